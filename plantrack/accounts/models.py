@@ -1,0 +1,56 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", _("Chuyên viên")
+    HEAD = "head", _("Lãnh đạo đơn vị")
+    COORDINATOR = "coordinator", _("Điều phối")
+    VIEWER = "viewer", _("Xem")
+    ADMIN = "admin", _("Quản trị")
+
+
+class User(AbstractUser):
+    """A person who logs in. Belongs to one agency with one role (PRODUCT.md §2)."""
+
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("cơ quan, đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+    full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    is_demo = models.BooleanField(_("tài khoản demo"), default=False)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                name="user_agency_roles_have_agency",
+                condition=~models.Q(role__in=["reporter", "head", "coordinator"]) | models.Q(agency__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def is_agency_member(self) -> bool:
+        return self.role in (Role.REPORTER, Role.HEAD) and self.agency_id is not None

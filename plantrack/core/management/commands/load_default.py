@@ -1,0 +1,45 @@
+"""Load the embedded default: Đồng Nai's agencies, plan 386/KH-UBND and the demo accounts. Idempotent."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from plantrack.accounts.services import demo_accounts_ensure
+from plantrack.orgs.services import agencies_load
+from plantrack.plans.interchange import plan_from_dict
+from plantrack.plans.models import Plan
+
+ROOT = Path(settings.BASE_DIR) / "plantrack"
+AGENCIES = ROOT / "orgs" / "default_data" / "agencies_dong_nai_2024.json"
+PLANS = [ROOT / "plans" / "default_data" / "plan_386_KH-UBND.json"]
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mặc định (cơ quan tỉnh Đồng Nai, Kế hoạch 386/KH-UBND, tài khoản demo). Chạy lại không nhân đôi."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="Không tạo tài khoản demo.")
+
+    def handle(self, *args, no_demo: bool = False, **options):
+        counts = agencies_load(data=json.loads(AGENCIES.read_text(encoding="utf-8")))
+        self.stdout.write(f"Cơ quan: thêm {counts['agencies']}, nhóm: thêm {counts['groups']}.")
+        for path in PLANS:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            number, _, symbol = data["number"].partition("/")
+            if Plan.objects.filter(number=number, symbol=symbol, issuer__name=data["issuer"]).exists():
+                self.stdout.write(f"Kế hoạch {data['number']}: đã có, giữ nguyên.")
+            else:
+                plan = plan_from_dict(data)
+                self.stdout.write(self.style.SUCCESS(
+                    f"Kế hoạch {plan.code}: {plan.targets.filter(parent=None).count()} chỉ tiêu, "
+                    f"{plan.tasks.count()} nhiệm vụ."))
+        if no_demo or not settings.PLANTRACK_DEMO_PASSWORD:
+            return
+        self.stdout.write("")
+        self.stdout.write(self.style.WARNING("Tài khoản demo (chỉ dùng để thử, không dùng khi triển khai thật):"))
+        for spec, created in demo_accounts_ensure():
+            state = "mới tạo" if created else "đã có"
+            self.stdout.write(f"  {spec.username:<16} mật khẩu: {settings.PLANTRACK_DEMO_PASSWORD:<10} "
+                              f"{spec.full_name} — {state}")

@@ -1,0 +1,344 @@
+"""The plan interchange JSON (``plantrack.plan/1``), documented in docs/plan-interchange.md.
+
+``plan_to_dict`` and ``plan_from_dict`` are exact inverses for everything the format carries; the round trip is
+pinned by plantrack/plans/tests/test_plan_interchange.py.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from plantrack.orgs.models import Agency, AgencyGroup
+
+from .models import (
+    Assignment,
+    AssignmentRole,
+    Comparator,
+    DutyKind,
+    OutlineNode,
+    Plan,
+    PlanDuty,
+    PlanRecipient,
+    PlanReference,
+    Recurrence,
+    Target,
+    Task,
+    TaskGroup,
+)
+
+FORMAT = "plantrack.plan/1"
+
+
+class PlanDataError(ValueError):
+    """The interchange data cannot be loaded; the message says where and why, in Vietnamese."""
+
+
+# --- export ---------------------------------------------------------------------------------------------------
+
+def _num(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _target_dict(target: Target, parts: list[Target]) -> dict:
+    return {
+        "code": target.code,
+        "text": target.text,
+        "short_name": target.short_name,
+        "unit": target.unit,
+        "comparator": target.comparator,
+        "min": _num(target.min_value),
+        "max": _num(target.max_value),
+        "period_start": target.period_start_year,
+        "target_year": target.target_year,
+        "baseline_year": target.baseline_year,
+        "baseline": _num(target.baseline_value),
+        "parts": [_target_dict(p, []) for p in parts],
+    }
+
+
+def plan_to_dict(plan: Plan) -> dict:
+    """The whole plan as interchange data. Agencies appear by their official names as of the plan's date."""
+    targets = list(plan.targets.all())
+    tasks = list(
+        plan.tasks.select_related("group").prefetch_related("assignments__agency", "assignments__group")
+    )
+    task_rows = []
+    for task in tasks:
+        assignments = sorted(task.assignments.all(), key=lambda a: (a.role != AssignmentRole.LEAD, a.order, a.pk))
+        leads = [a for a in assignments if a.role == AssignmentRole.LEAD]
+        coordinates = [a for a in assignments if a.role == AssignmentRole.COORDINATE]
+        task_rows.append({
+            "code": task.code,
+            "group": task.group.code,
+            "heading": task.heading,
+            "text": task.text,
+            "lead": [a.display_name for a in leads],
+            "coordinate": [a.display_name for a in coordinates],
+            "lead_is_group": any(a.is_group for a in leads),
+            "recurrence": task.recurrence,
+            "deadline": task.deadline.isoformat() if task.deadline else None,
+            "assignments": [
+                {
+                    "role": a.role,
+                    "agency": a.agency.name if a.agency_id else None,
+                    "group": a.group.name if a.group_id else None,
+                    "related_only": a.related_only,
+                    "as_written": a.as_written,
+                }
+                for a in assignments
+            ],
+        })
+    duties = list(plan.duties.select_related("agency", "recipient").prefetch_related("groups"))
+    return {
+        "format": FORMAT,
+        "number": plan.code,
+        "issuer": plan.issuer.name,
+        "place": plan.place,
+        "date": plan.issued_on.isoformat(),
+        "title": plan.title,
+        "coordinator": plan.coordinator_agency.name,
+        "references": [
+            {"kind": r.kind, "number": r.number, "text": r.text} for r in plan.references.all()
+        ],
+        "recipients": [
+            {"text": r.text, "agency": r.agency.name if r.agency_id else None,
+             "group": r.group.name if r.group_id else None}
+            for r in plan.recipients.select_related("agency", "group")
+        ],
+        "outline": [
+            {"code": n.code, "label": n.label, "title": n.title, "body": n.body} for n in plan.outline.all()
+        ],
+        "targets": [
+            _target_dict(t, [p for p in targets if p.parent_id == t.pk]) for t in targets if t.parent_id is None
+        ],
+        "task_groups": [{"code": g.code, "title": g.title} for g in plan.task_groups.all()],
+        "tasks": task_rows,
+        "reporting": [
+            {
+                "code": d.code,
+                "who": d.who_text,
+                "who_groups": [g.name for g in d.groups.all()],
+                "to": d.recipient.name if d.recipient_id else d.recipient_text,
+                "due": d.due_display,
+                "frequency": "yearly",
+                "text": d.text,
+            }
+            for d in duties
+            if d.kind == DutyKind.REPORT
+        ],
+        "duties": [
+            {"code": d.code, "kind": d.kind, "who": d.who_text, "agency": d.agency.name if d.agency_id else None,
+             "text": d.text}
+            for d in duties
+            if d.kind != DutyKind.REPORT
+        ],
+    }
+
+
+# --- import ---------------------------------------------------------------------------------------------------
+
+class _Resolver:
+    """Looks agencies and groups up by official name, collecting every miss so the user sees them all at once."""
+
+    def __init__(self) -> None:
+        self.agencies = {a.name: a for a in Agency.objects.all()}
+        self.groups = {g.name: g for g in AgencyGroup.objects.all()}
+        self.errors: list[str] = []
+
+    def agency(self, name: str | None, where: str) -> Agency | None:
+        if not name:
+            return None
+        found = self.agencies.get(name)
+        if found is None:
+            self.errors.append(f"{where}: không có cơ quan “{name}” trong danh mục.")
+        return found
+
+    def group(self, name: str | None, where: str) -> AgencyGroup | None:
+        if not name:
+            return None
+        found = self.groups.get(name)
+        if found is None:
+            self.errors.append(f"{where}: không có nhóm cơ quan “{name}” trong danh mục.")
+        return found
+
+    def agency_or_group(self, name: str, where: str) -> tuple[Agency | None, AgencyGroup | None]:
+        if name in self.agencies:
+            return self.agencies[name], None
+        if name in self.groups:
+            return None, self.groups[name]
+        self.errors.append(f"{where}: “{name}” không phải cơ quan hay nhóm cơ quan trong danh mục.")
+        return None, None
+
+
+def _decimal(value, where: str, errors: list[str]) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        errors.append(f"{where}: “{value}” không phải là số.")
+        return None
+
+
+def _split_code(code: str) -> tuple[str, str]:
+    number, _, symbol = (code or "").partition("/")
+    if not number.strip() or not symbol.strip():
+        raise PlanDataError(f"Số, ký hiệu “{code}” không đúng dạng “386/KH-UBND”.")
+    return number.strip(), symbol.strip()
+
+
+def _parse_due(due: str, where: str) -> tuple[int, int]:
+    try:
+        day, month = (int(p) for p in due.split("/")[:2])
+        datetime.date(2000, month, day)
+    except (ValueError, AttributeError) as exc:
+        raise PlanDataError(f"{where}: hạn báo cáo “{due}” phải có dạng dd/mm.") from exc
+    return day, month
+
+
+@transaction.atomic
+def plan_from_dict(data: dict, *, replace: bool = False) -> Plan:
+    """Create the plan described by ``data``. All or nothing: any error raises PlanDataError and saves nothing.
+
+    With ``replace`` an existing plan with the same number and issuer is deleted first; otherwise it is an error.
+    """
+    if not isinstance(data, dict) or data.get("format", FORMAT) != FORMAT:
+        raise PlanDataError(f"Dữ liệu không theo định dạng {FORMAT}.")
+    resolver = _Resolver()
+    errors = resolver.errors
+    number, symbol = _split_code(data.get("number", ""))
+    issuer = resolver.agency(data.get("issuer"), "Cơ quan ban hành")
+    coordinator = resolver.agency(data.get("coordinator"), "Cơ quan theo dõi")
+    try:
+        issued_on = datetime.date.fromisoformat(data.get("date") or "")
+    except ValueError:
+        errors.append(f"Ngày ban hành “{data.get('date')}” phải theo dạng YYYY-MM-DD.")
+        issued_on = None
+    if errors:
+        raise PlanDataError("\n".join(errors))
+    existing = Plan.objects.filter(issuer=issuer, number=number, symbol=symbol)
+    if existing.exists():
+        if not replace:
+            raise PlanDataError(f"Kế hoạch {number}/{symbol} của {issuer.name} đã có trong hệ thống.")
+        for old in existing:
+            # Tasks PROTECT their groups, so remove the tasks before the plan cascade reaches the groups.
+            old.tasks.all().delete()
+            old.delete()
+    reporting = data.get("reporting") or []
+    due_day, due_month = _parse_due(reporting[0]["due"], "Chế độ báo cáo") if reporting else (5, 12)
+    plan = Plan.objects.create(
+        number=number, symbol=symbol, issuer=issuer, coordinator_agency=coordinator,
+        place=data.get("place", ""), issued_on=issued_on, title=data.get("title", ""),
+        report_due_day=due_day, report_due_month=due_month,
+    )
+    PlanReference.objects.bulk_create(
+        PlanReference(plan=plan, kind=r["kind"], number=r["number"], text=r.get("text", ""), order=i)
+        for i, r in enumerate(data.get("references", []))
+    )
+    PlanRecipient.objects.bulk_create(
+        PlanRecipient(
+            plan=plan, text=r["text"], order=i,
+            agency=resolver.agency(r.get("agency"), f"Nơi nhận “{r['text']}”"),
+            group=resolver.group(r.get("group"), f"Nơi nhận “{r['text']}”"),
+        )
+        for i, r in enumerate(data.get("recipients", []))
+    )
+    OutlineNode.objects.bulk_create(
+        OutlineNode(plan=plan, code=n["code"], label=n.get("label", ""), title=n.get("title", ""),
+                    body=n.get("body", ""), depth=n["code"].count("."), order=i)
+        for i, n in enumerate(data.get("outline", []))
+    )
+    order = 0
+    for row in data.get("targets", []):
+        order = _target_create(plan, row, None, order, errors)
+    groups = {}
+    for i, g in enumerate(data.get("task_groups", [])):
+        groups[g["code"]] = TaskGroup.objects.create(plan=plan, code=g["code"], title=g["title"], order=i)
+    for i, row in enumerate(data.get("tasks", [])):
+        _task_create(plan, row, i, groups, resolver)
+    for i, row in enumerate(reporting):
+        day, month = _parse_due(row["due"], f"Chế độ báo cáo {row.get('code', '')}")
+        recipient = resolver.agencies.get(row.get("to"))
+        duty = PlanDuty.objects.create(
+            plan=plan, code=row.get("code") or f"R{i + 1}", kind=DutyKind.REPORT, text=row.get("text", ""),
+            who_text=row.get("who", ""), recipient=recipient, recipient_text=row.get("to", ""),
+            due_day=day, due_month=month, order=i,
+        )
+        duty.groups.set([g for g in (resolver.group(n, "Chế độ báo cáo") for n in row.get("who_groups", [])) if g])
+    for i, row in enumerate(data.get("duties", []), start=len(reporting)):
+        PlanDuty.objects.create(
+            plan=plan, code=row["code"], kind=row.get("kind", DutyKind.IMPLEMENT), text=row.get("text", ""),
+            who_text=row.get("who", ""), agency=resolver.agency(row.get("agency"), f"Mục {row['code']}"), order=i,
+        )
+    if errors:
+        raise PlanDataError("\n".join(errors))
+    return plan
+
+
+def _target_create(plan: Plan, row: dict, parent: Target | None, order: int, errors: list[str]) -> int:
+    where = f"Chỉ tiêu {row.get('code')}"
+    if row.get("comparator") not in Comparator.values:
+        errors.append(f"{where}: cách so sánh “{row.get('comparator')}” không hợp lệ.")
+        return order
+    target = Target.objects.create(
+        plan=plan, parent=parent, code=row["code"], text=row["text"], short_name=row.get("short_name", ""),
+        unit=row.get("unit", ""), comparator=row["comparator"],
+        min_value=_decimal(row.get("min"), where, errors), max_value=_decimal(row.get("max"), where, errors),
+        period_start_year=row.get("period_start"), target_year=row.get("target_year"),
+        baseline_year=row.get("baseline_year"), baseline_value=_decimal(row.get("baseline"), where, errors),
+        order=order,
+    )
+    order += 1
+    for part in row.get("parts", []):
+        order = _target_create(plan, part, target, order, errors)
+    return order
+
+
+def _task_create(plan: Plan, row: dict, order: int, groups: dict, resolver: _Resolver) -> None:
+    where = f"Nhiệm vụ {row.get('code')}"
+    group = groups.get(row.get("group"))
+    if group is None:
+        resolver.errors.append(f"{where}: nhóm nhiệm vụ “{row.get('group')}” không có trong task_groups.")
+        return
+    recurrence = row.get("recurrence") or Recurrence.CONTINUOUS
+    if recurrence not in Recurrence.values:
+        resolver.errors.append(f"{where}: tính chất “{recurrence}” không hợp lệ.")
+        return
+    deadline = None
+    if row.get("deadline"):
+        try:
+            deadline = datetime.date.fromisoformat(row["deadline"])
+        except ValueError:
+            resolver.errors.append(f"{where}: thời hạn “{row['deadline']}” phải theo dạng YYYY-MM-DD.")
+    task = Task.objects.create(
+        plan=plan, group=group, code=row["code"], heading=row.get("heading", ""), text=row["text"],
+        recurrence=recurrence, deadline=deadline, order=order,
+    )
+    if "assignments" in row:
+        specs = row["assignments"]
+    else:
+        # Short form: names only, each an agency or a group.
+        specs = [{"role": "lead", "name": n} for n in row.get("lead", [])]
+        specs += [{"role": "coordinate", "name": n} for n in row.get("coordinate", [])]
+    rows = []
+    for i, spec in enumerate(specs):
+        if spec.get("role") not in AssignmentRole.values:
+            resolver.errors.append(f"{where}: vai trò “{spec.get('role')}” không hợp lệ.")
+            continue
+        if "name" in spec:
+            agency, agency_group = resolver.agency_or_group(spec["name"], where)
+            as_written = spec["name"]
+        else:
+            agency = resolver.agency(spec.get("agency"), where)
+            agency_group = resolver.group(spec.get("group"), where)
+            as_written = spec.get("as_written", "")
+        if not (agency or agency_group or as_written):
+            resolver.errors.append(f"{where}: một phân công không nêu cơ quan nào.")
+            continue
+        rows.append(Assignment(task=task, role=spec["role"], agency=agency, group=agency_group,
+                               related_only=bool(spec.get("related_only")), as_written=as_written, order=i))
+    Assignment.objects.bulk_create(rows)

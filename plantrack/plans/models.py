@@ -1,0 +1,319 @@
+"""A plan as data: metadata, outline, targets, tasks with their assignments, and the reporting rule."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plantrack.core.models import TimeStampedModel
+from plantrack.core.text import fold
+
+from .querysets import PlanQuerySet, TaskQuerySet
+
+
+class Plan(TimeStampedModel):
+    number = models.CharField(_("số"), max_length=20)
+    symbol = models.CharField(_("ký hiệu"), max_length=40)
+    issuer = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="plans_issued"
+    )
+    place = models.CharField(_("địa danh"), max_length=80)
+    issued_on = models.DateField(_("ngày ban hành"))
+    title = models.TextField(_("trích yếu"))
+    # The department in charge of following the plan up (IV.2): its officers are the plan's coordinators.
+    coordinator_agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("cơ quan theo dõi"), on_delete=models.PROTECT, related_name="plans_coordinated"
+    )
+    report_due_day = models.PositiveSmallIntegerField(_("ngày hạn báo cáo"), default=5)
+    report_due_month = models.PositiveSmallIntegerField(_("tháng hạn báo cáo"), default=12)
+    is_published = models.BooleanField(_("đã công bố"), default=True)
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "number", "symbol"], name="plan_unique_number_per_issuer"),
+            models.CheckConstraint(
+                name="plan_due_date_valid",
+                condition=models.Q(report_due_day__gte=1, report_due_day__lte=31, report_due_month__gte=1,
+                                   report_due_month__lte=12),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kế hoạch {self.code}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.number}/{self.symbol}"
+
+
+class ReferenceKind(models.TextChoices):
+    IMPLEMENTS = "implements", _("Thực hiện")
+    BASED_ON = "based_on", _("Căn cứ")
+
+
+class PlanReference(models.Model):
+    """A document the plan implements or rests on ("Quyết định số 709/QĐ-TTg ngày 23/7/2024")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="references")
+    kind = models.CharField(_("loại"), max_length=16, choices=ReferenceKind.choices)
+    number = models.CharField(_("số, ký hiệu"), max_length=60)
+    text = models.TextField(_("nội dung"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("văn bản căn cứ")
+        verbose_name_plural = _("văn bản căn cứ")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PlanRecipient(models.Model):
+    """One line of "Nơi nhận", with the agency or group it names when it names one."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="recipients")
+    text = models.CharField(_("nơi nhận"), max_length=255)
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, null=True, blank=True)
+    group = models.ForeignKey("orgs.AgencyGroup", on_delete=models.PROTECT, null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("nơi nhận")
+        verbose_name_plural = _("nơi nhận")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class OutlineNode(models.Model):
+    """A heading or prose paragraph of the plan's outline (I., 1., a)). Tasks and targets are stored in their own
+    tables and hang under the node whose code prefixes theirs."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outline")
+    code = models.CharField(_("mã"), max_length=40)
+    label = models.CharField(_("ký hiệu mục"), max_length=10)
+    title = models.TextField(_("tiêu đề"), blank=True)
+    body = models.TextField(_("nội dung"), blank=True)
+    depth = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("mục")
+        verbose_name_plural = _("mục lục")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="outline_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Comparator(models.TextChoices):
+    APPROXIMATELY = "approximately", _("Khoảng")
+    AT_LEAST = "at_least", _("Tối thiểu")
+    AT_MOST = "at_most", _("Tối đa")
+    RANGE = "range", _("Trong khoảng")
+    YEARLY_GROWTH = "yearly_growth", _("Tăng hằng năm")
+    PER_POPULATION = "per_population", _("Tỷ lệ trên dân số")
+    COUNT_OVER_PERIOD = "count_over_period", _("Số lượng trong giai đoạn")
+    COMPOUND = "compound", _("Chỉ tiêu ghép")
+    QUALITATIVE = "qualitative", _("Định tính")
+
+
+class Target(TimeStampedModel):
+    """A measured objective (chỉ tiêu). A compound line is a parent with comparator ``compound`` and parts."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="parts")
+    code = models.CharField(_("mã"), max_length=40)
+    text = models.TextField(_("nội dung"))
+    short_name = models.CharField(_("tên ngắn"), max_length=160, blank=True)
+    unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    comparator = models.CharField(_("so sánh"), max_length=24, choices=Comparator.choices)
+    min_value = models.DecimalField(_("giá trị tối thiểu"), max_digits=14, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("giá trị tối đa"), max_digits=14, decimal_places=4, null=True, blank=True)
+    period_start_year = models.PositiveSmallIntegerField(_("từ năm"), null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("năm đích"), null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("năm gốc"), null=True, blank=True)
+    baseline_value = models.DecimalField(_("giá trị năm gốc"), max_digits=14, decimal_places=4, null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="target_unique_code"),
+            models.CheckConstraint(
+                name="target_min_le_max",
+                condition=models.Q(min_value__isnull=True)
+                | models.Q(max_value__isnull=True)
+                | models.Q(min_value__lte=models.F("max_value")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.short_name or self.text[:60]}"
+
+    @property
+    def is_measured(self) -> bool:
+        return self.comparator not in (Comparator.COMPOUND, Comparator.QUALITATIVE)
+
+
+class TaskGroup(models.Model):
+    """A group of tasks (III.1 … III.6)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="task_groups")
+    code = models.CharField(_("mã"), max_length=20)
+    title = models.TextField(_("tên nhóm nhiệm vụ"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("nhóm nhiệm vụ")
+        verbose_name_plural = _("nhóm nhiệm vụ")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="taskgroup_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Recurrence(models.TextChoices):
+    CONTINUOUS = "continuous", _("Thường xuyên")
+    YEARLY = "yearly", _("Hằng năm")
+    ONCE = "once", _("Có thời hạn")
+
+
+class Task(TimeStampedModel):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    group = models.ForeignKey(TaskGroup, verbose_name=_("nhóm"), on_delete=models.PROTECT, related_name="tasks")
+    code = models.CharField(_("mã"), max_length=40, help_text=_("Đường dẫn mục lục, ví dụ III.2.b.1"))
+    heading = models.TextField(_("đề mục giao việc"), blank=True)
+    text = models.TextField(_("nội dung"))
+    recurrence = models.CharField(_("tính chất"), max_length=16, choices=Recurrence.choices,
+                                  default=Recurrence.CONTINUOUS)
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    search_text = models.TextField(editable=False, blank=True)
+
+    history = HistoricalRecords()
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="task_unique_code"),
+            models.CheckConstraint(
+                name="task_deadline_only_when_once",
+                condition=models.Q(deadline__isnull=True) | models.Q(recurrence="once"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.code} {self.text}")
+        super().save(*args, **kwargs)
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Chủ trì")
+    COORDINATE = "coordinate", _("Phối hợp")
+
+
+class Assignment(models.Model):
+    """Who owes a task: one agency, one group (every member), or an unnamed set as written ("các cơ quan liên
+    quan"). ``related_only`` marks "… liên quan": only the related members of the group, so it is not expanded."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(_("vai trò"), max_length=16, choices=AssignmentRole.choices)
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="assignments")
+    group = models.ForeignKey("orgs.AgencyGroup", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="assignments")
+    related_only = models.BooleanField(_("chỉ các đơn vị liên quan"), default=False)
+    as_written = models.CharField(_("tên như trong văn bản"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "role", "order"]
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
+        constraints = [
+            models.CheckConstraint(name="assignment_role_valid", condition=models.Q(role__in=["lead", "coordinate"])),
+            models.CheckConstraint(
+                name="assignment_agency_xor_group",
+                condition=~(models.Q(agency__isnull=False) & models.Q(group__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="assignment_names_someone",
+                condition=models.Q(agency__isnull=False) | models.Q(group__isnull=False) | ~models.Q(as_written=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} {self.get_role_display()}: {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        if self.agency_id:
+            return self.agency.name
+        if self.group_id:
+            return f"{self.group.name} liên quan" if self.related_only else self.group.name
+        return self.as_written
+
+    @property
+    def is_group(self) -> bool:
+        return self.agency_id is None
+
+
+class DutyKind(models.TextChoices):
+    IMPLEMENT = "implement", _("Tổ chức thực hiện")
+    REPORT = "report", _("Báo cáo định kỳ")
+    MONITOR = "monitor", _("Theo dõi, đôn đốc")
+
+
+class PlanDuty(models.Model):
+    """A duty of section IV ("Tổ chức thực hiện"): who reports to whom and when, who monitors."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="duties")
+    code = models.CharField(_("mã"), max_length=20)
+    kind = models.CharField(_("loại"), max_length=16, choices=DutyKind.choices)
+    text = models.TextField(_("nội dung"))
+    who_text = models.CharField(_("chủ thể (như văn bản)"), max_length=255)
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    groups = models.ManyToManyField("orgs.AgencyGroup", blank=True, related_name="+")
+    recipient = models.ForeignKey("orgs.Agency", verbose_name=_("gửi về"), on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
+    recipient_text = models.CharField(_("gửi về (như văn bản)"), max_length=255, blank=True)
+    due_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    due_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("trách nhiệm tổ chức thực hiện")
+        verbose_name_plural = _("trách nhiệm tổ chức thực hiện")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="duty_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.who_text}"
+
+    @property
+    def due_display(self) -> str:
+        if self.due_day and self.due_month:
+            return f"{self.due_day:02d}/{self.due_month:02d}"
+        return ""
