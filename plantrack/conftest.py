@@ -1,3 +1,5 @@
+"""Fixtures shared by every app's tests."""
+
 import pytest
 from django.core.management import call_command
 
