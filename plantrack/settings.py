@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "plantrack.accounts",
     "plantrack.orgs",
     "plantrack.plans",
+    "plantrack.security",
 ]
 
 MIDDLEWARE = [
