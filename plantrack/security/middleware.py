@@ -1,0 +1,95 @@
+"""Session lifetime enforcement, extra security headers and logging of refused requests."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from .models import SecurityAction
+from .services import security_event_record
+
+logger = logging.getLogger("plantrack.security")
+
+SESSION_STARTED_KEY = "plantrack_session_started"
+SESSION_SEEN_KEY = "plantrack_session_seen"
+# Writing the "last seen" time on every request would save the session row on every request; a minute of slack on
+# a 30-minute idle timeout is not worth that write.
+SEEN_RESOLUTION_SECONDS = 60
+
+
+class SessionLifetimeMiddleware:
+    """Ends an authenticated session that was idle longer than SESSION_IDLE_TIMEOUT or that started more than
+    SESSION_ABSOLUTE_LIFETIME ago, whatever the cookie says. Runs after AuthenticationMiddleware; the request then
+    continues as anonymous, so LoginRequiredMiddleware sends the person to the login page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            self._check(request, user)
+        return self.get_response(request)
+
+    def _check(self, request, user) -> None:
+        now = int(timezone.now().timestamp())
+        session = request.session
+        started = session.get(SESSION_STARTED_KEY)
+        seen = session.get(SESSION_SEEN_KEY)
+        if started is None:
+            # Sessions created before this middleware existed, or by force_login in tests: start counting now.
+            session[SESSION_STARTED_KEY] = now
+            session[SESSION_SEEN_KEY] = now
+            return
+        reason = None
+        if now - started >= settings.SESSION_ABSOLUTE_LIFETIME:
+            reason = "absolute"
+        elif seen is not None and now - seen >= settings.SESSION_IDLE_TIMEOUT:
+            reason = "idle"
+        if reason is None:
+            if seen is None or now - seen >= SEEN_RESOLUTION_SECONDS:
+                session[SESSION_SEEN_KEY] = now
+            return
+        security_event_record(actor=user, action=SecurityAction.SESSION_EXPIRED, request=request,
+                              detail={"reason": reason})
+        request.plantrack_session_expired = reason
+        logout(request)
+        messages.info(request, _("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."))
+
+
+class SecurityHeadersAndLogMiddleware:
+    """Adds Permissions-Policy and no-store caching for signed-in pages, and records refused requests
+    (403 answers, and 404 answers of a resolved view for a signed-in user — what permission-checked getters give for
+    objects the user may not see) in the security log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        user = getattr(request, "user", None)
+        authenticated = user is not None and user.is_authenticated
+        if authenticated and "Cache-Control" not in response:
+            # Pages of a signed-in user hold agency data: no copy in shared or browser caches.
+            patch_cache_control(response, private=True, no_store=True)
+        try:
+            self._log_refusal(request, response, user if authenticated else None)
+        except Exception:  # the log must never turn an answer into a 500
+            logger.exception("could not record a refused request")
+        return response
+
+    @staticmethod
+    def _log_refusal(request, response, user) -> None:
+        if response.status_code == 403:
+            security_event_record(actor=user, action=SecurityAction.PERMISSION_DENIED, request=request,
+                                  detail={"method": request.method})
+        elif response.status_code == 404 and user is not None and getattr(request, "resolver_match", None):
+            security_event_record(actor=user, action=SecurityAction.NOT_FOUND, request=request,
+                                  detail={"method": request.method, "view": request.resolver_match.view_name})
