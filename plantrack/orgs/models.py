@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -119,6 +120,43 @@ class SuccessionKind(models.TextChoices):
     RENAME = "rename", _("Đổi tên thành")
     SPLIT = "split", _("Chia tách thành")
     DISSOLVE = "dissolve", _("Giải thể")
+    # A body that was merged away and later set up again takes its old duties back (Sở Ngoại vụ, 2025).
+    REESTABLISH = "reestablish", _("Tái lập")
+
+
+class OrgChange(TimeStampedModel):
+    """One organisation change as an administrator records it: a merge, rename, split, dissolution or
+    re-establishment, with its legal basis. Its edges are the Succession rows; ``effects`` lists what applying
+    it changed, so that it can be undone exactly while nothing depends on it."""
+
+    kind = models.CharField(_("loại thay đổi"), max_length=16, choices=SuccessionKind.choices)
+    effective_date = models.DateField(_("ngày hiệu lực"))
+    legal_basis = models.CharField(_("căn cứ pháp lý (số, ký hiệu)"), max_length=255, blank=True)
+    legal_basis_date = models.DateField(_("ngày của căn cứ"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    date_is_uncertain = models.BooleanField(_("ngày hiệu lực chưa được xác nhận"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("đã hoàn tác lúc"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    effects = models.JSONField(default=dict, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thay đổi tổ chức")
+        verbose_name_plural = _("thay đổi tổ chức")
+        ordering = ["effective_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.effective_date:%d/%m/%Y})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.undone_at is None
 
 
 class Succession(TimeStampedModel):
@@ -132,6 +170,13 @@ class Succession(TimeStampedModel):
         Agency, verbose_name=_("cơ quan kế thừa"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="successions_in",
     )
+    # Duties passed to a set of bodies that is itself dated ("UBND các xã, phường" after the district level ended).
+    successor_group = models.ForeignKey(
+        "AgencyGroup", verbose_name=_("nhóm kế thừa"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="successions_in",
+    )
+    change = models.ForeignKey(OrgChange, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="successions")
     kind = models.CharField(_("loại thay đổi"), max_length=16, choices=SuccessionKind.choices)
     effective_date = models.DateField(_("ngày hiệu lực"))
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
@@ -145,9 +190,10 @@ class Succession(TimeStampedModel):
         ordering = ["effective_date", "predecessor__name"]
         constraints = [
             models.CheckConstraint(
-                name="succession_successor_unless_dissolved",
-                condition=models.Q(kind="dissolve", successor__isnull=True)
-                | (~models.Q(kind="dissolve") & models.Q(successor__isnull=False)),
+                name="succession_one_successor_unless_dissolved",
+                condition=models.Q(kind="dissolve", successor__isnull=True, successor_group__isnull=True)
+                | (~models.Q(kind="dissolve") & models.Q(successor__isnull=False, successor_group__isnull=True))
+                | (~models.Q(kind="dissolve") & models.Q(successor__isnull=True, successor_group__isnull=False)),
             ),
             models.CheckConstraint(
                 name="succession_not_self", condition=~models.Q(predecessor=models.F("successor"))
@@ -158,7 +204,8 @@ class Succession(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        target = self.successor.name if self.successor_id else "—"
+        target = self.successor.name if self.successor_id else (
+            self.successor_group.name if self.successor_group_id else "—")
         return f"{self.predecessor} → {target} ({self.effective_date:%d/%m/%Y})"
 
 

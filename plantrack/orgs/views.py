@@ -1,16 +1,67 @@
-from django.shortcuts import get_object_or_404, render
+"""The agency registry pages: the list (searchable, by kind) and "Việc của đơn vị"."""
 
-from plantrack.plans.selectors import agency_tasks
+from itertools import groupby
 
-from .models import Agency
+from django.db.models import Count
+from django.shortcuts import render
+
+from plantrack.core.templatetags.plantrack_ui import query_terms
+from plantrack.plans.models import Plan
+from plantrack.plans.selectors import agency_task_rows
+
+from .models import Agency, AgencyGroup, AgencyKind, GroupMembership, Succession
+from .permissions import agency_get_for_user
 
 
 def agency_list(request):
-    agencies = Agency.objects.select_related("parent").order_by("kind", "name")
-    return render(request, "orgs/agency_list.html", {"agencies": agencies})
+    """Every agency, grouped by kind; ``q`` narrows by name, abbreviation or alias, ``nhom`` by group."""
+    query = request.GET.get("q", "").strip()[:200]
+    group_code = request.GET.get("nhom", "").strip()
+    agencies = Agency.objects.select_related("parent").prefetch_related("aliases")
+    for term in query_terms(query):
+        agencies = agencies.filter(search_text__contains=term)
+    groups = list(AgencyGroup.objects.annotate(member_count=Count("memberships")).order_by("name"))
+    current_group = next((g for g in groups if g.code == group_code), None)
+    if current_group is not None:
+        agencies = agencies.filter(memberships__group=current_group).distinct()
+    kind_rank = {value: i for i, value in enumerate(AgencyKind.values)}
+    ordered = sorted(agencies, key=lambda a: (kind_rank.get(a.kind, 99), a.parent_id is not None, a.name))
+    sections = [
+        {"kind": kind, "label": AgencyKind(kind).label, "agencies": list(items)}
+        for kind, items in groupby(ordered, key=lambda a: a.kind)
+    ]
+    return render(request, "orgs/agency_list.html", {
+        "sections": sections, "total": len(ordered), "query": query, "groups": groups,
+        "current_group": current_group,
+    })
 
 
 def agency_detail(request, pk: int):
-    # The registry is not confidential: every signed-in user may read any agency and what it owes.
-    agency = get_object_or_404(Agency.objects.select_related("parent"), pk=pk)
-    return render(request, "orgs/agency_detail.html", {"agency": agency, "tasks": agency_tasks(agency=agency)})
+    """ "Việc của đơn vị": who the agency is, the groups it belongs to, and every task it owes across plans."""
+    agency = agency_get_for_user(user=request.user, pk=pk)
+    rows = agency_task_rows(agency=agency, plans=Plan.objects.for_user(request.user))
+    plans = []
+    for plan, items in groupby(rows, key=lambda r: r.task.plan):
+        items = list(items)
+        owed = [r for r in items if not r.related_only]
+        plans.append({
+            "plan": plan,
+            "lead": [r for r in owed if r.is_lead],
+            "coordinate": [r for r in owed if not r.is_lead],
+            "maybe": [r for r in items if r.related_only],
+        })
+    memberships = list(GroupMembership.objects.filter(agency=agency).select_related("group").order_by("group__name"))
+    successions = Succession.objects.select_related("predecessor", "successor")
+    context = {
+        "agency": agency,
+        "aliases": list(agency.aliases.all()),
+        "children": list(agency.children.order_by("name")),
+        "memberships": memberships,
+        "plans": plans,
+        "lead_total": sum(len(p["lead"]) for p in plans),
+        "coordinate_total": sum(len(p["coordinate"]) for p in plans),
+        "maybe_total": sum(len(p["maybe"]) for p in plans),
+        "predecessors": list(successions.filter(successor=agency)),
+        "successors": list(successions.filter(predecessor=agency)),
+    }
+    return render(request, "orgs/agency_detail.html", context)

@@ -144,8 +144,13 @@ def plan_to_dict(plan: Plan) -> dict:
 class _Resolver:
     """Looks agencies and groups up by official name, collecting every miss so the user sees them all at once."""
 
-    def __init__(self) -> None:
-        self.agencies = {a.name: a for a in Agency.objects.all()}
+    def __init__(self, day: datetime.date | None) -> None:
+        # Two agencies may share a name at different times (Sở Ngoại vụ, merged in 2025 and re-established):
+        # names are read as of the plan's date, so agencies valid on that day win.
+        agencies = list(Agency.objects.order_by("valid_from"))
+        if day:
+            agencies.sort(key=lambda a: a.is_valid_on(day))
+        self.agencies = {a.name: a for a in agencies}
         self.groups = {g.name: g for g in AgencyGroup.objects.all()}
         self.errors: list[str] = []
 
@@ -208,16 +213,19 @@ def plan_from_dict(data: dict, *, replace: bool = False) -> Plan:
     """
     if not isinstance(data, dict) or data.get("format", FORMAT) != FORMAT:
         raise PlanDataError(f"Dữ liệu không theo định dạng {FORMAT}.")
-    resolver = _Resolver()
-    errors = resolver.errors
     number, symbol = _split_code(data.get("number", ""))
-    issuer = resolver.agency(data.get("issuer"), "Cơ quan ban hành")
-    coordinator = resolver.agency(data.get("coordinator"), "Cơ quan theo dõi")
     try:
         issued_on = datetime.date.fromisoformat(data.get("date") or "")
+        date_error = None
     except ValueError:
-        errors.append(f"Ngày ban hành “{data.get('date')}” phải theo dạng YYYY-MM-DD.")
         issued_on = None
+        date_error = f"Ngày ban hành “{data.get('date')}” phải theo dạng YYYY-MM-DD."
+    resolver = _Resolver(issued_on)
+    errors = resolver.errors
+    if date_error:
+        errors.append(date_error)
+    issuer = resolver.agency(data.get("issuer"), "Cơ quan ban hành")
+    coordinator = resolver.agency(data.get("coordinator"), "Cơ quan theo dõi")
     if errors:
         raise PlanDataError("\n".join(errors))
     existing = Plan.objects.filter(issuer=issuer, number=number, symbol=symbol)

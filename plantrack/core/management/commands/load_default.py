@@ -7,12 +7,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from plantrack.accounts.services import demo_accounts_ensure
-from plantrack.orgs.services import agencies_load
+from plantrack.orgs.services import agencies_load, orgchanges_load
 from plantrack.plans.interchange import plan_from_dict
 from plantrack.plans.models import Plan
 
 ROOT = Path(settings.BASE_DIR) / "plantrack"
 AGENCIES = ROOT / "orgs" / "default_data" / "agencies_dong_nai_2024.json"
+ORG_CHANGES = ROOT / "orgs" / "default_data" / "changes_dong_nai_2025.json"
+COMMUNES_SAMPLE = ROOT / "orgs" / "default_data" / "communes_dong_nai_2025_SAMPLE_PARTIAL.csv"
 PLANS = [ROOT / "plans" / "default_data" / "plan_386_KH-UBND.json"]
 
 
@@ -35,6 +37,9 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(
                     f"Kế hoạch {plan.code}: {plan.targets.filter(parent=None).count()} chỉ tiêu, "
                     f"{plan.tasks.count()} nhiệm vụ."))
+        # The 2025 reform comes after the plans: a 2024 plan resolves its 2024 names before any change exists.
+        changes = orgchanges_load(data=json.loads(ORG_CHANGES.read_text(encoding="utf-8")))
+        self.stdout.write(f"Thay đổi tổ chức 2025: ghi nhận thêm {changes['changes']}.")
         if no_demo or not settings.PLANTRACK_DEMO_PASSWORD:
             return
         self.stdout.write("")

@@ -1,0 +1,86 @@
+"""Who answers for each assignment of a plan on a given date, after organisation changes.
+
+A plan keeps the names it was written with; this module follows succession chains (plantrack.orgs.selectors.
+SuccessionGraph) and dated group membership to say who owes each task on a day, and where an inherited task came
+from ("nhận từ Sở Thông tin và Truyền thông").
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from plantrack.orgs.models import Agency, GroupMembership
+from plantrack.orgs.selectors import SuccessionGraph
+
+from .models import Assignment, Plan
+
+
+@dataclass
+class OwedTask:
+    roles: set[str] = field(default_factory=set)
+    # Agencies named in the plan whose duty this agency inherited (empty when the plan names it or its group).
+    origins: set[str] = field(default_factory=set)
+
+
+@dataclass
+class AssignmentNow:
+    assignment: Assignment
+    agencies: list[Agency]
+    group_names: list[str]
+    changed: bool
+
+    @property
+    def names(self) -> list[str]:
+        return [a.name for a in self.agencies] + self.group_names
+
+
+class PlanResponsibility:
+    """Resolves every assignment of ``plan`` on ``day`` with a fixed number of queries."""
+
+    def __init__(self, *, plan: Plan, day: datetime.date) -> None:
+        self.plan, self.day = plan, day
+        self.graph = SuccessionGraph()
+        self.assignments = list(
+            Assignment.objects.filter(task__plan=plan).select_related("agency", "group", "task")
+            .order_by("task__order", "role", "order")
+        )
+        self.members: dict[int, set[int]] = defaultdict(set)
+        for m in GroupMembership.objects.valid_on(day).select_related("agency"):
+            if m.agency.is_valid_on(day):
+                self.members[m.group_id].add(m.agency_id)
+
+    def now(self, assignment: Assignment) -> AssignmentNow:
+        """The agencies (or groups) answering for one assignment on the day."""
+        if assignment.agency_id:
+            resolution = self.graph.resolve(assignment.agency, self.day)
+            return AssignmentNow(assignment, resolution.agencies, [g.name for g in resolution.groups],
+                                 resolution.changed)
+        return AssignmentNow(assignment, [], [assignment.display_name] if assignment.display_name else [], False)
+
+    def owed(self) -> dict[int, dict[int, OwedTask]]:
+        """``{agency_id: {task_id: OwedTask}}`` for every agency that owes a task on the day.
+
+        Named agencies are followed through their successors; groups mean their members on the day; a successor
+        group (the district level's duties passing to "UBND các xã, phường") means its members; "… liên quan" and
+        unnamed sets are not expanded.
+        """
+        owed: dict[int, dict[int, OwedTask]] = defaultdict(lambda: defaultdict(OwedTask))
+        for a in self.assignments:
+            origin = None
+            if a.agency_id:
+                resolution = self.graph.resolve(a.agency, self.day)
+                agency_ids = {x.pk for x in resolution.agencies}
+                for group in resolution.groups:
+                    agency_ids |= self.members[group.pk]
+                if resolution.changed:
+                    origin = a.agency.name
+            elif a.group_id and not a.related_only:
+                agency_ids = set(self.members[a.group_id])
+            else:
+                agency_ids = set()
+            for agency_id in agency_ids:
+                entry = owed[agency_id][a.task_id]
+                entry.roles.add(a.role)
+                if origin:
+                    entry.origins.add(origin)
+        return owed
