@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "plantrack.accounts",
     "plantrack.orgs",
     "plantrack.plans",
+    "plantrack.reporting",
+    "plantrack.notifications",
     "plantrack.security",
 ]
 
@@ -113,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "plantrack.notifications.context_processors.unread_notifications",
                 "csp.context_processors.nonce",
             ],
         },

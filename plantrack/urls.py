@@ -9,6 +9,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("ke-hoach/", include("plantrack.plans.urls")),
     path("co-quan/", include("plantrack.orgs.urls")),
+    path("bao-cao/", include("plantrack.reporting.urls")),
+    path("thong-bao/", include("plantrack.notifications.urls")),
+    path("api/v1/", include("plantrack.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -1,0 +1,32 @@
+"""/api/v1/: the router, token sign-in, the OpenAPI schema and its interactive docs (served locally)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from plantrack.plans.api import PlanViewSet
+from plantrack.reporting.api import CycleViewSet, EvidenceViewSet, ReportViewSet
+
+router = DefaultRouter()
+router.register("plans", PlanViewSet, basename="plan")
+router.register("cycles", CycleViewSet, basename="cycle")
+router.register("reports", ReportViewSet, basename="report")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+]
+
+# The API answers for itself (401/403 as JSON) instead of LoginRequiredMiddleware's redirect to the login page:
+# token clients have no session. Every router view still enforces IsAuthenticated (settings.REST_FRAMEWORK); the
+# token endpoint is open by nature. The schema and docs pages stay behind the login like every other page.
+for pattern in [urlpatterns[0], *router.urls]:
+    login_not_required(pattern.callback)

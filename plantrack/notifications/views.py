@@ -1,0 +1,30 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .models import Notification
+from .services import notification_mark_read, notifications_mark_all_read
+
+
+def notification_list(request):
+    notifications = Notification.objects.for_user(request.user)[:200]
+    return render(request, "notifications/notification_list.html", {"notifications": notifications})
+
+
+@require_POST
+def notification_open(request, pk: int):
+    """Mark as read and go to what the notification is about."""
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    notification_mark_read(actor=request.user, notification=notification)
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("notifications:list")
+
+
+@require_POST
+def notification_read_all(request):
+    n = notifications_mark_all_read(actor=request.user)
+    messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": n})
+    return redirect("notifications:list")

@@ -1,0 +1,62 @@
+"""Read-only API over plans: the same visibility as the pages (``Plan.objects.for_user``)."""
+
+from rest_framework import serializers, viewsets
+
+from .models import Assignment, Plan, Task, TaskGroup
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.name", default=None)
+    group = serializers.CharField(source="group.name", default=None)
+
+    class Meta:
+        model = Assignment
+        fields = ["role", "agency", "agency_id", "group", "group_id", "related_only", "as_written"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    group = serializers.CharField(source="group.code")
+    assignments = AssignmentSerializer(many=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "code", "group", "heading", "text", "recurrence", "deadline", "assignments"]
+
+
+class TaskGroupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaskGroup
+        fields = ["id", "code", "title"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(read_only=True)
+    issuer = serializers.CharField(source="issuer.name")
+    coordinator_agency = serializers.CharField(source="coordinator_agency.name")
+
+    class Meta:
+        model = Plan
+        fields = ["id", "code", "number", "symbol", "title", "place", "issued_on", "issuer", "coordinator_agency",
+                  "coordinator_agency_id", "report_due_day", "report_due_month"]
+
+
+class PlanDetailSerializer(PlanSerializer):
+    task_groups = TaskGroupSerializer(many=True)
+    tasks = TaskSerializer(many=True)
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "task_groups", "tasks"]
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Plans the caller may read; the detail includes task groups and tasks with their assignments."""
+
+    def get_queryset(self):
+        qs = Plan.objects.for_user(self.request.user).select_related("issuer", "coordinator_agency")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("task_groups", "tasks__group", "tasks__assignments__agency",
+                                     "tasks__assignments__group")
+        return qs
+
+    def get_serializer_class(self):
+        return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer

@@ -1,0 +1,356 @@
+"""REST API of the reporting workflow. Same getters and services as the pages, so the same permissions."""
+
+from django.http import FileResponse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from plantrack.plans.models import Plan
+
+from . import services
+from .models import AgencyReport, Evidence, EvidenceKind, ReportEntry, ReportingCycle
+from .permissions import (
+    cycle_get_for_user,
+    evidence_get_for_user,
+    evidence_visible_q,
+    report_get_for_review,
+    report_get_for_submit,
+    report_get_for_user,
+)
+from .selectors import cycle_rows
+from .services import ReportingError, StaleReportError
+
+
+def _error(exc: ReportingError) -> Response:
+    if isinstance(exc, StaleReportError):
+        return Response({"detail": str(exc), "current_version": exc.current.version}, status=status.HTTP_409_CONFLICT)
+    return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+# --- Serializers ----------------------------------------------------------------------------------------------
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    plan_code = serializers.CharField(source="plan.code", read_only=True)
+
+    class Meta:
+        model = ReportingCycle
+        fields = ["id", "plan", "plan_code", "year", "due_date", "period_start", "period_end", "data_as_of", "state",
+                  "is_demo", "note"]
+        read_only_fields = ["period_start", "period_end", "state", "is_demo"]
+        extra_kwargs = {"due_date": {"required": False}, "data_as_of": {"required": False}}
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "report", "entry", "kind", "title", "original_name", "content_type", "size", "sha256", "url",
+                  "created_at", "download_url"]
+
+    def get_download_url(self, obj) -> str | None:
+        if obj.kind != EvidenceKind.FILE:
+            return None
+        request = self.context.get("request")
+        path = f"/api/v1/evidence/{obj.pk}/download/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    report = serializers.IntegerField()
+    entry = serializers.IntegerField(required=False, allow_null=True)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    file = serializers.FileField(required=False)
+    url = serializers.URLField(required=False, max_length=1000)
+
+    def validate(self, attrs):
+        if bool(attrs.get("file")) == bool(attrs.get("url")):
+            raise serializers.ValidationError("Gửi đúng một trong hai: file hoặc url.")
+        return attrs
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    task_code = serializers.CharField(source="task.code", read_only=True)
+    task_text = serializers.CharField(source="task.text", read_only=True)
+
+    class Meta:
+        model = ReportEntry
+        fields = ["id", "task", "task_code", "task_text", "role", "status", "results", "difficulties"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    plan_code = serializers.CharField(source="cycle.plan.code", read_only=True)
+    year = serializers.IntegerField(source="cycle.year", read_only=True)
+    is_demo = serializers.BooleanField(source="cycle.is_demo", read_only=True)
+    display_state = serializers.SerializerMethodField()
+    is_missing = serializers.SerializerMethodField()
+    entries = EntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AgencyReport
+        fields = ["id", "cycle", "plan_code", "year", "agency", "agency_name", "state", "display_state", "version",
+                  "data_as_of", "main_results", "shortcomings", "next_year", "proposals", "last_saved_at",
+                  "first_submitted_at", "submitted_at", "is_late", "is_missing", "returned_at", "return_comment",
+                  "accepted_at", "accepted_submission", "is_demo", "entries"]
+
+    def get_display_state(self, obj) -> str:
+        return obj.display_state(self.context.get("now"))[0]
+
+    def get_is_missing(self, obj) -> bool:
+        return obj.is_missing(self.context.get("now"))
+
+
+class ReportListSerializer(ReportSerializer):
+    class Meta(ReportSerializer.Meta):
+        fields = [f for f in ReportSerializer.Meta.fields if f not in ("entries", "main_results", "shortcomings",
+                                                                        "next_year", "proposals", "return_comment")]
+
+
+class EntryWriteSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField(required=False, allow_blank=True)
+    results = serializers.CharField(required=False, allow_blank=True)
+    difficulties = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReportWriteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="Phiên bản đọc được lần cuối; sai phiên bản ⇒ 409.")
+    data_as_of = serializers.DateField(required=False, allow_null=True)
+    main_results = serializers.CharField(required=False, allow_blank=True)
+    shortcomings = serializers.CharField(required=False, allow_blank=True)
+    next_year = serializers.CharField(required=False, allow_blank=True)
+    proposals = serializers.CharField(required=False, allow_blank=True)
+    entries = EntryWriteSerializer(many=True, required=False)
+
+
+class TransitionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True)
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReturnSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True)
+    comment = serializers.CharField()
+    entry_comments = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False,
+                                           help_text="{entry_id: ý kiến}")
+
+
+# --- Views ----------------------------------------------------------------------------------------------------
+
+
+class CycleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Reporting cycles. ``POST`` opens a cycle (coordinators of the plan only)."""
+
+    serializer_class = CycleSerializer
+
+    def get_queryset(self):
+        return ReportingCycle.objects.for_user(self.request.user).select_related("plan")
+
+    def get_object(self):
+        return cycle_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = Plan.objects.for_user(request.user).filter(pk=serializer.validated_data["plan"].pk).first()
+        if plan is None:
+            return Response({"detail": "Không tìm thấy kế hoạch."}, status=status.HTTP_404_NOT_FOUND)
+        data = serializer.validated_data
+        try:
+            cycle = services.cycle_open(actor=request.user, plan=plan, year=data["year"],
+                                        due_date=data.get("due_date"), data_as_of=data.get("data_as_of"),
+                                        note=data.get("note", ""))
+        except ReportingError as exc:
+            if not ReportingCycle.objects.filter(plan=plan, year=data["year"]).exists():
+                raise PermissionDenied(str(exc)) from exc
+            return _error(exc)
+        return Response(CycleSerializer(cycle).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=inline_serializer("CycleStatus", {
+        "agency": serializers.CharField(), "report": serializers.IntegerField(allow_null=True),
+        "state": serializers.CharField(), "label": serializers.CharField(), "late": serializers.BooleanField(),
+        "missing": serializers.BooleanField()}, many=True))
+    @action(detail=True, methods=["get"])
+    def status(self, request, pk=None):
+        """Each expected agency's state (agency members see only their own row)."""
+        cycle = self.get_object()
+        now = timezone.now()
+        rows = cycle_rows(cycle=cycle, user=request.user, now=now)
+        return Response([{"agency": r.report.agency.name, "report": r.report.pk if r.visible else None,
+                          "state": r.code, "label": r.label, "late": r.report.is_late,
+                          "missing": r.report.is_missing(now)} for r in rows])
+
+
+class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Agency reports. ``PATCH`` saves the draft (version required; 409 if stale); actions move the workflow."""
+
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_queryset(self):
+        qs = AgencyReport.objects.for_user(self.request.user).select_related("cycle__plan", "agency")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("entries__task")
+        cycle = self.request.query_params.get("cycle")
+        if cycle and cycle.isdigit():
+            qs = qs.filter(cycle_id=int(cycle))
+        state = self.request.query_params.get("state")
+        if state:
+            qs = qs.filter(state=state)
+        return qs.order_by("-cycle__year", "agency__name")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ReportListSerializer
+        if self.action == "partial_update":
+            return ReportWriteSerializer
+        return ReportSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def get_object(self):
+        return report_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _read(self, report_pk: int) -> Response:
+        report = AgencyReport.objects.select_related("cycle__plan", "agency").prefetch_related("entries__task").get(
+            pk=report_pk)
+        return Response(ReportSerializer(report, context=self.get_serializer_context()).data)
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
+        report = report_get_for_user(user=request.user, pk=kwargs["pk"], write=True)
+        serializer = ReportWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        entries = {e.pop("id"): e for e in data.get("entries", [])}
+        try:
+            services.report_save_draft(
+                actor=request.user, report=report, version=data["version"],
+                sections={f: data[f] for f in AgencyReport.SECTION_FIELDS if f in data},
+                entries=entries, data_as_of=data.get("data_as_of"))
+        except ReportingError as exc:
+            return _error(exc)
+        return self._read(report.pk)
+
+    @extend_schema(request=TransitionSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send (or send again after a return) — the agency head only."""
+        report = report_get_for_submit(user=request.user, pk=pk)
+        ser = TransitionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        service = services.report_resubmit if report.state == "returned" else services.report_submit
+        try:
+            service(actor=request.user, report=report, version=ser.validated_data.get("version"))
+        except ReportingError as exc:
+            return _error(exc)
+        return self._read(report.pk)
+
+    @extend_schema(request=ReturnSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        """Return with a general comment and optional comments per entry — coordinators only."""
+        report = report_get_for_review(user=request.user, pk=pk)
+        ser = ReturnSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        raw = ser.validated_data.get("entry_comments", {})
+        try:
+            entry_comments = {int(k): v for k, v in raw.items()}
+        except ValueError:
+            return Response({"detail": "entry_comments: khóa phải là mã số nội dung."}, status=400)
+        try:
+            services.report_return(actor=request.user, report=report, comment=ser.validated_data["comment"],
+                                   entry_comments=entry_comments, version=ser.validated_data.get("version"))
+        except ReportingError as exc:
+            return _error(exc)
+        return self._read(report.pk)
+
+    @extend_schema(request=TransitionSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept — coordinators only. The report is frozen from then on."""
+        report = report_get_for_review(user=request.user, pk=pk)
+        ser = TransitionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        try:
+            services.report_accept(actor=request.user, report=report, version=ser.validated_data.get("version"),
+                                   comment=ser.validated_data.get("comment", ""))
+        except ReportingError as exc:
+            return _error(exc)
+        return self._read(report.pk)
+
+    @extend_schema(responses=inline_serializer("Submission", {
+        "number": serializers.IntegerField(), "submitted_at": serializers.DateTimeField(),
+        "is_late": serializers.BooleanField(), "accepted": serializers.BooleanField(),
+        "snapshot": serializers.JSONField()}, many=True))
+    @action(detail=True, methods=["get"])
+    def submissions(self, request, pk=None):
+        """Every submission with the exact content sent; ``accepted`` marks the one consolidation reads."""
+        report = self.get_object()
+        return Response([{"number": s.number, "submitted_at": s.submitted_at, "is_late": s.is_late,
+                          "accepted": s.pk == report.accepted_submission_id, "snapshot": s.snapshot}
+                         for s in report.submissions.all()])
+
+
+class EvidenceViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Evidence files and links. Upload with multipart (``file``) or JSON (``url``)."""
+
+    serializer_class = EvidenceSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        qs = Evidence.objects.filter(evidence_visible_q(self.request.user)).order_by("pk")
+        report = self.request.query_params.get("report")
+        if report and report.isdigit():
+            qs = qs.filter(report_id=int(report))
+        return qs
+
+    def get_object(self):
+        return evidence_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=EvidenceCreateSerializer, responses=EvidenceSerializer)
+    def create(self, request, *args, **kwargs):
+        ser = EvidenceCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        report = report_get_for_user(user=request.user, pk=data["report"], write=True)
+        entry = None
+        if data.get("entry"):
+            entry = report.entries.filter(pk=data["entry"]).first()
+            if entry is None:
+                return Response({"detail": "Nội dung không thuộc báo cáo này."}, status=400)
+        try:
+            if data.get("file"):
+                evidence = services.evidence_add_file(actor=request.user, report=report, entry=entry,
+                                                      upload=data["file"], title=data.get("title", ""))
+            else:
+                evidence = services.evidence_add_link(actor=request.user, report=report, entry=entry,
+                                                      url=data["url"], title=data.get("title", ""))
+        except ReportingError as exc:
+            return _error(exc)
+        return Response(EvidenceSerializer(evidence, context={"request": request}).data, status=201)
+
+    def destroy(self, request, *args, **kwargs):
+        evidence = evidence_get_for_user(user=request.user, pk=kwargs["pk"], write=True)
+        try:
+            services.evidence_delete(actor=request.user, evidence=evidence)
+        except ReportingError as exc:
+            return _error(exc)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        evidence = self.get_object()
+        if evidence.kind != EvidenceKind.FILE:
+            return Response({"detail": "Minh chứng này là đường dẫn.", "url": evidence.url}, status=400)
+        return FileResponse(evidence.file.open("rb"), as_attachment=True,
+                            filename=evidence.original_name or f"minh-chung-{evidence.pk}",
+                            content_type=evidence.content_type or "application/octet-stream")

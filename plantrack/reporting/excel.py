@@ -1,0 +1,176 @@
+"""The Excel round trip: an agency downloads its report as a workbook, fills it in off line and uploads it back.
+
+Sheet "Nhiệm vụ" has one row per entry (status as a drop-down list); sheet "Nội dung chung" holds the four
+sections. A hidden sheet keeps the report id and the version the workbook was made from, so an upload made after
+someone else saved is refused like a stale form. Uploads are checked row by row and saved all or nothing.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .models import AgencyReport, EntryStatus
+
+TASK_SHEET = "Nhiệm vụ"
+SECTION_SHEET = "Nội dung chung"
+META_SHEET = "_plantrack"
+COLUMNS = [
+    ("STT", 6), ("Mã nhiệm vụ", 14), ("Nội dung nhiệm vụ", 60), ("Vai trò", 12), ("Tình trạng", 24),
+    ("Kết quả thực hiện", 60), ("Khó khăn, vướng mắc", 40),
+]
+COL_CODE, COL_STATUS, COL_RESULTS, COL_DIFFICULTIES = 2, 5, 6, 7
+MAX_TEXT = 20000
+STATUS_BY_LABEL = {str(label).strip().lower(): value for value, label in EntryStatus.choices}
+
+
+class XlsxImportError(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class XlsxContent:
+    version: int
+    sections: dict[str, str]
+    entries: dict[int, dict[str, str]]
+
+
+def report_xlsx_build(report: AgencyReport) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = TASK_SHEET
+    header_fill = PatternFill("solid", fgColor="EEF1F5")
+    title = _("Báo cáo năm %(year)s của %(agency)s — Kế hoạch %(plan)s") % {
+        "year": report.cycle.year, "agency": report.agency.name, "plan": report.cycle.plan.code}
+    if report.cycle.is_demo:
+        title = "[DỮ LIỆU DEMO] " + title
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = _("Điền cột “Tình trạng” (chọn trong danh sách), “Kết quả thực hiện” và “Khó khăn, vướng mắc”. "
+                 "Không sửa cột “Mã nhiệm vụ”.")
+    ws["A2"].font = Font(italic=True)
+    for col, (name, width) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=4, column=col, value=name)
+        cell.font, cell.fill = Font(bold=True), header_fill
+        ws.column_dimensions[get_column_letter(col)].width = width
+    labels = [str(label) for _v, label in EntryStatus.choices]
+    validation = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
+                                showErrorMessage=True, errorTitle=_("Tình trạng"),
+                                error=_("Chọn một giá trị trong danh sách."))
+    ws.add_data_validation(validation)
+    entries = list(report.entries.select_related("task").order_by("order"))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, e in enumerate(entries, start=1):
+        row = 4 + i
+        values = [i, e.task.code, e.task.text, e.get_role_display(), e.get_status_display() if e.status else "",
+                  e.results, e.difficulties]
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=row, column=col, value=value).alignment = wrap
+        validation.add(f"{get_column_letter(COL_STATUS)}{row}")
+    ws.freeze_panes = "C5"
+
+    ss = wb.create_sheet(SECTION_SHEET)
+    ss.column_dimensions["A"].width, ss.column_dimensions["B"].width = 36, 100
+    ss["A1"], ss["B1"] = _("Mục"), _("Nội dung")
+    ss["A1"].font = ss["B1"].font = Font(bold=True)
+    for i, (_field, label, value) in enumerate(report.sections(), start=2):
+        ss.cell(row=i, column=1, value=label).font = Font(bold=True)
+        ss.cell(row=i, column=2, value=value).alignment = wrap
+
+    meta = wb.create_sheet(META_SHEET)
+    meta["A1"], meta["B1"] = "report_id", report.pk
+    meta["A2"], meta["B2"] = "version", report.version
+    meta.sheet_state = "hidden"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def report_xlsx_parse(report: AgencyReport, upload) -> XlsxContent:
+    """Read an uploaded workbook; raise ``XlsxImportError`` listing every problem with its row and column."""
+    try:
+        wb = load_workbook(upload, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise XlsxImportError([_("Tệp tải lên không phải tệp Excel (.xlsx) đọc được.")]) from exc
+    problems: list[str] = []
+    for name in (TASK_SHEET, SECTION_SHEET, META_SHEET):
+        if name not in wb.sheetnames:
+            problems.append(_("Thiếu trang tính “%(name)s”: hãy dùng mẫu tải từ hệ thống.") % {"name": name})
+    if problems:
+        raise XlsxImportError(problems)
+    meta = wb[META_SHEET]
+    if meta["B1"].value != report.pk:
+        raise XlsxImportError([_("Tệp này là mẫu của một báo cáo khác, không phải báo cáo đang mở.")])
+    try:
+        version = int(meta["B2"].value)
+    except (TypeError, ValueError):
+        raise XlsxImportError([_("Tệp mẫu bị sửa phần thông tin ẩn; hãy tải mẫu mới.")]) from None
+
+    by_code = {e.task.code: e for e in report.entries.select_related("task")}
+    entries: dict[int, dict[str, str]] = {}
+    ws = wb[TASK_SHEET]
+    seen: dict[str, int] = {}
+    header = [str(c.value or "").strip() for c in ws[4]][: len(COLUMNS)]
+    if header != [name for name, _w in COLUMNS]:
+        raise XlsxImportError([_("Dòng 4: tiêu đề các cột đã bị thay đổi; hãy dùng mẫu tải từ hệ thống.")])
+    for row in ws.iter_rows(min_row=5):
+        if all(c.value in (None, "") for c in row[:len(COLUMNS)]):
+            continue
+        r = row[0].row
+
+        def cell(col, row=row):
+            value = row[col - 1].value if len(row) >= col else None
+            return "" if value is None else str(value).strip()
+
+        def where(col, r=r):
+            return _("Dòng %(row)s, cột %(col)s (%(name)s)") % {
+                "row": r, "col": get_column_letter(col), "name": COLUMNS[col - 1][0]}
+
+        code = cell(COL_CODE)
+        entry = by_code.get(code)
+        if entry is None:
+            problems.append(where(COL_CODE) + ": " + _("mã nhiệm vụ “%(code)s” không có trong báo cáo.")
+                            % {"code": code})
+            continue
+        if code in seen:
+            problems.append(where(COL_CODE) + ": " + _("nhiệm vụ %(code)s đã có ở dòng %(other)s.")
+                            % {"code": code, "other": seen[code]})
+            continue
+        seen[code] = r
+        status_text = cell(COL_STATUS)
+        status = STATUS_BY_LABEL.get(status_text.lower(), None) if status_text else ""
+        if status is None:
+            problems.append(where(COL_STATUS) + ": " + _("“%(value)s” không phải tình trạng hợp lệ (%(allowed)s).")
+                            % {"value": status_text,
+                               "allowed": ", ".join(str(label) for _v, label in EntryStatus.choices)})
+        values = {"status": status or "", "results": cell(COL_RESULTS), "difficulties": cell(COL_DIFFICULTIES)}
+        for col, key in ((COL_RESULTS, "results"), (COL_DIFFICULTIES, "difficulties")):
+            if len(values[key]) > MAX_TEXT:
+                problems.append(where(col) + ": " + _("nội dung dài quá %(n)s ký tự.") % {"n": MAX_TEXT})
+        entries[entry.pk] = values
+    missing = [code for code in by_code if code not in seen]
+    if missing:
+        problems.append(_("Thiếu dòng của nhiệm vụ: %(codes)s.") % {"codes": ", ".join(missing)})
+
+    sections: dict[str, str] = {}
+    labels = {label.lower(): field for field, label, _v in report.sections()}
+    for row in wb[SECTION_SHEET].iter_rows(min_row=2):
+        label = str(row[0].value or "").strip()
+        if not label:
+            continue
+        field = labels.get(label.lower())
+        if field is None:
+            problems.append(_("Trang “%(sheet)s”, dòng %(row)s, cột A: mục “%(label)s” không có trong mẫu.")
+                            % {"sheet": SECTION_SHEET, "row": row[0].row, "label": label})
+            continue
+        value = row[1].value if len(row) > 1 else None
+        sections[field] = "" if value is None else str(value).strip()
+    if problems:
+        raise XlsxImportError(problems)
+    return XlsxContent(version=version, sections=sections, entries=entries)

@@ -1,0 +1,188 @@
+"""Reads of the reporting workflow used by pages, the API and commands."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from .models import (
+    AgencyReport,
+    Evidence,
+    ReportEntry,
+    ReportingCycle,
+    ReportState,
+    ReviewComment,
+)
+
+SNAPSHOT_FORMAT = "plantrack.report-submission/1"
+
+
+def report_snapshot(report: AgencyReport, *, submitted_at: datetime.datetime, actor) -> dict:
+    """Exactly what is being sent: sections, every entry with its task, and the evidence by digest."""
+    entries = list(report.entries.select_related("task").order_by("order"))
+    evidence = defaultdict(list)
+    for ev in Evidence.objects.filter(report=report).order_by("pk"):
+        evidence[ev.entry_id].append({
+            "id": ev.pk, "kind": ev.kind, "title": ev.title, "name": ev.original_name, "url": ev.url,
+            "sha256": ev.sha256, "size": ev.size, "content_type": ev.content_type,
+        })
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "report_id": report.pk,
+        "version": report.version,
+        "cycle": {"plan": report.cycle.plan.code, "year": report.cycle.year,
+                  "due_date": report.cycle.due_date.isoformat()},
+        "agency": {"id": report.agency_id, "name": report.agency.name},
+        "submitted_at": submitted_at.isoformat(),
+        "submitted_by": {"id": actor.pk, "name": actor.display_name},
+        "data_as_of": report.data_as_of.isoformat() if report.data_as_of else None,
+        "sections": {f: getattr(report, f) for f in AgencyReport.SECTION_FIELDS},
+        "entries": [
+            {"entry_id": e.pk, "task_id": e.task_id, "task_code": e.task.code, "role": e.role, "status": e.status,
+             "results": e.results, "difficulties": e.difficulties, "evidence": evidence.get(e.pk, [])}
+            for e in entries
+        ],
+        "report_evidence": evidence.get(None, []),
+    }
+
+
+def report_for_page(*, report: AgencyReport) -> AgencyReport:
+    """The report with everything its page shows, in a fixed number of queries."""
+    return (
+        AgencyReport.objects.filter(pk=report.pk)
+        .select_related("cycle__plan", "agency", "last_saved_by", "submitted_by", "accepted_by")
+        .prefetch_related(
+            Prefetch("entries", queryset=ReportEntry.objects.select_related("task__group").prefetch_related(
+                "evidence", Prefetch("comments", queryset=ReviewComment.objects.select_related("author")))),
+            Prefetch("evidence", queryset=Evidence.objects.filter(entry__isnull=True), to_attr="report_evidence"),
+            Prefetch("comments", queryset=ReviewComment.objects.filter(entry__isnull=True).select_related("author"),
+                     to_attr="general_comments"),
+        )
+        .get()
+    )
+
+
+def partner_entries(*, report: AgencyReport) -> dict[int, list[ReportEntry]]:
+    """For the tasks ``report``'s agency leads: the entries its coordinating agencies have sent (submitted or
+    accepted) in the same cycle, by task id. Drafts and returned reports being corrected are not shown."""
+    led = [e.task_id for e in report.entries.all() if e.role == "lead"]
+    if not led:
+        return {}
+    rows = (
+        ReportEntry.objects.filter(report__cycle_id=report.cycle_id, task_id__in=led, role="coordinate",
+                                   report__state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
+        .exclude(report__agency_id=report.agency_id)
+        .select_related("report__agency")
+        .prefetch_related("evidence")
+        .order_by("report__agency__name")
+    )
+    result: dict[int, list[ReportEntry]] = defaultdict(list)
+    for row in rows:
+        result[row.task_id].append(row)
+    return result
+
+
+@dataclass
+class CycleRow:
+    report: AgencyReport
+    code: str
+    label: str
+    visible: bool
+    entries: int
+    entries_with_status: int
+
+
+def cycle_rows(*, cycle: ReportingCycle, user, now: datetime.datetime | None = None) -> list[CycleRow]:
+    """One row per expected agency with its state in words. Two queries whatever the number of agencies.
+
+    Coordinators and viewers see every agency's state (that is what they follow up); agency members see only
+    their own row. Whether a row links to the report follows ``AgencyReport.objects.for_user``.
+    """
+    now = now or timezone.now()
+    reports = AgencyReport.objects.filter(cycle=cycle).select_related("agency", "cycle").annotate(
+        n_entries=Count("entries"), n_status=Count("entries", filter=~Q(entries__status=""))
+    ).order_by("agency__name")
+    if getattr(user, "role", "") in ("reporter", "head"):
+        reports = reports.filter(agency_id=user.agency_id)
+    visible = set(AgencyReport.objects.for_user(user).filter(cycle=cycle).values_list("pk", flat=True))
+    rows = []
+    for r in reports:
+        code, label = r.display_state(now)
+        rows.append(CycleRow(report=r, code=code, label=label, visible=r.pk in visible, entries=r.n_entries,
+                             entries_with_status=r.n_status))
+    return rows
+
+
+def cycle_summary(rows: list[CycleRow]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[row.code] += 1
+    counts["total"] = len(rows)
+    return dict(counts)
+
+
+def cycle_status_data(*, cycle: ReportingCycle, now: datetime.datetime | None = None) -> dict:
+    """The status summary printed by ``manage.py cycle_status``."""
+    now = now or timezone.now()
+    reports = AgencyReport.objects.filter(cycle=cycle).select_related("agency", "cycle").order_by("agency__name")
+
+    def iso(dt):
+        return timezone.localtime(dt).isoformat() if dt else None
+
+    agencies = []
+    for r in reports:
+        code, label = r.display_state(now)
+        agencies.append({
+            "agency": r.agency.name, "state": r.state, "display_state": code, "label": label,
+            "first_submitted_at": iso(r.first_submitted_at), "submitted_at": iso(r.submitted_at),
+            "accepted_at": iso(r.accepted_at), "late": r.is_late, "missing": r.is_missing(now),
+        })
+    return {
+        "plan": cycle.plan.code, "year": cycle.year, "due_date": cycle.due_date.isoformat(),
+        "data_as_of": cycle.data_as_of.isoformat(), "state": cycle.state, "demo": cycle.is_demo,
+        "as_of": timezone.localtime(now).isoformat(), "agencies": agencies,
+    }
+
+
+def report_history(*, report: AgencyReport) -> list[dict]:
+    """The history tab: every recorded change of the report and its entries, newest first, with the fields that
+    changed (old → new), who made it, when and why."""
+    items = []
+    records = list(report.history.select_related("history_user").order_by("history_date", "history_id"))
+    previous = None
+    for rec in records:
+        changes = []
+        if previous is not None:
+            delta = rec.diff_against(previous)
+            for change in delta.changes:
+                if change.field in ("version",):
+                    continue
+                changes.append({"field": str(report._meta.get_field(change.field).verbose_name),
+                                "old": _short(change.old), "new": _short(change.new)})
+        items.append({"when": rec.history_date, "who": rec.history_user, "why": rec.history_change_reason or "",
+                      "what": str(report._meta.verbose_name), "changes": changes})
+        previous = rec
+    entry_history = (ReportEntry.history.filter(report_id=report.pk).select_related("history_user")
+                     .order_by("id", "history_date", "history_id"))
+    codes = dict(report.entries.values_list("pk", "task__code"))
+    last: dict[int, object] = {}
+    for rec in entry_history:
+        prev = last.get(rec.id)
+        last[rec.id] = rec
+        if prev is None:
+            continue  # creation with the cycle; nothing typed yet
+        delta = rec.diff_against(prev)
+        changes = [{"field": str(ReportEntry._meta.get_field(c.field).verbose_name), "old": _short(c.old),
+                    "new": _short(c.new)} for c in delta.changes if c.field in ("status", "results", "difficulties")]
+        if changes:
+            items.append({"when": rec.history_date, "who": rec.history_user, "why": rec.history_change_reason or "",
+                          "what": codes.get(rec.id, ""), "changes": changes})
+    items.sort(key=lambda i: i["when"], reverse=True)
+    return items
+
+
+def _short(value, limit: int = 160) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

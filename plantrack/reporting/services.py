@@ -1,0 +1,487 @@
+"""Writes of the reporting workflow: one service per transition, each atomic, each refusing an illegal move.
+
+States (docs/design/reporting-workflow.md)::
+
+    draft ──report_submit──▶ submitted ──report_accept──▶ accepted (frozen)
+      ▲                        │
+      │                  report_return
+      │                        ▼
+      └── (edits) ─────── returned ──report_resubmit──▶ submitted
+
+``now`` parameters exist for data loaders (the demo cycle) and default to the current time.
+"""
+
+import calendar
+import datetime
+from collections.abc import Mapping
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from plantrack.notifications.services import notify
+from plantrack.plans.models import AssignmentRole, Plan, Task
+from plantrack.plans.selectors import assignments_expanded
+
+from .models import (
+    EDITABLE_STATES,
+    AgencyReport,
+    CycleState,
+    EntryStatus,
+    Evidence,
+    EvidenceKind,
+    ReportEntry,
+    ReportingCycle,
+    ReportState,
+    ReportSubmission,
+    ReportTransition,
+    ReviewComment,
+)
+from .permissions import is_coordinator_of, is_head_of, is_member_of
+from .selectors import report_snapshot
+from .uploads import UploadRejected, check_evidence_file
+
+
+class ReportingError(Exception):
+    """A refused move; ``str(error)`` is the Vietnamese message shown to the user."""
+
+
+class StaleReportError(ReportingError):
+    """The form was built on an older version of the report: someone saved in between."""
+
+    def __init__(self, message: str, *, current: AgencyReport):
+        super().__init__(message)
+        self.current = current
+
+
+SECTION_FIELDS = AgencyReport.SECTION_FIELDS
+ENTRY_FIELDS = ("status", "results", "difficulties")
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+def _fmt(dt: datetime.datetime) -> str:
+    return timezone.localtime(dt).strftime("%H:%M %d/%m/%Y")
+
+
+def _demo_prefix(cycle: ReportingCycle) -> str:
+    return "[DỮ LIỆU DEMO] " if cycle.is_demo else ""
+
+
+def _agency_people(agency_id: int):
+    return get_user_model().objects.filter(agency_id=agency_id, role__in=["reporter", "head"], is_active=True)
+
+
+def _coordinators(plan: Plan):
+    return get_user_model().objects.filter(agency_id=plan.coordinator_agency_id, role="coordinator", is_active=True)
+
+
+def _record(report: AgencyReport, *, actor, from_state: str, reason: str, at, comment: str = "",
+            submission: ReportSubmission | None = None) -> None:
+    report._change_reason = reason
+    report._history_user = actor
+    report.save()
+    ReportTransition.objects.create(report=report, from_state=from_state, to_state=report.state, actor=actor, at=at,
+                                    comment=comment, submission=submission)
+
+
+def _lock(report: AgencyReport, *, expected_version: int | None, allowed_states, refuse_message: str) -> None:
+    """Claim the next version of ``report`` with a conditional UPDATE: the WHERE clause holds the version the
+    caller read, so of two concurrent writers exactly one wins and the other is refused (no lost update)."""
+    version = report.version if expected_version is None else expected_version
+    claimed = AgencyReport.objects.filter(pk=report.pk, version=version, state__in=allowed_states).update(
+        version=F("version") + 1
+    )
+    if claimed:
+        report.version = version + 1
+        return
+    current = AgencyReport.objects.select_related("last_saved_by", "cycle").get(pk=report.pk)
+    if current.state not in allowed_states:
+        raise ReportingError(refuse_message % {"state": current.get_state_display().lower()})
+    who = current.last_saved_by.display_name if current.last_saved_by else _("một người khác")
+    when = _fmt(current.last_saved_at) if current.last_saved_at else ""
+    raise StaleReportError(
+        _("Báo cáo vừa được %(who)s lưu lúc %(when)s, sau khi bạn mở biểu mẫu. Nội dung bạn nhập vẫn còn bên dưới; "
+          "hãy xem lại phiên bản mới rồi lưu lại.") % {"who": who, "when": when},
+        current=current,
+    )
+
+
+# --- Cycles ---------------------------------------------------------------------------------------------------
+
+
+def default_due_date(plan: Plan, year: int) -> datetime.date:
+    last_day = calendar.monthrange(year, plan.report_due_month)[1]
+    return datetime.date(year, plan.report_due_month, min(plan.report_due_day, last_day))
+
+
+@transaction.atomic
+def cycle_open(*, actor, plan: Plan, year: int, due_date: datetime.date | None = None,
+               data_as_of: datetime.date | None = None, note: str = "", is_demo: bool = False,
+               now: datetime.datetime | None = None) -> ReportingCycle:
+    """Open the yearly cycle of ``plan`` and create the expected report of every agency that leads or coordinates
+    at least one task on the due date (group assignments expanded; "… liên quan" is not)."""
+    if not (is_coordinator_of(actor, plan) or getattr(actor, "is_superuser", False)):
+        raise ReportingError(_("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được mở kỳ báo cáo."))
+    if not 2000 <= year <= 2100:
+        raise ReportingError(_("Năm báo cáo không hợp lệ."))
+    if ReportingCycle.objects.filter(plan=plan, year=year).exists():
+        raise ReportingError(_("Kỳ báo cáo năm %(year)s của Kế hoạch %(plan)s đã được mở.")
+                             % {"year": year, "plan": plan.code})
+    due_date = due_date or default_due_date(plan, year)
+    period_start, period_end = datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14)
+    cycle = ReportingCycle(plan=plan, year=year, due_date=due_date, period_start=period_start, period_end=period_end,
+                           data_as_of=data_as_of or period_end, opened_by=actor, note=note, is_demo=is_demo)
+    cycle._change_reason = _("Mở kỳ báo cáo")
+    cycle._history_user = actor
+    cycle.save()
+
+    owed = assignments_expanded(plan=plan, day=due_date)
+    task_order = dict(Task.objects.filter(plan=plan).values_list("pk", "order"))
+    reports = bulk_create_with_history(
+        [AgencyReport(cycle=cycle, agency_id=agency_id, data_as_of=cycle.data_as_of) for agency_id in sorted(owed)],
+        AgencyReport, default_user=actor, default_change_reason=_("Mở kỳ báo cáo"),
+    )
+    if not all(r.pk for r in reports):  # databases that do not return ids from bulk inserts
+        reports = list(AgencyReport.objects.filter(cycle=cycle))
+    entries = []
+    for report in reports:
+        tasks = owed[report.agency_id]
+        for task_id in sorted(tasks, key=lambda t: task_order.get(t, 0)):
+            role = AssignmentRole.LEAD if AssignmentRole.LEAD in tasks[task_id] else AssignmentRole.COORDINATE
+            entries.append(ReportEntry(report=report, task_id=task_id, role=role, order=task_order.get(task_id, 0)))
+    bulk_create_with_history(entries, ReportEntry, default_user=actor, default_change_reason=_("Mở kỳ báo cáo"))
+
+    people = get_user_model().objects.filter(agency_id__in=owed.keys(), role__in=["reporter", "head"], is_active=True)
+    notify(
+        recipients=people,
+        subject=_demo_prefix(cycle) + _("Mở kỳ báo cáo năm %(year)s — Kế hoạch %(plan)s") % {"year": year, "plan": plan.code},
+        body=_("Kỳ báo cáo năm %(year)s của Kế hoạch %(plan)s đã mở. Hạn gửi báo cáo: %(due)s.")
+        % {"year": year, "plan": plan.code, "due": due_date.strftime("%d/%m/%Y")},
+        url=reverse("reporting:my_reports"),
+        is_demo=is_demo,
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, actor, cycle: ReportingCycle, due_date: datetime.date, data_as_of: datetime.date,
+                 note: str = "") -> ReportingCycle:
+    """Change the due date or the data date of a cycle. Reports already judged late keep their flag."""
+    if not is_coordinator_of(actor, cycle.plan):
+        raise ReportingError(_("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được sửa kỳ báo cáo."))
+    cycle.due_date, cycle.data_as_of, cycle.note = due_date, data_as_of, note
+    cycle._change_reason = _("Sửa thông tin kỳ báo cáo")
+    cycle._history_user = actor
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_close(*, actor, cycle: ReportingCycle) -> ReportingCycle:
+    """Close a cycle: no more edits or submissions; the department may still accept or return what was sent."""
+    if not is_coordinator_of(actor, cycle.plan):
+        raise ReportingError(_("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được đóng kỳ báo cáo."))
+    if cycle.state == CycleState.CLOSED:
+        raise ReportingError(_("Kỳ báo cáo này đã đóng."))
+    cycle.state = CycleState.CLOSED
+    cycle._change_reason = _("Đóng kỳ báo cáo")
+    cycle._history_user = actor
+    cycle.save()
+    return cycle
+
+
+# --- Drafts ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_save_draft(*, actor, report: AgencyReport, version: int, sections: Mapping[str, str] | None = None,
+                      entries: Mapping[int, Mapping[str, str]] | None = None,
+                      data_as_of: datetime.date | None = None, now: datetime.datetime | None = None,
+                      reason: str | None = None) -> AgencyReport:
+    """Save the agency's draft (or returned report being corrected).
+
+    ``version`` is the one the form was built on; if someone saved since, ``StaleReportError`` is raised and
+    nothing is written. ``entries`` maps entry ids of this report to their new ``status``/``results``/
+    ``difficulties``; ids of another report are refused.
+    """
+    if not is_member_of(actor, report.agency_id):
+        raise ReportingError(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
+    if not report.cycle.is_open:
+        raise ReportingError(_("Kỳ báo cáo đã đóng, không thể sửa báo cáo."))
+    entries = entries or {}
+    own = {e.pk: e for e in report.entries.all()}
+    unknown = set(entries) - set(own)
+    if unknown:
+        raise ReportingError(_("Biểu mẫu có nội dung không thuộc báo cáo này."))
+    for values in entries.values():
+        if values.get("status", "") not in ("", *EntryStatus.values):
+            raise ReportingError(_("Tình trạng thực hiện không hợp lệ."))
+    _lock(report, expected_version=version, allowed_states=EDITABLE_STATES,
+          refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể sửa."))
+    moment = _now(now)
+    for field, value in (sections or {}).items():
+        if field not in SECTION_FIELDS:
+            raise ReportingError(_("Mục báo cáo không hợp lệ."))
+        setattr(report, field, value)
+    if data_as_of is not None:
+        report.data_as_of = data_as_of
+    report.last_saved_at, report.last_saved_by = moment, actor
+    report._change_reason = reason or _("Lưu bản nháp")
+    report._history_user = actor
+    report.save()
+    for entry_id, values in entries.items():
+        entry = own[entry_id]
+        changed = [f for f in ENTRY_FIELDS if f in values and getattr(entry, f) != values[f]]
+        if changed:
+            for f in changed:
+                setattr(entry, f, values[f])
+            entry._change_reason = reason or _("Lưu bản nháp")
+            entry._history_user = actor
+            entry.save()
+    return report
+
+
+# --- Transitions ----------------------------------------------------------------------------------------------
+
+
+def submission_problems(report: AgencyReport) -> list[str]:
+    """What stops ``report`` from being sent: every task needs a status, and a result unless not started."""
+    problems = []
+    no_status = [e.task.code for e in report.entries.all() if not e.status]
+    if no_status:
+        problems.append(_("Chưa chọn tình trạng cho nhiệm vụ: %(codes)s.") % {"codes": ", ".join(no_status)})
+    no_result = [e.task.code for e in report.entries.all()
+                 if e.status and e.status != EntryStatus.NOT_STARTED and not e.results.strip()]
+    if no_result:
+        problems.append(_("Chưa nhập kết quả thực hiện cho nhiệm vụ: %(codes)s.") % {"codes": ", ".join(no_result)})
+    return problems
+
+
+def _send(*, actor, report: AgencyReport, from_state: str, version: int | None, now, reason: str) -> AgencyReport:
+    if not is_head_of(actor, report.agency_id):
+        raise ReportingError(_("Chỉ lãnh đạo đơn vị mới được gửi báo cáo."))
+    if not report.cycle.is_open:
+        raise ReportingError(_("Kỳ báo cáo đã đóng, không thể gửi báo cáo."))
+    if report.state != from_state:
+        raise ReportingError(_("Báo cáo đang ở trạng thái “%(state)s”, không thể gửi.")
+                             % {"state": report.get_state_display().lower()})
+    report = AgencyReport.objects.select_related("cycle__plan", "agency").prefetch_related("entries__task").get(
+        pk=report.pk)
+    problems = submission_problems(report)
+    if problems:
+        raise ReportingError(_("Chưa thể gửi báo cáo. ") + " ".join(problems))
+    _lock(report, expected_version=version, allowed_states=[from_state],
+          refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể gửi."))
+    moment = _now(now)
+    if report.first_submitted_at is None:
+        report.first_submitted_at = moment
+        report.is_late = moment > report.cycle.deadline
+    report.submitted_at, report.submitted_by = moment, actor
+    report.state = ReportState.SUBMITTED
+    number = report.submissions.count() + 1
+    submission = ReportSubmission.objects.create(
+        report=report, number=number, submitted_at=moment, submitted_by=actor,
+        is_late=moment > report.cycle.deadline, snapshot=report_snapshot(report, submitted_at=moment, actor=actor),
+    )
+    _record(report, actor=actor, from_state=from_state, reason=reason, at=moment, submission=submission)
+    cycle = report.cycle
+    late = _(" (nộp muộn)") if moment > cycle.deadline else ""
+    notify(
+        recipients=[*_coordinators(cycle.plan), *_agency_people(report.agency_id)],
+        subject=_demo_prefix(cycle) + _("%(agency)s đã gửi báo cáo năm %(year)s%(late)s")
+        % {"agency": report.agency.display_short, "year": cycle.year, "late": late},
+        body=_("%(who)s đã gửi báo cáo năm %(year)s của %(agency)s (Kế hoạch %(plan)s) lúc %(when)s, lần gửi thứ %(n)s.")
+        % {"who": actor.display_name, "year": cycle.year, "agency": report.agency.name, "plan": cycle.plan.code,
+           "when": _fmt(moment), "n": number},
+        url=reverse("reporting:report_detail", args=[report.pk]),
+        is_demo=cycle.is_demo,
+    )
+    return report
+
+
+@transaction.atomic
+def report_submit(*, actor, report: AgencyReport, version: int | None = None,
+                  now: datetime.datetime | None = None) -> AgencyReport:
+    """draft → submitted, by the agency head. A first submission after the due date marks the report late."""
+    return _send(actor=actor, report=report, from_state=ReportState.DRAFT, version=version, now=now,
+                 reason=_("Gửi báo cáo"))
+
+
+@transaction.atomic
+def report_resubmit(*, actor, report: AgencyReport, version: int | None = None,
+                    now: datetime.datetime | None = None) -> AgencyReport:
+    """returned → submitted, by the agency head, after corrections."""
+    return _send(actor=actor, report=report, from_state=ReportState.RETURNED, version=version, now=now,
+                 reason=_("Gửi lại báo cáo sau khi chỉnh sửa"))
+
+
+def _review_guard(actor, report: AgencyReport, verb: str) -> None:
+    if not is_coordinator_of(actor, report.cycle.plan):
+        raise ReportingError(_("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được %(verb)s báo cáo.")
+                             % {"verb": verb})
+    if report.state != ReportState.SUBMITTED:
+        raise ReportingError(_("Chỉ %(verb)s được báo cáo đã gửi; báo cáo này đang ở trạng thái “%(state)s”.")
+                             % {"verb": verb, "state": report.get_state_display().lower()})
+
+
+@transaction.atomic
+def report_return(*, actor, report: AgencyReport, comment: str, entry_comments: Mapping[int, str] | None = None,
+                  version: int | None = None, now: datetime.datetime | None = None) -> AgencyReport:
+    """submitted → returned, by a coordinator, with a general comment and optional remarks per entry."""
+    _review_guard(actor, report, _("trả lại"))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ReportingError(_("Cần ghi ý kiến chung khi trả lại báo cáo."))
+    entry_comments = {k: v.strip() for k, v in (entry_comments or {}).items() if v and v.strip()}
+    own = set(report.entries.values_list("pk", flat=True))
+    if set(entry_comments) - own:
+        raise ReportingError(_("Ý kiến gửi kèm không thuộc báo cáo này."))
+    _lock(report, expected_version=version, allowed_states=[ReportState.SUBMITTED],
+          refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể trả lại."))
+    moment = _now(now)
+    round_ = report.submissions.count()
+    ReviewComment.objects.create(report=report, entry=None, round=round_, author=actor, text=comment)
+    ReviewComment.objects.bulk_create(
+        ReviewComment(report=report, entry_id=entry_id, round=round_, author=actor, text=text)
+        for entry_id, text in entry_comments.items()
+    )
+    report.state = ReportState.RETURNED
+    report.returned_at, report.return_comment = moment, comment
+    _record(report, actor=actor, from_state=ReportState.SUBMITTED, reason=_("Trả lại: %(c)s") % {"c": comment[:80]},
+            at=moment, comment=comment)
+    cycle = report.cycle
+    notify(
+        recipients=_agency_people(report.agency_id),
+        subject=_demo_prefix(cycle) + _("Báo cáo năm %(year)s bị trả lại để chỉnh sửa") % {"year": cycle.year},
+        body=_("%(who)s đã trả lại báo cáo năm %(year)s của %(agency)s (Kế hoạch %(plan)s).\nÝ kiến: %(c)s%(more)s")
+        % {"who": actor.display_name, "year": cycle.year, "agency": report.agency.name, "plan": cycle.plan.code,
+           "c": comment, "more": _("\nCó %(n)s ý kiến theo từng nhiệm vụ.") % {"n": len(entry_comments)}
+           if entry_comments else ""},
+        url=reverse("reporting:report_detail", args=[report.pk]),
+        is_demo=cycle.is_demo,
+    )
+    return report
+
+
+@transaction.atomic
+def report_accept(*, actor, report: AgencyReport, comment: str = "", version: int | None = None,
+                  now: datetime.datetime | None = None) -> AgencyReport:
+    """submitted → accepted, by a coordinator. The report is frozen and points at the submission accepted."""
+    _review_guard(actor, report, _("tiếp nhận"))
+    _lock(report, expected_version=version, allowed_states=[ReportState.SUBMITTED],
+          refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể tiếp nhận."))
+    moment = _now(now)
+    report.state = ReportState.ACCEPTED
+    report.accepted_at, report.accepted_by = moment, actor
+    report.accepted_submission = report.submissions.order_by("-number").first()
+    _record(report, actor=actor, from_state=ReportState.SUBMITTED, reason=_("Tiếp nhận báo cáo"), at=moment,
+            comment=comment.strip(), submission=report.accepted_submission)
+    cycle = report.cycle
+    notify(
+        recipients=_agency_people(report.agency_id),
+        subject=_demo_prefix(cycle) + _("Báo cáo năm %(year)s đã được tiếp nhận") % {"year": cycle.year},
+        body=_("%(who)s đã tiếp nhận báo cáo năm %(year)s của %(agency)s (Kế hoạch %(plan)s).")
+        % {"who": actor.display_name, "year": cycle.year, "agency": report.agency.name, "plan": cycle.plan.code}
+        + (f"\n{comment.strip()}" if comment.strip() else ""),
+        url=reverse("reporting:report_detail", args=[report.pk]),
+        is_demo=cycle.is_demo,
+    )
+    return report
+
+
+# --- Evidence -------------------------------------------------------------------------------------------------
+
+
+def _evidence_guard(actor, report: AgencyReport, entry: ReportEntry | None) -> None:
+    if not is_member_of(actor, report.agency_id):
+        raise ReportingError(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được thêm minh chứng."))
+    if report.state not in EDITABLE_STATES or not report.cycle.is_open:
+        raise ReportingError(_("Báo cáo đang ở trạng thái “%(state)s”, không thể thay đổi minh chứng.")
+                             % {"state": report.get_state_display().lower()})
+    if entry is not None and entry.report_id != report.pk:
+        raise ReportingError(_("Nhiệm vụ không thuộc báo cáo này."))
+
+
+@transaction.atomic
+def evidence_add_file(*, actor, report: AgencyReport, upload, entry: ReportEntry | None = None,
+                      title: str = "") -> Evidence:
+    """Attach a file after checking its size and its type by content. Refusals raise ``ReportingError`` with the
+    reason; the file is then not stored."""
+    _evidence_guard(actor, report, entry)
+    try:
+        checked = check_evidence_file(upload)
+    except UploadRejected as exc:
+        raise ReportingError(str(exc)) from exc
+    upload.seek(0)
+    original = (getattr(upload, "name", "") or "tep")[-255:]
+    evidence = Evidence(report=report, entry=entry, kind=EvidenceKind.FILE, title=title.strip()[:255],
+                        original_name=original, content_type=checked.content_type, size=checked.size,
+                        sha256=checked.sha256, uploaded_by=actor)
+    evidence.file.save(f"x{checked.extension}", ContentFile(upload.read()), save=False)
+    evidence.save()
+    _log_evidence(report, actor, _("Thêm minh chứng “%(n)s”") % {"n": evidence.display_name})
+    return evidence
+
+
+@transaction.atomic
+def evidence_add_link(*, actor, report: AgencyReport, url: str, entry: ReportEntry | None = None,
+                      title: str = "") -> Evidence:
+    _evidence_guard(actor, report, entry)
+    url = (url or "").strip()
+    if not url.lower().startswith(("http://", "https://")):
+        raise ReportingError(_("Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://."))
+    evidence = Evidence.objects.create(report=report, entry=entry, kind=EvidenceKind.LINK, url=url[:1000],
+                                       title=title.strip()[:255], uploaded_by=actor)
+    _log_evidence(report, actor, _("Thêm đường dẫn minh chứng “%(n)s”") % {"n": evidence.display_name})
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, actor, evidence: Evidence) -> None:
+    report = evidence.report
+    _evidence_guard(actor, report, evidence.entry)
+    name = evidence.display_name
+    stored = evidence.file.name if evidence.file else ""
+    storage = evidence.file.storage if evidence.file else None
+    evidence.delete()
+    if stored:
+        # Submissions keep the file's digest; the bytes go only once the deletion is committed.
+        transaction.on_commit(lambda: storage.delete(stored))
+    _log_evidence(report, actor, _("Xóa minh chứng “%(n)s”") % {"n": name})
+
+
+def _log_evidence(report: AgencyReport, actor, reason: str) -> None:
+    """Evidence changes appear in the report's history tab as a history row of the report."""
+    report = AgencyReport.objects.get(pk=report.pk)
+    report._change_reason = reason
+    report._history_user = actor
+    report.save(update_fields=["updated_at"])
+
+
+# --- Excel round trip -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_import_xlsx(*, actor, report: AgencyReport, upload, now: datetime.datetime | None = None) -> AgencyReport:
+    """Save a filled-in workbook as the draft, all or nothing. Raises ``XlsxImportError`` listing each problem
+    with its row and column, or ``StaleReportError`` if the report changed since the workbook was downloaded."""
+    from .excel import report_xlsx_parse
+
+    if not is_member_of(actor, report.agency_id):
+        raise ReportingError(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
+    content = report_xlsx_parse(report, upload)
+    try:
+        return report_save_draft(actor=actor, report=report, version=content.version, sections=content.sections,
+                                 entries=content.entries, now=now, reason=_("Nhập từ tệp Excel"))
+    except StaleReportError as exc:
+        raise StaleReportError(
+            _("Báo cáo đã được sửa trên hệ thống sau khi bạn tải tệp mẫu, nên tệp này không được nhập để tránh ghi "
+              "đè. Hãy tải mẫu mới, chép nội dung của bạn sang rồi tải lên lại."), current=exc.current) from exc

@@ -1,0 +1,368 @@
+"""Pages of the reporting workflow. Thin: fetch through permission-checked getters, call one service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plantrack.plans.models import Plan
+
+from . import services
+from .excel import XlsxImportError, report_xlsx_build
+from .forms import (
+    CycleEditForm,
+    CycleOpenForm,
+    ReportForm,
+    ReturnForm,
+    SignedReportForm,
+    VersionForm,
+    XlsxUploadForm,
+)
+from .models import AgencyReport, ReportingCycle, ReportState
+from .permissions import (
+    can_edit,
+    can_review,
+    can_submit,
+    cycle_get_for_user,
+    evidence_get_for_user,
+    is_coordinator_of,
+    report_get_for_review,
+    report_get_for_submit,
+    report_get_for_user,
+)
+from .selectors import cycle_rows, cycle_summary, partner_entries, report_for_page, report_history
+from .services import ReportingError, StaleReportError
+
+
+def _coordinated_plans(user):
+    if getattr(user, "role", "") != "coordinator" or not user.agency_id:
+        return Plan.objects.none()
+    return Plan.objects.for_user(user).filter(coordinator_agency_id=user.agency_id)
+
+
+# --- Lists ----------------------------------------------------------------------------------------------------
+
+
+def report_list(request):
+    """The reports the user may read: an agency's own reports, or the submitted reports of every agency."""
+    reports = (AgencyReport.objects.for_user(request.user)
+               .select_related("cycle__plan", "agency", "cycle").order_by("-cycle__year", "cycle__plan", "agency__name"))
+    now = timezone.now()
+    rows = [(r, *r.display_state(now)) for r in reports]
+    return render(request, "reporting/report_list.html", {"rows": rows, "now": now})
+
+
+def cycle_list(request):
+    cycles = ReportingCycle.objects.for_user(request.user).select_related("plan")
+    return render(request, "reporting/cycle_list.html", {
+        "cycles": cycles, "can_open": _coordinated_plans(request.user).exists(),
+    })
+
+
+def cycle_detail(request, pk: int):
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    now = timezone.now()
+    rows = cycle_rows(cycle=cycle, user=request.user, now=now)
+    state_filter = request.GET.get("trang-thai", "")
+    shown = [r for r in rows if r.code == state_filter] if state_filter else rows
+    return render(request, "reporting/cycle_detail.html", {
+        "cycle": cycle, "rows": shown, "summary": cycle_summary(rows), "state_filter": state_filter,
+        "manage": is_coordinator_of(request.user, cycle.plan), "now": now,
+        "days_left": (cycle.due_date - timezone.localdate()).days,
+    })
+
+
+def cycle_open(request):
+    plans = _coordinated_plans(request.user)
+    if not plans.exists():
+        raise PermissionDenied
+    form = CycleOpenForm(request.POST or None, plans=plans)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.cycle_open(actor=request.user, plan=form.cleaned_data["plan"],
+                                        year=form.cleaned_data["year"], due_date=form.cleaned_data["due_date"],
+                                        data_as_of=form.cleaned_data["data_as_of"], note=form.cleaned_data["note"])
+        except ReportingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã mở kỳ báo cáo năm %(year)s: %(n)s đơn vị phải báo cáo.")
+                             % {"year": cycle.year, "n": cycle.reports.count()})
+            return redirect("reporting:cycle_detail", cycle.pk)
+    return render(request, "reporting/cycle_open.html", {"form": form})
+
+
+def cycle_edit(request, pk: int):
+    cycle = cycle_get_for_user(user=request.user, pk=pk, manage=True)
+    form = CycleEditForm(request.POST or None, initial={"due_date": cycle.due_date, "data_as_of": cycle.data_as_of,
+                                                        "note": cycle.note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cycle_update(actor=request.user, cycle=cycle, **form.cleaned_data)
+        except ReportingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu thông tin kỳ báo cáo."))
+            return redirect("reporting:cycle_detail", cycle.pk)
+    return render(request, "reporting/cycle_edit.html", {"cycle": cycle, "form": form})
+
+
+@require_POST
+def cycle_close(request, pk: int):
+    cycle = cycle_get_for_user(user=request.user, pk=pk, manage=True)
+    try:
+        services.cycle_close(actor=request.user, cycle=cycle)
+    except ReportingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã đóng kỳ báo cáo năm %(year)s.") % {"year": cycle.year})
+    return redirect("reporting:cycle_detail", cycle.pk)
+
+
+# --- One report -----------------------------------------------------------------------------------------------
+
+
+def _report_context(request, report: AgencyReport) -> dict:
+    user = request.user
+    return {
+        "report": report,
+        "cycle": report.cycle,
+        "entries": list(report.entries.all()),
+        "partners": partner_entries(report=report) if report.agency_id == user.agency_id else {},
+        "display_state": report.display_state(),
+        "can_edit": can_edit(user, report),
+        "can_submit": can_submit(user, report),
+        "can_review": can_review(user, report),
+        "submissions": list(report.submissions.select_related("submitted_by")),
+        "transitions": list(report.transitions.select_related("actor")),
+    }
+
+
+def report_detail(request, pk: int):
+    report = report_for_page(report=report_get_for_user(user=request.user, pk=pk))
+    context = _report_context(request, report)
+    context["tab"] = "content"
+    context["version_form"] = VersionForm(initial={"version": report.version})
+    return render(request, "reporting/report_detail.html", context)
+
+
+def report_history_view(request, pk: int):
+    report = report_get_for_user(user=request.user, pk=pk)
+    context = _report_context(request, report_for_page(report=report))
+    context.update(tab="history", history=report_history(report=report))
+    return render(request, "reporting/report_history.html", context)
+
+
+def report_edit(request, pk: int):
+    report = report_get_for_user(user=request.user, pk=pk)
+    if not can_edit(request.user, report):
+        if report.agency_id == request.user.agency_id and report.state in (ReportState.SUBMITTED,
+                                                                           ReportState.ACCEPTED):
+            messages.info(request, _("Báo cáo đang ở trạng thái “%(state)s” nên không sửa được.")
+                          % {"state": report.get_state_display().lower()})
+            return redirect("reporting:report_detail", report.pk)
+        raise PermissionDenied
+    report = report_for_page(report=report)
+    entries = list(report.entries.all())
+    stale = None
+    upload_errors: dict[int, list[str]] = {}
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, report=report, entries=entries)
+        if form.is_valid():
+            try:
+                report = services.report_save_draft(
+                    actor=request.user, report=report, version=form.cleaned_data["version"],
+                    sections=form.section_values(), entries=form.entry_values(),
+                    data_as_of=form.cleaned_data["data_as_of"])
+            except StaleReportError as exc:
+                stale = exc  # the user's text stays in the bound form below
+                form.add_error(None, str(exc))
+            except ReportingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                added = 0
+                for entry, kind, value, title in form.new_evidence():
+                    try:
+                        with transaction.atomic():
+                            if kind == "file":
+                                services.evidence_add_file(actor=request.user, report=report, entry=entry,
+                                                           upload=value, title=title)
+                            else:
+                                services.evidence_add_link(actor=request.user, report=report, entry=entry,
+                                                           url=value, title=title)
+                        added += 1
+                    except ReportingError as exc:
+                        upload_errors.setdefault(entry.pk, []).append(str(exc))
+                saved_at = timezone.localtime(report.last_saved_at).strftime("%H:%M:%S")
+                if upload_errors:
+                    messages.warning(request, _("Đã lưu nội dung lúc %(t)s, nhưng có minh chứng không được nhận "
+                                                "(xem lý do ở từng nhiệm vụ).") % {"t": saved_at})
+                    report = report_for_page(report=report)
+                    form = ReportForm(report=report, entries=list(report.entries.all()))
+                    form.upload_errors = upload_errors
+                else:
+                    msg = _("Đã lưu lúc %(t)s.") % {"t": saved_at}
+                    if added:
+                        msg += " " + _("Đã thêm %(n)s minh chứng.") % {"n": added}
+                    messages.success(request, msg)
+                    target = request.POST.get("next") == "detail"
+                    return redirect("reporting:report_detail" if target else "reporting:report_edit", report.pk)
+    else:
+        form = ReportForm(report=report, entries=entries)
+    context = _report_context(request, report)
+    context.update(form=form, stale=stale, upload_errors=upload_errors,
+                   signed_form=SignedReportForm(), tab="edit")
+    status = 409 if stale else 200
+    return render(request, "reporting/report_edit.html", context, status=status)
+
+
+@require_POST
+def report_signed_upload(request, pk: int):
+    """The head may attach the signed official report (PDF) to the report as a whole."""
+    report = report_get_for_user(user=request.user, pk=pk, write=True)
+    form = SignedReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add_file(actor=request.user, report=report, upload=form.cleaned_data["file"],
+                                       title=_("Văn bản báo cáo đã ký"))
+        except ReportingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã đính kèm văn bản báo cáo đã ký."))
+    else:
+        messages.error(request, _("Chưa chọn tệp."))
+    return redirect("reporting:report_edit", report.pk)
+
+
+@require_POST
+def report_submit(request, pk: int):
+    report = report_get_for_submit(user=request.user, pk=pk)
+    form = VersionForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
+    service = services.report_resubmit if report.state == ReportState.RETURNED else services.report_submit
+    try:
+        service(actor=request.user, report=report, version=version)
+    except ReportingError as exc:
+        messages.error(request, str(exc))
+    else:
+        report.refresh_from_db()
+        if report.is_late:
+            messages.warning(request, _("Đã gửi báo cáo. Báo cáo được ghi nhận là nộp muộn (sau hạn %(due)s).")
+                             % {"due": report.cycle.due_date.strftime("%d/%m/%Y")})
+        else:
+            messages.success(request, _("Đã gửi báo cáo tới %(dept)s.") % {"dept": report.cycle.plan.coordinator_agency.name})
+    return redirect("reporting:report_detail", report.pk)
+
+
+def report_return(request, pk: int):
+    report = report_get_for_review(user=request.user, pk=pk)
+    if report.state != ReportState.SUBMITTED:
+        messages.error(request, _("Chỉ trả lại được báo cáo đã gửi."))
+        return redirect("reporting:report_detail", report.pk)
+    report = report_for_page(report=report)
+    entries = list(report.entries.all())
+    form = ReturnForm(request.POST or None, report=report, entries=entries)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_return(actor=request.user, report=report, comment=form.cleaned_data["comment"],
+                                   entry_comments=form.entry_comments(), version=form.cleaned_data["version"])
+        except ReportingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã trả lại báo cáo cho %(agency)s.") % {"agency": report.agency.name})
+            return redirect("reporting:cycle_detail", report.cycle_id)
+    context = _report_context(request, report)
+    context.update(form=form, tab="review")
+    return render(request, "reporting/report_return.html", context)
+
+
+@require_POST
+def report_accept(request, pk: int):
+    report = report_get_for_review(user=request.user, pk=pk)
+    form = VersionForm(request.POST)
+    form.is_valid()
+    try:
+        services.report_accept(actor=request.user, report=report, version=form.cleaned_data.get("version"),
+                               comment=form.cleaned_data.get("comment", ""))
+    except ReportingError as exc:
+        messages.error(request, str(exc))
+        return redirect("reporting:report_detail", report.pk)
+    messages.success(request, _("Đã tiếp nhận báo cáo của %(agency)s.") % {"agency": report.agency.name})
+    return redirect("reporting:cycle_detail", report.cycle_id)
+
+
+def submission_detail(request, pk: int, number: int):
+    """Exactly what was sent at one submission (the accepted one is what consolidation reads)."""
+    report = report_get_for_user(user=request.user, pk=pk)
+    submission = report.submissions.select_related("submitted_by").filter(number=number).first()
+    if submission is None:
+        from django.http import Http404
+
+        raise Http404
+    return render(request, "reporting/submission_detail.html", {
+        "report": report, "cycle": report.cycle, "submission": submission, "snap": submission.snapshot,
+        "accepted": report.accepted_submission_id == submission.pk,
+    })
+
+
+# --- Excel ----------------------------------------------------------------------------------------------------
+
+
+def report_xlsx(request, pk: int):
+    report = report_get_for_user(user=request.user, pk=pk)
+    content = report_xlsx_build(report)
+    name = f"bao-cao-{report.cycle.year}-{report.agency.pk}-v{report.version}.xlsx"
+    response = HttpResponse(content,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def report_xlsx_upload(request, pk: int):
+    report = report_get_for_user(user=request.user, pk=pk, write=True)
+    form = XlsxUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_import_xlsx(actor=request.user, report=report, upload=form.cleaned_data["file"])
+        except XlsxImportError as exc:
+            problems = exc.problems
+        except ReportingError as exc:
+            problems = [str(exc)]
+        else:
+            messages.success(request, _("Đã nhập nội dung từ tệp Excel lúc %(t)s.")
+                             % {"t": timezone.localtime(report.last_saved_at).strftime("%H:%M:%S")})
+            return redirect("reporting:report_edit", report.pk)
+    return render(request, "reporting/report_xlsx_upload.html", {
+        "report": report, "cycle": report.cycle, "form": form, "problems": problems,
+    }, status=400 if problems else 200)
+
+
+# --- Evidence -------------------------------------------------------------------------------------------------
+
+
+def evidence_download(request, pk: int):
+    evidence = evidence_get_for_user(user=request.user, pk=pk)
+    if evidence.kind == "link":
+        return redirect(evidence.url)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
+                            filename=evidence.original_name or f"minh-chung-{evidence.pk}",
+                            content_type=evidence.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def evidence_delete(request, pk: int):
+    evidence = evidence_get_for_user(user=request.user, pk=pk, write=True)
+    report_id = evidence.report_id
+    try:
+        services.evidence_delete(actor=request.user, evidence=evidence)
+    except ReportingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã xóa minh chứng."))
+    return redirect("reporting:report_edit", report_id)
