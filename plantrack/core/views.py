@@ -1,20 +1,72 @@
+"""The home page and the search page."""
+
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 
-from plantrack.orgs.models import Agency
-from plantrack.plans.models import Plan, Task
+from plantrack.core.search import filter_words, query_terms
+from plantrack.core.text import fold
+from plantrack.orgs.models import Agency, AgencyGroup
+from plantrack.plans.models import Assignment, AssignmentRole, Plan, Task
+from plantrack.plans.selectors import agency_task_rows
+
+SEARCH_LIMIT = 50
+MAX_QUERY_LENGTH = 200
 
 
 def home(request):
-    plans = Plan.objects.for_user(request.user).select_related("issuer", "coordinator_agency")
-    return render(request, "core/home.html", {"plans": plans})
+    """The plans the user can see and, for a user who belongs to an agency, a summary of what it owes."""
+    plans = list(
+        Plan.objects.for_user(request.user)
+        .select_related("issuer", "coordinator_agency")
+        .annotate(
+            target_count=Count("targets", filter=Q(targets__parent__isnull=True), distinct=True),
+            task_count=Count("tasks", distinct=True),
+            group_count=Count("task_groups", distinct=True),
+        )
+    )
+    context = {"plans": plans}
+    agency = request.user.agency
+    if agency is not None:
+        rows = agency_task_rows(agency=agency, plans=Plan.objects.for_user(request.user))
+        owed = [r for r in rows if not r.related_only]
+        context["agency_summary"] = {
+            "agency": agency,
+            "lead": sum(1 for r in owed if r.is_lead),
+            "coordinate": sum(1 for r in owed if not r.is_lead),
+            "maybe": sum(1 for r in rows if r.related_only),
+            "leading": [r for r in owed if r.is_lead][:5],
+        }
+    return render(request, "core/home.html", context)
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
-    agencies = Agency.objects.search(query)[:50] if query else []
-    tasks = (
-        Task.objects.filter(plan__in=Plan.objects.for_user(request.user)).search(query)
-        .select_related("plan", "group")[:50]
-        if query else []
-    )
-    return render(request, "core/search.html", {"query": query, "agencies": agencies, "tasks": tasks})
+    """Agencies, agency groups and tasks with a word starting with each word of the query, ignoring case and
+    diacritics (plantrack.core.search).
+
+    Results that hold the query as one phrase come first.
+    """
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    terms = query_terms(query)
+    context = {"query": query, "terms": terms, "agencies": [], "groups": [], "tasks": [],
+               "agency_total": 0, "task_total": 0, "group_total": 0}
+    if terms:
+        folded_phrase = fold(query)
+        agency_qs = filter_words(Agency.objects.all(), query)
+        agencies = list(agency_qs.select_related("parent").prefetch_related("aliases")[: SEARCH_LIMIT * 4])
+        agencies.sort(key=lambda a: (folded_phrase not in a.search_text, folded_phrase not in fold(a.name),
+                                     fold(a.name)))
+        groups = list(filter_words(AgencyGroup.objects.all(), query).annotate(member_count=Count("memberships")))
+        task_qs = filter_words(Task.objects.filter(plan__in=Plan.objects.for_user(request.user)), query)
+        tasks = list(
+            task_qs.select_related("plan", "group").prefetch_related(
+                Prefetch("assignments", queryset=Assignment.objects.filter(role=AssignmentRole.LEAD)
+                         .select_related("agency", "group").order_by("order", "pk"), to_attr="lead_assignments")
+            ).order_by("-plan__issued_on", "plan_id", "order")[: SEARCH_LIMIT * 2]
+        )
+        tasks.sort(key=lambda t: folded_phrase not in t.search_text)
+        context.update(
+            agencies=agencies[:SEARCH_LIMIT], agency_total=agency_qs.count(),
+            groups=groups, group_total=len(groups),
+            tasks=tasks[:SEARCH_LIMIT], task_total=task_qs.count(),
+        )
+    return render(request, "core/search.html", context)

@@ -5,7 +5,7 @@ from itertools import groupby
 from django.db.models import Count
 from django.shortcuts import render
 
-from plantrack.core.templatetags.plantrack_ui import query_terms
+from plantrack.core.search import filter_words
 from plantrack.plans.models import Plan
 from plantrack.plans.selectors import agency_task_rows
 
@@ -18,8 +18,8 @@ def agency_list(request):
     query = request.GET.get("q", "").strip()[:200]
     group_code = request.GET.get("nhom", "").strip()
     agencies = Agency.objects.select_related("parent").prefetch_related("aliases")
-    for term in query_terms(query):
-        agencies = agencies.filter(search_text__contains=term)
+    if query:
+        agencies = filter_words(agencies, query)
     groups = list(AgencyGroup.objects.annotate(member_count=Count("memberships")).order_by("name"))
     current_group = next((g for g in groups if g.code == group_code), None)
     if current_group is not None:

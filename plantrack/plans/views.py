@@ -1,13 +1,86 @@
+"""The plan page and the assignment matrix."""
+
+from django.db.models import Prefetch
 from django.shortcuts import render
 
+from .models import Assignment, AssignmentRole, Task
 from .permissions import plan_get_for_user
+from .selectors import plan_assignment_matrix
+
+
+def _letter_blocks(tasks: list[Task], nodes: dict[str, object]) -> list[dict]:
+    """Tasks of one group laid out as the plan writes them: a lettered item ("b) Sở KH&CN chủ trì …") holding
+    bullet tasks, or a lettered item that is itself one task ("c) Sở Tài chính phối hợp …")."""
+    blocks: list[dict] = []
+    for task in tasks:
+        parts = task.code.split(".")
+        letter_code = ".".join(parts[:3])
+        node = nodes.get(letter_code) if len(parts) > 3 else None
+        if node is not None:
+            if blocks and blocks[-1].get("node") is node:
+                blocks[-1]["tasks"].append(task)
+            else:
+                blocks.append({"node": node, "tasks": [task]})
+        else:
+            label = f"{parts[2]})" if len(parts) > 2 else ""
+            blocks.append({"task": task, "label": label})
+    return blocks
 
 
 def plan_detail(request, pk: int):
     plan = plan_get_for_user(user=request.user, pk=pk)
-    return render(request, "plans/plan_detail.html", {"plan": plan})
+    assignments = Assignment.objects.select_related("agency", "group").order_by("order", "pk")
+    tasks = Task.objects.order_by("order").prefetch_related(Prefetch("assignments", queryset=assignments))
+    task_groups = list(plan.task_groups.prefetch_related(Prefetch("tasks", queryset=tasks)))
+    outline = list(plan.outline.all())
+    nodes = {n.code: n for n in outline}
+    targets = list(plan.targets.all())
+    parts: dict[int, list] = {}
+    for t in targets:
+        if t.parent_id:
+            parts.setdefault(t.parent_id, []).append(t)
+    top_targets = [t for t in targets if t.parent_id is None]
+    for t in top_targets:
+        t.part_list = parts.get(t.pk, [])
+    for group in task_groups:
+        group.node = nodes.get(group.code)
+        group.task_list = list(group.tasks.all())
+        group.blocks = _letter_blocks(group.task_list, nodes)
+        for task in group.task_list:
+            task.leads = [a for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
+            task.coordinates = [a for a in task.assignments.all() if a.role == AssignmentRole.COORDINATE]
+    duties = {d.code: d for d in plan.duties.select_related("agency", "recipient").prefetch_related("groups")}
+    sections = []
+    for node in outline:
+        if node.depth == 0:
+            sections.append({"node": node, "children": []})
+        elif sections and node.depth == 1:
+            node.duty = duties.get(node.code)
+            sections[-1]["children"].append(node)
+    # Targets hang under the outline node that prefixes their codes (II.2), task groups under theirs (III).
+    targets_at = top_targets[0].code.rsplit(".", 1)[0] if top_targets else ""
+    tasks_at = task_groups[0].code.split(".")[0] if task_groups else ""
+    placed = {n.code for n in outline}
+    context = {
+        "plan": plan,
+        "targets_at": targets_at if targets_at in placed else "",
+        "targets_section": targets_at.split(".")[0] if targets_at in placed else "",
+        "tasks_at": tasks_at if tasks_at in placed else "",
+        "references": list(plan.references.all()),
+        "recipients": list(plan.recipients.select_related("agency", "group")),
+        "sections": sections,
+        "targets": top_targets,
+        "target_count": len(top_targets),
+        "task_groups": task_groups,
+        "task_count": sum(len(g.task_list) for g in task_groups),
+        "duties": list(duties.values()),
+    }
+    return render(request, "plans/plan_detail.html", context)
 
 
 def plan_matrix(request, pk: int):
+    """Agencies × task groups. ``?xem=van-ban`` shows the assignees as the plan writes them, groups unexpanded."""
     plan = plan_get_for_user(user=request.user, pk=pk)
-    return render(request, "plans/plan_matrix.html", {"plan": plan})
+    as_written = request.GET.get("xem") == "van-ban"
+    matrix = plan_assignment_matrix(plan=plan, as_written=as_written)
+    return render(request, "plans/plan_matrix.html", {"plan": plan, "matrix": matrix, "as_written": as_written})
