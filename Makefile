@@ -1,5 +1,10 @@
 # Plantrack — the two commands of the README, and the steps they are made of.
 # Needs only Python 3.11+ and make; everything else is installed into .venv from the lock files.
+#
+#   make run                 install, migrate data/plantrack.sqlite3, load plan 386/KH-UBND + demo accounts, serve
+#   make test                install and run the whole suite (DATABASE_URL=postgres://… runs it on PostgreSQL)
+#   make run PORT=8080       another port;  make test PYTEST_ARGS="-k smoke -x"  pass options to pytest
+#   make ci                  what CI runs (.ci/run): both databases, ruff, migration and deploy checks, browser
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -7,10 +12,13 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export PLANTRACK_ENV ?= dev
+DATA_DIR := $(or $(PLANTRACK_DATA_DIR),data)
 
-.PHONY: run test install migrate load lint check clean
+.PHONY: run test install migrate load lint check ci clean
 
 $(BIN)/.installed: requirements-dev.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Plantrack needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements-dev.lock
@@ -20,6 +28,7 @@ $(BIN)/.installed: requirements-dev.lock pyproject.toml
 install: $(BIN)/.installed
 
 migrate: install
+	@mkdir -p "$(DATA_DIR)"
 	$(BIN)/python manage.py migrate --noinput
 
 load: migrate
@@ -41,5 +50,8 @@ lint: install
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+ci:
+	bash .ci/run
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts

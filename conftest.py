@@ -1,5 +1,33 @@
-"""Test-wide settings: tests run with the development environment unless told otherwise."""
+"""Test-wide settings: tests run with the development environment unless told otherwise.
+
+- ``PLANTRACK_ENV`` defaults to ``dev`` (the settings fail closed in production: no default SECRET_KEY).
+- Passwords are hashed with a fast hasher: loading the demo accounts with PBKDF2 costs about a second per account.
+- Tests under ``tests/browser/`` get the ``browser`` marker and run last, after every other test: the Playwright
+  event loop they start stays alive until the end of the session (see ``tests/browser/conftest.py``).
+"""
 
 import os
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("PLANTRACK_ENV", "dev")
+
+BROWSER_DIR = Path(__file__).resolve().parent / "tests" / "browser"
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+    # Stable partition: everything else keeps its order, browser journeys go last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
