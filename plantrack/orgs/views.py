@@ -51,7 +51,7 @@ def agency_detail(request, pk: int):
             "maybe": [r for r in items if r.related_only],
         })
     memberships = list(GroupMembership.objects.filter(agency=agency).select_related("group").order_by("group__name"))
-    successions = Succession.objects.select_related("predecessor", "successor")
+    successions = Succession.objects.select_related("predecessor", "successor", "successor_group")
     context = {
         "agency": agency,
         "aliases": list(agency.aliases.all()),
