@@ -159,8 +159,7 @@ def report_history(*, report: AgencyReport) -> list[dict]:
             for change in delta.changes:
                 if change.field in ("version",):
                     continue
-                changes.append({"field": str(report._meta.get_field(change.field).verbose_name),
-                                "old": _short(change.old), "new": _short(change.new)})
+                changes.append(_change(AgencyReport, change))
         items.append({"when": rec.history_date, "who": rec.history_user, "why": rec.history_change_reason or "",
                       "what": str(report._meta.verbose_name), "changes": changes})
         previous = rec
@@ -174,13 +173,23 @@ def report_history(*, report: AgencyReport) -> list[dict]:
         if prev is None:
             continue  # creation with the cycle; nothing typed yet
         delta = rec.diff_against(prev)
-        changes = [{"field": str(ReportEntry._meta.get_field(c.field).verbose_name), "old": _short(c.old),
-                    "new": _short(c.new)} for c in delta.changes if c.field in ("status", "results", "difficulties")]
+        changes = [_change(ReportEntry, c) for c in delta.changes if c.field in ("status", "results", "difficulties")]
         if changes:
             items.append({"when": rec.history_date, "who": rec.history_user, "why": rec.history_change_reason or "",
                           "what": codes.get(rec.id, ""), "changes": changes})
     items.sort(key=lambda i: i["when"], reverse=True)
     return items
+
+
+def _change(model, change) -> dict:
+    field = model._meta.get_field(change.field)
+    labels = {k: str(v) for k, v in field.flatchoices} if field.choices else {}
+
+    def show(value):
+        return labels.get(value, value) if labels else value
+
+    return {"field": str(field.verbose_name), "code": change.field, "old": _short(show(change.old)),
+            "new": _short(show(change.new))}
 
 
 def _short(value, limit: int = 160) -> str:

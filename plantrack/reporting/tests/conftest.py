@@ -103,3 +103,8 @@ VN = datetime.timezone(datetime.timedelta(hours=7))
 def before_due_date(time_machine):
     """Tests run on 20/11/2025 unless they travel elsewhere: the 2025 cycle is open and not yet due."""
     time_machine.move_to(datetime.datetime(2025, 11, 20, 9, 0, tzinfo=VN), tick=True)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
