@@ -1,0 +1,144 @@
+"""Forms: the yearly figure entry (usable inside another page's form) and the coordinator's indicator settings."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import IndicatorDefinition
+from .numbers import input_decimal, parse_decimal
+from .selectors import EntrySeries
+from .services import JumpNeedsExplanation, figure_record
+
+
+class LocalDecimalField(forms.CharField):
+    """A number typed the Vietnamese way ("62,8", "1.234,5"); a clear message otherwise. Returns a Decimal."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        return parse_decimal(value)
+
+    def prepare_value(self, value):
+        return input_decimal(value) if isinstance(value, Decimal | int) else value
+
+
+class FigureForm(forms.Form):
+    """One row of the entry table: the figure of one series for the year."""
+
+    value = LocalDecimalField(label=_("Giá trị"), required=False)
+    source_note = forms.CharField(label=_("Nguồn số liệu"), max_length=500, required=False)
+    explanation = forms.CharField(
+        label=_("Giải trình biến động"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, row: EntrySeries, **kwargs):
+        self.row = row
+        initial = {}
+        if row.figure:
+            initial = {
+                "value": row.figure.value,
+                "source_note": row.figure.source_note,
+                "explanation": row.figure.explanation,
+            }
+        super().__init__(*args, prefix=row.key, initial=initial, **kwargs)
+        self.needs_explanation = False
+        self.saved = False
+        if row.figure and row.figure.explanation:
+            self.needs_explanation = True
+
+
+class FigureEntry:
+    """The figure rows of one year for a user (all series, or one agency's), bound to POST data or not.
+
+    Another page (the agency's yearly report) can build one with ``report=…``, include
+    ``indicators/_figure_entry_rows.html`` inside its own ``<form>``, and call :meth:`save` from its view.
+    """
+
+    def __init__(self, *, user, year: int, rows: list[EntrySeries], data=None, report=None):
+        self.user = user
+        self.year = year
+        self.report = report
+        self.forms = [FigureForm(data, row=row) for row in rows]
+
+    def __iter__(self):
+        return iter(self.forms)
+
+    def __len__(self) -> int:
+        return len(self.forms)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.errors for f in self.forms)
+
+    def save(self) -> int:
+        """Save every row whose inputs changed; returns how many were saved. A row that fails keeps what was
+        typed and carries its error; the other rows are saved regardless (each in its own transaction)."""
+        saved = 0
+        for form in self.forms:
+            if not form.is_valid() or not form.has_changed():
+                continue
+            value = form.cleaned_data["value"]
+            if value is None:
+                if form.row.figure:
+                    form.add_error(
+                        "value", _("Không để trống số liệu đã nhập; muốn xóa hãy liên hệ cán bộ điều phối.")
+                    )
+                continue
+            try:
+                with transaction.atomic():
+                    form.row.figure = figure_record(
+                        actor=self.user,
+                        indicator=form.row.series,
+                        year=self.year,
+                        value=value,
+                        source_note=form.cleaned_data["source_note"],
+                        report=self.report,
+                        explanation=form.cleaned_data["explanation"],
+                    )
+            except JumpNeedsExplanation as exc:
+                form.needs_explanation = True
+                form.add_error("explanation", exc.messages[0])
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                form.add_error("value", exc.messages)
+            else:
+                form.saved = True
+                saved += 1
+        return saved
+
+
+class DefinitionSettingsForm(forms.ModelForm):
+    """What the department in charge may tune on an indicator: provider, judging rules, thresholds, baseline."""
+
+    baseline_value = LocalDecimalField(label=_("Giá trị năm gốc"), required=False)
+    tolerance_percent = LocalDecimalField(label=_('Sai lệch cho phép với chỉ tiêu "khoảng" (%)'))
+    at_risk_margin_percent = LocalDecimalField(label=_('Biên "có nguy cơ" (%)'))
+    jump_threshold_percent = LocalDecimalField(label=_("Ngưỡng biến động (%)"), required=False)
+    min_allowed = LocalDecimalField(label=_("Giá trị nhỏ nhất cho phép"), required=False)
+    max_allowed = LocalDecimalField(label=_("Giá trị lớn nhất cho phép"), required=False)
+
+    class Meta:
+        model = IndicatorDefinition
+        fields = [
+            "provider",
+            "direction",
+            "assessment",
+            "tolerance_percent",
+            "at_risk_margin_percent",
+            "baseline_year",
+            "baseline_value",
+            "jump_threshold_percent",
+            "min_allowed",
+            "max_allowed",
+            "method_note",
+        ]

@@ -1,0 +1,54 @@
+from django.db import models
+
+# Report states (reporting.ReportState) in which a figure typed into a report is seen outside its agency. A draft
+# belongs to the agency alone; the department in charge sees what was sent to it; everyone sees accepted figures.
+STATES_SEEN_BY_COORDINATOR = ("submitted", "returned", "accepted")
+STATES_SEEN_BY_ALL = ("accepted",)
+
+
+class IndicatorDefinitionQuerySet(models.QuerySet):
+    def for_user(self, user) -> "IndicatorDefinitionQuerySet":
+        """Definitions of the plans ``user`` may read (definitions are not secret within the office)."""
+        from plantrack.plans.models import Plan
+
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(target__plan__in=Plan.objects.for_user(user))
+
+    def provided_by(self, agency_id: int) -> "IndicatorDefinitionQuerySet":
+        """Definitions for which ``agency_id`` provides the figure or at least one component's figure."""
+        return self.filter(
+            models.Q(kind="direct", provider_id=agency_id)
+            | models.Q(kind="computed", components__provider_id=agency_id)
+            | models.Q(kind="computed", components__provider__isnull=True, provider_id=agency_id)
+        ).distinct()
+
+
+class YearlyFigureQuerySet(models.QuerySet):
+    def for_user(self, user) -> "YearlyFigureQuerySet":
+        """Figures ``user`` may read: an agency sees its own in any state, the plan's coordinators what was sent
+        to them, everyone else figures entered outside a report or from an accepted report."""
+        from plantrack.plans.models import Plan
+
+        if not user.is_authenticated:
+            return self.none()
+        qs = self.filter(definition__target__plan__in=Plan.objects.for_user(user))
+        if getattr(user, "is_administrator", False):
+            return qs
+        visible = models.Q(report__isnull=True) | models.Q(report__state__in=STATES_SEEN_BY_ALL)
+        if user.agency_id and (user.is_agency_member or user.is_coordinator):
+            visible |= models.Q(agency_id=user.agency_id)
+        if user.is_coordinator and user.agency_id:
+            visible |= models.Q(
+                report__state__in=STATES_SEEN_BY_COORDINATOR,
+                definition__target__plan__coordinator_agency_id=user.agency_id,
+            )
+        return qs.filter(visible)
+
+    def of_series(self, series) -> "YearlyFigureQuerySet":
+        """Figures of one typed-in series: a direct indicator or one component."""
+        from .models import IndicatorComponent
+
+        if isinstance(series, IndicatorComponent):
+            return self.filter(component=series)
+        return self.filter(definition=series, component__isnull=True)

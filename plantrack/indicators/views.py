@@ -1,0 +1,219 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from plantrack.orgs.models import Agency
+from plantrack.plans.models import Comparator, Plan
+from plantrack.plans.permissions import plan_get_for_user
+
+from .charts import target_chart
+from .forms import DefinitionSettingsForm, FigureEntry
+from .models import YearlyFigure
+from .permissions import definition_get_for_user, target_get_for_user, user_coordinates_plan, user_may_enter
+from .selectors import (
+    entry_series,
+    plan_indicator_views,
+    plan_scorecard,
+    scorecard_default_year,
+    target_indicator_view,
+    target_verdict,
+)
+from .services import FIRST_YEAR, definition_update
+
+
+def _year(request, default: int) -> int:
+    try:
+        year = int(request.GET.get("nam", default))
+    except (TypeError, ValueError):
+        return default
+    return year if FIRST_YEAR <= year <= datetime.date.today().year + 10 else default
+
+
+def _year_choices() -> list[int]:
+    return list(range(datetime.date.today().year, 2019, -1))
+
+
+def index(request):
+    """The scorecard of the only plan, or the list of plans to choose from."""
+    plans = list(Plan.objects.for_user(request.user))
+    if len(plans) == 1:
+        return redirect("indicators:scorecard", plan_pk=plans[0].pk)
+    return render(request, "indicators/index.html", {"plans": plans})
+
+
+def scorecard(request, plan_pk: int):
+    plan = plan_get_for_user(user=request.user, pk=plan_pk)
+    year = _year(request, scorecard_default_year(plan=plan, user=request.user))
+    rows = plan_scorecard(plan=plan, user=request.user, year=year)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.verdict.status] = counts.get(row.verdict.status, 0) + 1
+    has_demo = any(r.view and r.view.has_demo for r in rows) or any(
+        p.view and p.view.has_demo for r in rows for p in r.parts
+    )
+    return render(
+        request,
+        "indicators/scorecard.html",
+        {
+            "plan": plan,
+            "year": year,
+            "rows": rows,
+            "years": _year_choices(),
+            "has_demo": has_demo,
+            "may_enter": request.user.is_agency_member or user_coordinates_plan(request.user, plan),
+            "is_coordinator": user_coordinates_plan(request.user, plan),
+        },
+    )
+
+
+def target_detail(request, pk: int):
+    target = target_get_for_user(user=request.user, pk=pk)
+    if target.comparator == Comparator.COMPOUND:
+        parts = list(target.parts.all())
+        views = plan_indicator_views(plan=target.plan, user=request.user, targets=parts)
+        year = _year(request, scorecard_default_year(plan=target.plan, user=request.user))
+        part_rows = [(p, views.get(p.pk), target_verdict(p, views.get(p.pk), year)) for p in parts]
+        return render(
+            request,
+            "indicators/target_compound.html",
+            {"target": target, "plan": target.plan, "year": year, "part_rows": part_rows},
+        )
+    view = target_indicator_view(target=target, user=request.user)
+    rows = []
+    history = []
+    if view is not None:
+        for year, point in sorted(view.points.items()):
+            rows.append(
+                {
+                    "point": point,
+                    "verdict": view.verdict(year),
+                    "cumulative": view.cumulative(year)
+                    if view.is_cumulative and point.value is not None
+                    else None,
+                }
+            )
+        history = (
+            YearlyFigure.history.filter(definition_id=view.definition.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:30]
+        )
+    latest_year = max(view.series) if view and view.series else None
+    return render(
+        request,
+        "indicators/target_detail.html",
+        {
+            "target": target,
+            "plan": target.plan,
+            "view": view,
+            "rows": rows,
+            "history": history,
+            "latest": view.verdict(latest_year) if latest_year else None,
+            "is_coordinator": user_coordinates_plan(request.user, target.plan),
+            "may_enter": bool(view)
+            and any(
+                user_may_enter(request.user, s)
+                for s in (
+                    view.definition.components.all() if view.definition.is_computed else [view.definition]
+                )
+            ),
+        },
+    )
+
+
+def _chart(request, pk: int, fmt: str) -> HttpResponse:
+    target = target_get_for_user(user=request.user, pk=pk)
+    view = target_indicator_view(target=target, user=request.user)
+    if view is None:
+        raise Http404
+    content_type = "image/svg+xml" if fmt == "svg" else "image/png"
+    response = HttpResponse(target_chart(view, fmt=fmt), content_type=content_type)
+    response["Cache-Control"] = "private, no-cache"
+    if fmt == "png" and request.GET.get("tai-ve"):
+        response["Content-Disposition"] = f'attachment; filename="chi-tieu-{target.code}.png"'
+    return response
+
+
+def target_chart_svg(request, pk: int):
+    return _chart(request, pk, "svg")
+
+
+def target_chart_png(request, pk: int):
+    return _chart(request, pk, "png")
+
+
+def figure_entry(request):
+    """Agency members: the figures their agency provides for a year. Coordinators: every figure of the plans they
+    coordinate, optionally narrowed to one providing agency."""
+    user = request.user
+    plans = [p for p in Plan.objects.for_user(user) if user_coordinates_plan(user, p)]
+    if not plans and not user.is_agency_member:
+        raise Http404
+    default_year = datetime.date.today().year - 1
+    year = _year(request, default_year)
+    agency_id = None if plans else user.agency_id
+    providers = []
+    if plans:
+        providers = list(
+            Agency.objects.filter(indicators_provided__isnull=False).distinct()
+            | Agency.objects.filter(indicator_components_provided__isnull=False).distinct()
+        )
+        try:
+            agency_id = int(request.GET.get("co-quan") or 0) or None
+        except ValueError:
+            agency_id = None
+    rows = [
+        r for r in entry_series(user=user, year=year, agency_id=agency_id) if user_may_enter(user, r.series)
+    ]
+    entry = FigureEntry(
+        user=user, year=year, rows=rows, data=request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST":
+        saved = entry.save()
+        if not entry.has_errors:
+            messages.success(request, _("Đã lưu %(n)s số liệu năm %(year)s.") % {"n": saved, "year": year})
+            return redirect(request.get_full_path())
+        if saved:
+            messages.info(
+                request, _("Đã lưu %(n)s số liệu; các dòng báo lỗi bên dưới chưa được lưu.") % {"n": saved}
+            )
+        else:
+            messages.error(request, _("Chưa lưu được: hãy sửa các dòng báo lỗi bên dưới."))
+    return render(
+        request,
+        "indicators/figure_entry.html",
+        {
+            "entry": entry,
+            "year": year,
+            "years": _year_choices(),
+            "providers": sorted(set(providers), key=lambda a: a.name),
+            "agency_id": agency_id,
+            "is_coordinator": bool(plans),
+        },
+        status=400 if entry.has_errors else 200,
+    )
+
+
+def definition_edit(request, pk: int):
+    definition = definition_get_for_user(user=request.user, pk=pk, write=True)
+    form = DefinitionSettingsForm(request.POST or None, instance=definition)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        definition.refresh_from_db()
+        try:
+            definition_update(actor=request.user, definition=definition, **changes)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request, _("Đã lưu cách đo chỉ tiêu %(code)s.") % {"code": definition.target.code}
+            )
+            return redirect("indicators:target", pk=definition.target_id)
+    return render(
+        request,
+        "indicators/definition_edit.html",
+        {"form": form, "definition": definition, "target": definition.target},
+    )
