@@ -15,6 +15,8 @@ urlpatterns = [
     path("bao-cao/", include("plantrack.reporting.urls")),
     path("thong-bao/", include("plantrack.notifications.urls")),
     path("api/v1/", include("plantrack.api.urls")),
+    path("tai-khoan/", include("plantrack.accounts.urls")),
+    path("nhat-ky-bao-mat/", include("plantrack.security.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "plantrack.accounts"
     label = "accounts"
     verbose_name = _("Tài khoản")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

@@ -1,11 +1,10 @@
-"""Gates an authenticated person must pass before using the site: second factor, then password change."""
+"""Sends a signed-in person through the pending account gate (second factor, password change) before any page."""
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
-# Pages reachable while a gate is open (the gate pages themselves, logging out, switching language).
-ALWAYS_ALLOWED = {"logout", "set_language", "javascript-catalog"}
+# Reachable while a gate is pending: logging out and switching language.
+ALWAYS_ALLOWED = {"logout", "set_language"}
 
 
 class AccountGateMiddleware:
@@ -14,24 +13,16 @@ class AccountGateMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            response = self._gate(request, user)
-            if response is not None:
-                return response
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            from .gates import pending_gate
+
+            target = pending_gate(request=request, user=user)
+            if target is not None:
+                try:
+                    match = resolve(request.path_info)
+                except Resolver404:
+                    match = None
+                allowed = match is not None and (match.url_name in ALWAYS_ALLOWED or match.view_name == target)
+                if not allowed:
+                    return redirect(target)
         return self.get_response(request)
-
-    def _gate(self, request, user):
-        from . import gates
-
-        target = gates.pending_gate(request=request, user=user)
-        if target is None:
-            return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        if match.url_name in ALWAYS_ALLOWED or match.view_name == target:
-            return None
-        if request.path_info.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"):
-            return None
-        return redirect(target)

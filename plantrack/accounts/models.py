@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +26,11 @@ class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("tài khoản demo"), default=False)
+    must_change_password = models.BooleanField(
+        _("phải đổi mật khẩu"), default=False,
+        help_text=_("Người dùng phải đặt mật khẩu mới ở lần đăng nhập tới (tài khoản do quản trị tạo hoặc đặt lại)."),
+    )
+    password_changed_at = models.DateTimeField(_("đổi mật khẩu lần cuối"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -38,6 +44,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        # set_password() leaves the raw password in _password until the save; that is when it really changed.
+        if self._password is not None:
+            self.password_changed_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "password" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "password_changed_at"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

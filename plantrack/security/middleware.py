@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from .context import current_request
 from .models import SecurityAction
 from .services import security_event_record
+from .sessions import SESSION_SEEN_KEY, SESSION_STARTED_KEY, TRACKED_KEY, session_track
 
 logger = logging.getLogger("plantrack.security")
 
-SESSION_STARTED_KEY = "plantrack_session_started"
-SESSION_SEEN_KEY = "plantrack_session_seen"
 # Writing the "last seen" time on every request would save the session row on every request; a minute of slack on
 # a 30-minute idle timeout is not worth that write.
 SEEN_RESOLUTION_SECONDS = 60
@@ -30,10 +30,14 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
-            self._check(request, user)
-        return self.get_response(request)
+        token = current_request.set(request)
+        try:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and hasattr(request, "session"):
+                self._check(request, user)
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)
 
     def _check(self, request, user) -> None:
         now = int(timezone.now().timestamp())
@@ -41,9 +45,10 @@ class SessionLifetimeMiddleware:
         started = session.get(SESSION_STARTED_KEY)
         seen = session.get(SESSION_SEEN_KEY)
         if started is None:
-            # Sessions created before this middleware existed, or by force_login in tests: start counting now.
+            # A session signed in before this middleware existed: start counting now.
             session[SESSION_STARTED_KEY] = now
             session[SESSION_SEEN_KEY] = now
+            session_track(request=request, user=user)
             return
         reason = None
         if now - started >= settings.SESSION_ABSOLUTE_LIFETIME:
@@ -53,6 +58,9 @@ class SessionLifetimeMiddleware:
         if reason is None:
             if seen is None or now - seen >= SEEN_RESOLUTION_SECONDS:
                 session[SESSION_SEEN_KEY] = now
+            if session.get(TRACKED_KEY) != session.session_key:
+                # The key changed since login (a password change cycles it): keep the mapping current.
+                session_track(request=request, user=user)
             return
         security_event_record(actor=user, action=SecurityAction.SESSION_EXPIRED, request=request,
                               detail={"reason": reason})

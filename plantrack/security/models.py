@@ -85,3 +85,22 @@ class SecurityEvent(models.Model):
             return SecurityAction(self.action).label
         except ValueError:
             return self.action
+
+
+class UserSession(models.Model):
+    """Which server-side session belongs to which user, so that all of a user's sessions can be ended
+    (deactivation, password change, an administrator's action) whatever the session backend."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_sessions",
+                             verbose_name=_("người dùng"))
+    session_key = models.CharField(_("khóa phiên"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("bắt đầu"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("phiên đăng nhập")
+        verbose_name_plural = _("phiên đăng nhập")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,1 @@
+from plantrack.security.tests.conftest import fast_password_hasher, people  # noqa: F401  (shared fixtures)

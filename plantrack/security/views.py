@@ -1,0 +1,53 @@
+"""The security log page (administrators) and the lockout page of django-axes."""
+
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .forms import SecurityLogFilterForm
+from .models import SecurityEvent
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def security_log(request):
+    if not getattr(request.user, "is_administrator", False):
+        raise PermissionDenied
+    events = SecurityEvent.objects.for_user(request.user)
+    form = SecurityLogFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("action"):
+            events = events.filter(action=data["action"])
+        if data.get("user"):
+            events = events.filter(actor_username__icontains=data["user"])
+        if data.get("ip"):
+            events = events.filter(ip_address=data["ip"])
+        tz = timezone.get_current_timezone()
+        if data.get("date_from"):
+            events = events.filter(occurred_at__gte=timezone.make_aware(datetime.combine(data["date_from"], time.min), tz))
+        if data.get("date_to"):
+            events = events.filter(occurred_at__lte=timezone.make_aware(datetime.combine(data["date_to"], time.max), tz))
+    page = Paginator(events.only("occurred_at", "actor_username", "action", "target", "ip_address", "path", "detail"),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "security/security_log.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' AXES_LOCKOUT_CALLABLE: the lockout page, in the site's language, with status 429."""
+    from axes.helpers import get_failure_limit
+
+    cool_off = settings.AXES_COOLOFF_TIME
+    context = {
+        "failure_limit": get_failure_limit(request, credentials),
+        "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
