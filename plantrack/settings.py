@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "plantrack.orgs",
     "plantrack.plans",
     "plantrack.reporting",
+    "plantrack.indicators",
     "plantrack.notifications",
     "plantrack.security",
 ]

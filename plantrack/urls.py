@@ -13,6 +13,7 @@ urlpatterns = [
     path("ke-hoach/", include("plantrack.plans.urls")),
     path("co-quan/", include("plantrack.orgs.urls")),
     path("bao-cao/", include("plantrack.reporting.urls")),
+    path("chi-tieu/", include("plantrack.indicators.urls")),
     path("thong-bao/", include("plantrack.notifications.urls")),
     path("api/v1/", include("plantrack.api.urls")),
     path("tai-khoan/", include("plantrack.accounts.urls")),
