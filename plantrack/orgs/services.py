@@ -22,7 +22,8 @@ def _date(value: str | None) -> datetime.date | None:
 def agencies_load(*, data: dict) -> dict[str, int]:
     """Create or update agencies and groups from the ``plantrack.agencies/1`` format, keyed by official name.
 
-    Idempotent: loading the same data twice changes nothing. Returns counts of rows created.
+    Idempotent: an agency already in the registry is left as it is (organisation changes and administrators may
+    have edited it since), so loading the same data twice changes nothing. Returns counts of rows created.
     """
     if data.get("format") != "plantrack.agencies/1":
         raise AgencyDataError("Tệp dữ liệu cơ quan không đúng định dạng plantrack.agencies/1.")
@@ -30,7 +31,7 @@ def agencies_load(*, data: dict) -> dict[str, int]:
     by_name: dict[str, Agency] = {}
     pending_parents: list[tuple[Agency, str]] = []
     for row in data["agencies"]:
-        agency, was_created = Agency.objects.update_or_create(
+        agency, was_created = Agency.objects.get_or_create(
             name=row["name"],
             valid_from=_date(row.get("valid_from")),
             defaults={
@@ -52,11 +53,11 @@ def agencies_load(*, data: dict) -> dict[str, int]:
         parent = by_name.get(parent_name) or Agency.objects.filter(name=parent_name).first()
         if parent is None:
             raise AgencyDataError(f"Không tìm thấy cơ quan cấp trên “{parent_name}” của “{agency.name}”.")
-        if agency.parent_id != parent.pk:
+        if agency.parent_id is None:
             agency.parent = parent
             agency.save(update_fields=["parent", "search_text", "updated_at"])
     for row in data.get("groups", []):
-        group, was_created = AgencyGroup.objects.update_or_create(
+        group, was_created = AgencyGroup.objects.get_or_create(
             code=row["code"], defaults={"name": row["name"], "description": row.get("description", "")}
         )
         created["groups"] += was_created
@@ -306,7 +307,14 @@ def orgchanges_load(*, data: dict, actor=None) -> dict[str, int]:
     for row in data["changes"]:
         day = datetime.date.fromisoformat(row["effective_date"])
         eve = day - datetime.timedelta(days=1)
-        predecessors = [_agency_named_on(name, eve) for name in row["predecessors"]]
+        if row["kind"] == SuccessionKind.REESTABLISH:
+            # The body re-established had stopped working before: take the row that ended most recently.
+            predecessors = [Agency.objects.filter(name=name, valid_to__lt=day).order_by("-valid_to").first()
+                            for name in row["predecessors"]]
+            if None in predecessors:
+                raise AgencyDataError(f"Không có cơ quan đã thôi hoạt động để tái lập: {row['predecessors']}.")
+        else:
+            predecessors = [_agency_named_on(name, eve) for name in row["predecessors"]]
         already = Succession.objects.filter(
             change__undone_at__isnull=True, change__kind=row["kind"], effective_date=day,
             predecessor__in=predecessors,

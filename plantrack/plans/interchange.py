@@ -60,8 +60,15 @@ def _target_dict(target: Target, parts: list[Target]) -> dict:
     }
 
 
-def plan_to_dict(plan: Plan) -> dict:
-    """The whole plan as interchange data. Agencies appear by their official names as of the plan's date."""
+def plan_to_dict(plan: Plan, *, as_of: datetime.date | None = None) -> dict:
+    """The whole plan as interchange data. Agencies appear by their official names as of the plan's date.
+
+    With ``as_of``, every task also carries ``lead_now[]`` and ``coordinate_now[]``: who answers for each
+    assignment on that date after organisation changes (an agency, or a group such as "UBND các xã, phường").
+    """
+    from .responsibility import PlanResponsibility
+
+    responsibility = PlanResponsibility(plan=plan, day=as_of) if as_of else None
     targets = list(plan.targets.all())
     tasks = list(
         plan.tasks.select_related("group").prefetch_related("assignments__agency", "assignments__group")
@@ -71,7 +78,7 @@ def plan_to_dict(plan: Plan) -> dict:
         assignments = sorted(task.assignments.all(), key=lambda a: (a.role != AssignmentRole.LEAD, a.order, a.pk))
         leads = [a for a in assignments if a.role == AssignmentRole.LEAD]
         coordinates = [a for a in assignments if a.role == AssignmentRole.COORDINATE]
-        task_rows.append({
+        row = {
             "code": task.code,
             "group": task.group.code,
             "heading": task.heading,
@@ -91,9 +98,16 @@ def plan_to_dict(plan: Plan) -> dict:
                 }
                 for a in assignments
             ],
-        })
+        }
+        if responsibility:
+            for key, chosen in (("lead_now", leads), ("coordinate_now", coordinates)):
+                names: list[str] = []
+                for a in chosen:
+                    names += [n for n in responsibility.now(a).names if n not in names]
+                row[key] = names
+        task_rows.append(row)
     duties = list(plan.duties.select_related("agency", "recipient").prefetch_related("groups"))
-    return {
+    data = {
         "format": FORMAT,
         "number": plan.code,
         "issuer": plan.issuer.name,
@@ -137,6 +151,9 @@ def plan_to_dict(plan: Plan) -> dict:
             if d.kind != DutyKind.REPORT
         ],
     }
+    if as_of:
+        data["as_of"] = as_of.isoformat()
+    return data
 
 
 # --- import ---------------------------------------------------------------------------------------------------
