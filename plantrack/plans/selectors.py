@@ -15,28 +15,15 @@ from .models import Assignment, AssignmentRole, Plan, Task, TaskGroup
 def assignments_expanded(*, plan: Plan, day: datetime.date) -> dict[int, dict[int, set[str]]]:
     """``{agency_id: {task_id: {roles}}}`` for every agency that owes a task of ``plan`` on ``day``.
 
-    A group assignment means every member on ``day``; "… liên quan" (related_only) and unnamed assignments
-    name nobody in particular and are not expanded. Three queries whatever the plan's size.
+    Agencies named in the plan are followed to whoever answers for them on ``day`` (organisation changes); a group
+    assignment means every member on ``day``; "… liên quan" (related_only) and unnamed assignments name nobody in
+    particular and are not expanded. A fixed number of queries whatever the plan's size. Where an inherited task
+    came from: ``plantrack.plans.responsibility.PlanResponsibility.owed()``.
     """
-    assignments = list(Assignment.objects.filter(task__plan=plan).values("task_id", "role", "agency_id", "group_id",
-                                                                          "related_only"))
-    group_ids = {a["group_id"] for a in assignments if a["group_id"] and not a["related_only"]}
-    members: dict[int, set[int]] = defaultdict(set)
-    valid_agencies = set(Agency.objects.valid_on(day).values_list("pk", flat=True))
-    for m in GroupMembership.objects.valid_on(day).filter(group_id__in=group_ids).values("group_id", "agency_id"):
-        if m["agency_id"] in valid_agencies:
-            members[m["group_id"]].add(m["agency_id"])
-    owed: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for a in assignments:
-        if a["agency_id"]:
-            targets = {a["agency_id"]}
-        elif a["group_id"] and not a["related_only"]:
-            targets = members[a["group_id"]]
-        else:
-            targets = set()
-        for agency_id in targets:
-            owed[agency_id][a["task_id"]].add(a["role"])
-    return owed
+    from .responsibility import PlanResponsibility
+
+    owed = PlanResponsibility(plan=plan, day=day).owed()
+    return {agency_id: {task_id: set(o.roles) for task_id, o in tasks.items()} for agency_id, tasks in owed.items()}
 
 
 def agency_tasks(*, agency: Agency, day: datetime.date | None = None) -> list[tuple[Task, list[str]]]:
