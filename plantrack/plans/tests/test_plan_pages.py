@@ -1,0 +1,188 @@
+"""The plan page and the assignment matrix, for every role, against plan 386/KH-UBND."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from plantrack.core.tests import pages_fixtures
+from plantrack.orgs.models import Agency
+from plantrack.plans.models import Assignment, AssignmentRole, Plan
+from plantrack.plans.selectors import plan_assignment_matrix
+from plantrack.plans.tests.factories import AssignmentFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+ROLES = pages_fixtures.ROLES
+default_data = pages_fixtures.default_data
+personas = pages_fixtures.personas
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_plan_page_renders_for_every_role(client, personas, default_data, role):
+    client.force_login(personas[role])
+    response = client.get(reverse("plans:detail", args=[default_data.pk]))
+    assert response.status_code == 200
+    text = _text(response)
+    assert "386/KH-UBND" in text
+    assert "Đồng Nai, ngày 16 tháng 11 năm 2024" in text
+
+
+def test_plan_page_shows_counts_groups_targets_and_tasks(client, personas, default_data):
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("plans:detail", args=[default_data.pk]))
+    text = _text(response)
+    assert "<strong>9</strong> chỉ tiêu" in text
+    assert "<strong>31</strong> nhiệm vụ" in text
+    assert "<strong>6</strong> nhóm nhiệm vụ" in text
+    assert response.context["target_count"] == 9
+    assert response.context["task_count"] == 31
+    assert [g.code for g in response.context["task_groups"]] == [f"III.{i}" for i in range(1, 7)]
+    assert sum(len(g.task_list) for g in response.context["task_groups"]) == 31
+    # Decimal comma and compound parts.
+    assert re.search(r'<td class="num">62,8</td>', text)
+    assert "1,5 – 2" in text
+    assert "II.2.9.4" in text and "Đóng góp 7% vào GDP" in text
+    # Every task has its anchor, with its lead agencies.
+    for code in ("III.1.a.1", "III.2.b.3", "III.6.b"):
+        assert f'id="task-{code.lower().replace(".", "")}"' in text
+    # Outline prose, reporting rule and recipients.
+    assert "MỤC ĐÍCH, YÊU CẦU" in text and "Mục tiêu chung đến năm 2030" in text
+    assert "trước ngày 05/12 hằng năm" in text
+    assert "Bộ Khoa học và Công nghệ (báo cáo)" in text
+    assert "709/QĐ-TTg" in text
+
+
+def test_plan_page_marks_group_and_related_assignments_as_written(client, personas, default_data):
+    client.force_login(personas["reporter"])
+    text = _text(client.get(reverse("plans:detail", args=[default_data.pk])))
+    task = text[text.index('id="task-iii2c"'):]
+    task = task[: task.index("</article>")]
+    assert "Sở Tài chính" in task
+    assert "Sở Khoa học và Công nghệ" in task
+    assert "các sở, ngành liên quan" in task  # "… liên quan" shown as the plan writes it
+    first = text[text.index('id="task-iii1a1"'):]
+    first = first[: first.index("</article>")]
+    assert first.count('<span class="tag">Nhóm</span>') == 2
+
+
+def test_plan_page_query_count_does_not_grow_with_tasks(client, personas, default_data, django_assert_max_num_queries):
+    client.force_login(personas["coordinator"])
+    url = reverse("plans:detail", args=[default_data.pk])
+    client.get(url)  # warm session and caches
+    with django_assert_max_num_queries(20) as before:
+        client.get(url)
+    baseline = len(before.captured_queries)  # read now: the next request resets the query log
+    group = default_data.task_groups.get(code="III.6")
+    agency = Agency.objects.get(name="Sở Y tế")
+    for i in range(10):
+        task = TaskFactory(plan=default_data, group=group, code=f"III.6.c.{i + 1}", order=100 + i)
+        AssignmentFactory(task=task, agency=agency)
+        AssignmentFactory(task=task, agency=None, group=Assignment.objects.filter(group__isnull=False).first().group,
+                          role=AssignmentRole.COORDINATE)
+    with django_assert_max_num_queries(baseline):
+        response = client.get(url)
+    assert response.context["task_count"] == 41
+
+
+def test_unpublished_plan_is_404_for_agency_users_but_visible_to_admin(client, personas, default_data):
+    Plan.objects.filter(pk=default_data.pk).update(is_published=False)
+    client.force_login(personas["reporter"])
+    assert client.get(reverse("plans:detail", args=[default_data.pk])).status_code == 404
+    assert client.get(reverse("plans:matrix", args=[default_data.pk])).status_code == 404
+    client.force_login(personas["admin"])
+    assert client.get(reverse("plans:detail", args=[default_data.pk])).status_code == 200
+
+
+def test_plan_pages_require_login(client, default_data):
+    for name in ("plans:detail", "plans:matrix"):
+        url = reverse(name, args=[default_data.pk])
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+# --- matrix -----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix_renders_for_every_role(client, personas, default_data, role):
+    client.force_login(personas[role])
+    for suffix in ("", "?xem=van-ban"):
+        response = client.get(reverse("plans:matrix", args=[default_data.pk]) + suffix)
+        assert response.status_code == 200
+        assert "III.6" in _text(response)
+
+
+def _row(matrix, name):
+    return next(r for r in matrix.rows if r.label == name)
+
+
+def test_matrix_counts_department_of_science_and_technology(default_data):
+    """Sở KH&CN is named lead of 15 tasks (III.2.b.1-3, III.3.a.1-3, III.4.b.1-2, III.5.a.1-3, III.6.a.1-4), and
+    leads 6 more as a member of "Các sở, ban, ngành" (III.1.a.1-3, III.2.a.1-2, III.4.a): 21. It coordinates
+    III.2.c and III.2.d by name and III.5.b through the group: 3."""
+    matrix = plan_assignment_matrix(plan=default_data)
+    row = _row(matrix, "Sở Khoa học và Công nghệ")
+    assert [(c.lead, c.coordinate) for c in row.cells] == [(3, 0), (5, 2), (3, 0), (3, 0), (3, 1), (4, 0)]
+    assert (row.total.lead, row.total.coordinate, row.total.total) == (21, 3, 24)
+    written = plan_assignment_matrix(plan=default_data, as_written=True)
+    named = _row(written, "Sở Khoa học và Công nghệ")
+    assert [(c.lead, c.coordinate) for c in named.cells] == [(0, 0), (3, 2), (3, 0), (2, 0), (3, 0), (4, 0)]
+    assert named.total.lead == 15
+
+
+def test_matrix_totals_match_assignments(default_data):
+    from plantrack.plans.selectors import assignments_expanded
+
+    matrix = plan_assignment_matrix(plan=default_data)
+    owed = assignments_expanded(plan=default_data, day=default_data.issued_on)
+    pairs = sum(len(tasks) for tasks in owed.values())
+    assert matrix.grand_total.total == pairs
+    assert len(matrix.rows) == len(owed)
+    assert matrix.tasks_per_group == [5, 7, 5, 4, 5, 5]
+    # Column totals are the sums of the rows.
+    for i, total in enumerate(matrix.column_totals):
+        assert total.lead == sum(r.cells[i].lead for r in matrix.rows)
+        assert total.coordinate == sum(r.cells[i].coordinate for r in matrix.rows)
+    # Every district-level committee leads the 6 tasks given to "UBND các huyện, thành phố" and coordinates III.5.b.
+    bien_hoa = _row(matrix, "Ủy ban nhân dân thành phố Biên Hòa")
+    assert (bien_hoa.total.lead, bien_hoa.total.coordinate) == (6, 1)
+    # "… liên quan" and unnamed assignees are kept apart, as written.
+    general = {r.label: r.total for r in matrix.general_rows}
+    assert general["Các sở, ban, ngành liên quan"].coordinate == 9
+    assert general["các cơ quan liên quan"].coordinate == 10
+
+
+def test_matrix_page_shows_totals_and_links(client, personas, default_data):
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("plans:matrix", args=[default_data.pk]))
+    text = _text(response)
+    skhcn = Agency.objects.get(name="Sở Khoa học và Công nghệ")
+    row = text[text.index(f'href="{reverse("orgs:detail", args=[skhcn.pk])}"'):]
+    row = row[: row.index("</tr>")]
+    assert '<td class="num total ct">21</td>' in row
+    assert '<td class="num total ph">3</td>' in row
+    assert "<strong>24</strong>" in row
+    assert "Đơn vị của bạn" in text  # the reporter's own row (Sở Tài chính) is marked
+    assert "Giao chung, không nêu đích danh" in text
+
+
+def test_matrix_query_count_is_constant(client, personas, default_data, django_assert_max_num_queries):
+    client.force_login(personas["viewer"])
+    url = reverse("plans:matrix", args=[default_data.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20) as before:
+        client.get(url)
+    baseline = len(before.captured_queries)  # read now: the next request resets the query log
+    group = default_data.task_groups.get(code="III.2")
+    for i in range(8):
+        task = TaskFactory(plan=default_data, group=group, code=f"III.2.e.{i + 1}", order=200 + i)
+        AssignmentFactory(task=task)  # a new agency each time: more rows
+    with django_assert_max_num_queries(baseline):
+        client.get(url)
+    client.get(url + "?xem=van-ban")
+    with django_assert_max_num_queries(baseline):
+        client.get(url + "?xem=van-ban")
