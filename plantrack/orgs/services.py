@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
+from plantrack.security.services import security_event_record
+
 from .models import Agency, AgencyAlias, AgencyGroup, GroupMembership, OrgChange, Succession, SuccessionKind
 
 
@@ -234,6 +236,8 @@ def orgchange_apply(*, actor, spec: OrgChangeSpec) -> OrgChange:
             effects.setdefault("hooks", {})[hook.__name__] = hook.apply(change)
     change.effects = effects
     change.save(update_fields=["effects", "updated_at"])
+    security_event_record(actor=actor, action="org_change_applied", target=str(change),
+                          detail={"change": change.pk, "moved_users": len(effects["moved_users"])})
     return change
 
 
@@ -284,6 +288,7 @@ def orgchange_undo(*, actor, change: OrgChange) -> OrgChange:
     change.undone_at = timezone.now()
     change.undone_by = actor
     change.save(update_fields=["undone_at", "undone_by", "updated_at"])
+    security_event_record(actor=actor, action="org_change_undone", target=str(change), detail={"change": change.pk})
     return change
 
 
