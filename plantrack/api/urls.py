@@ -6,11 +6,14 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, 
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from plantrack.indicators.api import FigureViewSet, IndicatorViewSet
 from plantrack.plans.api import PlanViewSet
 from plantrack.reporting.api import CycleViewSet, EvidenceViewSet, ReportViewSet
 
 router = DefaultRouter()
 router.register("plans", PlanViewSet, basename="plan")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("figures", FigureViewSet, basename="figure")
 router.register("cycles", CycleViewSet, basename="cycle")
 router.register("reports", ReportViewSet, basename="report")
 router.register("evidence", EvidenceViewSet, basename="evidence")

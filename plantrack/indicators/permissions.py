@@ -11,12 +11,10 @@ Series = IndicatorDefinition | IndicatorComponent
 
 
 def user_coordinates_plan(user, plan: Plan) -> bool:
-    """Administrators, and coordinators of the department in charge of ``plan``."""
-    if not user.is_authenticated:
-        return False
-    if getattr(user, "is_administrator", False):
-        return True
-    return bool(user.is_coordinator and user.agency_id and user.agency_id == plan.coordinator_agency_id)
+    """Coordinators: officers of the department in charge of ``plan`` (the same rule as the reporting workflow;
+    administrators manage accounts and agencies, not figures)."""
+    return bool(user.is_authenticated and user.is_active and user.is_coordinator and user.agency_id
+                and user.agency_id == plan.coordinator_agency_id)
 
 
 def series_provider_id(series: Series) -> int | None:
