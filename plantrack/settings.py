@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "plantrack.accounts",
     "plantrack.orgs",
     "plantrack.plans",
+    "plantrack.documents",
     "plantrack.reporting",
     "plantrack.indicators",
     "plantrack.notifications",

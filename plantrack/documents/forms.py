@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .plan_import.readers import max_bytes
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp văn bản kế hoạch"),
+        help_text=_("Định dạng .docx, .pdf (có lớp chữ, không phải bản scan) hoặc .txt (UTF-8)."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = max_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "Tệp có dung lượng %(size).1f MB, vượt giới hạn %(limit)d MB. Hãy tách phụ lục hoặc nén ảnh "
+                    "trong văn bản rồi thử lại."
+                ),
+                params={"size": upload.size / 1024 / 1024, "limit": limit // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload

@@ -1,0 +1,1052 @@
+"""From the text of a plan to the plan interchange data (``plantrack.plan/1``), with a list of problems.
+
+The rules are written down in docs/plan-import.md. In short: the preamble gives the metadata and the documents the
+plan implements; outline markers (I., 1., 1.1., a), -, +) give the structure; the section titles say which part
+holds the targets, the tasks and the organisation of the work; a heading that names agencies assigns every item
+under it, an item that names its own subject overrides it; tables with a "chủ trì" column are task tables.
+
+The parser never raises on odd input: whatever it cannot understand becomes a problem with a Vietnamese message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from . import targets as target_rules
+from .readers import SourceDocument, Table
+from .resolver import (
+    AGENCY,
+    AMBIGUOUS,
+    FUZZY,
+    GROUP,
+    UNNAMED,
+    UNRESOLVED,
+    NameMatch,
+    Registry,
+    fold_aligned,
+    scan_names,
+)
+from .tables import TaskTable, find_task_table
+from .timing import CONTINUOUS, timing_from_cell, timing_from_text
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass
+class Problem:
+    """Something the user must fix (error) or should check (warning), at a path of the interchange data."""
+
+    path: str
+    message: str
+    level: str = ERROR
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "message": self.message, "level": self.level}
+
+
+@dataclass
+class ParseResult:
+    plan: dict
+    problems: list[Problem] = field(default_factory=list)
+    # Source line (0-based, in SourceDocument.lines) of each task and target, by interchange path.
+    locations: dict[str, int] = field(default_factory=dict)
+
+
+# --- outline --------------------------------------------------------------------------------------------------
+
+ROMAN_RANK, ARABIC_RANK, LETTER_RANK, DASH_RANK, PLUS_RANK = 0, 1, 10, 20, 30
+
+_ROMAN = re.compile(r"(?P<key>[IVX]{1,5})\s*\.\s*(?P<rest>.*)")
+_DOTTED = re.compile(r"(?P<key>\d{1,2}(?:\.\d{1,2})+)\.?(?!\d)\s*(?P<rest>.*)")
+_ARABIC = re.compile(r"(?P<key>\d{1,2})\s*[.)](?!\d)\s*(?P<rest>.*)")
+_LETTER = re.compile(r"(?P<key>[a-zđ])\s*(?:\)|\.(?=\s))\s*(?P<rest>.*)")
+_DASH = re.compile(r"[-–—•*]\s*(?P<rest>.*)")
+_PLUS = re.compile(r"\+\s*(?P<rest>.*)")
+
+
+@dataclass
+class Node:
+    kind: str
+    rank: int
+    key: str
+    label: str
+    text: str
+    line: int
+    code: str = ""
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    section: str = ""
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _marker(line: str) -> tuple[str, int, str, str, str] | None:
+    """(kind, rank, key, label, rest) when ``line`` starts with an outline marker."""
+    m = _ROMAN.fullmatch(line)
+    if m and m.group("rest"):
+        return "roman", ROMAN_RANK, m.group("key"), f"{m.group('key')}.", m.group("rest")
+    m = _DOTTED.fullmatch(line)
+    if m and m.group("rest") and not re.match(r"\d", m.group("rest")):
+        key = m.group("key")
+        return "dotted", ARABIC_RANK + key.count("."), key, f"{key}.", m.group("rest")
+    m = _ARABIC.fullmatch(line)
+    if m and m.group("rest"):
+        return "arabic", ARABIC_RANK, m.group("key"), f"{m.group('key')}.", m.group("rest")
+    m = _LETTER.fullmatch(line)
+    if m and m.group("rest"):
+        return "letter", LETTER_RANK, m.group("key"), f"{m.group('key')})", m.group("rest")
+    m = _PLUS.fullmatch(line)
+    if m and m.group("rest"):
+        return "plus", PLUS_RANK, "", "+", m.group("rest")
+    m = _DASH.fullmatch(line)
+    if m and m.group("rest") and not re.match(r"\d", m.group("rest")):
+        return "dash", DASH_RANK, "", "-", m.group("rest")
+    return None
+
+
+_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+# --- metadata -------------------------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"Số\s*:\s*(\d+)\s*/\s*([A-ZĐ][A-ZĐa-z0-9\-]*)")
+_PLACE_DATE = re.compile(
+    r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+)
+_PLACE_DATE_SHORT = re.compile(r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")
+_MOTTO = re.compile(
+    r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|"
+    r"ĐỘC LẬP\s*-\s*TỰ DO\s*-\s*HẠNH PHÚC|[-_=]{3,}",
+)
+_KIND = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH HÀNH ĐỘNG|CHƯƠNG TRÌNH)\b\s*(.*)$")
+DOC_NUMBER = re.compile(r"(?<![\w/])\d+(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ]*(?:[-/][A-ZĐ][A-Za-zĐđ&]*)+")
+_PARTY = re.compile(r"^(\d+)/(KH|NQ|KL|CT|CTr|QĐ|TB|HD|QC|QĐi)-(TU|TW|HU|ĐU|BCS|BTV|TU)$")
+_DOC_KINDS = re.compile(
+    r"(Quyết định|Kế hoạch|Kết luận|Nghị quyết|Chỉ thị|Thông tư|Nghị định|Chương trình(?: hành động)?|Luật|"
+    r"Công văn|Thông báo|Hướng dẫn|Đề án)\s+(?:số\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def normalise_doc_number(number: str) -> str:
+    """Party documents are numbered "348-KH/TU"; a plan may write "348/KH-TU". The Prime Minister signs "TTg"."""
+    number = re.sub(r"-TTG$", "-TTg", number)
+    m = _PARTY.match(number)
+    return f"{m.group(1)}-{m.group(2)}/{m.group(3)}" if m else number
+
+
+def _fix_title(title: str) -> str:
+    return re.sub(r"(\d+/[A-ZĐ]+-)TTG\b", r"\1TTg", " ".join(title.split()))
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+# --- the parser -----------------------------------------------------------------------------------------------
+
+SECTION_PURPOSE, SECTION_OBJECTIVES, SECTION_TASKS, SECTION_ORGANISATION, SECTION_OTHER = (
+    "purpose",
+    "objectives",
+    "tasks",
+    "organisation",
+    "other",
+)
+
+
+def _section_kind(title: str) -> str:
+    folded = fold_aligned(title)
+    if folded.startswith(("muc tieu", "chi tieu")) or folded.startswith("cac chi tieu"):
+        return SECTION_OBJECTIVES
+    if "nhiem vu" in folded or "giai phap" in folded:
+        return SECTION_TASKS
+    if "to chuc thuc hien" in folded or "trach nhiem" in folded:
+        return SECTION_ORGANISATION
+    if "muc dich" in folded or "yeu cau" in folded:
+        return SECTION_PURPOSE
+    if "muc tieu" in folded:
+        return SECTION_OBJECTIVES
+    return SECTION_OTHER
+
+
+@dataclass
+class _Assign:
+    """Who a heading or an item assigns: subject leads (or inherits), named objects coordinate."""
+
+    kind: str  # "subject" | "coordinate_only" | "none"
+    leads: list[NameMatch] = field(default_factory=list)
+    coordinates: list[NameMatch] = field(default_factory=list)
+
+
+class PlanParser:
+    def __init__(self, source: SourceDocument, registry: Registry) -> None:
+        self.source = source
+        self.registry = registry
+        self.problems: list[Problem] = []
+        self.locations: dict[str, int] = {}
+        self.on: datetime.date | None = None
+        self._assign_cache: dict[int, _Assign] = {}
+
+    # --- entry point ------------------------------------------------------------------------------------------
+
+    def parse(self) -> ParseResult:
+        lines, tables = self._lines_and_tables()
+        first = self._first_section(lines)
+        preamble = lines[:first]
+        end_body, recipients_lines, appendix = self._split_tail(lines, first)
+        meta = self._metadata(preamble)
+        root, closing = self._outline(lines[first:end_body])
+        plan = {
+            "format": "plantrack.plan/1",
+            "number": meta["number"],
+            "issuer": meta["issuer"],
+            "place": meta["place"],
+            "date": meta["date"],
+            "title": meta["title"],
+            "coordinator": None,
+            "references": meta["references"],
+            "recipients": self._recipients(recipients_lines),
+            "outline": [],
+            "targets": [],
+            "task_groups": [],
+            "tasks": [],
+            "reporting": [],
+            "duties": [],
+        }
+        self._walk_sections(root, plan)
+        if closing is not None:
+            plan["outline"].append(closing)
+        self._tables(tables, appendix, plan)
+        plan["coordinator"] = self._coordinator(plan)
+        self._check_required(plan)
+        return ParseResult(plan, self.problems, self.locations)
+
+    def problem(self, path: str, message: str, level: str = ERROR) -> None:
+        self.problems.append(Problem(path, message, level))
+
+    # --- lines --------------------------------------------------------------------------------------------
+
+    def _lines_and_tables(self) -> tuple[list[tuple[int, str]], list[tuple[int, TaskTable]]]:
+        """Paragraph lines with their source line numbers; task tables apart; other tables (the header and
+        signature blocks of a .docx) flattened into lines, cell by cell."""
+        lines: list[tuple[int, str]] = []
+        tables: list[tuple[int, TaskTable]] = []
+        n = 0
+        for block in self.source.blocks:
+            if isinstance(block, Table):
+                task_table = find_task_table(block)
+                if task_table is not None:
+                    tables.append((len(lines), task_table))
+                    task_table.first_line = n
+                else:
+                    for i, row in enumerate(block.rows):
+                        seen: list[str] = []
+                        for cell in row:
+                            if cell and (not seen or seen[-1] != cell):
+                                seen.append(cell)
+                                lines += [(n + i, part) for part in cell.split("\n") if part.strip()]
+                n += len(block.rows)
+            else:
+                lines.append((n, block))
+                n += 1
+        return lines, tables
+
+    def _first_section(self, lines: list[tuple[int, str]]) -> int:
+        """Index of the first outline line: the first "I." if there is one, else the first "1."."""
+        for wanted in ("roman", "arabic", "dotted"):
+            for i, (_, text) in enumerate(lines):
+                marker = _marker(text)
+                if marker and marker[0] == wanted and (wanted != "roman" or marker[2] == "I"):
+                    return i
+        return len(lines)
+
+    def _split_tail(self, lines, first) -> tuple[int, list[tuple[int, str]], list[tuple[int, str]]]:
+        """End of the body, the "Nơi nhận" lines, and the appendix lines."""
+        end = len(lines)
+        recipients: list[tuple[int, str]] = []
+        appendix: list[tuple[int, str]] = []
+        for i in range(first, len(lines)):
+            text = lines[i][1]
+            folded = fold_aligned(text)
+            if folded.startswith("noi nhan"):
+                end = min(end, i)
+                rest = text.split(":", 1)[1].strip() if ":" in text else ""
+                j = i + 1
+                if rest:
+                    recipients.append((lines[i][0], rest))
+                while j < len(lines) and re.match(r"[-–+•]", lines[j][1]):
+                    recipients.append(lines[j])
+                    j += 1
+            if re.match(r"(PHỤ LỤC|Phụ lục)\b", text) and (_mostly_upper(text) or i > end):
+                end = min(end, i)
+                appendix = lines[i:]
+                break
+        return end, recipients, appendix
+
+    # --- metadata -----------------------------------------------------------------------------------------
+
+    def _metadata(self, preamble: list[tuple[int, str]]) -> dict:
+        texts = [t for _, t in preamble]
+        number = ""
+        number_at = len(texts)
+        for i, text in enumerate(texts):
+            m = _NUMBER.search(text)
+            if m:
+                number = f"{m.group(1)}/{m.group(2)}"
+                number_at = i
+                break
+        if not number:
+            self.problem("number", "Không tìm thấy số, ký hiệu văn bản (dòng “Số: …/KH-…”).")
+        place, date = "", None
+        for text in texts:
+            m = _PLACE_DATE.search(text) or _PLACE_DATE_SHORT.search(text)
+            if m:
+                place = _MOTTO.split(m.group(1))[-1].strip(" -")
+                try:
+                    date = datetime.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+                except ValueError:
+                    self.problem("date", f"Ngày ban hành “{m.group(0).strip()}” không phải ngày hợp lệ.")
+                break
+        if date is None and not any(p.path == "date" for p in self.problems):
+            self.problem("date", "Không tìm thấy địa danh, ngày ban hành (dòng “…, ngày … tháng … năm …”).")
+        self.on = date
+        title_lines: list[str] = []
+        kind_at = None
+        for i, text in enumerate(texts):
+            m = _KIND.match(text)
+            if m and kind_at is None:
+                kind_at = i
+                if m.group(2):
+                    title_lines.append(m.group(2))
+                continue
+            if kind_at is not None:
+                folded = fold_aligned(text)
+                if folded.startswith(("thuc hien", "can cu", "de ", "nham ")) or _MOTTO.fullmatch(text):
+                    break
+                title_lines.append(text)
+        title = _fix_title(" ".join(title_lines))
+        if not title:
+            self.problem("title", "Không tìm thấy trích yếu (tên kế hoạch sau dòng “KẾ HOẠCH”).")
+        references = self._references(texts[(kind_at or 0) + 1 :], title)
+        issuer = self._issuer(
+            texts[: min(number_at, kind_at if kind_at is not None else len(texts))], number, place
+        )
+        return {
+            "number": number,
+            "place": place,
+            "date": date.isoformat() if date else None,
+            "title": title,
+            "references": references,
+            "issuer": issuer,
+        }
+
+    def _issuer(self, header: list[str], number: str, place: str) -> str | None:
+        lines = [_MOTTO.sub(" ", t).strip(" -") for t in header]
+        lines = [t for t in lines if t and _mostly_upper(t) and not _NUMBER.search(t)]
+        candidates = []
+        if lines:
+            candidates.append(" ".join(lines))
+            candidates += lines[::-1]
+        symbol = number.partition("/")[2]
+        issuer_code = symbol.rsplit("-", 1)[-1] if "-" in symbol else ""
+        if issuer_code == "UBND" and place:
+            candidates += [f"Ủy ban nhân dân tỉnh {place}", f"Ủy ban nhân dân thành phố {place}"]
+        for i, candidate in enumerate(candidates):
+            match = self.registry.resolve(candidate, self.on)
+            if match.entity is not None and match.entity.kind == AGENCY and match.status != AMBIGUOUS:
+                if i >= (1 + len(lines) if lines else 0):
+                    self.problem(
+                        "issuer",
+                        f"Cơ quan ban hành suy ra từ ký hiệu “{symbol}” và địa danh “{place}”: "
+                        f"{match.entity.name}.",
+                        WARNING,
+                    )
+                elif match.status == FUZZY:
+                    self.problem(
+                        "issuer",
+                        f"Cơ quan ban hành “{candidate}” được hiểu gần đúng là “{match.entity.name}”.",
+                        WARNING,
+                    )
+                return match.entity.name
+        shown = candidates[0] if candidates else ""
+        self.problem(
+            "issuer",
+            f"Không xác định được cơ quan ban hành{f' “{shown}”' if shown else ''} trong danh mục cơ quan.",
+        )
+        return None
+
+    def _references(self, texts: list[str], title: str) -> list[dict]:
+        references: list[dict] = []
+        numbers: set[str] = set()
+        paragraphs = []
+        for text in texts:
+            folded = fold_aligned(text)
+            kind = (
+                "implements"
+                if folded.startswith("thuc hien")
+                else "based_on"
+                if folded.startswith("can cu")
+                else None
+            )
+            if kind is None:
+                continue
+            paragraphs.append(text)
+            m = DOC_NUMBER.search(text)
+            if m:
+                number = normalise_doc_number(m.group(0))
+                if number not in numbers:
+                    numbers.add(number)
+                    references.append({"kind": kind, "number": number, "text": text})
+        # Documents the title names that no "Thực hiện/Căn cứ" paragraph opens with: the plan implements them too.
+        for m in DOC_NUMBER.finditer(title):
+            number = normalise_doc_number(m.group(0))
+            if number in numbers:
+                continue
+            numbers.add(number)
+            references.append(
+                {
+                    "kind": "implements",
+                    "number": number,
+                    "text": self._citation(paragraphs, m.group(0), number) or number,
+                }
+            )
+        return references
+
+    @staticmethod
+    def _citation(paragraphs: list[str], *numbers: str) -> str:
+        """The clause of a paragraph that cites the document: "Kết luận số 69-KL/TW ngày … của …"."""
+        for paragraph in paragraphs:
+            for number in numbers:
+                at = paragraph.upper().find(number.upper())
+                if at < 0:
+                    continue
+                kind = _DOC_KINDS.search(paragraph[max(0, at - 40) : at])
+                start = max(0, at - 40) + kind.start() if kind else at
+                end_match = re.search(
+                    r"[;“”\"]|\s(?:và|triển khai)\s(?:Kế hoạch|Quyết định|Nghị quyết|Kết luận)",
+                    paragraph[at:],
+                )
+                end = at + end_match.start() if end_match else len(paragraph)
+                # A nested citation ("… thực hiện Nghị quyết số 20-NQ/TW") ends the clause after its number.
+                nested = DOC_NUMBER.search(paragraph, at + len(number), end)
+                if nested:
+                    end = nested.end()
+                clause = re.sub(r"\s*\([^)]*\)", "", paragraph[start:end])
+                return " ".join(clause.split()).strip(" ,.")
+        return ""
+
+    # --- outline ------------------------------------------------------------------------------------------
+
+    def _outline(self, lines: list[tuple[int, str]]) -> tuple[Node, dict | None]:
+        root = Node("root", -1, "", "", "", -1)
+        stack = [root]
+        closing = None
+        codes: set[str] = set()
+        last_roman = 0
+        for line_no, text in lines:
+            if closing is not None:
+                closing["body"] += "\n" + text
+                continue
+            marker = _marker(text)
+            if marker is None:
+                folded = fold_aligned(text)
+                if folded.startswith("tren day la") and len(stack) > 1:
+                    key = _ROMANS[last_roman] if last_roman < len(_ROMANS) else str(last_roman + 1)
+                    closing = {"code": key, "label": "", "title": "", "body": text}
+                    continue
+                stack[-1].body.append(text)
+                continue
+            kind, rank, key, label, rest = marker
+            while len(stack) > 1 and stack[-1].rank >= rank:
+                stack.pop()
+            parent = stack[-1]
+            node = Node(kind, rank, key, label, rest, line_no, parent=parent)
+            node.code = self._code(node, parent)
+            if kind == "roman" and key in _ROMANS:
+                last_roman = max(last_roman, _ROMANS.index(key) + 1)
+            base, n = node.code, 2
+            while node.code in codes:
+                node.code = f"{base}-{n}"
+                n += 1
+            codes.add(node.code)
+            parent.children.append(node)
+            stack.append(node)
+        return root, closing
+
+    @staticmethod
+    def _code(node: Node, parent: Node) -> str:
+        prefix = f"{parent.code}." if parent.code else ""
+        if node.kind == "roman":
+            return node.key
+        if node.kind in ("arabic", "letter"):
+            return prefix + node.key
+        if node.kind == "dotted":
+            parts = node.key.split(".")
+            if parent.kind in ("arabic", "dotted") and parent.key.split(".") == parts[:-1]:
+                return f"{parent.code}.{parts[-1]}"
+            anchor = parent
+            while anchor.kind not in ("roman", "root"):
+                anchor = anchor.parent
+            return (f"{anchor.code}." if anchor.code else "") + node.key
+        same = [c for c in parent.children if c.kind == node.kind]
+        return f"{prefix}{len(same) + 1}"
+
+    def _walk_sections(self, root: Node, plan: dict) -> None:
+        for top in root.children:
+            kind = _section_kind(top.text)
+            for node in top.walk():
+                node.section = kind
+            self._outline_node(top, plan, title=True)
+            if kind == SECTION_TASKS:
+                self._tasks_section(top, plan)
+            elif kind == SECTION_OBJECTIVES:
+                self._objectives_section(top, plan)
+            else:
+                self._prose_section(top, plan, kind)
+        if root.body:
+            plan["outline"].insert(0, {"code": "0", "label": "", "title": "", "body": "\n".join(root.body)})
+
+    def _outline_node(self, node: Node, plan: dict, *, title: bool) -> None:
+        plan["outline"].append(
+            {
+                "code": node.code,
+                "label": node.label,
+                "title": node.text if title else "",
+                "body": "\n".join(node.body if title else [node.text, *node.body]),
+            }
+        )
+
+    def _prose_section(self, top: Node, plan: dict, kind: str) -> None:
+        for node in top.children:
+            self._prose_node(node, plan, kind)
+
+    def _prose_node(self, node: Node, plan: dict, kind: str) -> None:
+        if node.kind in ("dash", "plus"):
+            # Bullets of prose stay in the text of the item above them.
+            node.parent.body.append(f"{node.label} {node.text}")
+            for child in node.children:
+                self._prose_node(child, plan, kind)
+            self._refresh_body(node.parent, plan)
+            return
+        is_title = bool(node.children or node.body) or (len(node.text) <= 150 and not node.text.endswith("."))
+        self._outline_node(node, plan, title=is_title)
+        if kind == SECTION_ORGANISATION:
+            self._duty(node, plan)
+        for child in node.children:
+            self._prose_node(child, plan, kind)
+
+    @staticmethod
+    def _refresh_body(node: Node, plan: dict) -> None:
+        for row in plan["outline"]:
+            if row["code"] == node.code:
+                row["body"] = (
+                    "\n".join(node.body)
+                    if row["title"] or not node.text
+                    else "\n".join([node.text, *node.body])
+                )
+
+    # --- objectives and targets ---------------------------------------------------------------------------
+
+    def _objectives_section(self, top: Node, plan: dict) -> None:
+        default_year = self._year_in(top.text)
+        period_start = None
+        for node in top.walk():
+            m = target_rules._PERIOD.search(node.text)
+            if m:
+                period_start = int(m.group(1))
+                break
+        self._objective_nodes(top, plan, default_year, period_start)
+
+    def _objective_nodes(self, parent: Node, plan: dict, year: int | None, period_start: int | None) -> None:
+        for node in parent.children:
+            node_year = self._year_in(node.text) or year
+            if self._is_target(node):
+                index = len(plan["targets"])
+                target = target_rules.parse_target(
+                    node.code, node.text, default_year=node_year, default_period_start=period_start
+                )
+                if node.children:
+                    # "- Tỷ lệ …: + đến năm 2025 đạt 30%; + đến năm 2030 đạt 50%" — the bullets are its parts.
+                    target.update(
+                        comparator="compound",
+                        min=None,
+                        max=None,
+                        unit="",
+                        parts=[
+                            target_rules.parse_target(child.code, child.text, default_year=node_year)
+                            for child in node.children
+                        ],
+                    )
+                    years = [p["target_year"] for p in target["parts"] if p["target_year"]]
+                    target["target_year"] = max(years) if years else node_year
+                plan["targets"].append(target)
+                self.locations[f"targets.{index}"] = node.line
+                if target["comparator"] == "qualitative":
+                    self.problem(
+                        f"targets.{index}",
+                        f"Chỉ tiêu {node.code}: không thấy giá trị định lượng, "
+                        "ghi nhận là chỉ tiêu định tính.",
+                        WARNING,
+                    )
+                continue
+            is_title = bool(node.children or node.body) or (
+                len(node.text) <= 150 and not node.text.endswith(".")
+            )
+            self._outline_node(node, plan, title=is_title)
+            self._objective_nodes(node, plan, node_year, period_start)
+
+    @staticmethod
+    def _is_target(node: Node) -> bool:
+        if node.kind in ("dash", "plus", "letter") or node.rank > ARABIC_RANK + 1:
+            return True
+        return (
+            not node.children
+            and not node.body
+            and target_rules.has_quantity(node.text)
+            and "muc tieu chung" not in fold_aligned(node.text)
+        )
+
+    @staticmethod
+    def _year_in(text: str) -> int | None:
+        m = re.search(r"(?:đến|tới|trước)\s+năm\s+(\d{4})", text, re.IGNORECASE)
+        return int(m.group(1)) if m else None
+
+    # --- tasks --------------------------------------------------------------------------------------------
+
+    def _tasks_section(self, top: Node, plan: dict) -> None:
+        groups = top.children or []
+        if not groups:
+            self.problem(
+                "tasks",
+                f"Mục {top.code} “{top.text}” không có nhiệm vụ nào được đánh dấu (1., a), -).",
+                WARNING,
+            )
+            return
+        if all(g.kind in ("dash", "plus") for g in groups):
+            groups = [top]
+        for group in groups:
+            plan["task_groups"].append({"code": group.code, "title": group.text.rstrip(" :")})
+            if group is not top:
+                self._outline_node(group, plan, title=True)
+            self._task_nodes(group, group, plan)
+
+    def _task_nodes(self, node: Node, group: Node, plan: dict) -> None:
+        if not node.children:
+            self._task_leaf(node, group, plan)
+            return
+        for child in node.children:
+            if child.children:
+                self._outline_node(child, plan, title=True)
+            self._task_nodes(child, group, plan)
+
+    def _task_leaf(self, node: Node, group: Node, plan: dict) -> None:
+        heading_like = node.text.endswith(":") or (len(node.text) <= 150 and not node.text.endswith("."))
+        if node.body and heading_like:
+            # "1. Sở X:" followed by unmarked paragraphs: each paragraph is a task of that heading.
+            self._outline_node(node, plan, title=True)
+            for i, paragraph in enumerate(node.body, start=1):
+                leaf = Node(
+                    "para",
+                    node.rank + 1,
+                    str(i),
+                    "",
+                    paragraph,
+                    node.line,
+                    code=f"{node.code}.{i}",
+                    parent=node,
+                )
+                self._add_task(leaf, group, plan)
+            return
+        self._add_task(node, group, plan)
+
+    def _add_task(self, node: Node, group: Node, plan: dict) -> None:
+        index = len(plan["tasks"])
+        path = f"tasks.{index}"
+        text = "\n".join([node.text, *node.body])
+        parent = node.parent
+        heading = ""
+        if parent is not None and parent is not group and parent.kind != "root":
+            heading = parent.text
+        elif (
+            parent is group
+            and group.kind != "roman"
+            and self._assign(group).kind != "none"
+            and node is not group
+        ):
+            heading = group.text
+        assign = self._effective(node)
+        recurrence, deadline = timing_from_text(text)
+        task = {
+            "code": node.code,
+            "group": group.code,
+            "heading": heading,
+            "text": text,
+            "lead": [],
+            "coordinate": [],
+            "lead_is_group": False,
+            "recurrence": recurrence,
+            "deadline": deadline.isoformat() if deadline else None,
+            "assignments": [],
+        }
+        self._fill_assignments(task, path, assign.leads, assign.coordinates)
+        plan["tasks"].append(task)
+        self.locations[path] = node.line
+
+    def _fill_assignments(
+        self, task: dict, path: str, leads: list[NameMatch], coordinates: list[NameMatch]
+    ) -> None:
+        where = f"Nhiệm vụ {task['code']}"
+        seen: set[tuple[str, str]] = set()
+        for role, items in (("lead", leads), ("coordinate", coordinates)):
+            for item in items:
+                key = (role, item.entity.name if item.entity else item.as_written.lower())
+                if key in seen:
+                    continue
+                seen.add(key)
+                i = len(task["assignments"])
+                task["assignments"].append(assignment_dict(role, item))
+                self._name_problem(f"{path}.assignments.{i}", where, item)
+        task["lead"] = [display_name(a) for a in task["assignments"] if a["role"] == "lead"]
+        task["coordinate"] = [display_name(a) for a in task["assignments"] if a["role"] == "coordinate"]
+        task["lead_is_group"] = any(a["agency"] is None for a in task["assignments"] if a["role"] == "lead")
+        if not task["lead"]:
+            self.problem(path, f"{where}: chưa xác định được cơ quan chủ trì.", WARNING)
+
+    def _name_problem(self, path: str, where: str, item: NameMatch) -> None:
+        if item.status == UNRESOLVED:
+            self.problem(path, f"{where}: không tìm thấy “{item.as_written}” trong danh mục cơ quan.")
+        elif item.status == AMBIGUOUS:
+            self.problem(
+                path,
+                f"{where}: “{item.as_written}” có thể là {' hoặc '.join(item.candidates)}; "
+                "hãy chọn đúng cơ quan.",
+            )
+        elif item.status == FUZZY and item.entity is not None:
+            self.problem(
+                path,
+                f"{where}: “{item.as_written}” được hiểu gần đúng là “{item.entity.name}”; hãy kiểm tra.",
+                WARNING,
+            )
+
+    def _assign(self, node: Node) -> _Assign:
+        cached = self._assign_cache.get(id(node))
+        if cached is None:
+            cached = self._assign_cache[id(node)] = extract_assignment(self.registry, node.text, self.on)
+        return cached
+
+    def _effective(self, node: Node) -> _Assign:
+        """The node's own assignment combined with what its headings assign."""
+        chain = []
+        current: Node | None = node
+        while current is not None and current.kind != "root":
+            chain.append(current)
+            current = current.parent
+        result = _Assign("none")
+        for item in reversed(chain):
+            own = self._assign(item)
+            if own.kind == "subject":
+                result = _Assign("subject", list(own.leads), list(own.coordinates))
+            elif own.kind == "coordinate_only":
+                result = _Assign(result.kind, list(result.leads), result.coordinates + own.coordinates)
+        return result
+
+    # --- organisation: reporting and duties -----------------------------------------------------------------
+
+    def _duty(self, node: Node, plan: dict) -> None:
+        text = " ".join([node.text, *node.body])
+        folded = fold_aligned(text)
+        due = re.search(r"truoc ngay\s+(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/\s*\d)", folded)
+        if "bao cao" in folded and due and re.search(r"dinh ky|hang nam|hang quy|6 thang", folded):
+            self._reporting(node, text, folded, due, plan)
+            return
+        subject = extract_assignment(self.registry, text, self.on)
+        if not subject.leads:
+            return
+        kind = (
+            "monitor"
+            if "theo doi" in folded and re.search(r"don doc|kiem tra|giam sat", folded)
+            else "implement"
+        )
+        first = subject.leads[0]
+        agency = first.entity.name if first.entity and first.entity.kind == AGENCY else None
+        plan["duties"].append(
+            {"code": node.code, "kind": kind, "who": first.as_written, "agency": agency, "text": text}
+        )
+        if first.is_problem:
+            self._name_problem(f"duties.{len(plan['duties']) - 1}", f"Mục {node.code}", first)
+
+    def _reporting(self, node: Node, text: str, folded: str, due: re.Match, plan: dict) -> None:
+        cut = re.search(
+            r"\s(?:can cu|co trach nhiem|chiu trach nhiem|chu dong|dinh ky|to chuc|thuc hien)\b|[;:]", folded
+        )
+        who = text[: cut.start()].strip(" ,") if cut else text[:120]
+        who_groups: list[str] = []
+        who_folded = fold_aligned(who)
+        for m in re.finditer(r"(?:^|(?<=[\s,]))\S", who):
+            match = self.registry.match_at(who, who_folded, m.start(), self.on)
+            if match and match.entity and match.entity.kind == GROUP and match.entity.name not in who_groups:
+                who_groups.append(match.entity.name)
+        to = ""
+        send = re.search(r"\b(?:gui(?: ve)?|ve)\s+", folded[due.end() :])
+        if send:
+            at = due.end() + send.end()
+            match = self.registry.match_at(text, folded, at, self.on)
+            if match and match.entity:
+                to = match.entity.name
+            else:
+                to = re.split(r"\s(?:tong hop|de|truoc)\s|[,.;]", text[at:])[0].strip()
+                self.problem(
+                    f"reporting.{len(plan['reporting'])}",
+                    f"Mục {node.code}: không tìm thấy nơi nhận báo cáo “{to}” trong danh mục cơ quan.",
+                    WARNING,
+                )
+        plan["reporting"].append(
+            {
+                "code": node.code,
+                "who": who,
+                "who_groups": who_groups,
+                "to": to,
+                "due": f"{int(due.group(1)):02d}/{int(due.group(2)):02d}",
+                "frequency": "yearly",
+                "text": text,
+            }
+        )
+
+    def _coordinator(self, plan: dict) -> str | None:
+        for duty in plan["duties"]:
+            if duty["kind"] == "monitor" and duty["agency"]:
+                return duty["agency"]
+        for row in plan["reporting"]:
+            if row["to"] in self.registry.agencies:
+                return row["to"]
+        self.problem(
+            "coordinator",
+            "Không xác định được cơ quan theo dõi, đôn đốc thực hiện kế hoạch "
+            "(thường nêu ở mục Tổ chức thực hiện); hãy chọn.",
+        )
+        return None
+
+    # --- recipients -----------------------------------------------------------------------------------------
+
+    def _recipients(self, lines: list[tuple[int, str]]) -> list[dict]:
+        out = []
+        for _, raw in lines:
+            text = re.sub(r"^[-–+•]\s*", "", raw).strip(" ;.,")
+            if not text:
+                continue
+            agency, group = None, None
+            name = re.sub(r"\s*\([^)]*\)", "", text).strip()
+            folded = fold_aligned(name)
+            if not folded.startswith("luu"):
+                name = re.sub(
+                    r"^(?:Đ/c\s+|Đồng chí\s+)?(?:(?:Chủ tịch|Phó Chủ tịch|CT)(?:,\s*(?:các\s+)?"
+                    r"(?:PCT|Phó Chủ tịch))?|các PCT|PCT)\s+",
+                    "",
+                    name,
+                )
+                name = re.sub(
+                    r"^(?:Chánh|CVP)(?:,\s*(?:các\s+)?(?:PCVP|Phó Chánh Văn phòng))?\s+(?:Văn phòng\s+)?",
+                    "Văn phòng ",
+                    name,
+                )
+                match = self.registry.resolve(name, self.on)
+                if match.entity is not None and match.status != AMBIGUOUS:
+                    agency = match.entity.name if match.entity.kind == AGENCY else None
+                    group = match.entity.name if match.entity.kind == GROUP else None
+                else:
+                    self.problem(
+                        f"recipients.{len(out)}",
+                        f"Nơi nhận “{text}”: không tìm thấy trong danh mục cơ quan (có thể bỏ qua).",
+                        WARNING,
+                    )
+            out.append({"text": text, "agency": agency, "group": group})
+        return out
+
+    # --- tables ---------------------------------------------------------------------------------------------
+
+    def _tables(
+        self, tables: list[tuple[int, TaskTable]], appendix: list[tuple[int, str]], plan: dict
+    ) -> None:
+        if not tables:
+            if appendix:
+                self.problem(
+                    "tasks",
+                    "Văn bản có phụ lục nhưng không đọc được bảng nhiệm vụ trong đó (bảng chỉ "
+                    "đọc được từ tệp .docx). Hãy kiểm tra và nhập bổ sung nếu cần.",
+                    WARNING,
+                )
+            return
+        titles = [t for _, t in appendix if not re.match(r"(PHỤ LỤC|Phụ lục)\b", t)]
+        for k, (_, table) in enumerate(tables, start=1):
+            prefix = f"PL{k}" if len(tables) > 1 or True else "PL"
+            title = titles[0].strip() if titles and k == 1 else f"Phụ lục {k}"
+            self._task_table(table, prefix, title, plan)
+
+    def _task_table(self, table: TaskTable, prefix: str, title: str, plan: dict) -> None:
+        group_code = prefix
+        groups_made: set[str] = set()
+        counter = 0
+
+        def ensure_group(code: str, group_title: str) -> None:
+            if code not in groups_made:
+                groups_made.add(code)
+                plan["task_groups"].append({"code": code, "title": group_title})
+
+        for row in table.rows:
+            if row.is_group:
+                group_code = f"{prefix}.{row.number or len(groups_made) + 1}"
+                ensure_group(group_code, row.task)
+                counter = 0
+                continue
+            ensure_group(group_code, title)
+            counter += 1
+            number = row.number if row.number and re.fullmatch(r"[\w.]+", row.number) else str(counter)
+            code = f"{group_code}.{number}"
+            existing = {t["code"] for t in plan["tasks"]}
+            if code in existing:
+                code = f"{group_code}.{counter}"
+            index = len(plan["tasks"])
+            path = f"tasks.{index}"
+            text = row.task
+            if row.product:
+                text += f"\nSản phẩm: {row.product}"
+            timing = timing_from_cell(row.time) if row.time else None
+            recurrence, deadline = timing if timing else timing_from_text(row.task)
+            if row.time and timing is None:
+                self.problem(
+                    path,
+                    f"Nhiệm vụ {code}: chưa hiểu thời gian “{row.time}”; ghi nhận là thường xuyên.",
+                    WARNING,
+                )
+            task = {
+                "code": code,
+                "group": group_code,
+                "heading": "",
+                "text": text,
+                "lead": [],
+                "coordinate": [],
+                "lead_is_group": False,
+                "recurrence": recurrence or CONTINUOUS,
+                "deadline": deadline.isoformat() if deadline else None,
+                "assignments": [],
+            }
+            self._fill_assignments(task, path, self._cell_names(row.lead), self._cell_names(row.coordinate))
+            plan["tasks"].append(task)
+            self.locations[path] = table.first_line + row.index
+
+    def _cell_names(self, cell: str) -> list[NameMatch]:
+        """Every name in a table cell; what is left over between them is reported, not dropped."""
+        out: list[NameMatch] = []
+        for line in re.split(r"\n|;", cell):
+            line = re.sub(r"^[-–+•]\s*", "", line.strip()).strip(" .,")
+            if not line:
+                continue
+            folded = fold_aligned(line)
+            pos = 0
+            while pos < len(line):
+                items = scan_names(self.registry, line, folded, pos, self.on)
+                out += items
+                end = items[-1].end if items else pos
+                rest = line[end:]
+                stripped = rest.lstrip(" ,")
+                if not stripped:
+                    break
+                if stripped.startswith("và "):
+                    stripped = stripped[3:]
+                start = len(line) - len(stripped)
+                if items and start > end:
+                    pos = start
+                    nxt = scan_names(self.registry, line, folded, pos, self.on)
+                    if nxt:
+                        continue
+                piece = re.split(r",\s*", stripped, maxsplit=1)[0]
+                match = self.registry.resolve(piece, self.on)
+                out.append(match)
+                pos = start + len(piece)
+        return out
+
+    # --- checks ---------------------------------------------------------------------------------------------
+
+    def _check_required(self, plan: dict) -> None:
+        if not plan["tasks"] and not plan["targets"]:
+            self.problem(
+                "tasks",
+                "Không tìm thấy nhiệm vụ hay chỉ tiêu nào. Văn bản có đúng là một kế hoạch có "
+                "các mục I., II., III. (hoặc 1., 2., 3.) không?",
+            )
+
+
+# --- assignments ----------------------------------------------------------------------------------------------
+
+_GIAO = re.compile(r"giao\s+")
+_CHU_TRI = re.compile(r"\s*chu tri\b")
+_PHOI_HOP = re.compile(r"\s*,?\s*(?:va\s+)?phoi hop(?:\s+voi)?\s+")
+
+
+def extract_assignment(registry: Registry, text: str, on: datetime.date | None = None) -> _Assign:
+    """Who ``text`` assigns: "X chủ trì, phối hợp Y …", "X phối hợp Y …" (X leads), "Giao X chủ trì …", "X: …",
+    "X <verb> …"; or, with no subject, "Phối hợp X …" / "Chủ trì, phối hợp với X …" (the heading's lead stays)."""
+    folded = fold_aligned(text)
+    pos = 0
+    m = _GIAO.match(folded)
+    if m:
+        pos = m.end()
+    if folded.startswith("chu tri", pos):
+        after = pos + len("chu tri")
+        m = _PHOI_HOP.match(folded, after)
+        coordinates = scan_names(registry, text, folded, m.end(), on) if m else []
+        return _Assign("coordinate_only", [], coordinates)
+    if folded.startswith("phoi hop", pos):
+        m = _PHOI_HOP.match(folded, pos)
+        coordinates = scan_names(registry, text, folded, m.end(), on) if m else []
+        return _Assign("coordinate_only", [], coordinates) if coordinates else _Assign("none")
+    leads = scan_names(registry, text, folded, pos, on)
+    if not leads:
+        return _Assign("none")
+    end = leads[-1].end
+    coordinates: list[NameMatch] = []
+    m = _CHU_TRI.match(folded, end)
+    if m:
+        end = m.end()
+    p = _PHOI_HOP.match(folded, end)
+    if p:
+        coordinates = scan_names(registry, text, folded, p.end(), on)
+    elif not m:
+        rest = text[end:].lstrip()
+        if rest and rest[0] not in ":;." and rest[0].isupper() and not rest.startswith(("UBND", "HĐND")):
+            # "Sở X Tăng cường …" is not a sentence with X as its subject.
+            return _Assign("none")
+        if all(item.status == UNNAMED for item in leads):
+            return _Assign("none")
+    return _Assign("subject", leads, coordinates)
+
+
+def assignment_dict(role: str, item: NameMatch) -> dict:
+    entity = item.entity
+    return {
+        "role": role,
+        "agency": entity.name if entity is not None and entity.kind == AGENCY else None,
+        "group": entity.name if entity is not None and entity.kind == GROUP else None,
+        "related_only": bool(item.related_only and entity is not None and entity.kind == GROUP),
+        "as_written": item.as_written,
+    }
+
+
+def display_name(assignment: dict) -> str:
+    """As ``Assignment.display_name``: the agency, the group (+ " liên quan"), or the words as written."""
+    if assignment.get("agency"):
+        return assignment["agency"]
+    if assignment.get("group"):
+        return f"{assignment['group']} liên quan" if assignment.get("related_only") else assignment["group"]
+    return assignment.get("as_written", "")
+
+
+def parse_plan(source: SourceDocument, registry: Registry) -> ParseResult:
+    return PlanParser(source, registry).parse()

@@ -1,0 +1,326 @@
+"""Reading a plan document into text blocks: .docx (paragraphs and tables), .pdf (its text layer), .txt (UTF-8).
+
+Every failure becomes a ``DocumentReadError`` whose message tells the user, in Vietnamese, what is wrong with the
+file and what to do; nothing else escapes ``read_document``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+SUPPORTED = ".docx, .pdf (có lớp chữ), .txt (UTF-8)"
+
+
+class DocumentReadError(ValueError):
+    """The file cannot be read as a plan document; ``str(error)`` is the message for the user."""
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "PLANTRACK_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+@dataclass
+class Table:
+    """A table as rows of cell texts (merged cells repeat their text, as Word reports them)."""
+
+    rows: list[list[str]]
+
+
+@dataclass
+class SourceDocument:
+    """What was read: the blocks in reading order (a paragraph is a str, a table a Table)."""
+
+    kind: str
+    filename: str
+    blocks: list[str | Table] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        """The text as the user sees it beside the extracted plan: paragraphs, then table rows as "a | b | c"."""
+        out: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Table):
+                out += [" | ".join(cell.replace("\n", " / ") for cell in row) for row in block.rows]
+            else:
+                out.append(block)
+        return out
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
+
+
+def clean_line(text: str) -> str:
+    """NFC, no control characters, single spaces, trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def read_document(data: bytes, filename: str = "") -> SourceDocument:
+    """Read ``data`` (the uploaded file) by its content, using ``filename`` only for messages and as a hint."""
+    limit = max_bytes()
+    if len(data) > limit:
+        raise DocumentReadError(
+            f"Tệp “{filename}” có dung lượng {len(data) / 1024 / 1024:.1f} MB, vượt giới hạn "
+            f"{limit / 1024 / 1024:.0f} MB. Hãy tách phụ lục hoặc nén ảnh trong văn bản rồi thử lại."
+        )
+    if not data:
+        raise DocumentReadError(f"Tệp “{filename}” rỗng.")
+    lower = filename.lower()
+    try:
+        if data.startswith(b"%PDF-"):
+            return _read_pdf(data, filename)
+        if data.startswith(b"PK\x03\x04"):
+            return _read_docx(data, filename)
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise DocumentReadError(
+                f"Tệp “{filename}” là tệp Word 97–2003 (.doc) hoặc Excel cũ. Hãy mở bằng Word và lưu lại dạng .docx."
+            )
+        if lower.endswith((".docx", ".pdf", ".doc")):
+            raise DocumentReadError(
+                f"Tệp “{filename}” bị hỏng hoặc không đúng định dạng như phần đuôi tên tệp."
+            )
+        return _read_text(data, filename)
+    except DocumentReadError:
+        raise
+    except RecursionError as exc:
+        raise DocumentReadError(
+            f"Tệp “{filename}” có cấu trúc quá phức tạp hoặc bị hỏng, không đọc được."
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - any failure of a third-party reader is a damaged file for the user
+        logger.info("plan import: cannot read %s: %r", filename, exc)
+        raise DocumentReadError(
+            f"Không đọc được tệp “{filename}”: tệp bị hỏng hoặc không đúng định dạng. Định dạng hỗ trợ: {SUPPORTED}."
+        ) from exc
+
+
+# --- plain text -----------------------------------------------------------------------------------------------
+
+
+def _read_text(data: bytes, filename: str) -> SourceDocument:
+    if b"\x00" in data[:4096]:
+        raise DocumentReadError(f"Tệp “{filename}” không phải văn bản. Định dạng hỗ trợ: {SUPPORTED}.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentReadError(
+            f"Tệp văn bản “{filename}” không mã hóa UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258). "
+            "Hãy mở tệp và lưu lại với mã hóa UTF-8."
+        ) from exc
+    lines = [clean_line(line) for line in text.splitlines()]
+    doc = SourceDocument("txt", filename, [line for line in lines if line])
+    if not doc.blocks:
+        raise DocumentReadError(f"Tệp “{filename}” không có nội dung.")
+    return doc
+
+
+# --- docx -----------------------------------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes, filename: str) -> SourceDocument:
+    import docx
+    from docx.table import Table as DocxTable
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+    if "word/document.xml" not in names:
+        raise DocumentReadError(
+            f"Tệp “{filename}” là tệp nén nhưng không phải văn bản Word (.docx). Định dạng hỗ trợ: {SUPPORTED}."
+        )
+    document = docx.Document(io.BytesIO(data))
+    numbering = _Numbering(document)
+    blocks: list[str | Table] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, DocxTable):
+            rows = []
+            for row in item.rows:
+                cells = []
+                for cell in row.cells:
+                    cells.append("\n".join(t for t in (clean_line(p.text) for p in cell.paragraphs) if t))
+                rows.append(cells)
+            if any(any(c for c in row) for row in rows):
+                blocks.append(Table(rows))
+        else:
+            text = clean_line(item.text)
+            if text:
+                blocks.append(numbering.prefix(item) + text)
+    doc = SourceDocument("docx", filename, blocks)
+    if not doc.blocks:
+        raise DocumentReadError(f"Văn bản “{filename}” không có nội dung chữ.")
+    return doc
+
+
+class _Numbering:
+    """Word's automatic list numbers are not part of the paragraph text; render the common formats ("1.", "a)",
+    "I.", "-", "1.1.") so the outline survives."""
+
+    _ROMAN = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ]
+
+    def __init__(self, document) -> None:
+        self.formats: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            part = document.part.numbering_part
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+        root = part.element
+        abstract = {}
+        for node in root.findall("w:abstractNum", ns):
+            levels = {}
+            for lvl in node.findall("w:lvl", ns):
+                ilvl = int(lvl.get(f"{{{ns['w']}}}ilvl", "0"))
+                fmt = lvl.find("w:numFmt", ns)
+                text = lvl.find("w:lvlText", ns)
+                start = lvl.find("w:start", ns)
+                levels[ilvl] = (
+                    fmt.get(f"{{{ns['w']}}}val", "decimal") if fmt is not None else "decimal",
+                    text.get(f"{{{ns['w']}}}val", "") if text is not None else "",
+                    int(start.get(f"{{{ns['w']}}}val", "1")) if start is not None else 1,
+                )
+            abstract[node.get(f"{{{ns['w']}}}abstractNumId")] = levels
+        for num in root.findall("w:num", ns):
+            ref = num.find("w:abstractNumId", ns)
+            if ref is None:
+                continue
+            for ilvl, spec in abstract.get(ref.get(f"{{{ns['w']}}}val"), {}).items():
+                self.formats[(num.get(f"{{{ns['w']}}}numId"), ilvl)] = spec
+
+    def _num_pr(self, paragraph):
+        ppr = paragraph._p.pPr
+        num_pr = ppr.numPr if ppr is not None else None
+        if num_pr is None and paragraph.style is not None:
+            style = paragraph.style
+            while style is not None and num_pr is None:
+                spr = style.element.pPr
+                num_pr = spr.numPr if spr is not None else None
+                style = style.base_style
+        return num_pr
+
+    def prefix(self, paragraph) -> str:
+        if not self.formats:
+            return ""
+        num_pr = self._num_pr(paragraph)
+        if num_pr is None or num_pr.numId is None:
+            return ""
+        num_id = str(num_pr.numId.val)
+        ilvl = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        spec = self.formats.get((num_id, ilvl))
+        if spec is None:
+            return ""
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        if ilvl >= len(counters):
+            return ""
+        fmt, text, start = spec
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
+        for deeper in range(ilvl + 1, len(counters)):
+            counters[deeper] = 0
+        if fmt == "bullet" or not text:
+            return "- "
+        out = text
+        for level in range(ilvl + 1):
+            level_fmt = self.formats.get((num_id, level), ("decimal", "", 1))[0]
+            out = out.replace(f"%{level + 1}", self._render(counters[level] or 1, level_fmt))
+        return out.strip() + " "
+
+    def _render(self, n: int, fmt: str) -> str:
+        if fmt in ("lowerLetter", "upperLetter"):
+            letter = "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26]
+            return letter.upper() if fmt == "upperLetter" else letter
+        if fmt in ("upperRoman", "lowerRoman"):
+            out = ""
+            for value, numeral in self._ROMAN:
+                while n >= value:
+                    out += numeral
+                    n -= value
+            return out if fmt == "upperRoman" else out.lower()
+        return str(n)
+
+
+# --- pdf ------------------------------------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes, filename: str) -> SourceDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError
+
+    # pypdf reports every recoverable oddity through logging; the user gets one message from us instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        try:
+            reader.decrypt("")
+        except Exception as exc:  # noqa: BLE001
+            raise DocumentReadError(
+                f"Tệp PDF “{filename}” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại."
+            ) from exc
+    lines: list[str] = []
+    try:
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            lines += [clean_line(line) for line in text.splitlines()]
+    except FileNotDecryptedError as exc:
+        raise DocumentReadError(
+            f"Tệp PDF “{filename}” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại."
+        ) from exc
+    lines = [line for line in lines if line and not _PAGE_NUMBER.fullmatch(line)]
+    if sum(len(line) for line in lines) < 20:
+        raise DocumentReadError(
+            f"Tệp PDF “{filename}” không có lớp chữ (có thể là bản scan/ảnh chụp). Hãy tải lên bản .docx hoặc "
+            "bản PDF xuất trực tiếp từ Word; nếu chỉ có bản scan, cần nhận dạng chữ (OCR) trước."
+        )
+    return SourceDocument("pdf", filename, unwrap_lines(lines))
+
+
+_PAGE_NUMBER = re.compile(r"(?:Trang )?\d{1,3}(?: ?/ ?\d{1,3})?")
+_BLOCK_START = re.compile(
+    r"(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?(?=\s)|\d+\.|[a-zđ][).]|[-–•+*]|Số\s*:|Nơi nhận|PHỤ LỤC|Phụ lục|KẾ HOẠCH|"
+    r"TM\.|KT\.|Căn cứ|Thực hiện)"
+)
+_DATE_LINE = re.compile(r".*, ngày .{1,3} tháng .{1,3} năm \d{4}")
+
+
+def unwrap_lines(lines: list[str]) -> list[str]:
+    """Join the visual lines of a PDF back into paragraphs: a line continues the previous one unless it starts a
+    new block (an outline marker, a header line) or the previous one ended a sentence or a heading."""
+    out: list[str] = []
+    for line in lines:
+        if out:
+            prev = out[-1]
+            starts_block = bool(_BLOCK_START.match(line)) or bool(_DATE_LINE.match(line))
+            prev_closed = prev.endswith((".", ":", ";", "!", "?")) or bool(_DATE_LINE.match(prev))
+            caps_change = prev.isupper() != line.isupper()
+            if not starts_block and not prev_closed and not caps_change:
+                out[-1] = f"{prev} {line}"
+                continue
+        out.append(line)
+    return out

@@ -1,0 +1,577 @@
+"""Resolving agency names as written in a plan against the agency registry.
+
+A name is looked up, in this order, by: the official name, short name, abbreviations and aliases, compared after
+folding case and diacritics (``plantrack.core.text.fold``); the generic group phrases of Vietnamese administrative
+writing ("các sở, ban, ngành", "UBND các huyện, thành phố …", "địa phương"); and, for small typos, a close match
+(difflib) that must be clearly better than any other candidate. A name that matches nothing, or matches several
+agencies equally, is reported as such: it is never dropped and never guessed.
+
+The registry is loaded once into memory (two queries) so that parsing a whole plan costs no further database work.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from plantrack.core.text import fold
+
+# --- aligned folding ------------------------------------------------------------------------------------------
+
+_CHAR_FOLD: dict[str, str] = {}
+
+
+def fold_aligned(text: str) -> str:
+    """``fold`` character by character, so that index i of the result is character i of ``text``.
+
+    Matching runs on the folded copy and slices the original with the same indexes, keeping names as written.
+    """
+    out = []
+    for ch in text:
+        folded = _CHAR_FOLD.get(ch)
+        if folded is None:
+            if ch.isspace():
+                folded = " "
+            else:
+                folded = fold(ch)
+                if len(folded) != 1:
+                    lower = ch.lower()
+                    folded = lower if len(lower) == 1 else "?"
+            _CHAR_FOLD[ch] = folded
+        out.append(folded)
+    return "".join(out)
+
+
+# --- registry entries -----------------------------------------------------------------------------------------
+
+AGENCY = "agency"
+GROUP = "group"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An agency or a group of the registry, by official name."""
+
+    kind: str
+    name: str
+    code: str = ""
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+
+    def valid_on(self, day: datetime.date | None) -> bool:
+        if day is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+# Status of a name found in text.
+RESOLVED = "resolved"  # one agency or group
+FUZZY = "fuzzy"  # one agency, by a close (typo-tolerant) match: shown for checking
+UNNAMED = "unnamed"  # a generic phrase naming no one in particular ("các cơ quan liên quan")
+AMBIGUOUS = "ambiguous"  # several agencies fit equally
+UNRESOLVED = "unresolved"  # looks like an agency name, but none fits
+
+
+@dataclass
+class NameMatch:
+    """One name found in a text: where, as written, and what it resolved to."""
+
+    start: int
+    end: int
+    as_written: str
+    status: str
+    entity: Entity | None = None
+    related_only: bool = False
+    candidates: list[str] = field(default_factory=list)
+
+    @property
+    def is_problem(self) -> bool:
+        return self.status in (AMBIGUOUS, UNRESOLVED)
+
+
+# --- linguistic knowledge -------------------------------------------------------------------------------------
+
+# Generic phrases that name a registry group, matched on folded text. Keys are group codes of the registry; a
+# phrase whose group is missing from the registry is reported as unresolved. Order matters only for equal lengths.
+GROUP_PHRASES: list[tuple[str, str]] = [
+    ("so-ban-nganh", r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?: cap tinh)?"),
+    ("so-ban-nganh", r"(?:cac )?so,? nganh(?: cap tinh)?"),
+    ("so-ban-nganh", r"cac co quan,? don vi cap tinh"),
+    ("ubnd-cap-huyen", r"(?:(?:ubnd|uy ban nhan dan) )?cac huyen,? thanh pho(?:, thi xa)?"),
+    ("ubnd-cap-huyen", r"(?:ubnd|uy ban nhan dan) (?:cap huyen|cac huyen)"),
+    ("ubnd-cap-huyen", r"(?:cac )?dia phuong"),
+    (
+        "truong-dai-hoc-cao-dang",
+        r"cac truong (?:dai hoc,? cao dang|cao dang,? dai hoc)(?: tren dia ban tinh)?",
+    ),
+    ("to-chuc-chinh-tri-xa-hoi", r"cac (?:to chuc|doan the) chinh tri ?- ?xa hoi(?: tinh)?"),
+]
+# Phrases after which a place list may follow, written with capitals: "thành phố Long Khánh và thành phố Biên Hòa".
+_PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
+
+# "Các cơ quan liên quan": a real assignment that names no one; kept as written, not flagged.
+UNNAMED_PHRASE = re.compile(
+    r"(?:cac |mot so )?(?:co quan|don vi|nganh|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|doanh nghiep))*"
+    r"(?: co)? lien quan"
+)
+RELATED_SUFFIX = re.compile(r"(?: co)? lien quan")
+
+# First words of an agency name (folded). Followed by a capitalised word they start a name even if unknown.
+HEAD_WORDS = (
+    "so",
+    "ban",
+    "uy ban",
+    "ubnd",
+    "hdnd",
+    "hoi dong",
+    "bo",
+    "cuc",
+    "chi cuc",
+    "tong cuc",
+    "vien",
+    "trung tam",
+    "truong",
+    "bao",
+    "dai",
+    "cong an",
+    "bo chi huy",
+    "van phong",
+    "thanh tra",
+    "hoi",
+    "lien doan",
+    "tinh doan",
+    "tinh uy",
+    "huyen uy",
+    "thanh uy",
+    "kho bac",
+    "ngan hang",
+    "bao hiem",
+    "quy",
+    "cong ty",
+    "tong cong ty",
+    "hoc vien",
+    "benh vien",
+    "doan",
+    "mat tran",
+    "phan hieu",
+)
+# Head words that start a name even when what follows is lower case ("Thanh tra tỉnh", "Công an tỉnh").
+_HEAD_WORDS_LOWER_OK = (
+    "thanh tra",
+    "cong an",
+    "kho bac",
+    "bao hiem",
+    "van phong",
+    "ubnd",
+    "hdnd",
+    "tinh uy",
+    "tinh doan",
+    "uy ban nhan dan",
+    "hoi dong nhan dan",
+)
+# Lower-case words that cannot continue an agency name: the verb that follows the subject of a sentence.
+STOP_WORDS = (
+    "chu tri",
+    "phoi hop",
+    "thuc hien",
+    "trien khai",
+    "tham muu",
+    "xay dung",
+    "day manh",
+    "tang cuong",
+    "to chuc",
+    "chi dao",
+    "huong dan",
+    "ra soat",
+    "nghien cuu",
+    "phat trien",
+    "ho tro",
+    "chiu trach nhiem",
+    "thuong xuyen",
+    "kip thoi",
+    "tiep tuc",
+    "chu dong",
+    "can cu",
+    "theo doi",
+    "dang tai",
+    "tuyen truyen",
+    "bao cao",
+    "de xuat",
+    "hoan thanh",
+    "ban hanh",
+    "quan ly",
+    "dam bao",
+    "bao dam",
+    "nang cao",
+    "co trach nhiem",
+    "du thao",
+    "trinh",
+    "cung cap",
+    "ung dung",
+    "tiep nhan",
+    "kiem tra",
+    "giam sat",
+    "danh gia",
+    "tong hop",
+    "lap",
+    "dieu chinh",
+    "khan truong",
+    "uu tien",
+    "phan cong",
+    "giao",
+    "cap nhat",
+    "duy tri",
+    "thuc day",
+    "khuyen khich",
+    "tham gia",
+    "hinh thanh",
+    "tao",
+    "lam",
+    "quan triet",
+    "pho bien",
+    "trong",
+    "tai",
+    "theo",
+    "de",
+    "nham",
+    "ve",
+    "cho",
+    "lien quan",
+    "co lien quan",
+)
+_STOP_RE = re.compile(r"(?:" + "|".join(sorted(STOP_WORDS, key=len, reverse=True)) + r")\b")
+_WORD = re.compile(r"[^\s,;:.()\[\]\"“”/]+")
+FUZZY_CUTOFF = 0.88
+FUZZY_MARGIN = 0.03
+
+
+def _is_abbreviation(name: str) -> bool:
+    """Short upper-case tokens ("TU", "SNV", "CAT") are matched case- and diacritic-exactly: folded they would
+    collide with common words ("từ", "cát")."""
+    return " " not in name and (len(name) <= 6 or name.upper() == name)
+
+
+def _boundary(folded: str, end: int) -> bool:
+    return end >= len(folded) or not folded[end].isalnum()
+
+
+class Registry:
+    """The agency registry as an in-memory lexicon for matching names in text."""
+
+    def __init__(self, agencies: list[dict], groups: list[dict]) -> None:
+        """``agencies``: dicts with name, short_name, abbreviations (";"-separated), aliases, valid_from, valid_to;
+        ``groups``: dicts with code and name."""
+        self.agencies: dict[str, Entity] = {}
+        self.groups: dict[str, Entity] = {}
+        self.groups_by_code: dict[str, Entity] = {}
+        # folded name -> list of (entity, exact original or "" when folding is enough)
+        self._lexicon: dict[str, list[tuple[Entity, str]]] = {}
+        for row in agencies:
+            entity = Entity(
+                AGENCY, row["name"], valid_from=row.get("valid_from"), valid_to=row.get("valid_to")
+            )
+            self.agencies.setdefault(entity.name, entity)
+            abbreviations = [a.strip() for a in (row.get("abbreviations") or "").split(";") if a.strip()]
+            names = [row["name"], row.get("short_name") or "", *abbreviations, *(row.get("aliases") or [])]
+            for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
+                self._add(name, entity)
+        for row in groups:
+            entity = Entity(GROUP, row["name"], code=row.get("code", ""))
+            self.groups[entity.name] = entity
+            if entity.code:
+                self.groups_by_code[entity.code] = entity
+            folded = fold(entity.name)
+            variants = {folded}
+            for suffix in (" tren dia ban tinh", " tinh"):
+                if folded.endswith(suffix):
+                    variants.add(folded[: -len(suffix)])
+            for variant in variants:
+                self._lexicon.setdefault(variant, []).append((entity, ""))
+        self._by_first_word: dict[str, list[str]] = {}
+        for key in self._lexicon:
+            first = _WORD.match(key)
+            self._by_first_word.setdefault(first.group(0) if first else key, []).append(key)
+        for keys in self._by_first_word.values():
+            keys.sort(key=len, reverse=True)
+        self._phrases = [(code, re.compile(pattern)) for code, pattern in GROUP_PHRASES]
+        # Fuzzy matching compares against agencies' full names and aliases only (not abbreviations).
+        self._fuzzy_keys = [
+            k for k, entries in self._lexicon.items() if len(k) >= 8 and any(not o for _, o in entries)
+        ]
+
+    def _add(self, name: str, entity: Entity) -> None:
+        exact = name if _is_abbreviation(name) else ""
+        entries = self._lexicon.setdefault(fold(name), [])
+        if (entity, exact) not in entries:
+            entries.append((entity, exact))
+
+    # --- construction -----------------------------------------------------------------------------------------
+
+    @classmethod
+    def from_db(cls) -> Registry:
+        from plantrack.orgs.models import Agency, AgencyGroup
+
+        agencies = [
+            {
+                "name": a.name,
+                "short_name": a.short_name,
+                "abbreviations": a.abbreviations,
+                "aliases": [x.name for x in a.aliases.all()],
+                "valid_from": a.valid_from,
+                "valid_to": a.valid_to,
+            }
+            for a in Agency.objects.prefetch_related("aliases")
+        ]
+        groups = [{"code": g.code, "name": g.name} for g in AgencyGroup.objects.all()]
+        return cls(agencies, groups)
+
+    @classmethod
+    def from_data(cls, data: dict) -> Registry:
+        """From the ``plantrack.agencies/1`` format (the registry's own data file)."""
+
+        def day(value):
+            return datetime.date.fromisoformat(value) if value else None
+
+        agencies = [
+            dict(row, valid_from=day(row.get("valid_from")), valid_to=day(row.get("valid_to")))
+            for row in data.get("agencies", [])
+        ]
+        return cls(agencies, data.get("groups", []))
+
+    # --- lookups ----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _pick(entities: list[Entity], on: datetime.date | None) -> list[Entity]:
+        unique = list(dict.fromkeys(entities))
+        valid = [e for e in unique if e.valid_on(on)]
+        return valid or unique
+
+    def _lexicon_at(self, text: str, folded: str, pos: int) -> tuple[int, list[Entity]] | None:
+        word = _WORD.match(folded, pos)
+        if not word:
+            return None
+        for key in self._by_first_word.get(word.group(0), ()):
+            end = pos + len(key)
+            if not folded.startswith(key, pos) or not _boundary(folded, end):
+                continue
+            entities = [e for e, exact in self._lexicon[key] if not exact or text[pos:end] == exact]
+            if entities:
+                return end, entities
+        return None
+
+    def _phrase_at(self, text: str, folded: str, pos: int) -> tuple[int, str] | None:
+        best: tuple[int, str] | None = None
+        for code, pattern in self._phrases:
+            m = pattern.match(folded, pos)
+            if m and _boundary(folded, m.end()) and (best is None or m.end() > best[0]):
+                end = m.end()
+                if code in _PLACE_TAIL_AFTER:
+                    end = _place_tail(text, end)
+                best = (end, code)
+        return best
+
+    def match_at(self, text: str, folded: str, pos: int, on: datetime.date | None = None) -> NameMatch | None:
+        """The longest known name starting exactly at ``pos`` (registry name, group phrase or unnamed phrase)."""
+        found: list[tuple[int, NameMatch]] = []
+        lexical = self._lexicon_at(text, folded, pos)
+        if lexical:
+            end, entities = lexical
+            found.append((end, self._match(text, pos, end, self._pick(entities, on))))
+        phrase = self._phrase_at(text, folded, pos)
+        if phrase:
+            end, code = phrase
+            entity = self.groups_by_code.get(code)
+            match = self._match(text, pos, end, [entity] if entity else [])
+            found.append((end, match))
+        unnamed = UNNAMED_PHRASE.match(folded, pos)
+        if unnamed and _boundary(folded, unnamed.end()):
+            found.append((unnamed.end(), NameMatch(pos, unnamed.end(), text[pos : unnamed.end()], UNNAMED)))
+        if not found:
+            return None
+        # Longest wins; on a tie the registry name (first appended) wins.
+        return max(found, key=lambda item: item[0])[1]
+
+    def _match(self, text: str, start: int, end: int, entities: list[Entity]) -> NameMatch:
+        as_written = text[start:end]
+        if len(entities) == 1:
+            return NameMatch(start, end, as_written, RESOLVED, entities[0])
+        if not entities:
+            return NameMatch(start, end, as_written, UNRESOLVED)
+        return NameMatch(start, end, as_written, AMBIGUOUS, candidates=sorted(e.name for e in entities))
+
+    def fuzzy(self, name: str, on: datetime.date | None = None) -> tuple[str, Entity | None, list[str]]:
+        """(status, entity, candidates) for a name not found exactly: FUZZY with one entity when a single agency
+        is clearly closest, AMBIGUOUS when several are, UNRESOLVED otherwise."""
+        key = fold(name)
+        if len(key) < 8:
+            return UNRESOLVED, None, []
+        scored = []
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(key)
+        for candidate in self._fuzzy_keys:
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= FUZZY_CUTOFF:
+                scored.append((ratio, candidate))
+        if not scored:
+            return UNRESOLVED, None, []
+        scored.sort(reverse=True)
+        best_ratio = scored[0][0]
+        close = [c for r, c in scored if best_ratio - r <= FUZZY_MARGIN]
+        entities = self._pick([e for c in close for e, exact in self._lexicon[c] if not exact], on)
+        if len(entities) == 1:
+            return FUZZY, entities[0], [entities[0].name]
+        return AMBIGUOUS, None, sorted({e.name for e in entities})
+
+    def resolve(self, name: str, on: datetime.date | None = None) -> NameMatch:
+        """Resolve a whole string that should be one name (a table cell item, a recipient line)."""
+        text = " ".join((name or "").split())
+        folded = fold_aligned(text)
+        match = self.match_at(text, folded, 0, on) if text else None
+        if match is not None:
+            rest = folded[match.end :]
+            suffix = RELATED_SUFFIX.fullmatch(rest)
+            if not rest.strip() or suffix:
+                match.as_written = text
+                match.end = len(text)
+                match.related_only = bool(suffix) and match.status != UNNAMED
+                return match
+        status, entity, candidates = self.fuzzy(text, on)
+        return NameMatch(0, len(text), text, status, entity, candidates=candidates)
+
+    def entity_named(self, name: str | None) -> Entity | None:
+        """The agency or group with exactly this official name."""
+        if not name:
+            return None
+        return self.agencies.get(name) or self.groups.get(name)
+
+
+_PLACE_JOIN = re.compile(r",? và (?:thành phố|thị xã|huyện)")
+
+
+def _capitalised_words(text: str, pos: int) -> int:
+    """End of the run of " Capitalised" words starting at ``pos``."""
+    while pos + 1 < len(text) and text[pos] == " " and text[pos + 1].isupper():
+        space = text.find(" ", pos + 1)
+        pos = len(text) if space < 0 else space
+        while pos > 0 and text[pos - 1] in ",;:.)":
+            pos -= 1
+    return pos
+
+
+def _place_tail(text: str, end: int) -> int:
+    """Extend a district phrase over the places it lists: "… thành phố Long Khánh và thành phố Biên Hòa"."""
+    pos = _capitalised_words(text, end)
+    while pos > end:
+        m = _PLACE_JOIN.match(text, pos)
+        if not m:
+            break
+        nxt = _capitalised_words(text, m.end())
+        if nxt == m.end():
+            break
+        pos = nxt
+    return pos
+
+
+def _head_word_at(text: str, folded: str, pos: int) -> int | None:
+    """End of an agency head word at ``pos`` if an (unknown) agency name plausibly starts there, else None."""
+    if pos >= len(text) or not text[pos].isupper():
+        return None
+    for head in _HEADS_LONGEST_FIRST:
+        end = pos + len(head)
+        if folded.startswith(head, pos) and _boundary(folded, end):
+            if head in _HEAD_WORDS_LOWER_OK:
+                return end
+            nxt = end + 1
+            # A head word followed by a capitalised word: "Sở Du lịch", "Trung tâm Khuyến nông".
+            if nxt < len(text) and text[end] == " " and (text[nxt].isupper() or text[nxt].isdigit()):
+                return end
+            return None
+    return None
+
+
+_HEADS_LONGEST_FIRST = sorted(HEAD_WORDS, key=len, reverse=True)
+
+
+def scan_names(
+    registry: Registry,
+    text: str,
+    folded: str,
+    pos: int,
+    on: datetime.date | None = None,
+) -> list[NameMatch]:
+    """The list of agency names starting at ``pos`` ("X, Y và các cơ quan liên quan"), stopping at the first thing
+    that is not a name. "liên quan" after the last group of a list applies to every group item before it."""
+    items: list[NameMatch] = []
+    while True:
+        item = _name_at(registry, text, folded, pos, on)
+        if item is None:
+            break
+        suffix = RELATED_SUFFIX.match(folded, item.end)
+        if suffix and item.status != UNNAMED and _boundary(folded, suffix.end()):
+            item.related_only = True
+            item.end = suffix.end()
+            item.as_written = text[item.start : item.end]
+        items.append(item)
+        nxt = _separator(folded, item.end)
+        if nxt is None:
+            break
+        pos = nxt
+    # "các sở, ban, ngành, địa phương liên quan": the suffix distributes over the groups listed before it.
+    if items and items[-1].related_only:
+        for item in reversed(items[:-1]):
+            if item.status == UNNAMED or (item.entity and item.entity.kind == AGENCY) or item.related_only:
+                break
+            item.related_only = True
+            item.as_written = f"{item.as_written} liên quan"
+    return items
+
+
+def _separator(folded: str, pos: int) -> int | None:
+    for sep in (", va ", ", ", " va ", "; ", " cung "):
+        if folded.startswith(sep, pos):
+            return pos + len(sep)
+    return None
+
+
+def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMatch | None:
+    known = registry.match_at(text, folded, pos, on)
+    if known is not None:
+        return known
+    head_end = _head_word_at(text, folded, pos)
+    if head_end is None:
+        return None
+    # Looks like an agency the registry does not know as written: find where the name must end, then try a
+    # close match; failing that, report it unresolved.
+    span = text[pos : _name_hard_end(text, folded, head_end)].rstrip()
+    status, entity, candidates = registry.fuzzy(span, on)
+    if status == UNRESOLVED:
+        cut = folded.find(" va ", pos, pos + len(span))
+        if cut > 0 and (registry.match_at(text, folded, cut + 4, on) or _head_word_at(text, folded, cut + 4)):
+            span = text[pos:cut]
+            status, entity, candidates = registry.fuzzy(span, on)
+    return NameMatch(pos, pos + len(span), span, status, entity, candidates=candidates)
+
+
+def _name_hard_end(text: str, folded: str, pos: int) -> int:
+    """Where an unknown name starting before ``pos`` must end: punctuation, a role keyword, a lower-case verb."""
+    words = 0
+    i = pos
+    n = len(text)
+    while i < n and words < 14:
+        ch = text[i]
+        if ch in ',;:.()[]"“”\n':
+            return i
+        if ch == " ":
+            j = i + 1
+            if j < n and text[j].islower() and _STOP_RE.match(folded, j):
+                return i
+            words += 1
+        i += 1
+    return i
