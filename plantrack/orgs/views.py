@@ -1,5 +1,6 @@
 """The agency registry pages: the list (searchable, by kind) and "Việc của đơn vị"."""
 
+import datetime
 from itertools import groupby
 
 from django.db.models import Count
@@ -22,10 +23,15 @@ def agency_list(request):
         agencies = filter_words(agencies, query)
     groups = list(AgencyGroup.objects.annotate(member_count=Count("memberships")).order_by("name"))
     current_group = next((g for g in groups if g.code == group_code), None)
+    membership = {}
     if current_group is not None:
-        agencies = agencies.filter(memberships__group=current_group).distinct()
+        # Every member the group ever had, each with its membership dates: a 2024 plan still means the districts.
+        membership = {m.agency_id: m for m in GroupMembership.objects.filter(group=current_group)}
+        agencies = agencies.filter(pk__in=membership)
     kind_rank = {value: i for i, value in enumerate(AgencyKind.values)}
     ordered = sorted(agencies, key=lambda a: (kind_rank.get(a.kind, 99), a.parent_id is not None, a.name))
+    for agency in ordered:
+        agency.membership = membership.get(agency.pk)
     sections = [
         {"kind": kind, "label": AgencyKind(kind).label, "agencies": list(items)}
         for kind, items in groupby(ordered, key=lambda a: a.kind)
@@ -39,7 +45,10 @@ def agency_list(request):
 def agency_detail(request, pk: int):
     """ "Việc của đơn vị": who the agency is, the groups it belongs to, and every task it owes across plans."""
     agency = agency_get_for_user(user=request.user, pk=pk)
-    rows = agency_task_rows(agency=agency, plans=Plan.objects.for_user(request.user))
+    # An agency that no longer exists is shown with what it owed on its last day, not with nothing.
+    today = datetime.date.today()
+    as_of = agency.valid_to if agency.valid_to and agency.valid_to < today else today
+    rows = agency_task_rows(agency=agency, day=as_of, plans=Plan.objects.for_user(request.user))
     plans = []
     for plan, items in groupby(rows, key=lambda r: r.task.plan):
         items = list(items)
@@ -54,6 +63,8 @@ def agency_detail(request, pk: int):
     successions = Succession.objects.select_related("predecessor", "successor", "successor_group")
     context = {
         "agency": agency,
+        "as_of": as_of,
+        "ended": as_of != today,
         "aliases": list(agency.aliases.all()),
         "children": list(agency.children.order_by("name")),
         "memberships": memberships,

@@ -1,0 +1,157 @@
+"""The agency list and the agency page "Việc của đơn vị"."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from plantrack.core.tests import pages_fixtures
+from plantrack.orgs.models import Agency
+from plantrack.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+ROLES = pages_fixtures.ROLES
+default_data = pages_fixtures.default_data
+personas = pages_fixtures.personas
+
+# Before the 2025 reorganisation, so that group memberships are those of the plan's date.
+PLAN_TIME = datetime.datetime(2024, 12, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def _agency(name: str) -> Agency:
+    return Agency.objects.get(name=name, valid_from__isnull=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_agency_list_renders_for_every_role_grouped_by_kind(client, personas, role):
+    client.force_login(personas[role])
+    response = client.get(reverse("orgs:list"))
+    assert response.status_code == 200
+    text = _text(response)
+    labels = [s["label"] for s in response.context["sections"]]
+    assert "Sở, ban, ngành cấp tỉnh" in labels and "UBND cấp huyện" in labels
+    assert "Sở Khoa học và Công nghệ" in text and "SKHCN" in text
+
+
+@pytest.mark.parametrize("query", ["skhcn", "so khoa hoc", "SỞ KH&CN", "Sở Khoa học và công nghệ"])
+def test_agency_list_search_ignores_diacritics_and_case(client, personas, query):
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("orgs:list"), {"q": query})
+    names = [a.name for s in response.context["sections"] for a in s["agencies"]]
+    assert names == ["Sở Khoa học và Công nghệ"]
+
+
+def test_agency_list_filters_by_group(client, personas):
+    client.force_login(personas["viewer"])
+    response = client.get(reverse("orgs:list"), {"nhom": "ubnd-cap-huyen"})
+    agencies = [a for s in response.context["sections"] for a in s["agencies"]]
+    districts = [a for a in agencies if a.kind == "district_committee"]
+    assert len(districts) == 11 and "Ủy ban nhân dân thành phố Biên Hòa" in {a.name for a in districts}
+    assert "Sở Tài chính" not in {a.name for a in agencies}
+    # The district level ended on 30/06/2025: the membership dates say so.
+    assert all(a.membership.valid_to == datetime.date(2025, 6, 30) for a in districts)
+
+
+def test_agency_list_no_result(client, personas):
+    client.force_login(personas["viewer"])
+    response = client.get(reverse("orgs:list"), {"q": "khong co co quan nay"})
+    assert "Không tìm thấy cơ quan, đơn vị nào" in _text(response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@time_machine.travel(PLAN_TIME, tick=False)
+def test_agency_page_renders_for_every_role(client, personas, role):
+    client.force_login(personas[role])
+    agency = _agency("Sở Tài chính")
+    response = client.get(reverse("orgs:detail", args=[agency.pk]))
+    assert response.status_code == 200
+    text = _text(response)
+    assert "Việc của đơn vị" in text and "Sở Tài chính" in text
+    assert "Thay đổi tổ chức" in text  # the place kept for predecessors and successors
+
+
+@time_machine.travel(PLAN_TIME, tick=False)
+def test_agency_page_lists_what_the_department_leads_and_coordinates(client, personas):
+    client.force_login(personas["coordinator"])
+    agency = _agency("Sở Khoa học và Công nghệ")
+    response = client.get(reverse("orgs:detail", args=[agency.pk]))
+    assert response.context["lead_total"] == 21
+    assert response.context["coordinate_total"] == 3
+    block = response.context["plans"][0]
+    assert block["plan"].code == "386/KH-UBND"
+    assert [r.task.code for r in block["coordinate"]] == ["III.2.c", "III.2.d", "III.5.b"]
+    lead_codes = [r.task.code for r in block["lead"]]
+    named = [r.task.code for r in block["lead"] if r.direct]
+    assert named == ["III.2.b.1", "III.2.b.2", "III.2.b.3", "III.3.a.1", "III.3.a.2", "III.3.a.3", "III.4.b.1",
+                     "III.4.b.2", "III.5.a.1", "III.5.a.2", "III.5.a.3", "III.6.a.1", "III.6.a.2", "III.6.a.3",
+                     "III.6.a.4"]
+    through_group = [r.task.code for r in block["lead"] if not r.direct]
+    assert through_group == ["III.1.a.1", "III.1.a.2", "III.1.a.3", "III.2.a.1", "III.2.a.2", "III.4.a"]
+    assert len(lead_codes) == 21
+    text = _text(response)
+    assert "Qua nhóm" in text and "Các sở, ban, ngành" in text
+    assert "SKHCN" in text and "Sở Khoa học và công nghệ" in text  # abbreviation and alias
+
+
+@time_machine.travel(PLAN_TIME, tick=False)
+def test_agency_page_other_agency_sees_its_own_tasks_only(client, personas):
+    """A reporter of Sở Tài chính opening Sở Nội vụ sees Sở Nội vụ's tasks, not its own."""
+    client.force_login(personas["reporter"])
+    home_agency = personas["reporter"].agency
+    other = personas["other_reporter"].agency
+    response = client.get(reverse("orgs:detail", args=[other.pk]))
+    codes = {r.task.code for p in response.context["plans"] for r in p["lead"] + p["coordinate"]}
+    assert {"III.2.d", "III.6.b"} <= codes  # Sở Nội vụ leads both by name
+    assert "III.2.c" not in codes  # Sở Tài chính's task
+    mine = client.get(reverse("orgs:detail", args=[home_agency.pk]))
+    mine_codes = {r.task.code for p in mine.context["plans"] for r in p["lead"] + p["coordinate"]}
+    assert "III.2.c" in mine_codes and "III.2.d" not in mine_codes
+
+
+def test_dissolved_agency_keeps_the_tasks_of_its_last_day(client, personas):
+    client.force_login(personas["viewer"])
+    agency = _agency("Sở Thông tin và Truyền thông")
+    assert agency.valid_to is not None  # merged into Sở KH&CN in 2025 (embedded reform data)
+    response = client.get(reverse("orgs:detail", args=[agency.pk]))
+    assert response.context["ended"] is True
+    codes = {r.task.code for p in response.context["plans"] for r in p["lead"]}
+    assert "III.1.b" in codes and "III.1.a.1" in codes
+
+
+def test_agency_page_hides_unpublished_plans_from_agency_users(client, personas, default_data):
+    Plan.objects.filter(pk=default_data.pk).update(is_published=False)
+    client.force_login(personas["reporter"])
+    agency = _agency("Sở Khoa học và Công nghệ")
+    response = client.get(reverse("orgs:detail", args=[agency.pk]))
+    assert response.context["plans"] == []
+    assert "chưa được giao nhiệm vụ nào" in _text(response)
+
+
+def test_agency_page_query_count_is_constant(client, personas, django_assert_max_num_queries):
+    client.force_login(personas["head"])
+    small = _agency("Báo Đồng Nai")
+    large = _agency("Sở Khoa học và Công nghệ")
+    client.get(reverse("orgs:detail", args=[small.pk]))
+    with django_assert_max_num_queries(25) as ctx:
+        client.get(reverse("orgs:detail", args=[small.pk]))
+    baseline = len(ctx.captured_queries)
+    with django_assert_max_num_queries(baseline):
+        client.get(reverse("orgs:detail", args=[large.pk]))
+
+
+def test_agency_pages_require_login(client, default_data):
+    agency = _agency("Sở Tài chính")
+    for url in (reverse("orgs:list"), reverse("orgs:detail", args=[agency.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_unknown_agency_is_404(client, personas):
+    client.force_login(personas["reporter"])
+    assert client.get(reverse("orgs:detail", args=[999999])).status_code == 404
