@@ -1,5 +1,7 @@
 """Writes to notifications. ``notify`` is called by other apps' services inside their transaction."""
 
+import contextlib
+import contextvars
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -8,6 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
+
+_mail_suppressed = contextvars.ContextVar("plantrack_mail_suppressed", default=False)
+
+
+@contextlib.contextmanager
+def mail_suppressed():
+    """Create in-app notifications but send no e-mail (used while loading demo data)."""
+    token = _mail_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _mail_suppressed.reset(token)
 
 
 def notify(*, recipients: Iterable, subject: str, body: str = "", url: str = "", is_demo: bool = False) -> int:
@@ -25,7 +39,7 @@ def notify(*, recipients: Iterable, subject: str, body: str = "", url: str = "",
     site = getattr(settings, "PLANTRACK_SITE_URL", "").rstrip("/")
     text = body + (f"\n\n{site}{url}" if url else "")
     messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in people.values() if u.email]
-    if messages:
+    if messages and not _mail_suppressed.get():
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
     return len(people)
 

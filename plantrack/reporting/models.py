@@ -117,8 +117,10 @@ class AgencyReport(TimeStampedModel):
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
+    # DO_NOTHING: the submission goes only together with its report (cascade); the database's deferred foreign
+    # key still refuses a submission deleted on its own.
     accepted_submission = models.OneToOneField("ReportSubmission", verbose_name=_("bản được tiếp nhận"),
-                                               on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+                                               on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+")
 
     history = HistoricalRecords(excluded_fields=["last_saved_at", "updated_at"])
     objects = AgencyReportQuerySet.as_manager()
@@ -264,7 +266,7 @@ class ReviewComment(models.Model):
     round = models.PositiveSmallIntegerField(_("lần gửi"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("ý kiến"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("ý kiến góp ý")
@@ -314,7 +316,7 @@ class ReportTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     comment = models.TextField(blank=True)
-    submission = models.ForeignKey(ReportSubmission, on_delete=models.PROTECT, null=True, blank=True,
+    submission = models.ForeignKey(ReportSubmission, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
 
     class Meta:

@@ -348,9 +348,10 @@ def report_return(*, actor, report: AgencyReport, comment: str, entry_comments: 
           refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể trả lại."))
     moment = _now(now)
     round_ = report.submissions.count()
-    ReviewComment.objects.create(report=report, entry=None, round=round_, author=actor, text=comment)
+    ReviewComment.objects.create(report=report, entry=None, round=round_, author=actor, text=comment,
+                                 created_at=moment)
     ReviewComment.objects.bulk_create(
-        ReviewComment(report=report, entry_id=entry_id, round=round_, author=actor, text=text)
+        ReviewComment(report=report, entry_id=entry_id, round=round_, author=actor, text=text, created_at=moment)
         for entry_id, text in entry_comments.items()
     )
     report.state = ReportState.RETURNED

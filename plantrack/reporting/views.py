@@ -36,6 +36,7 @@ from .permissions import (
 )
 from .selectors import cycle_rows, cycle_summary, partner_entries, report_for_page, report_history
 from .services import ReportingError, StaleReportError
+from .uploads import MAX_EVIDENCE_BYTES
 
 
 def _coordinated_plans(user):
@@ -73,6 +74,7 @@ def cycle_detail(request, pk: int):
         "cycle": cycle, "rows": shown, "summary": cycle_summary(rows), "state_filter": state_filter,
         "manage": is_coordinator_of(request.user, cycle.plan), "now": now,
         "days_left": (cycle.due_date - timezone.localdate()).days,
+        "days_overdue": (timezone.localdate() - cycle.due_date).days,
     })
 
 
@@ -213,7 +215,7 @@ def report_edit(request, pk: int):
     else:
         form = ReportForm(report=report, entries=entries)
     context = _report_context(request, report)
-    context.update(form=form, stale=stale, upload_errors=upload_errors,
+    context.update(form=form, stale=stale, upload_errors=upload_errors, max_bytes=MAX_EVIDENCE_BYTES,
                    signed_form=SignedReportForm(), tab="edit")
     status = 409 if stale else 200
     return render(request, "reporting/report_edit.html", context, status=status)

@@ -56,3 +56,7 @@ class Command(BaseCommand):
             state = "mới tạo" if created else "đã có"
             self.stdout.write(f"  {spec.username:<16} mật khẩu: {settings.PLANTRACK_DEMO_PASSWORD:<10} "
                               f"{spec.full_name} — {state}")
+        # The demo reporting cycle 2025 (labelled DỮ LIỆU DEMO; `manage.py demo_cycle --remove` removes it).
+        from django.core.management import call_command
+
+        call_command("demo_cycle", stdout=self.stdout._out)
