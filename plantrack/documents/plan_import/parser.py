@@ -106,7 +106,7 @@ def _marker(line: str) -> tuple[str, int, str, str, str] | None:
     if m and m.group("rest"):
         return "plus", PLUS_RANK, "", "+", m.group("rest")
     m = _DASH.fullmatch(line)
-    if m and m.group("rest") and not re.match(r"\d", m.group("rest")):
+    if m and m.group("rest"):
         return "dash", DASH_RANK, "", "-", m.group("rest")
     return None
 
@@ -555,7 +555,9 @@ class PlanParser:
     # --- objectives and targets ---------------------------------------------------------------------------
 
     def _objectives_section(self, top: Node, plan: dict) -> None:
-        default_year = self._year_in(top.text)
+        # The section's "đến năm 2030", else the last year the plan's title names ("… năm 2025", "2025 - 2030").
+        title_years = re.findall(r"(?:năm|\d{4}\s*[-–])\s*(\d{4})", plan.get("title") or "", re.IGNORECASE)
+        default_year = self._year_in(top.text) or (int(title_years[-1]) if title_years else None)
         period_start = None
         for node in top.walk():
             m = target_rules._PERIOD.search(node.text)

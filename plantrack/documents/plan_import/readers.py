@@ -26,6 +26,8 @@ class DocumentReadError(ValueError):
 
 
 def max_bytes() -> int:
+    if not settings.configured:
+        return DEFAULT_MAX_BYTES
     return int(getattr(settings, "PLANTRACK_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
@@ -303,24 +305,38 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
 
 _PAGE_NUMBER = re.compile(r"(?:Trang )?\d{1,3}(?: ?/ ?\d{1,3})?")
 _BLOCK_START = re.compile(
-    r"(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?(?=\s)|\d+\.|[a-zđ][).]|[-–•+*]|Số\s*:|Nơi nhận|PHỤ LỤC|Phụ lục|KẾ HOẠCH|"
+    r"(?:[IVX]+\.|\d+(?:\.\d+)*\.(?!\d)|[a-zđ][).]|[-–•+*]|Số\s*:|Nơi nhận|PHỤ LỤC|Phụ lục|KẾ HOẠCH|"
     r"TM\.|KT\.|Căn cứ|Thực hiện)"
 )
 _DATE_LINE = re.compile(r".*, ngày .{1,3} tháng .{1,3} năm \d{4}")
 
 
 def unwrap_lines(lines: list[str]) -> list[str]:
-    """Join the visual lines of a PDF back into paragraphs: a line continues the previous one unless it starts a
-    new block (an outline marker, a header line) or the previous one ended a sentence or a heading."""
+    """Join the visual lines of a PDF back into paragraphs. A line continues the previous one only when the
+    previous line ran to the right margin (a wrapped line is nearly full width), did not end a sentence or a
+    heading, and the line does not start a new block (an outline marker, a header line)."""
+    if not lines:
+        return []
+    lengths = sorted(len(line) for line in lines)
+    width = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
     out: list[str] = []
+    last_visual = ""
     for line in lines:
         if out:
             prev = out[-1]
             starts_block = bool(_BLOCK_START.match(line)) or bool(_DATE_LINE.match(line))
             prev_closed = prev.endswith((".", ":", ";", "!", "?")) or bool(_DATE_LINE.match(prev))
-            caps_change = prev.isupper() != line.isupper()
-            if not starts_block and not prev_closed and not caps_change:
+            caps_change = _mostly_upper(last_visual) != _mostly_upper(line)
+            full = len(last_visual) >= 0.75 * width
+            if full and not starts_block and not prev_closed and not caps_change:
                 out[-1] = f"{prev} {line}"
+                last_visual = line
                 continue
         out.append(line)
+        last_visual = line
     return out
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
