@@ -85,11 +85,12 @@ class Agency(TimeStampedModel):
             names += [alias.name for alias in self.aliases.all()]
         return [n for n in names if n]
 
-    def refresh_search_text(self) -> None:
-        self.search_text = " | ".join(dict.fromkeys(fold(n) for n in self.all_names()))
+    def refresh_search_text(self, extra_names: tuple[str, ...] = ()) -> None:
+        self.search_text = " | ".join(dict.fromkeys(fold(n) for n in [*self.all_names(), *extra_names]))
 
-    def save(self, *args, **kwargs):
-        self.refresh_search_text()
+    def save(self, *args, extra_names: tuple[str, ...] = (), **kwargs):
+        """``extra_names``: aliases about to be created with a new agency, so it is written once."""
+        self.refresh_search_text(extra_names)
         super().save(*args, **kwargs)
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
+from plantrack.core.text import fold
 from plantrack.security.services import security_event_record
 
 from .models import Agency, AgencyAlias, AgencyGroup, GroupMembership, OrgChange, Succession, SuccessionKind
@@ -33,22 +34,19 @@ def agencies_load(*, data: dict) -> dict[str, int]:
     by_name: dict[str, Agency] = {}
     pending_parents: list[tuple[Agency, str]] = []
     for row in data["agencies"]:
-        agency, was_created = Agency.objects.get_or_create(
-            name=row["name"],
-            valid_from=_date(row.get("valid_from")),
-            defaults={
-                "short_name": row.get("short_name", ""),
-                "abbreviations": row.get("abbreviations", ""),
-                "kind": row["kind"],
-                "valid_to": _date(row.get("valid_to")),
-                "note": row.get("note", ""),
-            },
-        )
-        created["agencies"] += was_created
+        agency = Agency.objects.filter(name=row["name"], valid_from=_date(row.get("valid_from"))).first()
+        if agency is None:
+            agency = Agency(name=row["name"], valid_from=_date(row.get("valid_from")),
+                            short_name=row.get("short_name", ""), abbreviations=row.get("abbreviations", ""),
+                            kind=row["kind"], valid_to=_date(row.get("valid_to")), note=row.get("note", ""))
+            aliases = [AgencyAlias(name=alias, folded=fold(alias)) for alias in row.get("aliases", [])]
+            agency.save(extra_names=tuple(a.name for a in aliases))
+            for alias in aliases:
+                alias.agency = agency
+            AgencyAlias.objects.bulk_create(aliases)
+            created["agencies"] += 1
+            created["aliases"] += len(aliases)
         by_name[agency.name] = agency
-        for alias in row.get("aliases", []):
-            _, alias_created = AgencyAlias.objects.get_or_create(agency=agency, name=alias)
-            created["aliases"] += alias_created
         if row.get("parent"):
             pending_parents.append((agency, row["parent"]))
     for agency, parent_name in pending_parents:

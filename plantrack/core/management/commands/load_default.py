@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from plantrack.accounts.services import demo_accounts_ensure
 from plantrack.indicators.demo import indicators_load_default
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="Không tạo tài khoản demo.")
 
     def handle(self, *args, no_demo: bool = False, **options):
+        # One transaction: a failure half-way leaves the database as it was, and SQLite commits once.
+        with transaction.atomic():
+            self._load(no_demo=no_demo)
+
+    def _load(self, *, no_demo: bool) -> None:
         counts = agencies_load(data=json.loads(AGENCIES.read_text(encoding="utf-8")))
         self.stdout.write(f"Cơ quan: thêm {counts['agencies']}, nhóm: thêm {counts['groups']}.")
         for path in PLANS:
