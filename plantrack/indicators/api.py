@@ -25,8 +25,18 @@ class ComponentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorComponent
-        fields = ["id", "name", "label", "unit", "value_type", "min_allowed", "max_allowed",
-                  "jump_threshold_percent", "provider", "provider_id"]
+        fields = [
+            "id",
+            "name",
+            "label",
+            "unit",
+            "value_type",
+            "min_allowed",
+            "max_allowed",
+            "jump_threshold_percent",
+            "provider",
+            "provider_id",
+        ]
 
 
 class DefinitionSerializer(serializers.ModelSerializer):
@@ -34,8 +44,12 @@ class DefinitionSerializer(serializers.ModelSerializer):
     target_code = serializers.CharField(source="target.code", read_only=True)
     target_text = serializers.CharField(source="target.text", read_only=True)
     comparator = serializers.CharField(source="target.comparator", read_only=True)
-    target_min = serializers.DecimalField(source="target.min_value", max_digits=14, decimal_places=4, read_only=True)
-    target_max = serializers.DecimalField(source="target.max_value", max_digits=14, decimal_places=4, read_only=True)
+    target_min = serializers.DecimalField(
+        source="target.min_value", max_digits=14, decimal_places=4, read_only=True
+    )
+    target_max = serializers.DecimalField(
+        source="target.max_value", max_digits=14, decimal_places=4, read_only=True
+    )
     target_year = serializers.IntegerField(source="target.target_year", read_only=True)
     period_start_year = serializers.IntegerField(source="target.period_start_year", read_only=True)
     provider = serializers.CharField(source="provider.name", default=None)
@@ -43,11 +57,36 @@ class DefinitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorDefinition
-        fields = ["id", "plan", "target", "target_code", "target_text", "comparator", "target_min", "target_max",
-                  "period_start_year", "target_year", "kind", "formula", "unit", "value_type", "min_allowed",
-                  "max_allowed", "jump_threshold_percent", "provider", "provider_id", "direction", "assessment",
-                  "tolerance_percent", "at_risk_margin_percent", "baseline_year", "baseline_value",
-                  "decimal_places", "method_note", "components"]
+        fields = [
+            "id",
+            "plan",
+            "target",
+            "target_code",
+            "target_text",
+            "comparator",
+            "target_min",
+            "target_max",
+            "period_start_year",
+            "target_year",
+            "kind",
+            "formula",
+            "unit",
+            "value_type",
+            "min_allowed",
+            "max_allowed",
+            "jump_threshold_percent",
+            "provider",
+            "provider_id",
+            "direction",
+            "assessment",
+            "tolerance_percent",
+            "at_risk_margin_percent",
+            "baseline_year",
+            "baseline_value",
+            "decimal_places",
+            "method_note",
+            "components",
+        ]
 
 
 class FigureSerializer(serializers.ModelSerializer):
@@ -57,8 +96,22 @@ class FigureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = YearlyFigure
-        fields = ["id", "indicator", "component", "year", "value", "source_note", "explanation", "agency",
-                  "agency_id", "entered_by", "report", "is_demo", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "indicator",
+            "component",
+            "year",
+            "value",
+            "source_note",
+            "explanation",
+            "agency",
+            "agency_id",
+            "entered_by",
+            "report",
+            "is_demo",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -101,10 +154,14 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DefinitionSerializer
 
     def get_queryset(self):
-        qs = (IndicatorDefinition.objects.for_user(self.request.user)
-              .select_related("target", "provider")
-              .prefetch_related(Prefetch("components", queryset=IndicatorComponent.objects.select_related("provider")))
-              .order_by("target__plan", "target__order"))
+        qs = (
+            IndicatorDefinition.objects.for_user(self.request.user)
+            .select_related("target", "provider")
+            .prefetch_related(
+                Prefetch("components", queryset=IndicatorComponent.objects.select_related("provider"))
+            )
+            .order_by("target__plan", "target__order")
+        )
         plan = self.request.query_params.get("plan")
         if plan and plan.isdigit():
             qs = qs.filter(target__plan_id=int(plan))
@@ -120,23 +177,45 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
         points = []
         for year, point in sorted(view.points.items()):
             verdict = view.verdict(year)
-            points.append({
-                "year": year, "value": point.value, "problem": point.problem, "is_demo": point.is_demo,
-                "status": verdict.status.value, "status_label": verdict.label, "expected": verdict.expected,
-                "assessed_value": verdict.value, "reason": verdict.reason,
-                "figures": [f.pk for f in point.figures],
-            })
+            points.append(
+                {
+                    "year": year,
+                    "value": point.value,
+                    "problem": point.problem,
+                    "is_demo": point.is_demo,
+                    "status": verdict.status.value,
+                    "status_label": verdict.label,
+                    "expected": verdict.expected,
+                    "assessed_value": verdict.value,
+                    "reason": verdict.reason,
+                    "figures": [f.pk for f in point.figures],
+                }
+            )
         projection = view.projection
-        return Response({
-            "indicator": definition.pk, "target": definition.target.code, "unit": definition.unit,
-            "points": points,
-            "projection": {"year": projection.year, "value": projection.value, "meets": projection.meets,
-                           "method": projection.method},
-        })
+        return Response(
+            {
+                "indicator": definition.pk,
+                "target": definition.target.code,
+                "unit": definition.unit,
+                "points": points,
+                "projection": {
+                    "year": projection.year,
+                    "value": projection.value,
+                    "meets": projection.meets,
+                    "method": projection.method,
+                },
+            }
+        )
 
 
-class FigureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class FigureViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Yearly figures. ``POST`` records (or corrects) the figure of a direct indicator or of a component for a
     year; a jump past the threshold without ``explanation`` answers 400 with ``code: "jump"``.
     Filters: ``?plan=``, ``?indicator=``, ``?component=``, ``?year=``."""
@@ -144,11 +223,18 @@ class FigureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     serializer_class = FigureSerializer
 
     def get_queryset(self):
-        qs = (YearlyFigure.objects.for_user(self.request.user)
-              .select_related("entered_by", "agency").order_by("definition", "component", "year"))
+        qs = (
+            YearlyFigure.objects.for_user(self.request.user)
+            .select_related("entered_by", "agency")
+            .order_by("definition", "component", "year")
+        )
         params = self.request.query_params
-        for param, field in (("plan", "definition__target__plan_id"), ("indicator", "definition_id"),
-                             ("component", "component_id"), ("year", "year")):
+        for param, field in (
+            ("plan", "definition__target__plan_id"),
+            ("indicator", "definition_id"),
+            ("component", "component_id"),
+            ("year", "year"),
+        ):
             value = params.get(param)
             if value and value.isdigit():
                 qs = qs.filter(**{field: int(value)})
@@ -167,12 +253,25 @@ class FigureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def _record(self, *, series, year, data, status_code):
         try:
-            figure = figure_record(actor=self.request.user, indicator=series, year=year, value=data["value"],
-                                   source_note=data.get("source_note", ""), explanation=data.get("explanation", ""),
-                                   report=self._report(data.get("report")))
+            figure = figure_record(
+                actor=self.request.user,
+                indicator=series,
+                year=year,
+                value=data["value"],
+                source_note=data.get("source_note", ""),
+                explanation=data.get("explanation", ""),
+                report=self._report(data.get("report")),
+            )
         except JumpNeedsExplanation as exc:
-            return Response({"explanation": exc.messages, "code": "jump", "previous": exc.previous,
-                             "previous_year": exc.previous_year}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {
+                    "explanation": exc.messages,
+                    "code": "jump",
+                    "previous": exc.previous,
+                    "previous_year": exc.previous_year,
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         except ValidationError as exc:
@@ -185,9 +284,13 @@ class FigureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         write.is_valid(raise_exception=True)
         data = write.validated_data
         if data.get("component"):
-            component = (IndicatorComponent.objects.select_related("definition__target__plan")
-                         .filter(definition__in=IndicatorDefinition.objects.for_user(request.user),
-                                 pk=data["component"]).first())
+            component = (
+                IndicatorComponent.objects.select_related("definition__target__plan")
+                .filter(
+                    definition__in=IndicatorDefinition.objects.for_user(request.user), pk=data["component"]
+                )
+                .first()
+            )
             if component is None:
                 raise NotFound
             series = component
@@ -198,14 +301,27 @@ class FigureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(request=FigureUpdateSerializer, responses=FigureSerializer)
     def update(self, request, *args, **kwargs):
         figure = self.get_object()
-        payload = {"value": str(figure.value), "source_note": figure.source_note, "explanation": figure.explanation}
-        payload.update({key: request.data[key] for key in ("value", "source_note", "explanation", "report")
-                        if key in request.data})
+        payload = {
+            "value": str(figure.value),
+            "source_note": figure.source_note,
+            "explanation": figure.explanation,
+        }
+        payload.update(
+            {
+                key: request.data[key]
+                for key in ("value", "source_note", "explanation", "report")
+                if key in request.data
+            }
+        )
         write = FigureUpdateSerializer(data=payload)
         write.is_valid(raise_exception=True)
         data = write.validated_data
-        return self._record(series=figure.component or figure.definition, year=figure.year, data=data,
-                            status_code=status.HTTP_200_OK)
+        return self._record(
+            series=figure.component or figure.definition,
+            year=figure.year,
+            data=data,
+            status_code=status.HTTP_200_OK,
+        )
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)

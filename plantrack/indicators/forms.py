@@ -21,11 +21,18 @@ class LocalDecimalField(forms.CharField):
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
 
-    def to_python(self, value):
-        value = super().to_python(value)
+    def clean(self, value):
+        value = super().clean(value)  # the text, stripped and length-checked
         if value in self.empty_values:
             return None
         return parse_decimal(value)
+
+    def has_changed(self, initial, data):
+        try:
+            new = None if data in self.empty_values else parse_decimal(data)
+        except ValidationError:
+            return True
+        return new != initial
 
     def prepare_value(self, value):
         return input_decimal(value) if isinstance(value, Decimal | int) else value

@@ -13,8 +13,13 @@ Series = IndicatorDefinition | IndicatorComponent
 def user_coordinates_plan(user, plan: Plan) -> bool:
     """Coordinators: officers of the department in charge of ``plan`` (the same rule as the reporting workflow;
     administrators manage accounts and agencies, not figures)."""
-    return bool(user.is_authenticated and user.is_active and user.is_coordinator and user.agency_id
-                and user.agency_id == plan.coordinator_agency_id)
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_coordinator
+        and user.agency_id
+        and user.agency_id == plan.coordinator_agency_id
+    )
 
 
 def series_provider_id(series: Series) -> int | None:

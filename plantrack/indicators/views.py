@@ -96,8 +96,10 @@ def target_detail(request, pk: int):
                     else None,
                 }
             )
+        # Only the history of figures this user may see: a draft figure's earlier values stay with its agency.
+        visible = [f.pk for point in view.points.values() for f in point.figures]
         history = (
-            YearlyFigure.history.filter(definition_id=view.definition.pk)
+            YearlyFigure.history.filter(id__in=visible)
             .select_related("history_user")
             .order_by("-history_date")[:30]
         )

@@ -55,31 +55,97 @@ def world(db) -> World:
     b = AgencyFactory(name="Cục Thống kê thử")
     other_dept = AgencyFactory(name="Sở Khác thử")
     plan = PlanFactory(number="77", coordinator_agency=dept)
-    share_target = TargetFactory(plan=plan, code="II.2.1", short_name="Tỷ trọng thử", comparator=Comparator.AT_LEAST,
-                                 min_value=Decimal(45), target_year=2030, order=1)
+    share_target = TargetFactory(
+        plan=plan,
+        code="II.2.1",
+        short_name="Tỷ trọng thử",
+        comparator=Comparator.AT_LEAST,
+        min_value=Decimal(45),
+        target_year=2030,
+        order=1,
+    )
     share = IndicatorDefinition.objects.create(
-        target=share_target, unit="%", value_type=ValueType.PERCENT, provider=a,
-        jump_threshold_percent=Decimal(20))
-    ratio_target = TargetFactory(plan=plan, code="II.2.2", short_name="Nhân lực thử", unit="người/vạn dân",
-                                 comparator=Comparator.PER_POPULATION, min_value=Decimal(12), order=2)
+        target=share_target,
+        unit="%",
+        value_type=ValueType.PERCENT,
+        provider=a,
+        jump_threshold_percent=Decimal(20),
+    )
+    ratio_target = TargetFactory(
+        plan=plan,
+        code="II.2.2",
+        short_name="Nhân lực thử",
+        unit="người/vạn dân",
+        comparator=Comparator.PER_POPULATION,
+        min_value=Decimal(12),
+        order=2,
+    )
     ratio = IndicatorDefinition.objects.create(
-        target=ratio_target, kind=IndicatorKind.COMPUTED, formula="staff / population * 10000",
-        unit="người/vạn dân", value_type=ValueType.DECIMAL, provider=a, decimal_places=2)
-    staff = IndicatorComponent.objects.create(definition=ratio, name="staff", label="Nhân lực R&D", unit="người",
-                                              value_type=ValueType.INTEGER, min_allowed=0, order=0)
+        target=ratio_target,
+        kind=IndicatorKind.COMPUTED,
+        formula="staff / population * 10000",
+        unit="người/vạn dân",
+        value_type=ValueType.DECIMAL,
+        provider=a,
+        decimal_places=2,
+    )
+    staff = IndicatorComponent.objects.create(
+        definition=ratio,
+        name="staff",
+        label="Nhân lực R&D",
+        unit="người",
+        value_type=ValueType.INTEGER,
+        min_allowed=0,
+        order=0,
+    )
     population = IndicatorComponent.objects.create(
-        definition=ratio, name="population", label="Dân số", unit="người", value_type=ValueType.INTEGER,
-        min_allowed=1, provider=b, jump_threshold_percent=Decimal(10), order=1)
-    growth_target = TargetFactory(plan=plan, code="II.2.3", short_name="Sáng chế thử", unit="%/năm",
-                                  comparator=Comparator.YEARLY_GROWTH, min_value=Decimal(20), order=3)
+        definition=ratio,
+        name="population",
+        label="Dân số",
+        unit="người",
+        value_type=ValueType.INTEGER,
+        min_allowed=1,
+        provider=b,
+        jump_threshold_percent=Decimal(10),
+        order=1,
+    )
+    growth_target = TargetFactory(
+        plan=plan,
+        code="II.2.3",
+        short_name="Sáng chế thử",
+        unit="%/năm",
+        comparator=Comparator.YEARLY_GROWTH,
+        min_value=Decimal(20),
+        order=3,
+    )
     growth = IndicatorDefinition.objects.create(
-        target=growth_target, kind=IndicatorKind.COMPUTED, formula="(count / prev(count) - 1) * 100", unit="%/năm",
-        provider=a, assessment="each_year")
-    count = IndicatorComponent.objects.create(definition=growth, name="count", label="Số đơn", unit="đơn",
-                                              value_type=ValueType.INTEGER, min_allowed=0)
+        target=growth_target,
+        kind=IndicatorKind.COMPUTED,
+        formula="(count / prev(count) - 1) * 100",
+        unit="%/năm",
+        provider=a,
+        assessment="each_year",
+    )
+    count = IndicatorComponent.objects.create(
+        definition=growth,
+        name="count",
+        label="Số đơn",
+        unit="đơn",
+        value_type=ValueType.INTEGER,
+        min_allowed=0,
+    )
     return World(
-        plan=plan, dept=dept, a=a, b=b, share_target=share_target, share=share, ratio=ratio, staff=staff,
-        population=population, growth=growth, count=count,
+        plan=plan,
+        dept=dept,
+        a=a,
+        b=b,
+        share_target=share_target,
+        share=share,
+        ratio=ratio,
+        staff=staff,
+        population=population,
+        growth=growth,
+        count=count,
         reporter_a=UserFactory(username="chuyenvien_a", role=Role.REPORTER, agency=a),
         head_a=UserFactory(username="lanhdao_a", role=Role.HEAD, agency=a),
         reporter_b=UserFactory(username="chuyenvien_b", role=Role.REPORTER, agency=b),

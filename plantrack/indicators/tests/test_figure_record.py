@@ -14,7 +14,6 @@ from plantrack.indicators.services import JumpNeedsExplanation, figure_delete, f
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture(autouse=True)
 def in_march_2026():
     # Figures may be entered up to the current year: freeze it so the tests never depend on the calendar.
@@ -24,8 +23,13 @@ def in_march_2026():
 
 class TestFigureRecord:
     def test_provider_records_with_a_decimal_comma(self, world):
-        figure = figure_record(actor=world.reporter_a, indicator=world.share, year=2025, value="62,8",
-                               source_note="Niên giám 2025")
+        figure = figure_record(
+            actor=world.reporter_a,
+            indicator=world.share,
+            year=2025,
+            value="62,8",
+            source_note="Niên giám 2025",
+        )
         assert figure.value == Decimal("62.8")
         assert figure.entered_by == world.reporter_a
         assert figure.agency == world.a
@@ -48,41 +52,63 @@ class TestFigureRecord:
         assert not YearlyFigure.objects.exists()
 
     def test_coordinator_enters_any_figure(self, world):
-        figure_record(actor=world.coordinator, indicator=world.population, year=2025, value="3169100",
-                      source_note="")
-        assert YearlyFigure.objects.get().agency == world.b  # provenance: the providing agency, not the typist
+        figure_record(
+            actor=world.coordinator, indicator=world.population, year=2025, value="3169100", source_note=""
+        )
+        assert (
+            YearlyFigure.objects.get().agency == world.b
+        )  # provenance: the providing agency, not the typist
 
     def test_component_provider_is_its_own_or_the_indicators(self, world):
-        figure_record(actor=world.reporter_b, indicator=world.population, year=2025, value="3169100", source_note="")
+        figure_record(
+            actor=world.reporter_b, indicator=world.population, year=2025, value="3169100", source_note=""
+        )
         figure_record(actor=world.reporter_a, indicator=world.staff, year=2025, value="2450", source_note="")
         with pytest.raises(PermissionDenied):
-            figure_record(actor=world.reporter_a, indicator=world.population, year=2025, value="1", source_note="")
+            figure_record(
+                actor=world.reporter_a, indicator=world.population, year=2025, value="1", source_note=""
+            )
         with pytest.raises(PermissionDenied):
             figure_record(actor=world.reporter_b, indicator=world.staff, year=2025, value="1", source_note="")
 
-    @pytest.mark.parametrize(("value", "code"), [
-        ("6,2,8", "malformed"), ("abc", "not_a_number"), ("101", "range"), ("-1", "range"), ("1.234", "ambiguous"),
-    ])
+    @pytest.mark.parametrize(
+        ("value", "code"),
+        [
+            ("6,2,8", "malformed"),
+            ("abc", "not_a_number"),
+            ("101", "range"),
+            ("-1", "range"),
+            ("1.234", "ambiguous"),
+        ],
+    )
     def test_bad_values_are_refused_with_a_vietnamese_message(self, world, value, code):
         with pytest.raises(ValidationError) as exc:
-            figure_record(actor=world.reporter_a, indicator=world.share, year=2025, value=value, source_note="")
+            figure_record(
+                actor=world.reporter_a, indicator=world.share, year=2025, value=value, source_note=""
+            )
         assert exc.value.code == code
         assert exc.value.messages[0][0].isupper() or exc.value.messages[0].startswith("«")
         assert not YearlyFigure.objects.exists()
 
     def test_integer_components_refuse_fractions(self, world):
         with pytest.raises(ValidationError) as exc:
-            figure_record(actor=world.reporter_a, indicator=world.staff, year=2025, value="10,5", source_note="")
+            figure_record(
+                actor=world.reporter_a, indicator=world.staff, year=2025, value="10,5", source_note=""
+            )
         assert exc.value.code == "integer"
 
     def test_computed_indicator_is_never_typed(self, world):
         with pytest.raises(ValidationError) as exc:
-            figure_record(actor=world.coordinator, indicator=world.ratio, year=2025, value="8", source_note="")
+            figure_record(
+                actor=world.coordinator, indicator=world.ratio, year=2025, value="8", source_note=""
+            )
         assert exc.value.code == "computed"
 
     def test_future_year_is_refused(self, world):
         with pytest.raises(ValidationError) as exc:
-            figure_record(actor=world.reporter_a, indicator=world.share, year=2027, value="40", source_note="")
+            figure_record(
+                actor=world.reporter_a, indicator=world.share, year=2027, value="40", source_note=""
+            )
         assert exc.value.code == "year"
 
     def test_jump_needs_an_explanation(self, world):
@@ -90,25 +116,38 @@ class TestFigureRecord:
         # +20 % is at the threshold: accepted without a word.
         figure_record(actor=world.reporter_a, indicator=world.share, year=2025, value="48", source_note="")
         with pytest.raises(JumpNeedsExplanation) as exc:
-            figure_record(actor=world.reporter_a, indicator=world.share, year=2025, value="48,5", source_note="")
+            figure_record(
+                actor=world.reporter_a, indicator=world.share, year=2025, value="48,5", source_note=""
+            )
         assert exc.value.previous == Decimal(40)
         assert "giải trình" in exc.value.messages[0]
         assert YearlyFigure.objects.get(year=2025).value == Decimal(48)
-        figure = figure_record(actor=world.reporter_a, indicator=world.share, year=2025, value="48,5",
-                               source_note="", explanation="Đổi phương pháp tính")
+        figure = figure_record(
+            actor=world.reporter_a,
+            indicator=world.share,
+            year=2025,
+            value="48,5",
+            source_note="",
+            explanation="Đổi phương pháp tính",
+        )
         assert figure.explanation == "Đổi phương pháp tính"
 
     def test_component_jump_uses_its_own_threshold(self, world):
-        figure_record(actor=world.reporter_b, indicator=world.population, year=2024, value="3360000", source_note="")
+        figure_record(
+            actor=world.reporter_b, indicator=world.population, year=2024, value="3360000", source_note=""
+        )
         with pytest.raises(JumpNeedsExplanation):
-            figure_record(actor=world.reporter_b, indicator=world.population, year=2025, value="4491400",
-                          source_note="")
+            figure_record(
+                actor=world.reporter_b, indicator=world.population, year=2025, value="4491400", source_note=""
+            )
         # No threshold on staff: any change is accepted.
         figure_record(actor=world.reporter_a, indicator=world.staff, year=2024, value="100", source_note="")
         figure_record(actor=world.reporter_a, indicator=world.staff, year=2025, value="900", source_note="")
 
     def test_delete_by_provider_keeps_history(self, world):
-        figure = figure_record(actor=world.reporter_a, indicator=world.share, year=2025, value="40", source_note="")
+        figure = figure_record(
+            actor=world.reporter_a, indicator=world.share, year=2025, value="40", source_note=""
+        )
         with pytest.raises(PermissionDenied):
             figure_delete(actor=world.reporter_b, figure=figure)
         figure_delete(actor=world.reporter_a, figure=figure)
@@ -122,7 +161,9 @@ class TestComputedValues:
         points = indicator_points(world.ratio, YearlyFigure.objects.all())
         assert points[2025].value is None
         assert "Dân số" in points[2025].problem
-        figure_record(actor=world.reporter_b, indicator=world.population, year=2025, value="4491400", source_note="")
+        figure_record(
+            actor=world.reporter_b, indicator=world.population, year=2025, value="4491400", source_note=""
+        )
         points = indicator_points(world.ratio, YearlyFigure.objects.all())
         assert points[2025].value == Decimal("8.6833")
         assert {f.component_id for f in points[2025].inputs} == {world.staff.pk, world.population.pk}
@@ -139,9 +180,13 @@ class TestComputedValues:
     def test_correcting_a_component_changes_the_derived_value(self, world):
         figure_record(actor=world.reporter_a, indicator=world.count, year=2024, value="100", source_note="")
         figure_record(actor=world.reporter_a, indicator=world.count, year=2025, value="120", source_note="")
-        assert target_indicator_view(target=world.growth.target, user=world.viewer).series[2025] == Decimal(20)
+        assert target_indicator_view(target=world.growth.target, user=world.viewer).series[2025] == Decimal(
+            20
+        )
         figure_record(actor=world.reporter_a, indicator=world.count, year=2025, value="110", source_note="")
-        assert target_indicator_view(target=world.growth.target, user=world.viewer).series[2025] == Decimal(10)
+        assert target_indicator_view(target=world.growth.target, user=world.viewer).series[2025] == Decimal(
+            10
+        )
 
     def test_division_by_zero_is_a_problem_not_a_crash(self, world):
         figure_record(actor=world.reporter_a, indicator=world.count, year=2024, value="0", source_note="")

@@ -20,8 +20,12 @@ from plantrack.indicators.status import (
 
 def rule(comparator, low=None, high=None, **kwargs) -> Rule:
     kwargs.setdefault("target_year", 2030)
-    return Rule(comparator=comparator, low=None if low is None else D(str(low)),
-                high=None if high is None else D(str(high)), **kwargs)
+    return Rule(
+        comparator=comparator,
+        low=None if low is None else D(str(low)),
+        high=None if high is None else D(str(high)),
+        **kwargs,
+    )
 
 
 def series(**by_year) -> dict[int, D]:
@@ -33,18 +37,21 @@ def series(**by_year) -> dict[int, D]:
 AT_LEAST_45 = rule("at_least", 45, baseline_year=2020, baseline_value=D(35))
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    # The path from 35 (2020) to 45 (2030) needs 40 in 2025 (+1 a year): at or above it is on track.
-    (40, Status.ON_TRACK),
-    (42, Status.ON_TRACK),
-    # Behind by at most 10 % of the whole distance (10 points → 1 point): at risk.
-    (39, Status.AT_RISK),
-    # Behind by more: off track.
-    (38.9, Status.OFF_TRACK),
-    # The target level reached before the target year: achieved.
-    (45, Status.ACHIEVED),
-    (46, Status.ACHIEVED),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # The path from 35 (2020) to 45 (2030) needs 40 in 2025 (+1 a year): at or above it is on track.
+        (40, Status.ON_TRACK),
+        (42, Status.ON_TRACK),
+        # Behind by at most 10 % of the whole distance (10 points → 1 point): at risk.
+        (39, Status.AT_RISK),
+        # Behind by more: off track.
+        (38.9, Status.OFF_TRACK),
+        # The target level reached before the target year: achieved.
+        (45, Status.ACHIEVED),
+        (46, Status.ACHIEVED),
+    ],
+)
 def test_at_least_against_the_linear_path(value, expected):
     verdict = status_for_year(AT_LEAST_45, {2025: D(str(value))}, 2025)
     assert verdict.status == expected
@@ -105,6 +112,7 @@ def test_fallen_below_a_baseline_that_already_met_the_target():
 
 # --- at most ---------------------------------------------------------------------------------------------------
 
+
 def test_at_most_path_goes_down():
     at_most = rule("at_most", high=10, baseline_year=2020, baseline_value=D(20), direction=Direction.DOWN)
     # Path 20 → 10: 2025 expects 15.
@@ -146,6 +154,7 @@ def test_approximately_tolerance_is_configurable():
 
 
 # --- per population --------------------------------------------------------------------------------------------
+
 
 def test_per_population_is_an_end_state_at_least():
     per_pop = rule("per_population", 12)
@@ -211,13 +220,16 @@ def test_range_each_year_of_a_period_is_judged_on_its_own():
 PATENTS = rule("yearly_growth", 20, assessment=Assessment.EACH_YEAR)
 
 
-@pytest.mark.parametrize(("growth", "expected"), [
-    (24.2, Status.ACHIEVED),
-    (20, Status.ACHIEVED),
-    (18, Status.AT_RISK),  # 2 points short of 20 = 10 %
-    (17.9, Status.OFF_TRACK),
-    (-5, Status.OFF_TRACK),
-])
+@pytest.mark.parametrize(
+    ("growth", "expected"),
+    [
+        (24.2, Status.ACHIEVED),
+        (20, Status.ACHIEVED),
+        (18, Status.AT_RISK),  # 2 points short of 20 = 10 %
+        (17.9, Status.OFF_TRACK),
+        (-5, Status.OFF_TRACK),
+    ],
+)
 def test_yearly_growth_each_year_on_its_own(growth, expected):
     # A bad previous year does not make a good year worse, and vice versa.
     figures = {2023: D(-30), 2024: D(str(growth))}
@@ -272,12 +284,16 @@ def test_count_over_period_without_a_figure_for_the_year_is_no_data():
 
 # --- compound --------------------------------------------------------------------------------------------------
 
+
 def v(status: Status) -> Verdict:
     return Verdict(status, 2025)
 
 
 def test_compound_takes_the_worst_part():
-    assert compound_status(2025, [v(Status.ACHIEVED), v(Status.AT_RISK), v(Status.ON_TRACK)]).status == Status.AT_RISK
+    assert (
+        compound_status(2025, [v(Status.ACHIEVED), v(Status.AT_RISK), v(Status.ON_TRACK)]).status
+        == Status.AT_RISK
+    )
     assert compound_status(2025, [v(Status.ACHIEVED), v(Status.OFF_TRACK)]).status == Status.OFF_TRACK
     assert compound_status(2025, [v(Status.ACHIEVED), v(Status.ACHIEVED)]).status == Status.ACHIEVED
 
@@ -289,6 +305,7 @@ def test_compound_with_parts_missing_is_never_achieved():
 
 
 # --- projection ------------------------------------------------------------------------------------------------
+
 
 def test_least_squares_on_a_straight_line():
     intercept, slope = least_squares([(2021, D(1)), (2022, D(3)), (2023, D(5))])
