@@ -1,0 +1,78 @@
+"""The home page: visible plans and, for an agency user, a short "Việc của đơn vị" panel."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from plantrack.core.tests import pages_fixtures
+from plantrack.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+ROLES = pages_fixtures.ROLES
+default_data = pages_fixtures.default_data
+personas = pages_fixtures.personas
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_home_lists_the_plan_for_every_role(client, personas, role):
+    client.force_login(personas[role])
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    text = _text(response)
+    assert "Kế hoạch số 386/KH-UBND" in text
+    assert "16/11/2024" in text
+    assert "<strong>9</strong> chỉ tiêu" in text and "<strong>31</strong> nhiệm vụ" in text
+    plan = response.context["plans"][0]
+    assert (plan.target_count, plan.task_count, plan.group_count) == (9, 31, 6)
+
+
+@time_machine.travel(datetime.datetime(2024, 12, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_home_agency_panel_shows_own_agency_not_the_other(client, personas):
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("home"))
+    summary = response.context["agency_summary"]
+    assert summary["agency"].name == "Sở Tài chính"
+    # Sở Tài chính leads III.2.c by name and 6 tasks as one of "Các sở, ban, ngành"; coordinates III.5.b, III.6.b.
+    assert (summary["lead"], summary["coordinate"]) == (7, 2)
+    text = _text(response)
+    assert "Việc của đơn vị" in text
+    assert reverse("orgs:detail", args=[personas["reporter"].agency_id]) in text
+    assert reverse("orgs:detail", args=[personas["other_reporter"].agency_id]) not in text
+
+
+def test_home_has_no_agency_panel_for_admin_without_agency(client, personas):
+    client.force_login(personas["admin"])
+    response = client.get(reverse("home"))
+    assert "agency_summary" not in response.context
+    assert "Việc của đơn vị" not in _text(response)
+
+
+def test_home_marks_the_plan_followed_by_the_coordinators_agency(client, personas):
+    client.force_login(personas["coordinator"])
+    assert "Đơn vị theo dõi" in _text(client.get(reverse("home")))
+    client.force_login(personas["reporter"])
+    assert "Đơn vị theo dõi" not in _text(client.get(reverse("home")))
+
+
+def test_home_hides_unpublished_plans_from_non_admins(client, personas, default_data):
+    Plan.objects.filter(pk=default_data.pk).update(is_published=False)
+    client.force_login(personas["viewer"])
+    response = client.get(reverse("home"))
+    assert response.context["plans"] == []
+    assert "Chưa có kế hoạch nào" in _text(response)
+    client.force_login(personas["admin"])
+    assert "Chưa công bố" in _text(client.get(reverse("home")))
+
+
+def test_home_query_count_is_bounded(client, personas, django_assert_max_num_queries):
+    client.force_login(personas["coordinator"])
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(20):
+        client.get(reverse("home"))
