@@ -53,16 +53,20 @@ def test_series_gives_values_status_and_projection(world):
 
 
 def test_provider_creates_a_figure_with_a_decimal_comma(world):
-    response = api(world.reporter_a).post("/api/v1/figures/", {"indicator": world.share.pk, "year": 2025,
-                                                               "value": "62,8", "source_note": "NGTK"}, format="json")
+    response = api(world.reporter_a).post(
+        "/api/v1/figures/",
+        {"indicator": world.share.pk, "year": 2025, "value": "62,8", "source_note": "NGTK"},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert Decimal(response.json()["value"]) == Decimal("62.8")
     assert response.json()["entered_by"] == world.reporter_a.username
 
 
 def test_malformed_value_is_a_400_with_the_message(world):
-    response = api(world.reporter_a).post("/api/v1/figures/", {"indicator": world.share.pk, "year": 2025,
-                                                               "value": "6,2,8"}, format="json")
+    response = api(world.reporter_a).post(
+        "/api/v1/figures/", {"indicator": world.share.pk, "year": 2025, "value": "6,2,8"}, format="json"
+    )
     assert response.status_code == 400
     assert "một dấu phẩy" in response.json()["value"][0]
 
@@ -70,12 +74,16 @@ def test_malformed_value_is_a_400_with_the_message(world):
 def test_jump_is_a_400_with_code_jump(world):
     figure_record(actor=world.reporter_a, indicator=world.share, year=2024, value="40", source_note="")
     client = api(world.reporter_a)
-    response = client.post("/api/v1/figures/", {"indicator": world.share.pk, "year": 2025, "value": "60"},
-                           format="json")
+    response = client.post(
+        "/api/v1/figures/", {"indicator": world.share.pk, "year": 2025, "value": "60"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "jump"
-    response = client.post("/api/v1/figures/", {"indicator": world.share.pk, "year": 2025, "value": "60",
-                                                "explanation": "Đổi phương pháp"}, format="json")
+    response = client.post(
+        "/api/v1/figures/",
+        {"indicator": world.share.pk, "year": 2025, "value": "60", "explanation": "Đổi phương pháp"},
+        format="json",
+    )
     assert response.status_code == 201
 
 
@@ -87,16 +95,20 @@ def test_other_agency_cannot_enter_and_viewer_cannot_write(world):
 
 
 def test_computed_indicator_refuses_a_typed_value(world):
-    response = api(world.coordinator).post("/api/v1/figures/", {"indicator": world.ratio.pk, "year": 2025,
-                                                                "value": "8"}, format="json")
+    response = api(world.coordinator).post(
+        "/api/v1/figures/", {"indicator": world.ratio.pk, "year": 2025, "value": "8"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "computed"
 
 
 def test_component_figures_and_update_and_delete(world):
     client = api(world.reporter_b)
-    response = client.post("/api/v1/figures/", {"component": world.population.pk, "year": 2025,
-                                                "value": "3.169.100"}, format="json")
+    response = client.post(
+        "/api/v1/figures/",
+        {"component": world.population.pk, "year": 2025, "value": "3.169.100"},
+        format="json",
+    )
     assert response.status_code == 201
     pk = response.json()["id"]
     response = client.patch(f"/api/v1/figures/{pk}/", {"value": "3169200"}, format="json")

@@ -1,6 +1,5 @@
 """Demo figures: loaded by load_default for plan 386, idempotent, labelled, removable."""
 
-import pytest
 from django.core.management import call_command
 
 from plantrack.indicators.demo import demo_figures_load, demo_figures_remove
@@ -20,7 +19,9 @@ def test_plan_386_has_a_definition_behind_every_measured_target(plan_386):
         "II.2.6": "chi_khcn / tong_chi * 100",
         "II.2.7": "nv_ung_dung / nv_nghiem_thu * 100",
     }
-    providers = {d.target.code: d.provider.name for d in IndicatorDefinition.objects.select_related("provider")}
+    providers = {
+        d.target.code: d.provider.name for d in IndicatorDefinition.objects.select_related("provider")
+    }
     assert providers["II.2.6"] == "Sở Tài chính"
     assert providers["II.2.5"] == "Sở Khoa học và Công nghệ"
     assert providers["II.2.1"] == "Cục Thống kê tỉnh Đồng Nai"
@@ -35,8 +36,12 @@ def test_demo_figures_load_once_and_remove(plan_386, django_user_model):
     viewer = django_user_model.objects.create(username="xem", role="viewer")
     rows = {r.target.code: r for r in plan_scorecard(plan=plan_386, user=viewer, year=2025)}
     # The demo series gives every status but "no data" on a measured, non-compound target.
-    assert {r.verdict.status for r in rows.values()} >= {Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK,
-                                                         Status.OFF_TRACK}
+    assert {r.verdict.status for r in rows.values()} >= {
+        Status.ACHIEVED,
+        Status.ON_TRACK,
+        Status.AT_RISK,
+        Status.OFF_TRACK,
+    }
     assert rows["II.2.8"].verdict.value == 6
     assert demo_figures_remove() == created
     assert not YearlyFigure.objects.exists()
