@@ -5,6 +5,7 @@ plan's coordinators all of them; viewers read figures entered outside a report o
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -148,10 +149,29 @@ class FigureUpdateSerializer(FigureWriteSerializer):
 # --- Views ----------------------------------------------------------------------------------------------------
 
 
+class IndicatorFilter(filters.FilterSet):
+    plan = filters.NumberFilter(field_name="target__plan_id")
+
+    class Meta:
+        model = IndicatorDefinition
+        fields = ["plan", "kind", "provider"]
+
+
+class FigureFilter(filters.FilterSet):
+    plan = filters.NumberFilter(field_name="definition__target__plan_id")
+    indicator = filters.NumberFilter(field_name="definition_id")
+
+    class Meta:
+        model = YearlyFigure
+        fields = ["plan", "indicator", "component", "year", "agency", "report", "is_demo"]
+
+
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """Indicator definitions (how each target is measured). Filter with ``?plan=<id>``."""
 
     serializer_class = DefinitionSerializer
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = IndicatorFilter
 
     def get_queryset(self):
         qs = (
@@ -162,9 +182,6 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("target__plan", "target__order")
         )
-        plan = self.request.query_params.get("plan")
-        if plan and plan.isdigit():
-            qs = qs.filter(target__plan_id=int(plan))
         return qs
 
     @extend_schema(responses=serializers.DictField())
@@ -221,6 +238,8 @@ class FigureViewSet(
     Filters: ``?plan=``, ``?indicator=``, ``?component=``, ``?year=``."""
 
     serializer_class = FigureSerializer
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = FigureFilter
 
     def get_queryset(self):
         qs = (
@@ -228,16 +247,6 @@ class FigureViewSet(
             .select_related("entered_by", "agency")
             .order_by("definition", "component", "year")
         )
-        params = self.request.query_params
-        for param, field in (
-            ("plan", "definition__target__plan_id"),
-            ("indicator", "definition_id"),
-            ("component", "component_id"),
-            ("year", "year"),
-        ):
-            value = params.get(param)
-            if value and value.isdigit():
-                qs = qs.filter(**{field: int(value)})
         return qs
 
     def get_object(self):
