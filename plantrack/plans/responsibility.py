@@ -8,6 +8,7 @@ from ("nhận từ Sở Thông tin và Truyền thông").
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from plantrack.orgs.models import Agency, GroupMembership
 from plantrack.orgs.selectors import SuccessionGraph
@@ -40,14 +41,21 @@ class PlanResponsibility:
     def __init__(self, *, plan: Plan, day: datetime.date) -> None:
         self.plan, self.day = plan, day
         self.graph = SuccessionGraph()
-        self.assignments = list(
-            Assignment.objects.filter(task__plan=plan).select_related("agency", "group", "task")
+
+    @cached_property
+    def assignments(self) -> list[Assignment]:
+        return list(
+            Assignment.objects.filter(task__plan=self.plan).select_related("agency", "group", "task")
             .order_by("task__order", "role", "order")
         )
-        self.members: dict[int, set[int]] = defaultdict(set)
-        for m in GroupMembership.objects.valid_on(day).select_related("agency"):
-            if m.agency.is_valid_on(day):
-                self.members[m.group_id].add(m.agency_id)
+
+    @cached_property
+    def members(self) -> dict[int, set[int]]:
+        members: dict[int, set[int]] = defaultdict(set)
+        for m in GroupMembership.objects.valid_on(self.day).select_related("agency"):
+            if m.agency.is_valid_on(self.day):
+                members[m.group_id].add(m.agency_id)
+        return members
 
     def now(self, assignment: Assignment) -> AssignmentNow:
         """The agencies (or groups) answering for one assignment on the day."""

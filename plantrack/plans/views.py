@@ -2,9 +2,11 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.utils import timezone
 
 from .models import Assignment, AssignmentRole, Task
 from .permissions import plan_get_for_user
+from .responsibility import PlanResponsibility
 from .selectors import plan_assignment_matrix
 
 
@@ -42,11 +44,15 @@ def plan_detail(request, pk: int):
     top_targets = [t for t in targets if t.parent_id is None]
     for t in top_targets:
         t.part_list = parts.get(t.pk, [])
+    # Names stay as the plan wrote them; where an agency has since been merged or renamed, say who answers today.
+    responsibility = PlanResponsibility(plan=plan, day=timezone.localdate())
     for group in task_groups:
         group.node = nodes.get(group.code)
         group.task_list = list(group.tasks.all())
         group.blocks = _letter_blocks(group.task_list, nodes)
         for task in group.task_list:
+            for a in task.assignments.all():
+                a.now = responsibility.now(a) if a.agency_id else None
             task.leads = [a for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
             task.coordinates = [a for a in task.assignments.all() if a.role == AssignmentRole.COORDINATE]
     duties = {d.code: d for d in plan.duties.select_related("agency", "recipient").prefetch_related("groups")}

@@ -80,3 +80,14 @@ def test_invalid_change_shows_errors_and_keeps_the_form(client, people):
     assert "Hợp nhất cần ít nhất hai cơ quan cũ" in text
     assert 'value="QĐ giữ lại"' in text
     assert not Agency.objects.filter(name="Sở Mới").exists()
+
+
+def test_plan_page_shows_name_as_written_and_todays_agency(client, people, plan_386, django_assert_max_num_queries):
+    client.force_login(people["reporter"])
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("plans:detail", args=[plan_386.pk]))
+    text = " ".join(response.content.decode().split())
+    assert "Sở Thông tin và Truyền thông</a><span class=\"assignee-now\"> — nay:" in text
+    assert "nay: <a href=\"/co-quan/" in text
+    assert "Sở Nông nghiệp và Môi trường" in text
+    assert "Báo và Phát thanh, Truyền hình Đồng Nai" in text
