@@ -254,7 +254,7 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self._read(report.pk)
 
     @extend_schema(request=ReturnSerializer, responses=ReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         """Return with a general comment and optional comments per entry — coordinators only."""
         report = report_get_for_review(user=request.user, pk=pk)
