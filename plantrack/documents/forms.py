@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .plan_import.readers import max_bytes
+from .plan_import.readers import human_size, max_bytes
 
 
 class PlanUploadForm(forms.Form):
@@ -16,10 +16,10 @@ class PlanUploadForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(
                 _(
-                    "Tệp có dung lượng %(size).1f MB, vượt giới hạn %(limit)d MB. Hãy tách phụ lục hoặc nén ảnh "
-                    "trong văn bản rồi thử lại."
+                    "Tệp có dung lượng %(size)s, vượt giới hạn %(limit)s. Hãy tách phụ lục hoặc nén ảnh trong văn bản "
+                    "rồi thử lại."
                 ),
-                params={"size": upload.size / 1024 / 1024, "limit": limit // (1024 * 1024)},
+                params={"size": human_size(upload.size), "limit": human_size(limit)},
                 code="too_large",
             )
         return upload

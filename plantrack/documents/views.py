@@ -13,6 +13,7 @@ from .forms import PlanUploadForm
 from .models import PlanImportDraft
 from .permissions import draft_get_for_user, require_plan_importer
 from .plan_import import ERROR, PlanImportError, Registry
+from .plan_import.readers import human_size, max_bytes
 from .plan_import.review import check_plan
 from .services import (
     DraftPublishError,
@@ -38,7 +39,11 @@ def plan_import_upload(request):
             )
             return redirect("documents:import_review", pk=draft.pk)
     drafts = PlanImportDraft.objects.for_user(request.user).select_related("created_by", "plan")[:30]
-    return render(request, "documents/import_upload.html", {"form": form, "drafts": drafts})
+    return render(
+        request,
+        "documents/import_upload.html",
+        {"form": form, "drafts": drafts, "max_size": human_size(max_bytes())},
+    )
 
 
 SECTIONS = [

@@ -25,6 +25,15 @@ class DocumentReadError(ValueError):
     """The file cannot be read as a plan document; ``str(error)`` is the message for the user."""
 
 
+def human_size(size: int) -> str:
+    """26 900 -> "26,3 KB"; 10 485 760 -> "10 MB" (decimal comma)."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            value = f"{size / scale:.1f}".rstrip("0").rstrip(".")
+            return f"{value.replace('.', ',')} {unit}"
+    return f"{size} byte"
+
+
 def max_bytes() -> int:
     if not settings.configured:
         return DEFAULT_MAX_BYTES
@@ -78,8 +87,8 @@ def read_document(data: bytes, filename: str = "") -> SourceDocument:
     limit = max_bytes()
     if len(data) > limit:
         raise DocumentReadError(
-            f"Tệp “{filename}” có dung lượng {len(data) / 1024 / 1024:.1f} MB, vượt giới hạn "
-            f"{limit / 1024 / 1024:.0f} MB. Hãy tách phụ lục hoặc nén ảnh trong văn bản rồi thử lại."
+            f"Tệp “{filename}” có dung lượng {human_size(len(data))}, vượt giới hạn {human_size(limit)}. "
+            "Hãy tách phụ lục hoặc nén ảnh trong văn bản rồi thử lại."
         )
     if not data:
         raise DocumentReadError(f"Tệp “{filename}” rỗng.")

@@ -163,7 +163,7 @@ def _check_task(task: dict, path: str, add, registry: Registry, group_codes: set
             written = a.get("as_written") or ""
             add(
                 apath,
-                f"{where}: chưa xác định cơ quan “{written}”; hãy chọn trong danh mục."
+                f"{where}: không tìm thấy “{written}” trong danh mục cơ quan."
                 if written
                 else f"{where}: một phân công chưa có cơ quan.",
             )
