@@ -196,9 +196,12 @@ class _Numbering:
         (1, "I"),
     ]
 
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
     def __init__(self, document) -> None:
         self.formats: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.style_numbering = self._style_numbering(document)
         try:
             part = document.part.numbering_part
         except (KeyError, NotImplementedError, AttributeError):
@@ -226,25 +229,48 @@ class _Numbering:
             for ilvl, spec in abstract.get(ref.get(f"{{{ns['w']}}}val"), {}).items():
                 self.formats[(num.get(f"{{{ns['w']}}}numId"), ilvl)] = spec
 
-    def _num_pr(self, paragraph):
+    def _style_numbering(self, document) -> dict[str, tuple[str | None, int | None, str | None]]:
+        """style id -> (numId, ilvl, based-on style id), read once from styles.xml (python-docx's own style
+        lookup scans every style for each paragraph)."""
+        ns = {"w": self.W}
+        out = {}
+        try:
+            root = document.styles.element
+        except (KeyError, AttributeError, NotImplementedError):
+            return out
+        for style in root.findall("w:style", ns):
+            num_id = style.find("w:pPr/w:numPr/w:numId", ns)
+            ilvl = style.find("w:pPr/w:numPr/w:ilvl", ns)
+            based = style.find("w:basedOn", ns)
+            out[style.get(f"{{{self.W}}}styleId")] = (
+                num_id.get(f"{{{self.W}}}val") if num_id is not None else None,
+                int(ilvl.get(f"{{{self.W}}}val", "0")) if ilvl is not None else None,
+                based.get(f"{{{self.W}}}val") if based is not None else None,
+            )
+        return out
+
+    def _num_pr(self, paragraph) -> tuple[str, int] | None:
         ppr = paragraph._p.pPr
-        num_pr = ppr.numPr if ppr is not None else None
-        if num_pr is None and paragraph.style is not None:
-            style = paragraph.style
-            while style is not None and num_pr is None:
-                spr = style.element.pPr
-                num_pr = spr.numPr if spr is not None else None
-                style = style.base_style
-        return num_pr
+        if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+            ilvl = ppr.numPr.ilvl
+            return str(ppr.numPr.numId.val), int(ilvl.val) if ilvl is not None else 0
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            num_id, ilvl, based = self.style_numbering.get(style_id, (None, None, None))
+            if num_id is not None:
+                return num_id, ilvl or 0
+            style_id = based
+        return None
 
     def prefix(self, paragraph) -> str:
         if not self.formats:
             return ""
-        num_pr = self._num_pr(paragraph)
-        if num_pr is None or num_pr.numId is None:
+        found = self._num_pr(paragraph)
+        if found is None:
             return ""
-        num_id = str(num_pr.numId.val)
-        ilvl = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        num_id, ilvl = found
         spec = self.formats.get((num_id, ilvl))
         if spec is None:
             return ""
