@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from plantrack.core.search import query_terms
+from plantrack.core.search import WHOLE_WORD_MAX, query_terms
 from plantrack.core.text import fold
 
 register = template.Library()
@@ -110,9 +110,12 @@ def _spans(text: str, query: str) -> list[tuple[int, int]]:
 
     def mark(needle: str) -> bool:
         found = False
+        whole = len(needle) <= WHOLE_WORD_MAX
         start = folded.find(needle)
         while start != -1:
-            if start == 0 or not folded[start - 1].isalnum():
+            end = start + len(needle)
+            if (start == 0 or not folded[start - 1].isalnum()) and not (
+                    whole and end < len(folded) and folded[end].isalnum()):
                 for k in range(start, start + len(needle)):
                     marks[where[k]] = True
                 found = True
