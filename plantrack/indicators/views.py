@@ -100,7 +100,7 @@ def target_detail(request, pk: int):
         visible = [f.pk for point in view.points.values() for f in point.figures]
         history = (
             YearlyFigure.history.filter(id__in=visible)
-            .select_related("history_user")
+            .select_related("history_user", "component")
             .order_by("-history_date")[:30]
         )
     latest_year = max(view.series) if view and view.series else None
