@@ -2,13 +2,16 @@
 figure entry keeping a malformed number with its message."""
 
 import io
+import os
+import tempfile
 
 import pytest
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = "/tmp"
+# Screenshots for a person to look at (not compared): the system temp folder unless PLANTRACK_SCREENSHOTS is set.
+SCREENSHOTS = os.environ.get("PLANTRACK_SCREENSHOTS", tempfile.gettempdir())
 
 
 def _local_only(page, live_server):
