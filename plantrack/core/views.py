@@ -34,7 +34,8 @@ def home(request):
             "lead": sum(1 for r in owed if r.is_lead),
             "coordinate": sum(1 for r in owed if not r.is_lead),
             "maybe": sum(1 for r in rows if r.related_only),
-            "leading": [r for r in owed if r.is_lead][:5],
+            # Tasks that name the agency itself first: they are the ones it answers for alone.
+            "leading": sorted((r for r in owed if r.is_lead), key=lambda r: not r.direct)[:5],
         }
     return render(request, "core/home.html", context)
 

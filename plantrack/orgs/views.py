@@ -65,7 +65,7 @@ def agency_detail(request, pk: int):
         "agency": agency,
         "as_of": as_of,
         "ended": as_of != today,
-        "aliases": list(agency.aliases.all()),
+        "aliases": [a.name for a in agency.aliases.all()],
         "children": list(agency.children.order_by("name")),
         "memberships": memberships,
         "plans": plans,

@@ -44,6 +44,15 @@ def place_date(place: str, day: datetime.date | None) -> str:
     }
 
 
+# --- agencies ---------------------------------------------------------------------------------------------------
+
+@register.filter
+def extra_aliases(agency) -> list[str]:
+    """The aliases worth showing: those that are not already the official or short name or an abbreviation."""
+    shown = {agency.name, agency.short_name, *agency.abbreviation_list()}
+    return [a.name for a in agency.aliases.all() if a.name not in shown]
+
+
 # --- targets ----------------------------------------------------------------------------------------------------
 
 @register.filter
