@@ -43,6 +43,7 @@ class CycleSerializer(serializers.ModelSerializer):
                   "is_demo", "note"]
         read_only_fields = ["period_start", "period_end", "state", "is_demo"]
         extra_kwargs = {"due_date": {"required": False}, "data_as_of": {"required": False}}
+        validators = []  # one cycle per plan and year is checked by cycle_open, with its Vietnamese message
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

@@ -1,0 +1,91 @@
+"""API: the same rules as the pages — drafts with versions (409 when stale), transitions, schema."""
+
+import json
+
+from plantrack.reporting.models import AgencyReport, ReportState
+
+from .conftest import fill
+
+
+def _patch(client, pk, payload):
+    return client.patch(f"/api/v1/reports/{pk}/", json.dumps(payload), content_type="application/json")
+
+
+def test_edit_draft_with_version_and_stale_refusal(client, world, cycle):
+    report = world.report(cycle, world.a)
+    entry = report.entries.get(task=world.t1)
+    client.force_login(world.reporter_a)
+    response = _patch(client, report.pk, {"version": 1, "main_results": "Qua API",
+                                          "entries": [{"id": entry.pk, "status": "done", "results": "Xong"}]})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["version"] == 2 and body["main_results"] == "Qua API"
+    assert next(e for e in body["entries"] if e["id"] == entry.pk)["status"] == "done"
+    stale = _patch(client, report.pk, {"version": 1, "main_results": "Ghi đè"})
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2
+    assert AgencyReport.objects.get(pk=report.pk).main_results == "Qua API"
+
+
+def test_workflow_through_the_api(client, world, cycle):
+    report = fill(world.report(cycle, world.a), world.reporter_a)
+    client.force_login(world.reporter_a)
+    assert client.post(f"/api/v1/reports/{report.pk}/submit/").status_code == 403
+    client.force_login(world.head_a)
+    response = client.post(f"/api/v1/reports/{report.pk}/submit/")
+    assert response.status_code == 200 and response.json()["state"] == "submitted"
+    client.force_login(world.coordinator)
+    entry = report.entries.first()
+    response = client.post(f"/api/v1/reports/{report.pk}/return/",
+                           json.dumps({"comment": "Bổ sung", "entry_comments": {str(entry.pk): "Thiếu"}}),
+                           content_type="application/json")
+    assert response.status_code == 200 and response.json()["state"] == "returned"
+    client.force_login(world.head_a)
+    assert client.post(f"/api/v1/reports/{report.pk}/submit/").json()["state"] == "submitted"
+    client.force_login(world.coordinator)
+    assert client.post(f"/api/v1/reports/{report.pk}/accept/").json()["state"] == "accepted"
+    subs = client.get(f"/api/v1/reports/{report.pk}/submissions/").json()
+    assert [(s["number"], s["accepted"]) for s in subs] == [(1, False), (2, True)]
+    client.force_login(world.reporter_a)
+    assert _patch(client, report.pk, {"version": 99, "proposals": "x"}).status_code == 403
+    assert AgencyReport.objects.get(pk=report.pk).state == ReportState.ACCEPTED
+
+
+def test_refused_move_answers_400_with_the_reason(client, world, cycle):
+    report = world.report(cycle, world.a)
+    client.force_login(world.head_a)
+    response = client.post(f"/api/v1/reports/{report.pk}/submit/")
+    assert response.status_code == 400
+    assert "Chưa chọn tình trạng" in response.json()["detail"]
+
+
+def test_lists_are_scoped(client, world, cycle):
+    client.force_login(world.reporter_a)
+    ids = {r["agency"] for r in client.get("/api/v1/reports/").json()["results"]}
+    assert ids == {world.a.pk}
+    client.force_login(world.coordinator)
+    assert client.get("/api/v1/reports/").json()["results"] == []  # only drafts so far
+
+
+def test_open_cycle_through_the_api(client, world):
+    client.force_login(world.coordinator)
+    response = client.post("/api/v1/cycles/", json.dumps({"plan": world.plan.pk, "year": 2026}),
+                           content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["due_date"] == "2026-12-05"
+    again = client.post("/api/v1/cycles/", json.dumps({"plan": world.plan.pk, "year": 2026}),
+                        content_type="application/json")
+    assert again.status_code == 400 and "đã được mở" in again.json()["detail"]
+
+
+def test_openapi_schema_lists_the_routes(client, world):
+    client.force_login(world.viewer)
+    schema = json.loads(client.get("/api/v1/openapi.json").content)
+    paths = schema["paths"]
+    for path in ("/api/v1/plans/", "/api/v1/cycles/", "/api/v1/reports/{id}/", "/api/v1/reports/{id}/submit/",
+                 "/api/v1/reports/{id}/return/", "/api/v1/reports/{id}/accept/", "/api/v1/evidence/"):
+        assert path in paths, path
+    assert "TokenAuth" in json.dumps(schema["components"]["securitySchemes"]) or "tokenAuth" in json.dumps(
+        schema["components"]["securitySchemes"])
+    docs = client.get("/api/v1/docs/")
+    assert docs.status_code == 200 and b"swagger" in docs.content.lower()
