@@ -133,7 +133,12 @@ class OfficialHeader:
     @property
     def number_line(self) -> str:
         text = self.number_text.strip()
-        return text if text.lower().startswith("số") else f"Số: {text}"
+        if text.lower().startswith("số"):
+            text = text[3:].lstrip(": \u00a0")
+        if text.startswith("/"):
+            # The number is written in by the records office when the document is registered.
+            text = "\u00a0" * 8 + text
+        return f"Số: {text}"
 
     @property
     def place_date(self) -> str:
@@ -298,24 +303,25 @@ def _no_split(row) -> None:
 def _rule_paragraph(
     cell_or_doc, *, width_mm: float, container_mm: float, space_after: float = 2
 ) -> Paragraph:
-    """A short centred horizontal rule: an empty paragraph indented on both sides with a top border."""
+    """A short centred horizontal rule: an empty paragraph indented on both sides with a bottom border."""
     paragraph = cell_or_doc.add_paragraph()
     side = max((container_mm - width_mm) / 2, 0)
     fmt = paragraph.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
     fmt.left_indent = Mm(side)
     fmt.right_indent = Mm(side)
+    # A bottom border: the paragraph's own (small) height keeps the rule clear of the descenders above.
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(space_after)
-    fmt.line_spacing = Pt(2)
+    fmt.line_spacing = Pt(4)
     p_pr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    top.set(qn("w:val"), "single")
-    top.set(qn("w:sz"), "6")
-    top.set(qn("w:space"), "1")
-    top.set(qn("w:color"), "000000")
-    borders.append(top)
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), "6")
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), "000000")
+    borders.append(bottom)
     p_pr.append(borders)
     run = paragraph.add_run("")
     _set_run_font(run, size=2)
@@ -351,8 +357,8 @@ def _first_paragraph(cell: _Cell) -> Paragraph:
 class OfficialDocument:
     """A Decree 30 document under construction. See the module docstring for the layout and an example."""
 
-    HEADER_LEFT_MM = 70.0
-    HEADER_RIGHT_MM = 95.0
+    HEADER_LEFT_MM = 74.0
+    HEADER_RIGHT_MM = 91.0
 
     def __init__(
         self,
@@ -666,6 +672,7 @@ class OfficialDocument:
         _set_cell_margins(table, left_mm=0.5, right_mm=0.5)
         width = self.text_width_mm
         _fix_widths(table, [width * 0.5, width * 0.5])
+        _no_split(table.rows[0])
         self._closing = _Closing(table=table)
         return self._closing
 
