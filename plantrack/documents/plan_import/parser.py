@@ -15,13 +15,16 @@ import re
 from dataclasses import dataclass, field
 
 from . import targets as target_rules
+from .assignments import Assign, assignment_dict, display_name, extract_assignment
+from .metadata import MetadataReader, mostly_upper
+from .outline import ARABIC_RANK, Node, build_outline, marker
+from .problems import ERROR, WARNING, Problem
 from .readers import SourceDocument, Table
 from .resolver import (
     AGENCY,
     AMBIGUOUS,
     FUZZY,
     GROUP,
-    UNNAMED,
     UNRESOLVED,
     NameMatch,
     Registry,
@@ -31,20 +34,16 @@ from .resolver import (
 from .tables import TaskTable, find_task_table
 from .timing import CONTINUOUS, timing_from_cell, timing_from_text
 
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass
-class Problem:
-    """Something the user must fix (error) or should check (warning), at a path of the interchange data."""
-
-    path: str
-    message: str
-    level: str = ERROR
-
-    def as_dict(self) -> dict:
-        return {"path": self.path, "message": self.message, "level": self.level}
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "ParseResult",
+    "PlanParser",
+    "Problem",
+    "display_name",
+    "extract_assignment",
+    "parse_plan",
+]
 
 
 @dataclass
@@ -53,101 +52,6 @@ class ParseResult:
     problems: list[Problem] = field(default_factory=list)
     # Source line (0-based, in SourceDocument.lines) of each task and target, by interchange path.
     locations: dict[str, int] = field(default_factory=dict)
-
-
-# --- outline --------------------------------------------------------------------------------------------------
-
-ROMAN_RANK, ARABIC_RANK, LETTER_RANK, DASH_RANK, PLUS_RANK = 0, 1, 10, 20, 30
-
-_ROMAN = re.compile(r"(?P<key>[IVX]{1,5})\s*\.\s*(?P<rest>.*)")
-_DOTTED = re.compile(r"(?P<key>\d{1,2}(?:\.\d{1,2})+)\.?(?!\d)\s*(?P<rest>.*)")
-_ARABIC = re.compile(r"(?P<key>\d{1,2})\s*[.)](?!\d)\s*(?P<rest>.*)")
-_LETTER = re.compile(r"(?P<key>[a-zđ])\s*(?:\)|\.(?=\s))\s*(?P<rest>.*)")
-_DASH = re.compile(r"[-–—•*]\s*(?P<rest>.*)")
-_PLUS = re.compile(r"\+\s*(?P<rest>.*)")
-
-
-@dataclass
-class Node:
-    kind: str
-    rank: int
-    key: str
-    label: str
-    text: str
-    line: int
-    code: str = ""
-    parent: Node | None = None
-    children: list[Node] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-    section: str = ""
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-def _marker(line: str) -> tuple[str, int, str, str, str] | None:
-    """(kind, rank, key, label, rest) when ``line`` starts with an outline marker."""
-    m = _ROMAN.fullmatch(line)
-    if m and m.group("rest"):
-        return "roman", ROMAN_RANK, m.group("key"), f"{m.group('key')}.", m.group("rest")
-    m = _DOTTED.fullmatch(line)
-    if m and m.group("rest") and not re.match(r"\d", m.group("rest")):
-        key = m.group("key")
-        return "dotted", ARABIC_RANK + key.count("."), key, f"{key}.", m.group("rest")
-    m = _ARABIC.fullmatch(line)
-    if m and m.group("rest"):
-        return "arabic", ARABIC_RANK, m.group("key"), f"{m.group('key')}.", m.group("rest")
-    m = _LETTER.fullmatch(line)
-    if m and m.group("rest"):
-        return "letter", LETTER_RANK, m.group("key"), f"{m.group('key')})", m.group("rest")
-    m = _PLUS.fullmatch(line)
-    if m and m.group("rest"):
-        return "plus", PLUS_RANK, "", "+", m.group("rest")
-    m = _DASH.fullmatch(line)
-    if m and m.group("rest"):
-        return "dash", DASH_RANK, "", "-", m.group("rest")
-    return None
-
-
-_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
-
-# --- metadata -------------------------------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"Số\s*:\s*(\d+)\s*/\s*([A-ZĐ][A-ZĐa-z0-9\-]*)")
-_PLACE_DATE = re.compile(
-    r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
-)
-_PLACE_DATE_SHORT = re.compile(r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")
-_MOTTO = re.compile(
-    r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|"
-    r"ĐỘC LẬP\s*-\s*TỰ DO\s*-\s*HẠNH PHÚC|[-_=]{3,}",
-)
-_KIND = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH HÀNH ĐỘNG|CHƯƠNG TRÌNH)\b\s*(.*)$")
-DOC_NUMBER = re.compile(r"(?<![\w/])\d+(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ]*(?:[-/][A-ZĐ][A-Za-zĐđ&]*)+")
-_PARTY = re.compile(r"^(\d+)/(KH|NQ|KL|CT|CTr|QĐ|TB|HD|QC|QĐi)-(TU|TW|HU|ĐU|BCS|BTV|TU)$")
-_DOC_KINDS = re.compile(
-    r"(Quyết định|Kế hoạch|Kết luận|Nghị quyết|Chỉ thị|Thông tư|Nghị định|Chương trình(?: hành động)?|Luật|"
-    r"Công văn|Thông báo|Hướng dẫn|Đề án)\s+(?:số\s+)?$",
-    re.IGNORECASE,
-)
-
-
-def normalise_doc_number(number: str) -> str:
-    """Party documents are numbered "348-KH/TU"; a plan may write "348/KH-TU". The Prime Minister signs "TTg"."""
-    number = re.sub(r"-TTG$", "-TTg", number)
-    m = _PARTY.match(number)
-    return f"{m.group(1)}-{m.group(2)}/{m.group(3)}" if m else number
-
-
-def _fix_title(title: str) -> str:
-    return re.sub(r"(\d+/[A-ZĐ]+-)TTG\b", r"\1TTg", " ".join(title.split()))
-
-
-def _mostly_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 # --- the parser -----------------------------------------------------------------------------------------------
@@ -176,15 +80,6 @@ def _section_kind(title: str) -> str:
     return SECTION_OTHER
 
 
-@dataclass
-class _Assign:
-    """Who a heading or an item assigns: subject leads (or inherits), named objects coordinate."""
-
-    kind: str  # "subject" | "coordinate_only" | "none"
-    leads: list[NameMatch] = field(default_factory=list)
-    coordinates: list[NameMatch] = field(default_factory=list)
-
-
 class PlanParser:
     def __init__(self, source: SourceDocument, registry: Registry) -> None:
         self.source = source
@@ -192,7 +87,8 @@ class PlanParser:
         self.problems: list[Problem] = []
         self.locations: dict[str, int] = {}
         self.on: datetime.date | None = None
-        self._assign_cache: dict[int, _Assign] = {}
+        self._assign_cache: dict[int, Assign] = {}
+        self.metadata = MetadataReader(registry, self.problem)
 
     # --- entry point ------------------------------------------------------------------------------------------
 
@@ -201,8 +97,9 @@ class PlanParser:
         first = self._first_section(lines)
         preamble = lines[:first]
         end_body, recipients_lines, appendix = self._split_tail(lines, first)
-        meta = self._metadata(preamble)
-        root, closing = self._outline(lines[first:end_body])
+        meta = self.metadata.read(preamble)
+        self.on = self.metadata.on
+        root, closing = build_outline(lines[first:end_body])
         plan = {
             "format": "plantrack.plan/1",
             "number": meta["number"],
@@ -212,7 +109,7 @@ class PlanParser:
             "title": meta["title"],
             "coordinator": None,
             "references": meta["references"],
-            "recipients": self._recipients(recipients_lines),
+            "recipients": self.metadata.recipients(recipients_lines),
             "outline": [],
             "targets": [],
             "task_groups": [],
@@ -262,8 +159,8 @@ class PlanParser:
         """Index of the first outline line: the first "I." if there is one, else the first "1."."""
         for wanted in ("roman", "arabic", "dotted"):
             for i, (_, text) in enumerate(lines):
-                marker = _marker(text)
-                if marker and marker[0] == wanted and (wanted != "roman" or marker[2] == "I"):
+                found = marker(text)
+                if found and found[0] == wanted and (wanted != "roman" or found[2] == "I"):
                     return i
         return len(lines)
 
@@ -284,219 +181,13 @@ class PlanParser:
                 while j < len(lines) and re.match(r"[-–+•]", lines[j][1]):
                     recipients.append(lines[j])
                     j += 1
-            if re.match(r"(PHỤ LỤC|Phụ lục)\b", text) and (_mostly_upper(text) or i > end):
+            if re.match(r"(PHỤ LỤC|Phụ lục)\b", text) and (mostly_upper(text) or i > end):
                 end = min(end, i)
                 appendix = lines[i:]
                 break
         return end, recipients, appendix
 
     # --- metadata -----------------------------------------------------------------------------------------
-
-    def _metadata(self, preamble: list[tuple[int, str]]) -> dict:
-        texts = [t for _, t in preamble]
-        number = ""
-        number_at = len(texts)
-        for i, text in enumerate(texts):
-            m = _NUMBER.search(text)
-            if m:
-                number = f"{m.group(1)}/{m.group(2)}"
-                number_at = i
-                break
-        if not number:
-            self.problem("number", "Không tìm thấy số, ký hiệu văn bản (dòng “Số: …/KH-…”).")
-        place, date = "", None
-        for text in texts:
-            m = _PLACE_DATE.search(text) or _PLACE_DATE_SHORT.search(text)
-            if m:
-                place = _MOTTO.split(m.group(1))[-1].strip(" -")
-                try:
-                    date = datetime.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
-                except ValueError:
-                    self.problem("date", f"Ngày ban hành “{m.group(0).strip()}” không phải ngày hợp lệ.")
-                break
-        if date is None and not any(p.path == "date" for p in self.problems):
-            self.problem("date", "Không tìm thấy địa danh, ngày ban hành (dòng “…, ngày … tháng … năm …”).")
-        self.on = date
-        title_lines: list[str] = []
-        kind_at = None
-        for i, text in enumerate(texts):
-            m = _KIND.match(text)
-            if m and kind_at is None:
-                kind_at = i
-                if m.group(2):
-                    title_lines.append(m.group(2))
-                continue
-            if kind_at is not None:
-                folded = fold_aligned(text)
-                if folded.startswith(("thuc hien", "can cu", "de ", "nham ")) or _MOTTO.fullmatch(text):
-                    break
-                title_lines.append(text)
-        title = _fix_title(" ".join(title_lines))
-        if not title:
-            self.problem("title", "Không tìm thấy trích yếu (tên kế hoạch sau dòng “KẾ HOẠCH”).")
-        references = self._references(texts[(kind_at or 0) + 1 :], title)
-        issuer = self._issuer(
-            texts[: min(number_at, kind_at if kind_at is not None else len(texts))], number, place
-        )
-        return {
-            "number": number,
-            "place": place,
-            "date": date.isoformat() if date else None,
-            "title": title,
-            "references": references,
-            "issuer": issuer,
-        }
-
-    def _issuer(self, header: list[str], number: str, place: str) -> str | None:
-        lines = [_MOTTO.sub(" ", t).strip(" -") for t in header]
-        lines = [t for t in lines if t and _mostly_upper(t) and not _NUMBER.search(t)]
-        candidates = []
-        if lines:
-            candidates.append(" ".join(lines))
-            candidates += lines[::-1]
-        symbol = number.partition("/")[2]
-        issuer_code = symbol.rsplit("-", 1)[-1] if "-" in symbol else ""
-        if issuer_code == "UBND" and place:
-            candidates += [f"Ủy ban nhân dân tỉnh {place}", f"Ủy ban nhân dân thành phố {place}"]
-        for i, candidate in enumerate(candidates):
-            match = self.registry.resolve(candidate, self.on)
-            if match.entity is not None and match.entity.kind == AGENCY and match.status != AMBIGUOUS:
-                if i >= (1 + len(lines) if lines else 0):
-                    self.problem(
-                        "issuer",
-                        f"Cơ quan ban hành suy ra từ ký hiệu “{symbol}” và địa danh “{place}”: "
-                        f"{match.entity.name}.",
-                        WARNING,
-                    )
-                elif match.status == FUZZY:
-                    self.problem(
-                        "issuer",
-                        f"Cơ quan ban hành “{candidate}” được hiểu gần đúng là “{match.entity.name}”.",
-                        WARNING,
-                    )
-                return match.entity.name
-        shown = candidates[0] if candidates else ""
-        self.problem(
-            "issuer",
-            f"Không xác định được cơ quan ban hành{f' “{shown}”' if shown else ''} trong danh mục cơ quan.",
-        )
-        return None
-
-    def _references(self, texts: list[str], title: str) -> list[dict]:
-        references: list[dict] = []
-        numbers: set[str] = set()
-        paragraphs = []
-        for text in texts:
-            folded = fold_aligned(text)
-            kind = (
-                "implements"
-                if folded.startswith("thuc hien")
-                else "based_on"
-                if folded.startswith("can cu")
-                else None
-            )
-            if kind is None:
-                continue
-            paragraphs.append(text)
-            m = DOC_NUMBER.search(text)
-            if m:
-                number = normalise_doc_number(m.group(0))
-                if number not in numbers:
-                    numbers.add(number)
-                    references.append({"kind": kind, "number": number, "text": text})
-        # Documents the title names that no "Thực hiện/Căn cứ" paragraph opens with: the plan implements them too.
-        for m in DOC_NUMBER.finditer(title):
-            number = normalise_doc_number(m.group(0))
-            if number in numbers:
-                continue
-            numbers.add(number)
-            references.append(
-                {
-                    "kind": "implements",
-                    "number": number,
-                    "text": self._citation(paragraphs, m.group(0), number) or number,
-                }
-            )
-        return references
-
-    @staticmethod
-    def _citation(paragraphs: list[str], *numbers: str) -> str:
-        """The clause of a paragraph that cites the document: "Kết luận số 69-KL/TW ngày … của …"."""
-        for paragraph in paragraphs:
-            for number in numbers:
-                at = paragraph.upper().find(number.upper())
-                if at < 0:
-                    continue
-                kind = _DOC_KINDS.search(paragraph[max(0, at - 40) : at])
-                start = max(0, at - 40) + kind.start() if kind else at
-                end_match = re.search(
-                    r"[;“”\"]|\s(?:và|triển khai)\s(?:Kế hoạch|Quyết định|Nghị quyết|Kết luận)",
-                    paragraph[at:],
-                )
-                end = at + end_match.start() if end_match else len(paragraph)
-                # A nested citation ("… thực hiện Nghị quyết số 20-NQ/TW") ends the clause after its number.
-                nested = DOC_NUMBER.search(paragraph, at + len(number), end)
-                if nested:
-                    end = nested.end()
-                clause = re.sub(r"\s*\([^)]*\)", "", paragraph[start:end])
-                return " ".join(clause.split()).strip(" ,.")
-        return ""
-
-    # --- outline ------------------------------------------------------------------------------------------
-
-    def _outline(self, lines: list[tuple[int, str]]) -> tuple[Node, dict | None]:
-        root = Node("root", -1, "", "", "", -1)
-        stack = [root]
-        closing = None
-        codes: set[str] = set()
-        last_roman = 0
-        for line_no, text in lines:
-            if closing is not None:
-                closing["body"] += "\n" + text
-                continue
-            marker = _marker(text)
-            if marker is None:
-                folded = fold_aligned(text)
-                if folded.startswith("tren day la") and len(stack) > 1:
-                    key = _ROMANS[last_roman] if last_roman < len(_ROMANS) else str(last_roman + 1)
-                    closing = {"code": key, "label": "", "title": "", "body": text}
-                    continue
-                stack[-1].body.append(text)
-                continue
-            kind, rank, key, label, rest = marker
-            while len(stack) > 1 and stack[-1].rank >= rank:
-                stack.pop()
-            parent = stack[-1]
-            node = Node(kind, rank, key, label, rest, line_no, parent=parent)
-            node.code = self._code(node, parent)
-            if kind == "roman" and key in _ROMANS:
-                last_roman = max(last_roman, _ROMANS.index(key) + 1)
-            base, n = node.code, 2
-            while node.code in codes:
-                node.code = f"{base}-{n}"
-                n += 1
-            codes.add(node.code)
-            parent.children.append(node)
-            stack.append(node)
-        return root, closing
-
-    @staticmethod
-    def _code(node: Node, parent: Node) -> str:
-        prefix = f"{parent.code}." if parent.code else ""
-        if node.kind == "roman":
-            return node.key
-        if node.kind in ("arabic", "letter"):
-            return prefix + node.key
-        if node.kind == "dotted":
-            parts = node.key.split(".")
-            if parent.kind in ("arabic", "dotted") and parent.key.split(".") == parts[:-1]:
-                return f"{parent.code}.{parts[-1]}"
-            anchor = parent
-            while anchor.kind not in ("roman", "root"):
-                anchor = anchor.parent
-            return (f"{anchor.code}." if anchor.code else "") + node.key
-        same = [c for c in parent.children if c.kind == node.kind]
-        return f"{prefix}{len(same) + 1}"
 
     def _walk_sections(self, root: Node, plan: dict) -> None:
         for top in root.children:
@@ -737,26 +428,26 @@ class PlanParser:
                 WARNING,
             )
 
-    def _assign(self, node: Node) -> _Assign:
+    def _assign(self, node: Node) -> Assign:
         cached = self._assign_cache.get(id(node))
         if cached is None:
             cached = self._assign_cache[id(node)] = extract_assignment(self.registry, node.text, self.on)
         return cached
 
-    def _effective(self, node: Node) -> _Assign:
+    def _effective(self, node: Node) -> Assign:
         """The node's own assignment combined with what its headings assign."""
         chain = []
         current: Node | None = node
         while current is not None and current.kind != "root":
             chain.append(current)
             current = current.parent
-        result = _Assign("none")
+        result = Assign("none")
         for item in reversed(chain):
             own = self._assign(item)
             if own.kind == "subject":
-                result = _Assign("subject", list(own.leads), list(own.coordinates))
+                result = Assign("subject", list(own.leads), list(own.coordinates))
             elif own.kind == "coordinate_only":
-                result = _Assign(result.kind, list(result.leads), result.coordinates + own.coordinates)
+                result = Assign(result.kind, list(result.leads), result.coordinates + own.coordinates)
         return result
 
     # --- organisation: reporting and duties -----------------------------------------------------------------
@@ -834,42 +525,6 @@ class PlanParser:
             "(thường nêu ở mục Tổ chức thực hiện); hãy chọn.",
         )
         return None
-
-    # --- recipients -----------------------------------------------------------------------------------------
-
-    def _recipients(self, lines: list[tuple[int, str]]) -> list[dict]:
-        out = []
-        for _, raw in lines:
-            text = re.sub(r"^[-–+•]\s*", "", raw).strip(" ;.,")
-            if not text:
-                continue
-            agency, group = None, None
-            name = re.sub(r"\s*\([^)]*\)", "", text).strip()
-            folded = fold_aligned(name)
-            if not folded.startswith("luu"):
-                name = re.sub(
-                    r"^(?:Đ/c\s+|Đồng chí\s+)?(?:(?:Chủ tịch|Phó Chủ tịch|CT)(?:,\s*(?:các\s+)?"
-                    r"(?:PCT|Phó Chủ tịch))?|các PCT|PCT)\s+",
-                    "",
-                    name,
-                )
-                name = re.sub(
-                    r"^(?:Chánh|CVP)(?:,\s*(?:các\s+)?(?:PCVP|Phó Chánh Văn phòng))?\s+(?:Văn phòng\s+)?",
-                    "Văn phòng ",
-                    name,
-                )
-                match = self.registry.resolve(name, self.on)
-                if match.entity is not None and match.status != AMBIGUOUS:
-                    agency = match.entity.name if match.entity.kind == AGENCY else None
-                    group = match.entity.name if match.entity.kind == GROUP else None
-                else:
-                    self.problem(
-                        f"recipients.{len(out)}",
-                        f"Nơi nhận “{text}”: không tìm thấy trong danh mục cơ quan (có thể bỏ qua).",
-                        WARNING,
-                    )
-            out.append({"text": text, "agency": agency, "group": group})
-        return out
 
     # --- tables ---------------------------------------------------------------------------------------------
 
@@ -983,71 +638,6 @@ class PlanParser:
                 "Không tìm thấy nhiệm vụ hay chỉ tiêu nào. Văn bản có đúng là một kế hoạch có "
                 "các mục I., II., III. (hoặc 1., 2., 3.) không?",
             )
-
-
-# --- assignments ----------------------------------------------------------------------------------------------
-
-_GIAO = re.compile(r"giao\s+")
-_CHU_TRI = re.compile(r"\s*chu tri\b")
-_PHOI_HOP = re.compile(r"\s*,?\s*(?:va\s+)?phoi hop(?:\s+voi)?\s+")
-
-
-def extract_assignment(registry: Registry, text: str, on: datetime.date | None = None) -> _Assign:
-    """Who ``text`` assigns: "X chủ trì, phối hợp Y …", "X phối hợp Y …" (X leads), "Giao X chủ trì …", "X: …",
-    "X <verb> …"; or, with no subject, "Phối hợp X …" / "Chủ trì, phối hợp với X …" (the heading's lead stays)."""
-    folded = fold_aligned(text)
-    pos = 0
-    m = _GIAO.match(folded)
-    if m:
-        pos = m.end()
-    if folded.startswith("chu tri", pos):
-        after = pos + len("chu tri")
-        m = _PHOI_HOP.match(folded, after)
-        coordinates = scan_names(registry, text, folded, m.end(), on) if m else []
-        return _Assign("coordinate_only", [], coordinates)
-    if folded.startswith("phoi hop", pos):
-        m = _PHOI_HOP.match(folded, pos)
-        coordinates = scan_names(registry, text, folded, m.end(), on) if m else []
-        return _Assign("coordinate_only", [], coordinates) if coordinates else _Assign("none")
-    leads = scan_names(registry, text, folded, pos, on)
-    if not leads:
-        return _Assign("none")
-    end = leads[-1].end
-    coordinates: list[NameMatch] = []
-    m = _CHU_TRI.match(folded, end)
-    if m:
-        end = m.end()
-    p = _PHOI_HOP.match(folded, end)
-    if p:
-        coordinates = scan_names(registry, text, folded, p.end(), on)
-    elif not m:
-        rest = text[end:].lstrip()
-        if rest and rest[0] not in ":;." and rest[0].isupper() and not rest.startswith(("UBND", "HĐND")):
-            # "Sở X Tăng cường …" is not a sentence with X as its subject.
-            return _Assign("none")
-        if all(item.status == UNNAMED for item in leads):
-            return _Assign("none")
-    return _Assign("subject", leads, coordinates)
-
-
-def assignment_dict(role: str, item: NameMatch) -> dict:
-    entity = item.entity
-    return {
-        "role": role,
-        "agency": entity.name if entity is not None and entity.kind == AGENCY else None,
-        "group": entity.name if entity is not None and entity.kind == GROUP else None,
-        "related_only": bool(item.related_only and entity is not None and entity.kind == GROUP),
-        "as_written": item.as_written,
-    }
-
-
-def display_name(assignment: dict) -> str:
-    """As ``Assignment.display_name``: the agency, the group (+ " liên quan"), or the words as written."""
-    if assignment.get("agency"):
-        return assignment["agency"]
-    if assignment.get("group"):
-        return f"{assignment['group']} liên quan" if assignment.get("related_only") else assignment["group"]
-    return assignment.get("as_written", "")
 
 
 def parse_plan(source: SourceDocument, registry: Registry) -> ParseResult:

@@ -1,0 +1,84 @@
+"""Who a heading or an item assigns: "X chủ trì, phối hợp Y", "X phối hợp Y" (X leads), "Giao X chủ trì",
+"X: …", "X <verb> …", and, with no subject, "Phối hợp X …" (the heading's lead stays)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from .resolver import AGENCY, GROUP, UNNAMED, NameMatch, Registry, fold_aligned, scan_names
+
+
+@dataclass
+class Assign:
+    """Who a heading or an item assigns: subject leads (or inherits), named objects coordinate."""
+
+    kind: str  # "subject" | "coordinate_only" | "none"
+    leads: list[NameMatch] = field(default_factory=list)
+    coordinates: list[NameMatch] = field(default_factory=list)
+
+
+# --- phrases ----------------------------------------------------------------------------------------------
+
+_GIAO = re.compile(r"giao\s+")
+_CHU_TRI = re.compile(r"\s*chu tri\b")
+_PHOI_HOP = re.compile(r"\s*,?\s*(?:va\s+)?phoi hop(?:\s+voi)?\s+")
+
+
+def extract_assignment(registry: Registry, text: str, on: datetime.date | None = None) -> Assign:
+    """Who ``text`` assigns: "X chủ trì, phối hợp Y …", "X phối hợp Y …" (X leads), "Giao X chủ trì …", "X: …",
+    "X <verb> …"; or, with no subject, "Phối hợp X …" / "Chủ trì, phối hợp với X …" (the heading's lead stays)."""
+    folded = fold_aligned(text)
+    pos = 0
+    m = _GIAO.match(folded)
+    if m:
+        pos = m.end()
+    if folded.startswith("chu tri", pos):
+        after = pos + len("chu tri")
+        m = _PHOI_HOP.match(folded, after)
+        coordinates = scan_names(registry, text, folded, m.end(), on) if m else []
+        return Assign("coordinate_only", [], coordinates)
+    if folded.startswith("phoi hop", pos):
+        m = _PHOI_HOP.match(folded, pos)
+        coordinates = scan_names(registry, text, folded, m.end(), on) if m else []
+        return Assign("coordinate_only", [], coordinates) if coordinates else Assign("none")
+    leads = scan_names(registry, text, folded, pos, on)
+    if not leads:
+        return Assign("none")
+    end = leads[-1].end
+    coordinates: list[NameMatch] = []
+    m = _CHU_TRI.match(folded, end)
+    if m:
+        end = m.end()
+    p = _PHOI_HOP.match(folded, end)
+    if p:
+        coordinates = scan_names(registry, text, folded, p.end(), on)
+    elif not m:
+        rest = text[end:].lstrip()
+        if rest and rest[0] not in ":;." and rest[0].isupper() and not rest.startswith(("UBND", "HĐND")):
+            # "Sở X Tăng cường …" is not a sentence with X as its subject.
+            return Assign("none")
+        if all(item.status == UNNAMED for item in leads):
+            return Assign("none")
+    return Assign("subject", leads, coordinates)
+
+
+def assignment_dict(role: str, item: NameMatch) -> dict:
+    entity = item.entity
+    return {
+        "role": role,
+        "agency": entity.name if entity is not None and entity.kind == AGENCY else None,
+        "group": entity.name if entity is not None and entity.kind == GROUP else None,
+        "related_only": bool(item.related_only and entity is not None and entity.kind == GROUP),
+        "as_written": item.as_written,
+    }
+
+
+def display_name(assignment: dict) -> str:
+    """As ``Assignment.display_name``: the agency, the group (+ " liên quan"), or the words as written."""
+    if assignment.get("agency"):
+        return assignment["agency"]
+    if assignment.get("group"):
+        return f"{assignment['group']} liên quan" if assignment.get("related_only") else assignment["group"]
+    return assignment.get("as_written", "")
