@@ -10,8 +10,17 @@ from .models import IndicatorComponent, IndicatorDefinition, YearlyFigure
 class ComponentInline(admin.TabularInline):
     model = IndicatorComponent
     extra = 0
-    fields = ["order", "name", "label", "unit", "value_type", "min_allowed", "max_allowed", "jump_threshold_percent",
-              "provider"]
+    fields = [
+        "order",
+        "name",
+        "label",
+        "unit",
+        "value_type",
+        "min_allowed",
+        "max_allowed",
+        "jump_threshold_percent",
+        "provider",
+    ]
 
 
 @admin.register(IndicatorDefinition)

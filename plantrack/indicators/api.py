@@ -246,7 +246,7 @@ class FigureViewSet(
         qs = (
             YearlyFigure.objects.for_user(self.request.user)
             .select_related("entered_by", "agency")
-            .order_by("definition", "component", "year")
+            .order_by("definition_id", "component_id", "year")
         )
         return qs
 

@@ -265,7 +265,7 @@ class YearlyFigure(TimeStampedModel):
     class Meta:
         verbose_name = _("số liệu năm")
         verbose_name_plural = _("số liệu năm")
-        ordering = ["definition", "component", "year"]
+        ordering = ["definition_id", "component_id", "year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["definition", "year"],

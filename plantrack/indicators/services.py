@@ -155,7 +155,13 @@ def figure_record(
                 code="report_frozen",
             )
 
-    figure = YearlyFigure.objects.of_series(indicator).select_for_update().filter(year=year).first()
+    figure = (
+        YearlyFigure.objects.of_series(indicator)
+        .filter(year=year)
+        .order_by()
+        .select_for_update(of=("self",))
+        .first()
+    )
     if figure and figure.report_id and not figure.report.is_editable and not coordinator:
         raise ValidationError(
             _("Số liệu này thuộc báo cáo đã gửi hoặc đã được tiếp nhận: không sửa được."),
