@@ -149,3 +149,17 @@ class DefinitionSettingsForm(forms.ModelForm):
             "max_allowed",
             "method_note",
         ]
+
+
+def report_figure_entry(*, user, report, data=None) -> FigureEntry:
+    """The figure rows of an agency report: the series its agency provides for the plan and year of the report's
+    cycle, saved into that report. For the report form::
+
+        entry = report_figure_entry(user=request.user, report=report, data=request.POST or None)
+        ...  # in POST, after the report's own save: entry.save(); check entry.has_errors
+        {% include "indicators/_figure_entry_rows.html" with entry=entry year=report.cycle.year %}
+    """
+    from .selectors import entry_series
+
+    rows = entry_series(user=user, year=report.cycle.year, plan=report.cycle.plan, agency_id=report.agency_id)
+    return FigureEntry(user=user, year=report.cycle.year, rows=rows, data=data, report=report)

@@ -248,10 +248,12 @@ class YearlyFigure(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # A figure typed into a report lives and dies with it (reports are never deleted in the workflow; removing the
+    # demo cycle removes the figures a visitor typed into its reports).
     report = models.ForeignKey(
         "reporting.AgencyReport",
         verbose_name=_("từ báo cáo"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="figures",

@@ -286,6 +286,26 @@ def test_figures_follow_the_reports_visibility(client, world, report_a):
     assert sees(world.viewer) and sees(world.reporter_b)
 
 
+def test_report_figure_entry_saves_into_the_report(world, report_a):
+    from django.template.loader import render_to_string
+
+    from plantrack.indicators.forms import report_figure_entry
+
+    entry = report_figure_entry(user=world.reporter_a, report=report_a)
+    assert {form.row.label for form in entry} == {"Tỷ trọng thử", "Nhân lực R&D", "Số đơn"}
+    html = render_to_string("indicators/_figure_entry_rows.html", {"entry": entry, "year": 2025})
+    assert "<form" not in html and f'name="d{world.share.pk}-value"' in html
+    entry = report_figure_entry(
+        user=world.reporter_a, report=report_a, data=post_data(world, share=("45,5", "Niên giám", ""))
+    )
+    assert entry.save() == 1 and not entry.has_errors
+    figure = YearlyFigure.objects.get(definition=world.share, year=2025)
+    assert figure.report == report_a and figure.value == Decimal("45.5")
+    # The figure goes with its report.
+    report_a.delete()
+    assert not YearlyFigure.objects.exists()
+
+
 # --- indicator settings --------------------------------------------------------------------------------------------
 
 
