@@ -61,7 +61,10 @@ class SourceDocument:
         out: list[str] = []
         for block in self.blocks:
             if isinstance(block, Table):
-                out += [" | ".join(cell.replace("\n", " / ") for cell in row) for row in block.rows]
+                for row in block.rows:
+                    # Word repeats the text of a merged cell in every cell it spans: show it once.
+                    cells = [c for i, c in enumerate(row) if i == 0 or c != row[i - 1] or not c]
+                    out.append(" | ".join(cell.replace("\n", " / ") for cell in cells))
             else:
                 out.append(block)
         return out
