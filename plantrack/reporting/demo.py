@@ -16,7 +16,7 @@ from plantrack.notifications.services import mail_suppressed
 from plantrack.plans.models import Plan
 
 from . import services
-from .models import AgencyReport, Evidence, EntryStatus, ReportEntry, ReportingCycle
+from .models import AgencyReport, EntryStatus, Evidence, ReportEntry, ReportingCycle
 
 DEMO_PREFIX = "demo-lanhdao-"
 VN = datetime.timezone(datetime.timedelta(hours=7))

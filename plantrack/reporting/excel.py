@@ -144,7 +144,7 @@ def report_xlsx_parse(report: AgencyReport, upload) -> XlsxContent:
             continue
         seen[code] = r
         status_text = cell(COL_STATUS)
-        status = STATUS_BY_LABEL.get(status_text.lower(), None) if status_text else ""
+        status = STATUS_BY_LABEL.get(status_text.lower()) if status_text else ""
         if status is None:
             problems.append(where(COL_STATUS) + ": " + _("“%(value)s” không phải tình trạng hợp lệ (%(allowed)s).")
                             % {"value": status_text,

@@ -29,7 +29,7 @@ READERS_OF_A = OWN_A | {"coordinator", "viewer", "admin"}
 
 
 def expect(default: int, anonymous: int = 302, **overrides) -> dict[str, int]:
-    table = {p: default for p in PERSONAS}
+    table = dict.fromkeys(PERSONAS, default)
     table["anonymous"] = anonymous
     for key, value in overrides.items():
         table[key] = value

@@ -1,7 +1,6 @@
 """Pages: the clerk's form (stale refusal keeps the text, rejected upload keeps the form), the lead agency's view of
 its partners' entries, the coordinator's cycle page, and constant query counts on list pages."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plantrack.orgs.tests.factories import AgencyFactory
