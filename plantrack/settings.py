@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "plantrack.security.middleware.SecurityHeadersAndLogMiddleware",
+    "plantrack.security.middleware.AdminAccessMiddleware",
     # Last, as django-axes asks: turns a refused login of a locked-out user into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,11 +150,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Passwords: no upper length limit (a 100-character passphrase is fine); common and all-digit passwords refused.
+# Minimum length and character classes are settings for deployments whose regulation asks for them (docs/security.md).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "plantrack.accounts.validators.CharacterClassesValidator",
+     "OPTIONS": {"min_classes": env_int("PASSWORD_MIN_CHARACTER_CLASSES", 0)}},
 ]
 
 # --- Language, time, formats ----------------------------------------------------------------------------------
@@ -225,6 +231,10 @@ AXES_CLIENT_IP_CALLABLE = "plantrack.security.net.client_ip"
 AXES_VERBOSE = False
 # Number of reverse proxies (nginx = 1) whose X-Forwarded-For is trusted for the client address (log, lockout).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Management pages (admin, security log) only from these networks (CIDR list) and within these local hours
+# ("07:00-19:00"); empty means no restriction.
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS")
+ADMIN_ACCESS_HOURS = env_str("ADMIN_ACCESS_HOURS", "")
 
 # Sessions: a new session key at login (Django), idle timeout and absolute lifetime enforced on the server
 # (plantrack.security.middleware.SessionLifetimeMiddleware); values in seconds.

@@ -149,6 +149,24 @@ def user_sessions_end_by_admin(*, actor, user: User, request=None) -> int:
     return ended
 
 
+def user_sessions_list(*, user: User, current_key: str | None) -> list[dict]:
+    """The user's open sessions (newest first), the current one marked."""
+    from plantrack.security.models import UserSession
+
+    return [{"created_at": row.created_at, "ip_address": row.ip_address, "user_agent": row.user_agent,
+             "current": row.session_key == current_key}
+            for row in UserSession.objects.filter(user=user).order_by("-created_at")[:50]]
+
+
+@transaction.atomic
+def user_sessions_end_others(*, user: User, request) -> int:
+    """The signed-in user logs out every other browser of theirs."""
+    ended = user_sessions_end(user=user, keep_session_key=request.session.session_key)
+    security_event_record(actor=user, action=SecurityAction.SESSIONS_ENDED, request=request, target=user.username,
+                          detail={"count": ended, "by": "self"})
+    return ended
+
+
 @transaction.atomic
 def user_lockout_reset(*, actor, user: User | None = None, username: str = "", request=None) -> int:
     """Lift the login lockout of a user name (every address). Returns how many lockout records were removed."""

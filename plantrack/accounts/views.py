@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,7 +22,16 @@ def account(request):
     return render(request, "accounts/account.html", {
         "otp_enrolled": otp_enrolled(request=request, user=user),
         "otp_required": otp_required(user),
+        "sessions": services.user_sessions_list(user=user, current_key=request.session.session_key),
     })
+
+
+@require_http_methods(["POST"])
+def sessions_end_others(request):
+    ended = services.user_sessions_end_others(user=request.user, request=request)
+    messages.success(request, ngettext("Đã đăng xuất %(n)d phiên khác.", "Đã đăng xuất %(n)d phiên khác.", ended)
+                     % {"n": ended})
+    return redirect("accounts:account")
 
 
 @require_http_methods(["GET", "POST"])

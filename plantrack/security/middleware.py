@@ -101,3 +101,49 @@ class SecurityHeadersAndLogMiddleware:
         elif response.status_code == 404 and user is not None and getattr(request, "resolver_match", None):
             security_event_record(actor=user, action=SecurityAction.NOT_FOUND, request=request,
                                   detail={"method": request.method, "view": request.resolver_match.view_name})
+
+
+class AdminAccessMiddleware:
+    """Restricts the management pages (Django admin, security log) to ADMIN_ALLOWED_NETWORKS and, when set, to
+    ADMIN_ACCESS_HOURS (local time, e.g. ``07:00-19:00``). Both empty by default: no restriction."""
+
+    MANAGEMENT_NAMESPACES = {"admin", "security"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        match = getattr(request, "resolver_match", None)
+        if match is None or not (set(match.namespaces) & self.MANAGEMENT_NAMESPACES):
+            return None
+        if not management_access_allowed(request):
+            raise PermissionDenied
+        return None
+
+
+def management_access_allowed(request, now=None) -> bool:
+    import ipaddress
+
+    from .net import client_ip
+
+    networks = getattr(settings, "ADMIN_ALLOWED_NETWORKS", [])
+    if networks:
+        try:
+            address = ipaddress.ip_address(client_ip(request) or "")
+        except ValueError:
+            return False
+        if not any(address in ipaddress.ip_network(net, strict=False) for net in networks):
+            return False
+    hours = getattr(settings, "ADMIN_ACCESS_HOURS", "")
+    if hours:
+        start, _, end = hours.partition("-")
+        local = timezone.localtime(now)
+        current = local.strftime("%H:%M")
+        if not (start.strip() <= current < end.strip()):
+            return False
+    return True

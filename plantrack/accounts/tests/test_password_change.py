@@ -159,3 +159,19 @@ def test_account_pages_need_login(client):
     for name in ("accounts:account", "accounts:password_change", "accounts:otp_setup"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_policy_settings_for_length_and_character_classes(people, settings):
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+        {"NAME": "plantrack.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    ]
+    with pytest.raises(ValidationError):
+        validate_password("Ngan-1aB", user=people.reporter_a)  # 8 characters
+    with pytest.raises(ValidationError):
+        validate_password("chi co chu thuong dai", user=people.reporter_a)  # one class (+ spaces = 2)
+    validate_password("Cau mat khau Dai 2025", user=people.reporter_a)
+
+
+def test_character_classes_off_by_default(people):
+    validate_password("mot cum tu rat dai chi chu thuong", user=people.reporter_a)

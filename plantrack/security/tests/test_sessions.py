@@ -149,3 +149,15 @@ def test_admin_action_end_sessions(people):
                {"action": "end_sessions", "_selected_action": [people.reporter_a.pk]})
     assert not signed_in(first)
     assert signed_in(admin)
+
+
+def test_user_sees_and_ends_own_other_sessions(people):
+    first, second = two_browsers("reporter_a")
+    other_user = Client()
+    login_post(other_user, "reporter_b")
+    page = first.get(reverse("accounts:account")).content.decode()
+    assert page.count("<tr><td>") == 2 and "phiên này" in page
+    response = first.post(reverse("accounts:sessions_end_others"))
+    assert response.status_code == 302
+    assert signed_in(first) and not signed_in(second) and signed_in(other_user)
+    assert SecurityEvent.objects.get(action=SecurityAction.SESSIONS_ENDED).detail == {"count": 1, "by": "self"}
