@@ -48,7 +48,7 @@ SETTINGS_VARIABLES = {
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     environ = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
     environ.update(DJANGO_SETTINGS_MODULE="plantrack.settings", **env)
-    return subprocess.run(  # noqa: S603 - our own interpreter and code
+    return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         cwd=settings.BASE_DIR,
         env=environ,
