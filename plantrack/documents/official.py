@@ -37,6 +37,7 @@ Usage::
         kind_title="BÁO CÁO",                           # "" for a letter
         title="Kết quả thực hiện Kế hoạch số 386/KH-UBND năm 2025",
     )
+    # note="(DỮ LIỆU DEMO …)" puts an italic line under the title (used for demo data).
     doc.addressees(["Ủy ban nhân dân tỉnh Đồng Nai"])   # "Kính gửi: …" (letters; optional for reports)
     doc.paragraph("Thực hiện Kế hoạch số 386/KH-UBND …")
     doc.heading("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO", level=1)
@@ -61,17 +62,18 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 FONT_NAME = "Times New Roman"
@@ -99,6 +101,12 @@ FIRST_LINE_INDENT_MM = 12.7
 
 A4_WIDTH_MM = 210
 A4_HEIGHT_MM = 297
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = f'xmlns:w="{W_NS}"'
+# Characters XML 1.0 does not allow (control characters pasted from other programs): dropped, not escaped.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
 def vn_date_text(date: datetime.date | None, *, year: int | None = None) -> str:
@@ -166,192 +174,138 @@ class TableRow:
     align: Sequence[str] | None = None  # per cell: "left", "center", "right", "justify"
 
 
-@dataclass
-class _Closing:
-    table: Table
-    has_signature: bool = False
-    has_recipients: bool = False
+# --- XML builders ---------------------------------------------------------------------------------------------
+# python-docx's property setters insert each child by scanning its siblings, which made a 30-page report take
+# seconds. These builders write the same WordprocessingML as strings, children in schema order (Word refuses
+# elements out of order), and parse each paragraph or table once.
 
 
-_ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
 
 
-def _set_run_font(
-    run, *, size: float, bold: bool = False, italic: bool = False, underline: bool = False
-) -> None:
-    run.font.name = FONT_NAME
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
-    run.font.underline = underline
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), FONT_NAME)
+def _esc(text: str) -> str:
+    return escape(_INVALID_XML.sub("", text))
 
 
-def _format_paragraph(
-    paragraph: Paragraph,
-    *,
+@lru_cache(maxsize=256)
+def _rpr(size: float, bold: bool = False, italic: bool = False, underline: bool = False) -> str:
+    fonts = f'w:ascii="{FONT_NAME}" w:hAnsi="{FONT_NAME}" w:eastAsia="{FONT_NAME}" w:cs="{FONT_NAME}"'
+    half_points = round(size * 2)
+    return (
+        f"<w:rPr><w:rFonts {fonts}/>"
+        + ("<w:b/><w:bCs/>" if bold else "")
+        + ("<w:i/><w:iCs/>" if italic else "")
+        + f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+        + ('<w:u w:val="single"/>' if underline else "")
+        + "</w:rPr>"
+    )
+
+
+def _runs(
+    text: str, *, size: float, bold: bool = False, italic: bool = False, underline: bool = False
+) -> str:
+    """Runs for ``text``; newlines become line breaks."""
+    rpr = _rpr(size, bold, italic, underline)
+    parts = []
+    for index, line in enumerate(text.split("\n")):
+        br = "<w:br/>" if index else ""
+        parts.append(f'<w:r>{rpr}{br}<w:t xml:space="preserve">{_esc(line)}</w:t></w:r>')
+    return "".join(parts)
+
+
+@lru_cache(maxsize=512)
+def _ppr(
     align: str = "justify",
-    first_line_indent: bool = True,
-    space_before: float = 0,
-    space_after: float = 6,
-    keep_with_next: bool = False,
-) -> None:
-    fmt = paragraph.paragraph_format
-    fmt.alignment = _ALIGN[align]
-    fmt.first_line_indent = Mm(FIRST_LINE_INDENT_MM) if first_line_indent else Mm(0)
-    fmt.space_before = Pt(space_before)
-    fmt.space_after = Pt(space_after)
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    fmt.keep_with_next = keep_with_next
-    fmt.widow_control = True
+    first_line: bool = True,
+    before: float = 0,
+    after: float = 6,
+    exact_line: float | None = None,
+    keep_next: bool = False,
+    left_mm: float = 0,
+    right_mm: float = 0,
+    rule_below: bool = False,
+) -> str:
+    line = (
+        f'w:line="{round(exact_line * 20)}" w:lineRule="exact"'
+        if exact_line
+        else 'w:line="240" w:lineRule="auto"'
+    )
+    border = (
+        '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+        if rule_below
+        else ""
+    )
+    indent = f'w:left="{_twips(left_mm)}" w:right="{_twips(right_mm)}"'
+    indent += f' w:firstLine="{_twips(FIRST_LINE_INDENT_MM)}"' if first_line else ' w:firstLine="0"'
+    return (
+        "<w:pPr>"
+        + ("<w:keepNext/>" if keep_next else "")
+        + "<w:widowControl/>"
+        + border
+        + f'<w:spacing w:before="{round(before * 20)}" w:after="{round(after * 20)}" {line}/>'
+        + f"<w:ind {indent}/>"
+        + f'<w:jc w:val="{_JC[align]}"/>'
+        + "</w:pPr>"
+    )
 
 
-def _add_text(paragraph: Paragraph, text: str, **font) -> None:
-    """Add ``text`` as runs, turning newlines into line breaks."""
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        run = paragraph.add_run(line)
-        _set_run_font(run, **font)
-        if index < len(lines) - 1:
-            run.add_break(WD_BREAK.LINE)
+def _p(ppr: str, runs: str = "") -> str:
+    return f"<w:p>{ppr}{runs}</w:p>"
 
 
-def _remove_borders(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    existing = tbl_pr.find(qn("w:tblBorders"))
-    if existing is not None:
-        tbl_pr.remove(existing)
-    tbl_pr.append(borders)
+def _parse(xml: str):
+    """Parse one element written without a namespace declaration (``<w:p>…</w:p>``, ``<w:tbl>…``)."""
+    end = xml.index(">")
+    return parse_xml(f"{xml[:end]} {_NS}{xml[end:]}")
 
 
-def _set_grid_borders(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), "4")
-        element.set(qn("w:space"), "0")
-        element.set(qn("w:color"), "000000")
-        borders.append(element)
-    existing = tbl_pr.find(qn("w:tblBorders"))
-    if existing is not None:
-        tbl_pr.remove(existing)
-    tbl_pr.append(borders)
+def _borders(kind: str) -> str:
+    edges = ("top", "left", "bottom", "right", "insideH", "insideV")
+    if kind == "none":
+        inner = "".join(f'<w:{e} w:val="nil"/>' for e in edges)
+    else:
+        inner = "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for e in edges)
+    return f"<w:tblBorders>{inner}</w:tblBorders>"
 
 
-def _set_cell_margins(table: Table, *, left_mm: float, right_mm: float) -> None:
-    tbl_pr = table._tbl.tblPr
-    margins = OxmlElement("w:tblCellMar")
-    for edge, value in (("left", left_mm), ("right", right_mm), ("top", 0), ("bottom", 0)):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:w"), str(int(Mm(value).twips)))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    tbl_pr.append(margins)
+def _tbl_pr(widths_mm: Sequence[float], *, borders: str, margin_mm: float) -> str:
+    margin = _twips(margin_mm)
+    return (
+        "<w:tblPr>"
+        f'<w:tblW w:w="{sum(_twips(w) for w in widths_mm)}" w:type="dxa"/>'
+        '<w:jc w:val="center"/>' + _borders(borders) + '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{margin}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/>'
+        "</w:tblPr>"
+        "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{_twips(w)}"/>' for w in widths_mm) + "</w:tblGrid>"
+    )
 
 
-def _fix_widths(table: Table, widths_mm: Sequence[float]) -> None:
-    """Fixed layout with explicit grid and cell widths: Word reads the cells, LibreOffice the grid."""
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    width = tbl_pr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tbl_pr.append(width)
-    width.set(qn("w:w"), str(int(Mm(sum(widths_mm)).twips)))
-    width.set(qn("w:type"), "dxa")
-    grid = table._tbl.tblGrid
-    for col, value in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
-        col.set(qn("w:w"), str(int(Mm(value).twips)))
-    for row in table.rows:
-        for cell, value in zip(row.cells, widths_mm, strict=False):
-            cell.width = Mm(value)
+def _tc(content: str, width_mm: float, *, span: int = 1, valign: str = "top") -> str:
+    grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width_mm)}" w:type="dxa"/>{grid_span}<w:vAlign w:val="{valign}"/>'
+        f"</w:tcPr>{content or _p(_ppr('left', False, 0, 0))}</w:tc>"
+    )
 
 
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
+def _tr(cells: str, *, header: bool = False) -> str:
+    props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
+    return f"<w:tr>{props}{cells}</w:tr>"
 
 
-def _no_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
-def _rule_paragraph(
-    cell_or_doc, *, width_mm: float, container_mm: float, space_after: float = 2
-) -> Paragraph:
-    """A short centred horizontal rule: an empty paragraph indented on both sides with a bottom border."""
-    paragraph = cell_or_doc.add_paragraph()
-    side = max((container_mm - width_mm) / 2, 0)
-    fmt = paragraph.paragraph_format
-    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    fmt.left_indent = Mm(side)
-    fmt.right_indent = Mm(side)
-    # A bottom border: the paragraph's own (small) height keeps the rule clear of the descenders above.
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(space_after)
-    fmt.line_spacing = Pt(4)
-    p_pr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    bottom.set(qn("w:val"), "single")
-    bottom.set(qn("w:sz"), "6")
-    bottom.set(qn("w:space"), "1")
-    bottom.set(qn("w:color"), "000000")
-    borders.append(bottom)
-    p_pr.append(borders)
-    run = paragraph.add_run("")
-    _set_run_font(run, size=2)
-    return paragraph
-
-
-def _add_page_field(paragraph: Paragraph, *, size: float) -> None:
-    run = paragraph.add_run()
-    _set_run_font(run, size=size)
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = " PAGE "
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    text = OxmlElement("w:t")
-    text.text = "2"
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(begin)
-    run._r.append(instr)
-    run._r.append(separate)
-    run._r.append(text)
-    run._r.append(end)
-
-
-def _first_paragraph(cell: _Cell) -> Paragraph:
-    """A fresh cell holds one empty paragraph; reuse it for the first line."""
-    return cell.paragraphs[0]
+def _page_field_xml() -> str:
+    rpr = _rpr(PAGE_NUMBER_PT)
+    return (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{rpr}<w:t>2</w:t></w:r>"
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 class OfficialDocument:
@@ -368,14 +322,17 @@ class OfficialDocument:
         title: str = "",
         body_pt: float = BODY_PT,
         author: str = "",
+        note: str = "",
     ) -> None:
         self.header = header
         self.kind_title = kind_title
         self.title = title
         self.body_pt = body_pt
         self._document = Document()
-        self._closing: _Closing | None = None
-        self._last_body_paragraph: Paragraph | None = None
+        self._body = self._document.element.body
+        self._closing = None  # the closing table's two cells (lxml w:tc), once created
+        self._closing_filled: set[str] = set()
+        self._last_body_paragraph = None  # lxml w:p
         self._setup_styles()
         self._setup_section(self._document.sections[0], landscape=False)
         self._page_numbers(self._document.sections[0])
@@ -384,7 +341,7 @@ class OfficialDocument:
         props.author = author or header.issuing_body
         props.language = "vi-VN"
         self._write_header()
-        self._write_title()
+        self._write_title(note)
 
     # -- setup ---------------------------------------------------------------------------------------------
     @property
@@ -398,20 +355,16 @@ class OfficialDocument:
         return (section.page_width - section.left_margin - section.right_margin) / Mm(1)
 
     def _setup_styles(self) -> None:
-        styles = self._document.styles
-        normal = styles["Normal"]
+        normal = self._document.styles["Normal"]
         normal.font.name = FONT_NAME
         normal.font.size = Pt(self.body_pt)
         rpr = normal.element.get_or_add_rPr()
         fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.insert(0, fonts)
         for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
             fonts.set(qn(slot), FONT_NAME)
         lang = OxmlElement("w:lang")
         lang.set(qn("w:val"), "vi-VN")
-        rpr.append(lang)
+        rpr.append(lang)  # w:lang comes last among the properties we set
         normal.paragraph_format.space_after = Pt(0)
 
     @staticmethod
@@ -420,7 +373,7 @@ class OfficialDocument:
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width = Mm(A4_HEIGHT_MM)
             section.page_height = Mm(A4_WIDTH_MM)
-            # In landscape the binding edge (left in portrait) becomes the top.
+            # Decree 30 for a landscape page: top 30–35 mm (the binding edge), bottom 15–20, left and right 20–25.
             section.top_margin = Mm(MARGIN_LEFT_MM)
             section.bottom_margin = Mm(MARGIN_RIGHT_MM)
             section.left_margin = Mm(MARGIN_TOP_MM)
@@ -438,76 +391,72 @@ class OfficialDocument:
 
     @staticmethod
     def _page_numbers(section) -> None:
+        """A PAGE field centred in the top margin, from page 2: the first page has its own, empty, header."""
         section.different_first_page_header_footer = True
         header = section.header
         header.is_linked_to_previous = False
-        paragraph = header.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _add_page_field(paragraph, size=PAGE_NUMBER_PT)
-        first = section.first_page_header
-        first.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]._p
+        for child in list(paragraph):
+            paragraph.remove(child)
+        paragraph.append(_parse(_ppr("center", False, 0, 0)))
+        for run in _parse(f"<w:p>{_page_field_xml()}</w:p>"):
+            paragraph.append(run)
+        section.first_page_header.is_linked_to_previous = False
+
+    # -- low level --------------------------------------------------------------------------------------------
+    def _insert(self, xml: str):
+        """Parse ``xml`` (one w:p or w:tbl) and put it at the end of the body, before the section properties."""
+        element = _parse(xml)
+        last = self._body[-1] if len(self._body) else None
+        if last is not None and last.tag == qn("w:sectPr"):
+            last.addprevious(element)
+        else:
+            self._body.append(element)
+        return element
+
+    def _centered(self, text: str, *, size: float, after: float = 0, before: float = 0, **font) -> str:
+        return _p(_ppr("center", False, before, after), _runs(text, size=size, **font))
 
     # -- header and title ------------------------------------------------------------------------------------
-    def _header_line(self, cell: _Cell, text: str, *, first: bool = False, **font) -> Paragraph:
-        paragraph = _first_paragraph(cell) if first else cell.add_paragraph()
-        _format_paragraph(paragraph, align="center", first_line_indent=False, space_after=0)
-        _add_text(paragraph, text, **font)
-        return paragraph
-
     def _write_header(self) -> None:
         h = self.header
-        table = self._document.add_table(rows=1, cols=2)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _remove_borders(table)
-        _set_cell_margins(table, left_mm=0.5, right_mm=0.5)
-        widths = [self.HEADER_LEFT_MM, self.HEADER_RIGHT_MM]
-        _fix_widths(table, widths)
-        left, right = table.rows[0].cells
-
-        first = True
+        left_width, right_width = self.HEADER_LEFT_MM, self.HEADER_RIGHT_MM
+        left = []
         if h.parent_body:
-            self._header_line(left, h.parent_body.upper(), first=True, size=HEADER_BODY_PT)
-            first = False
-        self._header_line(left, h.issuing_body.upper(), first=first, size=HEADER_BODY_PT, bold=True)
-        _rule_paragraph(
-            left, width_mm=self.HEADER_LEFT_MM * 0.4, container_mm=self.HEADER_LEFT_MM, space_after=4
-        )
-        self._header_line(left, h.number_line, size=HEADER_BODY_PT)
+            left.append(self._centered(h.parent_body.upper(), size=HEADER_BODY_PT))
+        left.append(self._centered(h.issuing_body.upper(), size=HEADER_BODY_PT, bold=True))
+        side = left_width * 0.3
+        left.append(_p(_ppr("center", False, 0, 4, 4, False, side, side, True)))
+        left.append(self._centered(h.number_line, size=HEADER_BODY_PT))
         if h.subject_line:
-            paragraph = self._header_line(left, h.subject_line, size=SUBJECT_PT)
-            paragraph.paragraph_format.space_before = Pt(2)
+            left.append(self._centered(h.subject_line, size=SUBJECT_PT, before=2))
+        right = [
+            self._centered(NATIONAL_TITLE, size=NATIONAL_TITLE_PT, bold=True),
+            self._centered(NATIONAL_MOTTO, size=MOTTO_PT, bold=True, underline=True),
+            self._centered(h.place_date, size=DATE_PT, italic=True, before=12),
+        ]
+        widths = [left_width, right_width]
+        xml = (
+            "<w:tbl>"
+            + _tbl_pr(widths, borders="none", margin_mm=0.5)
+            + _tr(_tc("".join(left), left_width) + _tc("".join(right), right_width))
+            + "</w:tbl>"
+        )
+        self.header_table = Table(self._insert(xml), self._document._body)
 
-        self._header_line(right, NATIONAL_TITLE, first=True, size=NATIONAL_TITLE_PT, bold=True)
-        self._header_line(right, NATIONAL_MOTTO, size=MOTTO_PT, bold=True, underline=True)
-        # The motto's rule and the place-date line: leave a blank line as the forms do.
-        date_paragraph = self._header_line(right, h.place_date, size=DATE_PT, italic=True)
-        date_paragraph.paragraph_format.space_before = Pt(12)
-        self.header_table = table
-
-    def _write_title(self) -> None:
+    def _write_title(self, note: str = "") -> None:
         if not (self.kind_title or self.title):
-            spacer = self._document.add_paragraph()
-            _format_paragraph(spacer, first_line_indent=False, space_after=6)
+            self._insert(_p(_ppr("left", False, 0, 6)))
             return
         if self.kind_title:
-            paragraph = self._document.add_paragraph()
-            _format_paragraph(
-                paragraph, align="center", first_line_indent=False, space_before=18, space_after=0
-            )
-            _add_text(paragraph, self.kind_title.upper(), size=self.body_pt, bold=True)
+            self._insert(self._centered(self.kind_title.upper(), size=self.body_pt, bold=True, before=18))
         if self.title:
-            paragraph = self._document.add_paragraph()
-            space_before = 0 if self.kind_title else 18
-            _format_paragraph(
-                paragraph, align="center", first_line_indent=False, space_before=space_before, space_after=0
-            )
-            _add_text(paragraph, self.title, size=self.body_pt, bold=True)
-        _rule_paragraph(
-            self._document,
-            width_mm=self.text_width_mm * 0.25,
-            container_mm=self.text_width_mm,
-            space_after=12,
-        )
+            before = 0 if self.kind_title else 18
+            self._insert(self._centered(self.title, size=self.body_pt, bold=True, before=before))
+        side = self.text_width_mm * 0.375
+        self._insert(_p(_ppr("center", False, 0, 12 if not note else 4, 4, False, side, side, True)))
+        if note:
+            self._insert(self._centered(note, size=self.body_pt - 1, italic=True, bold=True, after=12))
 
     # -- body --------------------------------------------------------------------------------------------------
     def addressees(self, lines: Sequence[str]) -> None:
@@ -515,30 +464,21 @@ class OfficialDocument:
         lines = [line.strip().rstrip(";.") for line in lines if line.strip()]
         if not lines:
             return
-        paragraph = self._document.add_paragraph()
-        _format_paragraph(paragraph, align="center", first_line_indent=False, space_before=6, space_after=12)
+        size = self.body_pt
         if len(lines) == 1:
-            _add_text(paragraph, f"Kính gửi: {lines[0]}.", size=self.body_pt)
+            self._insert(self._centered(f"Kính gửi: {lines[0]}.", size=size, before=6, after=12))
             return
-        paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        paragraph.paragraph_format.left_indent = Mm(30)
-        _add_text(paragraph, "Kính gửi:", size=self.body_pt)
+        self._insert(_p(_ppr("left", False, 6, 0, None, False, 30), _runs("Kính gửi:", size=size)))
         for index, line in enumerate(lines):
-            item = self._document.add_paragraph()
             last = index == len(lines) - 1
-            _format_paragraph(item, align="left", first_line_indent=False, space_after=12 if last else 0)
-            item.paragraph_format.left_indent = Mm(55)
-            _add_text(item, f"- {line}{'.' if last else ';'}", size=self.body_pt)
+            ppr = _ppr("left", False, 0, 12 if last else 0, None, False, 55)
+            self._insert(_p(ppr, _runs(f"- {line}{'.' if last else ';'}", size=size)))
 
     def heading(self, text: str, *, level: int = 1) -> Paragraph:
         """Level 1: "I. …" bold; level 2: "1. …" bold; level 3: "a) …" bold italic; level 4: italic."""
-        paragraph = self._document.add_paragraph()
-        _format_paragraph(paragraph, space_before=6 if level == 1 else 0, keep_with_next=True)
-        bold = level <= 3
-        italic = level >= 3
-        _add_text(paragraph, text, size=self.body_pt, bold=bold, italic=italic)
-        return paragraph
+        ppr = _ppr("justify", True, 6 if level == 1 else 0, 6, None, True)
+        runs = _runs(text, size=self.body_pt, bold=level <= 3, italic=level >= 3)
+        return Paragraph(self._insert(_p(ppr, runs)), self._document._body)
 
     def paragraph(
         self,
@@ -551,23 +491,19 @@ class OfficialDocument:
         size: float | None = None,
     ) -> Paragraph:
         """A body paragraph (justified, first-line indent). ``content`` is text or a list of :class:`Segment`."""
-        paragraph = self._document.add_paragraph()
-        _format_paragraph(paragraph, align=align, first_line_indent=indent)
         size = size or self.body_pt
         if isinstance(content, str):
-            _add_text(paragraph, content, size=size, bold=bold, italic=italic)
+            runs = _runs(content, size=size, bold=bold, italic=italic)
         else:
-            for segment in content:
-                _add_text(
-                    paragraph,
-                    segment.text,
-                    size=size,
-                    bold=segment.bold or bold,
-                    italic=segment.italic or italic,
-                    underline=segment.underline,
+            runs = "".join(
+                _runs(
+                    s.text, size=size, bold=s.bold or bold, italic=s.italic or italic, underline=s.underline
                 )
-        self._last_body_paragraph = paragraph
-        return paragraph
+                for s in content
+            )
+        element = self._insert(_p(_ppr(align, indent), runs))
+        self._last_body_paragraph = element
+        return Paragraph(element, self._document._body)
 
     def bullet(self, content: str | Sequence[Segment], **options) -> Paragraph:
         """A "- …" item, written as Vietnamese documents do (a dash, not a list style)."""
@@ -585,142 +521,134 @@ class OfficialDocument:
         align: Sequence[str] | None = None,
         header_rows: Sequence[Sequence[str]] = (),
     ) -> Table:
-        """A bordered table whose header row repeats on every page. ``align`` gives each column's alignment
-        ("left", "center", "right", "justify"; default left). ``header_rows`` adds extra heading rows under the
-        headers (for example the column numbers "(1)", "(2)" …)."""
+        """A bordered table whose heading rows repeat on every page. ``align`` gives each column's alignment
+        ("left", "center", "right", "justify"; default left). ``header_rows`` adds heading rows under the headers
+        (for example the column numbers "(1)", "(2)" …)."""
         columns = len(headers)
         widths = list(widths_mm) if widths_mm else [self.text_width_mm / columns] * columns
         alignment = list(align) if align else ["left"] * columns
-        table = self._document.add_table(rows=0, cols=columns)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _set_grid_borders(table)
-        _set_cell_margins(table, left_mm=1.2, right_mm=1.2)
 
-        def fill(cell: _Cell, text: str, *, how: str, bold: bool = False, italic: bool = False) -> None:
-            lines = (text or "").split("\n")
-            for index, line in enumerate(lines):
-                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-                _format_paragraph(
-                    paragraph, align=how, first_line_indent=False, space_before=1, space_after=1
-                )
-                run = paragraph.add_run(line)
-                _set_run_font(run, size=font_size, bold=bold, italic=italic)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        def cell(text: str, width: float, *, how: str, span: int = 1, valign="top", **font) -> str:
+            ppr = _ppr(how, False, 1, 1)
+            paragraphs = "".join(
+                _p(ppr, _runs(line, size=font_size, **font)) for line in (text or "").split("\n")
+            )
+            return _tc(paragraphs, width, span=span, valign=valign)
 
+        parts = ["<w:tbl>", _tbl_pr(widths, borders="grid", margin_mm=1.2)]
         for heading_cells in (headers, *header_rows):
-            row = table.add_row()
-            _repeat_header(row)
-            _no_split(row)
-            for cell, text in zip(row.cells, heading_cells, strict=False):
-                fill(
-                    cell,
-                    text,
-                    how="center",
-                    bold=heading_cells is headers,
-                    italic=heading_cells is not headers,
-                )
-
+            is_main = heading_cells is headers
+            cells = "".join(
+                cell(text, width, how="center", valign="center", bold=is_main, italic=not is_main)
+                for text, width in zip(heading_cells, widths, strict=False)
+            )
+            parts.append(_tr(cells, header=True))
         for spec in rows:
             if not isinstance(spec, TableRow):
                 spec = TableRow(cells=list(spec))
-            row = table.add_row()
-            _no_split(row)
             if spec.span:
-                merged = row.cells[0].merge(row.cells[-1])
-                fill(merged, " ".join(spec.cells), how="left", bold=spec.bold, italic=spec.italic)
+                text = " ".join(spec.cells)
+                parts.append(
+                    _tr(cell(text, sum(widths), how="left", span=columns, bold=spec.bold, italic=spec.italic))
+                )
                 continue
-            for index, (cell, text) in enumerate(zip(row.cells, spec.cells, strict=False)):
-                how = spec.align[index] if spec.align else alignment[index]
-                fill(cell, text, how=how, bold=spec.bold, italic=spec.italic)
-        _fix_widths(table, widths)
+            cells = "".join(
+                cell(
+                    text,
+                    width,
+                    how=(spec.align[index] if spec.align else alignment[index]),
+                    bold=spec.bold,
+                    italic=spec.italic,
+                )
+                for index, (text, width) in enumerate(zip(spec.cells, widths, strict=False))
+            )
+            parts.append(_tr(cells))
+        parts.append("</w:tbl>")
+        table = Table(self._insert("".join(parts)), self._document._body)
         # A little room after the table before the next paragraph.
-        spacer = self._document.add_paragraph()
-        _format_paragraph(spacer, first_line_indent=False, space_after=0)
-        spacer.paragraph_format.line_spacing = Pt(6)
+        self._insert(_p(_ppr("left", False, 0, 0, 6)))
         return table
 
     def image(self, data: bytes, *, width_mm: float | None = None, caption: str | None = None) -> None:
         """A centred picture (PNG/JPEG bytes) with an optional italic caption beneath."""
         width = Mm(width_mm or min(self.text_width_mm, 150))
         paragraph = self._document.add_paragraph()
-        _format_paragraph(
-            paragraph,
-            align="center",
-            first_line_indent=False,
-            space_before=6,
-            space_after=0,
-            keep_with_next=bool(caption),
-        )
+        paragraph._p.insert(0, _parse(_ppr("center", False, 6, 0, None, bool(caption))))
         paragraph.add_run().add_picture(io.BytesIO(data), width=width)
         if caption:
-            caption_paragraph = self._document.add_paragraph()
-            _format_paragraph(caption_paragraph, align="center", first_line_indent=False, space_after=6)
-            _add_text(caption_paragraph, caption, size=self.body_pt - 1, italic=True)
+            self._insert(self._centered(caption, size=self.body_pt - 1, italic=True, after=6))
 
     def page_break(self) -> None:
-        paragraph = self._document.add_paragraph()
-        paragraph.add_run().add_break(WD_BREAK.PAGE)
+        self._insert('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
     # -- closing --------------------------------------------------------------------------------------------
-    def _ensure_closing(self) -> _Closing:
-        if self._closing is not None:
-            return self._closing
-        self._end_content()
-        table = self._document.add_table(rows=1, cols=2)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _remove_borders(table)
-        _set_cell_margins(table, left_mm=0.5, right_mm=0.5)
-        width = self.text_width_mm
-        _fix_widths(table, [width * 0.5, width * 0.5])
-        _no_split(table.rows[0])
-        self._closing = _Closing(table=table)
+    def _ensure_closing(self):
+        if self._closing is None:
+            self._end_content()
+            width = self.text_width_mm / 2
+            empty = _p(_ppr("left", False, 0, 0))
+            xml = (
+                "<w:tbl>"
+                + _tbl_pr([width, width], borders="none", margin_mm=0.5)
+                + "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+                + _tc(empty, width)
+                + _tc(empty, width)
+                + "</w:tr></w:tbl>"
+            )
+            table = self._insert(xml)
+            self._closing = table.findall(f"{qn('w:tr')}/{qn('w:tc')}")
+            self.closing_table = Table(table, self._document._body)
         return self._closing
+
+    @staticmethod
+    def _fill_cell(tc, paragraphs: Sequence[str]) -> None:
+        for old in tc.findall(qn("w:p")):
+            tc.remove(old)
+        for xml in paragraphs:
+            tc.append(_parse(xml))
 
     def _end_content(self) -> None:
         """Append "./." to the last body paragraph, as Decree 30 requires at the end of the content."""
-        paragraph = self._last_body_paragraph
-        if paragraph is None or paragraph.text.rstrip().endswith(END_MARK):
+        element = self._last_body_paragraph
+        if element is None:
             return
-        runs = paragraph.runs
-        text = paragraph.text.rstrip()
+        text = "".join(t.text or "" for t in element.iter(qn("w:t"))).rstrip()
+        if text.endswith(END_MARK):
+            return
+        size = self.body_pt
+        sizes = element.findall(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}")
+        if sizes:
+            size = int(sizes[-1].get(qn("w:val"))) / 2
         # "… kết quả." becomes "… kết quả./."
-        run = paragraph.add_run("/." if text.endswith(".") else END_MARK)
-        size = runs[-1].font.size.pt if runs and runs[-1].font.size else self.body_pt
-        _set_run_font(run, size=size)
+        mark = "/." if text.endswith(".") else END_MARK
+        for run in _parse(f"<w:p>{_runs(mark, size=size)}</w:p>"):
+            element.append(run)
 
     def signature(self, *, authority_prefix: str, title: str, name: str) -> None:
         """The signature block in the right half of the closing table:
         ``authority_prefix`` ("KT. GIÁM ĐỐC", "" for the head signing directly), ``title`` ("PHÓ GIÁM ĐỐC"),
         a blank space for the signature and seal, and ``name``."""
-        closing = self._ensure_closing()
-        cell = closing.table.rows[0].cells[1]
-        first = True
-        for line in [*authority_prefix.split("\n"), title]:
-            if not line.strip():
-                continue
-            self._header_line(cell, line.strip().upper(), first=first, size=self.body_pt, bold=True)
-            first = False
-        spacer = cell.add_paragraph()
-        _format_paragraph(spacer, align="center", first_line_indent=False, space_after=0)
-        spacer.paragraph_format.space_before = Pt(72)
-        self._header_line(cell, name, size=self.body_pt, bold=True)
-        closing.has_signature = True
+        cells = self._ensure_closing()
+        size = self.body_pt
+        lines = [line.strip().upper() for line in [*authority_prefix.split("\n"), title] if line.strip()]
+        paragraphs = [self._centered(line, size=size, bold=True) for line in lines]
+        paragraphs.append(_p(_ppr("center", False, 72, 0)))  # room for the signature and the seal
+        paragraphs.append(self._centered(name, size=size, bold=True))
+        self._fill_cell(cells[1], paragraphs)
+        self._closing_filled.add("signature")
 
     def recipients(self, lines: Sequence[str]) -> None:
         """ "Nơi nhận:" (12 pt bold italic) and its list (11 pt). Each line becomes "- X;"; the last one must be the
         archive line ("Lưu: VT, …") and ends with a full stop."""
-        closing = self._ensure_closing()
-        cell = closing.table.rows[0].cells[0]
-        label = _first_paragraph(cell)
-        _format_paragraph(label, align="left", first_line_indent=False, space_after=0)
-        _add_text(label, "Nơi nhận:", size=RECIPIENTS_LABEL_PT, bold=True, italic=True)
+        cells = self._ensure_closing()
+        ppr = _ppr("left", False, 0, 0)
+        paragraphs = [_p(ppr, _runs("Nơi nhận:", size=RECIPIENTS_LABEL_PT, bold=True, italic=True))]
         cleaned = [line.strip().lstrip("-").strip().rstrip(";.") for line in lines if line.strip()]
         for index, line in enumerate(cleaned):
-            paragraph = cell.add_paragraph()
-            _format_paragraph(paragraph, align="left", first_line_indent=False, space_after=0)
             ending = "." if index == len(cleaned) - 1 else ";"
-            _add_text(paragraph, f"- {line}{ending}", size=RECIPIENTS_PT)
-        closing.has_recipients = True
+            paragraphs.append(_p(ppr, _runs(f"- {line}{ending}", size=RECIPIENTS_PT)))
+        self._fill_cell(cells[0], paragraphs)
+        self._closing_filled.add("recipients")
 
     # -- appendices ------------------------------------------------------------------------------------------
     def appendix(self, label: str, title: str, note: str = "", *, landscape: bool = False) -> None:
@@ -731,16 +659,13 @@ class OfficialDocument:
         # Page numbers continue; the appendix's first page is numbered too.
         section.different_first_page_header_footer = False
         section.header.is_linked_to_previous = True
-        for text, bold, italic, space_after in (
-            (label, True, False, 0),
-            (title.upper(), True, False, 0),
-            (note, False, True, 12),
-        ):
-            if not text:
-                continue
-            paragraph = self._document.add_paragraph()
-            _format_paragraph(paragraph, align="center", first_line_indent=False, space_after=space_after)
-            _add_text(paragraph, text, size=self.body_pt, bold=bold, italic=italic)
+        size = self.body_pt
+        if label:
+            self._insert(self._centered(label, size=size, bold=True))
+        if title:
+            self._insert(self._centered(title.upper(), size=size, bold=True))
+        if note:
+            self._insert(self._centered(note, size=size, italic=True, after=12))
 
     # -- output -----------------------------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
