@@ -333,9 +333,11 @@ def entry_series(
             )
             if agency_id is None or provider_id == agency_id:
                 rows.append(EntrySeries(s, d, None, None))
-    figures = YearlyFigure.objects.filter(
-        definition__in=[r.definition for r in rows], year__in=[year, year - 1]
-    ).select_related("report__cycle", "entered_by")
+    figures = (
+        YearlyFigure.objects.for_user(user)
+        .filter(definition__in=[r.definition for r in rows], year__in=[year, year - 1])
+        .select_related("report__cycle", "entered_by")
+    )
     index = {(f.definition_id, f.component_id, f.year): f for f in figures}
     for r in rows:
         component_id = r.series.pk if isinstance(r.series, IndicatorComponent) else None

@@ -19,6 +19,8 @@ from .numbers import format_decimal, parse_decimal
 from .permissions import Series, series_definition, series_provider_id, user_coordinates_plan, user_may_enter
 
 FIRST_YEAR = 1990
+# Report states in which the providing agency is still working on its report (reporting.EDITABLE_STATES).
+OPEN_REPORT_STATES = ("draft", "returned")
 
 
 class JumpNeedsExplanation(ValidationError):
@@ -166,6 +168,19 @@ def figure_record(
         raise ValidationError(
             _("Số liệu này thuộc báo cáo đã gửi hoặc đã được tiếp nhận: không sửa được."),
             code="report_frozen",
+        )
+    if (
+        figure
+        and figure.report_id
+        and figure.report.state in OPEN_REPORT_STATES
+        and actor.agency_id != provider_id
+    ):
+        # Until the agency sends its report, the figures in it are the agency's to change (and only it sees them).
+        raise ValidationError(
+            _(
+                "Số liệu này đang nằm trong báo cáo chưa gửi của cơ quan cung cấp; đề nghị cơ quan sửa và gửi lại."
+            ),
+            code="report_open",
         )
 
     explanation = (explanation or "").strip()

@@ -275,6 +275,12 @@ def test_figures_follow_the_reports_visibility(client, world, report_a):
     # Draft: the agency alone.
     assert sees(world.reporter_a)
     assert not sees(world.coordinator) and not sees(world.viewer) and not sees(world.reporter_b)
+    # While the report is a draft, the coordinator neither sees the figure on the entry page nor overwrites it.
+    html = login(client, world.coordinator).get(entry_url()).content.decode()
+    assert 'value="41"' not in html
+    with pytest.raises(Exception) as exc:
+        figure_record(actor=world.coordinator, indicator=world.share, year=2025, value="40", source_note="")
+    assert getattr(exc.value, "code", "") == "report_open"
     # Submitted: the department in charge too; the figure is frozen for the agency.
     report = _submit(report_a, world.head_a)
     assert sees(world.coordinator) and not sees(world.viewer)
