@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "plantrack.reporting",
     "plantrack.indicators",
     "plantrack.notifications",
+    "plantrack.monitoring",
     "plantrack.security",
 ]
 

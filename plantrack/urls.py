@@ -16,6 +16,7 @@ urlpatterns = [
     path("bao-cao/", include("plantrack.reporting.urls")),
     path("chi-tieu/", include("plantrack.indicators.urls")),
     path("thong-bao/", include("plantrack.notifications.urls")),
+    path("theo-doi/", include("plantrack.monitoring.urls")),
     path("api/v1/", include("plantrack.api.urls")),
     path("tai-khoan/", include("plantrack.accounts.urls")),
     path("nhat-ky-bao-mat/", include("plantrack.security.urls")),

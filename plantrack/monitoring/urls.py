@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("ky/<int:pk>/", views.cycle_dashboard, name="dashboard"),
+    path("ky/<int:pk>/csv/", views.cycle_dashboard_csv, name="dashboard_csv"),
+    path("ky/<int:pk>/nhac-han/", views.cycle_reminders, name="reminders"),
+    path("ky/<int:pk>/nhac-han/gui/", views.cycle_reminders_send, name="reminders_send"),
+    path("ky/<int:pk>/cong-van/moi/", views.letter_create, name="letter_create"),
+    path("cong-van/<int:pk>/", views.letter_edit, name="letter_edit"),
+    path("cong-van/<int:pk>/docx/", views.letter_docx, name="letter_docx"),
+]

@@ -1,0 +1,244 @@
+"""Pages of monitoring. Thin: fetch through permission-checked getters, call one service or selector, render."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plantrack.indicators.selectors import plan_scorecard
+from plantrack.reporting.models import ReportingCycle
+
+from . import services
+from .forms import DashboardFilterForm, ScheduleForm, UrgingLetterForm
+from .letter import urging_letter_docx, urging_letter_filename
+from .models import UrgingLetter
+from .permissions import can_urge, cycle_get_for_monitoring, is_viewer, letter_get_for_user, may_monitor_any
+from .selectors import (
+    CELL_ORDER,
+    CELL_STATUSES,
+    STATES,
+    dashboard,
+    reminder_log_rows,
+    schedule_for,
+    schedule_overview,
+)
+from .selectors import task_progress as task_progress_of
+from .services import MonitoringError
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def index(request):
+    """The cycles the user may monitor: those of the plans their department follows up, or every cycle for a
+    viewer."""
+    if not may_monitor_any(request.user):
+        raise PermissionDenied
+    cycles = ReportingCycle.objects.for_user(request.user).select_related("plan")
+    if not is_viewer(request.user):
+        cycles = cycles.coordinated_by(request.user)
+    return render(request, "monitoring/index.html", {"cycles": cycles})
+
+
+def _filter_form(request) -> DashboardFilterForm:
+    return DashboardFilterForm(request.GET or None)
+
+
+def cycle_dashboard(request, pk: int):
+    cycle = cycle_get_for_monitoring(user=request.user, pk=pk)
+    today = timezone.localdate()
+    form = _filter_form(request)
+    filters = form.filters()
+    board = dashboard(cycle=cycle, filters=filters, today=today)
+    progress = task_progress_of(board=board)
+    scorecard = plan_scorecard(plan=cycle.plan, user=request.user, year=cycle.year)
+    _schedule, rule = schedule_for(cycle)
+    counts = [(code, label, board.all_counts.get(code, 0)) for code, label in STATES.items()]
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "cycle": cycle,
+            "board": board,
+            "progress": progress,
+            "scorecard": scorecard,
+            "form": form,
+            "filters": filters,
+            "counts": counts,
+            "today": today,
+            "manage": can_urge(request.user, cycle),
+            "rule": rule,
+            "next_step": rule.next_step(due_date=cycle.due_date, today=today) if cycle.is_open else None,
+            "legend": [(s, CELL_STATUSES[s][0], CELL_STATUSES[s][1]) for s in CELL_ORDER],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def cycle_dashboard_csv(request, pk: int):
+    """The dashboard's rows (with the same filters) as CSV, UTF-8 with a byte-order mark so Excel reads the
+    Vietnamese letters."""
+    cycle = cycle_get_for_monitoring(user=request.user, pk=pk)
+    today = timezone.localdate()
+    board = dashboard(cycle=cycle, filters=_filter_form(request).filters(), today=today)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            _("STT"),
+            _("Đơn vị"),
+            _("Loại đơn vị"),
+            _("Trạng thái"),
+            _("Mã trạng thái"),
+            _("Hạn báo cáo"),
+            _("Số ngày còn lại (âm: quá hạn)"),
+            _("Thời hạn"),
+            _("Gửi lần đầu"),
+            _("Gửi lần cuối"),
+            _("Tiếp nhận"),
+            _("Số nhiệm vụ"),
+            _("Nhiệm vụ đã báo cáo"),
+            _("Nhắc hạn gần nhất"),
+            _("Bước nhắc gần nhất"),
+        ]
+    )
+
+    def when(dt):
+        return timezone.localtime(dt).strftime("%d/%m/%Y %H:%M") if dt else ""
+
+    for i, row in enumerate(board.rows, 1):
+        r = row.report
+        writer.writerow(
+            [
+                i,
+                row.agency.name,
+                row.agency.get_kind_display(),
+                row.label,
+                row.state,
+                cycle.due_date.strftime("%d/%m/%Y"),
+                row.days if row.owes else "",
+                row.timing,
+                when(r.first_submitted_at),
+                when(r.submitted_at),
+                when(r.accepted_at),
+                row.entries,
+                "" if row.entries_with_status is None else row.entries_with_status,
+                when(row.last_reminder_at),
+                row.last_reminder_step.label if row.last_reminder_step else "",
+            ]
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"theo-doi-{cycle.plan.code.replace('/', '-')}-{cycle.year}-{today:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def cycle_reminders(request, pk: int):
+    """The schedule (editable), its steps, what would be sent today, the urging letters and the log."""
+    cycle = cycle_get_for_monitoring(user=request.user, pk=pk, manage=True)
+    today = timezone.localdate()
+    schedule, rule = schedule_for(cycle)
+    initial = {
+        "days_before": ", ".join(str(d) for d in sorted(rule.days_before, reverse=True)),
+        "days_after": ", ".join(str(d) for d in sorted(rule.days_after)),
+        "repeat_every_days": rule.repeat_every,
+        "repeat_limit": rule.repeat_limit,
+        "is_active": rule.active,
+    }
+    form = ScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reminder_schedule_update(actor=request.user, cycle=cycle, **form.cleaned_data)
+        except MonitoringError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu lịch nhắc hạn."))
+            return redirect("monitoring:reminders", cycle.pk)
+    preview = services.reminders_send(cycle=cycle, today=today, dry_run=True)
+    return render(
+        request,
+        "monitoring/reminders.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "schedule": schedule,
+            "rule": rule,
+            "today": today,
+            "steps": schedule_overview(cycle=cycle, today=today, rule=rule),
+            "preview": preview,
+            "letters": UrgingLetter.objects.for_user(request.user)
+            .filter(cycle=cycle)
+            .select_related("prepared_by"),
+            "log": reminder_log_rows(cycle=cycle, user=request.user),
+        },
+    )
+
+
+@require_POST
+def cycle_reminders_send(request, pk: int):
+    cycle = cycle_get_for_monitoring(user=request.user, pk=pk, manage=True)
+    try:
+        result = services.reminders_send(cycle=cycle, today=timezone.localdate(), actor=request.user)
+    except MonitoringError as exc:
+        messages.error(request, str(exc))
+    else:
+        if result.sent:
+            messages.success(
+                request,
+                _("Đã gửi nhắc hạn tới %(a)s đơn vị (%(m)s người nhận).")
+                % {"a": len(result.sent), "m": result.messages},
+            )
+        else:
+            messages.info(request, _("Hôm nay không có nhắc hạn nào cần gửi."))
+    return redirect("monitoring:reminders", cycle.pk)
+
+
+@require_POST
+def letter_create(request, pk: int):
+    cycle = cycle_get_for_monitoring(user=request.user, pk=pk, manage=True)
+    try:
+        letter = services.urging_letter_prepare(actor=request.user, cycle=cycle)
+    except MonitoringError as exc:
+        messages.error(request, str(exc))
+        return redirect("monitoring:reminders", cycle.pk)
+    messages.success(
+        request,
+        _("Đã soạn công văn đôn đốc lần %(n)s; xem lại và sửa trước khi xuất tệp.") % {"n": letter.sequence},
+    )
+    return redirect("monitoring:letter_edit", letter.pk)
+
+
+def letter_edit(request, pk: int):
+    letter = letter_get_for_user(user=request.user, pk=pk)
+    form = UrgingLetterForm(request.POST or None, instance=letter)
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in UrgingLetterForm.Meta.fields}
+        try:
+            services.urging_letter_update(
+                actor=request.user,
+                letter=letter,
+                regenerate_body=form.cleaned_data["regenerate_body"],
+                **values,
+            )
+        except MonitoringError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu công văn."))
+            return redirect("monitoring:letter_edit", letter.pk)
+    return render(
+        request, "monitoring/letter_edit.html", {"letter": letter, "cycle": letter.cycle, "form": form}
+    )
+
+
+def letter_docx(request, pk: int):
+    letter = letter_get_for_user(user=request.user, pk=pk)
+    data = urging_letter_docx(letter)
+    services.urging_letter_mark_exported(actor=request.user, letter=letter)
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{urging_letter_filename(letter)}"'
+    return response
