@@ -77,6 +77,12 @@ def check_plan(data: dict, registry: Registry) -> list[Problem]:
     for i, task in enumerate(data.get("tasks", [])):
         _check_task(task, f"tasks.{i}", add, registry, group_codes, task_codes)
     for i, row in enumerate(data.get("reporting", [])):
+        for name in row.get("who_groups", []):
+            if name not in registry.groups:
+                add(
+                    f"reporting.{i}",
+                    f"Chế độ báo cáo {row.get('code')}: “{name}” không phải nhóm cơ quan trong danh mục.",
+                )
         if not re.fullmatch(r"\d{1,2}/\d{1,2}", row.get("due") or ""):
             add(
                 f"reporting.{i}",
@@ -295,6 +301,14 @@ def apply_form(data: dict, post, registry: Registry) -> dict:
         row = dict(r)
         for key in ("who", "due", "text"):
             row[key] = get(f"rep-{i}-{key}", r.get(key, "")).strip()
+        if has(f"rep-{i}-who_groups"):
+            groups = []
+            for name in get(f"rep-{i}-who_groups").split(";"):
+                agency, group, unresolved = _who(name, registry, on)
+                chosen = group or agency or unresolved
+                if chosen and chosen not in groups:
+                    groups.append(chosen)
+            row["who_groups"] = groups
         if has(f"rep-{i}-to"):
             agency, _, unresolved = _who(get(f"rep-{i}-to"), registry, on)
             row["to"] = agency or unresolved or ""

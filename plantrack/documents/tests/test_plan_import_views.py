@@ -291,3 +291,32 @@ def test_draft_list_query_count_does_not_grow(client, people, django_assert_max_
         second = client.get(UPLOAD)
     assert first.status_code == second.status_code == 200
     assert second.content.decode().count("synthetic_numbered.txt") == 6
+
+
+def test_reporting_rule_is_editable_too(client, people):
+    client.force_login(people["coordinator"])
+    _upload(client, "plan_386_KH-UBND.txt")
+    draft = PlanImportDraft.objects.get()
+    url = reverse("documents:import_review", args=[draft.pk])
+    assert 'value="Các sở, ban, ngành; UBND các huyện, thành phố"' in _text(client.get(f"{url}?phan=to-chuc"))
+    client.post(
+        f"{url}?phan=to-chuc",
+        {
+            "action": "save",
+            "rep-0-due": "10/12",
+            "rep-0-to": "Sở KH&CN",
+            "rep-0-who_groups": "các sở, ban, ngành; Nhóm không có",
+            "rep-0-who": "Các sở",
+            "rep-0-text": "Báo cáo",
+        },
+    )
+    draft.refresh_from_db()
+    row = draft.data["reporting"][0]
+    assert (row["due"], row["to"], row["who_groups"]) == (
+        "10/12",
+        "Sở Khoa học và Công nghệ",
+        ["Các sở, ban, ngành", "Nhóm không có"],
+    )
+    assert "“Nhóm không có” không phải nhóm cơ quan trong danh mục" in _text(
+        client.get(f"{url}?phan=to-chuc")
+    )
