@@ -623,6 +623,10 @@ class OfficialDocument:
         mark = "/." if text.endswith(".") else END_MARK
         for run in _parse(f"<w:p>{_runs(mark, size=size)}</w:p>"):
             element.append(run)
+        # The signature block never stands alone on a page: the last paragraph goes with it.
+        ppr = element.find(qn("w:pPr"))
+        if ppr is not None and ppr.find(qn("w:keepNext")) is None:
+            ppr.insert(0, OxmlElement("w:keepNext"))
 
     def signature(self, *, authority_prefix: str, title: str, name: str) -> None:
         """The signature block in the right half of the closing table:

@@ -1,0 +1,272 @@
+"""The consolidated report (Báo cáo) as a Decree 30 DOCX, from a :class:`~.compile.Compilation` and a
+:class:`~.narrative.Narrative`.
+
+Layout: header boxes; "BÁO CÁO" and the title; the opening reference to the plan; I. leadership and direction
+(narrative); II. results — 1. who reported, 2. each task group with every task and, under it, each accepted
+agency's results, 3. the targets table (target, last year, this year, assessment); III. overall assessment
+(strengths; shortcomings and causes); IV. directions for next year; V. proposals; the closing sentence ending in
+"./."; signature block and "Nơi nhận"; Phụ lục I (tasks), Phụ lục II (targets) in landscape; Phụ lục III (charts).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from plantrack.documents.official import OfficialDocument, OfficialHeader, Segment, TableRow, vn_date_text
+
+from .compile import NO_REPORT, Compilation, TargetRow, TaskBlock, fmt_date
+from .narrative import Narrative, header_body_name
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+DEMO_NOTE = "(DỮ LIỆU DEMO — văn bản dùng thử, không phải báo cáo chính thức)"
+
+
+def shorten(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text`` cut at a word, with "…" when something was left out."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return f"{cut}…"
+
+
+def appendix_note(compilation: Compilation, narrative: Narrative) -> str:
+    number = narrative.number.strip() or "\u00a0" * 6
+    when = (
+        vn_date_text(narrative.date, year=compilation.year) if narrative.date else f"năm {compilation.year}"
+    )
+    return f"(Kèm theo Báo cáo số {number}/{narrative.symbol} {when} của {compilation.coordinator_name})"
+
+
+def _text_block(doc: OfficialDocument, text: str, *, empty: str) -> None:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if not lines:
+        if empty:
+            doc.paragraph(empty, italic=True)
+        return
+    for line in lines:
+        doc.paragraph(line)
+
+
+def _task_paragraphs(doc: OfficialDocument, block: TaskBlock) -> None:
+    task = block.task
+    doc.paragraph(
+        [
+            Segment(f"- Nhiệm vụ {task.code}: ", bold=True, italic=True),
+            Segment(shorten(task.text, 260), italic=True),
+        ]
+    )
+    if not block.contributions:
+        doc.paragraph(f"+ {block.status_label} của đơn vị thực hiện nhiệm vụ này.", italic=True)
+        return
+    for c in block.contributions:
+        details = ", ".join(x for x in (c.role_label.lower(), c.status_label.lower()) if x)
+        segments = [Segment(f"+ {c.source.agency_name}", bold=True), Segment(f" ({details}): ")]
+        segments.append(Segment(c.results or "không nêu kết quả."))
+        if c.difficulties:
+            segments.append(Segment(f" Khó khăn, vướng mắc: {c.difficulties}", italic=True))
+        doc.paragraph(segments)
+
+
+def _counts_sentence(compilation: Compilation) -> str:
+    counts = compilation.task_status_counts()
+    labels = [
+        ("done", "hoàn thành"),
+        ("continuing", "đang thực hiện thường xuyên"),
+        ("in_progress", "đang triển khai"),
+        ("not_started", "chưa triển khai"),
+        (NO_REPORT, "chưa có báo cáo được tiếp nhận"),
+    ]
+    parts = [f"{counts[code]} nhiệm vụ {label}" for code, label in labels if counts.get(code)]
+    return f"Trong {len(compilation.tasks)} nhiệm vụ của Kế hoạch: " + "; ".join(parts) + "."
+
+
+def _target_body_rows(compilation: Compilation) -> list:
+    rows = []
+    for number, row in enumerate(compilation.targets, start=1):
+        rows.append(_target_cells(str(number), row))
+        for index, part in enumerate(row.parts, start=1):
+            rows.append(TableRow(_target_cells(f"{number}.{index}", part), italic=True))
+    return rows
+
+
+def _target_cells(number: str, row: TargetRow) -> list[str]:
+    return [number, row.name, row.goal, row.last_year.text or "—", row.this_year.text or "—", row.assessment]
+
+
+def _task_appendix_rows(compilation: Compilation) -> list:
+    rows: list = []
+    number = 0
+    for group in compilation.groups:
+        rows.append(TableRow([f"{group.group.code}. {group.group.title}"], span=True, bold=True))
+        for block in group.tasks:
+            number += 1
+            results = [
+                f"{c.source.agency_name}: {shorten(c.results, 220)}"
+                for c in block.lead_contributions
+                if c.results
+            ]
+            if not results:
+                results = [
+                    f"{c.source.agency_name} (phối hợp): {shorten(c.results, 220)}"
+                    for c in block.coordinate_contributions
+                    if c.results
+                ]
+            status = block.status_label
+            if block.coverage_text:
+                status += f"\n({block.coverage_text})"
+            rows.append(
+                [
+                    str(number),
+                    block.task.code,
+                    shorten(block.task.text, 320),
+                    block.lead_text or "—",
+                    block.coordinate_text or "—",
+                    status,
+                    "\n".join(f"- {r}" for r in results) if results else "—",
+                ]
+            )
+    return rows
+
+
+def _target_appendix_rows(compilation: Compilation) -> list:
+    rows: list = []
+
+    def cells(label: str, row: TargetRow) -> list[str]:
+        assessment = row.assessment
+        if row.verdict.reason and row.target.comparator != "qualitative":
+            assessment += f"\n{row.verdict.reason}"
+        return [
+            label,
+            row.name,
+            row.unit or "—",
+            row.goal,
+            row.last_year.text or "—",
+            row.this_year.text or "—",
+            assessment,
+            row.source_text or "—",
+        ]
+
+    for number, row in enumerate(compilation.targets, start=1):
+        rows.append(cells(str(number), row))
+        for index, part in enumerate(row.parts, start=1):
+            rows.append(TableRow(cells(f"{number}.{index}", part), italic=True))
+    return rows
+
+
+def consolidated_docx(
+    compilation: Compilation, narrative: Narrative, *, charts: list[tuple[TargetRow, bytes]] | None = None
+) -> bytes:
+    year = compilation.year
+    doc = OfficialDocument(
+        header=OfficialHeader(
+            parent_body=header_body_name(compilation.parent_name) if compilation.parent_name else "",
+            issuing_body=compilation.coordinator_name.upper(),
+            number_text=narrative.number_text,
+            place=compilation.place,
+            date=narrative.date,
+            year=year,
+        ),
+        kind_title="BÁO CÁO",
+        title=narrative.title,
+        author=compilation.coordinator_name,
+        note=DEMO_NOTE if compilation.cycle.is_demo else "",
+    )
+    _text_block(doc, narrative.opening, empty="")
+
+    doc.heading(f"{ROMAN[0]}. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI THỰC HIỆN")
+    _text_block(doc, narrative.leadership, empty="(Chưa có nội dung.)")
+
+    doc.heading(f"{ROMAN[1]}. KẾT QUẢ THỰC HIỆN")
+    doc.heading("1. Tình hình báo cáo của các cơ quan, đơn vị", level=2)
+    sources = compilation.sources
+    counts = compilation.state_counts
+    waiting = counts.get("submitted", 0) + counts.get("late", 0)
+    not_sent = counts.get("not_sent", 0) + counts.get("missing", 0)
+    doc.paragraph(
+        f"Kỳ báo cáo năm {year} có {compilation.expected_count} cơ quan, đơn vị phải báo cáo, hạn gửi báo cáo ngày "
+        f"{fmt_date(compilation.cycle.due_date)}. Đến ngày {fmt_date(timezone.localdate(compilation.compiled_at))}: "
+        f"{len(sources)} báo cáo đã được tiếp nhận, {waiting} báo cáo đang được xem xét, "
+        f"{counts.get('returned', 0)} báo cáo được trả lại để bổ sung, {not_sent} đơn vị chưa gửi báo cáo."
+    )
+    if sources:
+        doc.paragraph("Các báo cáo đã được tiếp nhận: " + "; ".join(s.agency_name for s in sources) + ".")
+    doc.paragraph(
+        "Kết quả dưới đây chỉ lấy từ nội dung các báo cáo đã được tiếp nhận (bản đã gửi được tiếp nhận); báo cáo "
+        "đang soạn, đang xem xét hoặc bị trả lại chưa được tổng hợp.",
+        italic=True,
+    )
+
+    doc.heading("2. Kết quả thực hiện các nhiệm vụ", level=2)
+    doc.paragraph(_counts_sentence(compilation) + " Chi tiết tại Phụ lục I.")
+    for index, group in enumerate(compilation.groups, start=1):
+        doc.heading(f"2.{index}. {group.group.title} (mục {group.group.code} Kế hoạch)", level=3)
+        for block in group.tasks:
+            _task_paragraphs(doc, block)
+
+    doc.heading("3. Kết quả thực hiện các chỉ tiêu", level=2)
+    status_counts = compilation.target_status_counts()
+    summary = "; ".join(f"{count} chỉ tiêu {status.label.lower()}" for status, count in status_counts.items())
+    doc.paragraph(
+        f"Đánh giá {len(compilation.targets)} chỉ tiêu của Kế hoạch đến năm {year}: {summary}. Số liệu, nguồn số liệu "
+        "tại Phụ lục II" + ("; biểu đồ tại Phụ lục III." if narrative.include_charts and charts else ".")
+    )
+    doc.table(
+        ["TT", "Chỉ tiêu", "Mục tiêu", f"Năm {year - 1}", f"Năm {year}", "Đánh giá"],
+        _target_body_rows(compilation),
+        widths_mm=[10, 55, 32, 20, 24, 24],
+        align=["center", "left", "left", "center", "center", "left"],
+        font_size=11,
+    )
+
+    doc.heading(f"{ROMAN[2]}. ĐÁNH GIÁ CHUNG")
+    doc.heading("1. Ưu điểm", level=2)
+    _text_block(doc, narrative.strengths, empty="(Chưa có nội dung.)")
+    doc.heading("2. Tồn tại, hạn chế và nguyên nhân", level=2)
+    _text_block(doc, narrative.shortcomings, empty="(Chưa có nội dung.)")
+
+    doc.heading(f"{ROMAN[3]}. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}")
+    _text_block(doc, narrative.directions, empty="(Chưa có nội dung.)")
+    doc.heading(f"{ROMAN[4]}. KIẾN NGHỊ, ĐỀ XUẤT")
+    _text_block(doc, narrative.proposals, empty="(Chưa có nội dung.)")
+    if narrative.closing.strip():
+        _text_block(doc, narrative.closing, empty="")
+
+    doc.signature(
+        authority_prefix=narrative.authority_line, title=narrative.signer_title, name=narrative.signer_name
+    )
+    doc.recipients(narrative.recipients or ["Lưu: VT"])
+
+    note = appendix_note(compilation, narrative)
+    doc.appendix("Phụ lục I", f"Kết quả thực hiện các nhiệm vụ năm {year}", note, landscape=True)
+    doc.table(
+        ["TT", "Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Tình trạng", "Kết quả"],
+        _task_appendix_rows(compilation),
+        widths_mm=[9, 18, 70, 32, 32, 28, 68],
+        align=["center", "center", "justify", "left", "left", "left", "justify"],
+        font_size=10,
+        header_rows=[["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"]],
+    )
+    doc.appendix("Phụ lục II", f"Kết quả thực hiện các chỉ tiêu năm {year}", note, landscape=True)
+    doc.table(
+        [
+            "TT",
+            "Chỉ tiêu",
+            "Đơn vị tính",
+            "Mục tiêu",
+            f"Năm {year - 1}",
+            f"Năm {year}",
+            "Đánh giá",
+            "Nguồn số liệu",
+        ],
+        _target_appendix_rows(compilation),
+        widths_mm=[9, 50, 18, 30, 20, 24, 55, 51],
+        align=["center", "left", "center", "left", "center", "center", "left", "left"],
+        font_size=10,
+        header_rows=[["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"]],
+    )
+    if narrative.include_charts and charts:
+        doc.appendix("Phụ lục III", f"Biểu đồ thực hiện các chỉ tiêu đến năm {year}", note, landscape=False)
+        for index, (row, png) in enumerate(charts, start=1):
+            doc.image(png, width_mm=150, caption=f"Biểu đồ {index}. {row.target.code} {row.name}")
+    return doc.to_bytes()

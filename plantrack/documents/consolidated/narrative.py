@@ -1,0 +1,148 @@
+"""The words of the consolidated report that people write (or accept as suggested), kept apart from the figures.
+
+:class:`Narrative` is what ``docx.py`` needs besides the :class:`~.compile.Compilation`. The app stores it in
+``consolidation.ConsolidatedReport``; :func:`default_narrative` gives the first draft: sentences built from the
+plan's data, and suggestions drawn from the accepted reports' own sections (identical texts of several agencies
+are merged, with the agencies named).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from .compile import Compilation, fmt_date
+
+AUTHORITY_PREFIXES = ("", "KT.", "TM.", "TL.", "TUQ.", "Q.")
+
+# The usual title of an agency's head by kind of agency: only a default the coordinator can change.
+HEAD_TITLES = {
+    "department": "GIÁM ĐỐC",
+    "provincial_committee": "CHỦ TỊCH",
+    "district_committee": "CHỦ TỊCH",
+    "commune_committee": "CHỦ TỊCH",
+    "university": "HIỆU TRƯỞNG",
+}
+DEPUTY_TITLES = {
+    "department": "PHÓ GIÁM ĐỐC",
+    "provincial_committee": "PHÓ CHỦ TỊCH",
+    "district_committee": "PHÓ CHỦ TỊCH",
+    "commune_committee": "PHÓ CHỦ TỊCH",
+    "university": "PHÓ HIỆU TRƯỞNG",
+}
+
+
+@dataclass
+class Narrative:
+    number: str = ""  # blank until the records office registers the document
+    symbol: str = "BC"
+    date: datetime.date | None = None
+    title: str = ""
+    opening: str = ""
+    leadership: str = ""
+    strengths: str = ""
+    shortcomings: str = ""
+    directions: str = ""
+    proposals: str = ""
+    closing: str = ""
+    authority_prefix: str = ""
+    authority_title: str = ""
+    signer_title: str = ""
+    signer_name: str = ""
+    recipients: list[str] = field(default_factory=list)
+    include_charts: bool = True
+
+    @property
+    def number_text(self) -> str:
+        """``12/BC-SKHCN`` or ``/BC-SKHCN`` when not yet numbered."""
+        return f"{self.number.strip()}/{self.symbol.strip()}"
+
+    @property
+    def authority_line(self) -> str:
+        """``KT. GIÁM ĐỐC``; empty when the head signs in his or her own right."""
+        prefix = self.authority_prefix.strip()
+        if not prefix:
+            return ""
+        return f"{prefix} {self.authority_title.strip().upper()}".strip()
+
+
+def header_body_name(name: str) -> str:
+    """A body's name as the header prints it: capitals, with the abbreviations Decree 30 allows for the parent
+    body ("Ủy ban nhân dân" → "UBND", "Hội đồng nhân dân" → "HĐND")."""
+    for full, short in (
+        ("Ủy ban nhân dân", "UBND"),
+        ("Uỷ ban nhân dân", "UBND"),
+        ("Hội đồng nhân dân", "HĐND"),
+    ):
+        if name.lower().startswith(full.lower()):
+            name = short + name[len(full) :]
+    return name.upper()
+
+
+def default_symbol(agency) -> str:
+    """``BC-SKHCN`` from the agency's first abbreviation written in capitals without spaces."""
+    for abbreviation in agency.abbreviation_list():
+        if abbreviation.replace("&", "").isalnum() and abbreviation.upper() == abbreviation:
+            return f"BC-{abbreviation}"
+    return "BC"
+
+
+def merge_suggestions(items: list[tuple[str, str]]) -> str:
+    """``[(agency, text)]`` → "- text (A, B)" lines; identical texts are written once with every agency."""
+    merged: dict[str, list[str]] = {}
+    for agency, text in items:
+        for line in [part.strip(" -+•\t") for part in text.splitlines()]:
+            if line:
+                merged.setdefault(line, [])
+                if agency not in merged[line]:
+                    merged[line].append(agency)
+    lines = []
+    for text, agencies in merged.items():
+        text = text.rstrip(" ;.")
+        lines.append(f"- {text} ({', '.join(agencies)}).")
+    return "\n".join(lines)
+
+
+def default_narrative(compilation: Compilation, *, coordinator_agency) -> Narrative:
+    """A first draft from data. Nothing about places or bodies is written here that does not come from the plan."""
+    plan = compilation.plan
+    year = compilation.year
+    issued = fmt_date(plan.issued_on)
+    code = plan.code
+    sections = compilation.sections
+    coordinator = compilation.coordinator_name
+    recipients = [f"{compilation.issuer_short} (để báo cáo)"]
+    for recipient in plan.recipients.all():
+        text = recipient.text.strip()
+        if "(báo cáo)" in text:
+            line = text.replace("(báo cáo)", "(để báo cáo)")
+            if line not in recipients:
+                recipients.append(line)
+    recipients.append("Lưu: VT")
+    kind = coordinator_agency.kind
+    leadership = (
+        f"Thực hiện Kế hoạch số {code} ngày {issued} của {compilation.issuer_name}, {coordinator} đã hướng dẫn các "
+        f"cơ quan, đơn vị báo cáo kết quả thực hiện năm {year} (hạn báo cáo {fmt_date(compilation.cycle.due_date)}), "
+        "theo dõi, đôn đốc việc báo cáo và tổng hợp kết quả."
+    )
+    return Narrative(
+        symbol=default_symbol(coordinator_agency),
+        date=None,
+        title=f"Kết quả thực hiện Kế hoạch số {code} ngày {issued} của {compilation.issuer_name} năm {year}",
+        opening=(
+            f"Thực hiện Kế hoạch số {code} ngày {issued} của {compilation.issuer_name} (sau đây gọi là Kế hoạch), "
+            f"trên cơ sở báo cáo của các cơ quan, đơn vị, {coordinator} báo cáo kết quả thực hiện năm {year} như sau:"
+        ),
+        leadership=leadership,
+        strengths=merge_suggestions(sections.get("main_results", [])),
+        shortcomings=merge_suggestions(sections.get("shortcomings", [])),
+        directions=merge_suggestions(sections.get("next_year", [])),
+        proposals=merge_suggestions(sections.get("proposals", [])),
+        closing=f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {code} năm {year}, {coordinator} kính báo cáo "
+        f"{compilation.issuer_name} xem xét, chỉ đạo.",
+        authority_prefix="KT.",
+        authority_title=HEAD_TITLES.get(kind, "THỦ TRƯỞNG"),
+        signer_title=DEPUTY_TITLES.get(kind, "PHÓ THỦ TRƯỞNG"),
+        signer_name="",
+        recipients=recipients,
+    )
