@@ -58,6 +58,15 @@ def test_scorecard_shows_status_in_words(client, world, persona, django_assert_m
     assert "40,9" in html
 
 
+def test_scorecard_in_english_uses_the_decimal_point(client, world):
+    series(world)
+    login(client, world.viewer)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("indicators:scorecard", args=[world.plan.pk]) + "?nam=2025").content.decode()
+    assert '<html lang="en">' in html
+    assert ">40.9<" in html
+
+
 def test_scorecard_query_count_does_not_grow_with_figures(client, world, django_assert_max_num_queries):
     for year in range(2010, 2026):
         figure_record(
@@ -156,9 +165,10 @@ def test_agency_sees_only_the_series_it_provides(client, world):
     assert "Dân số" in html and "Tỷ trọng thử" not in html
 
 
-def test_coordinator_sees_everything_and_can_filter(client, world):
+def test_coordinator_sees_everything_and_can_filter(client, world, django_assert_max_num_queries):
     login(client, world.coordinator)
-    html = client.get(entry_url()).content.decode()
+    with django_assert_max_num_queries(15):
+        html = client.get(entry_url()).content.decode()
     assert "Tỷ trọng thử" in html and "Dân số" in html
     html = client.get(entry_url(**{"co-quan": world.b.pk})).content.decode()
     assert "Dân số" in html and "Tỷ trọng thử" not in html
