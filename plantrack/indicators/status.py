@@ -109,7 +109,7 @@ class Rule:
         goal = self.goal
         if self.comparator == "range":
             low, high = self.low, self.high
-        elif self.comparator == "approximately":
+        elif self.comparator == "approximately" and goal is not None:
             low, high = goal - self.tolerance, goal + self.tolerance
         elif self.comparator == "at_most" or (
             self.comparator == "per_population" and self.direction == Direction.DOWN
@@ -199,6 +199,8 @@ def _aim(rule: Rule, value: Decimal) -> tuple[Decimal, int]:
 
 def status_for_year(rule: Rule, series: Mapping[int, Decimal], year: int) -> Verdict:
     """The status of the target in ``year`` from the figures in ``series``."""
+    if rule.goal is None:
+        return Verdict(Status.NO_DATA, year, reason=_("Chỉ tiêu chưa có giá trị cần đạt: chưa đánh giá được."))
     if rule.assessment == Assessment.CUMULATIVE:
         return _status_cumulative(rule, series, year)
     value = series.get(year)

@@ -66,6 +66,12 @@ def test_at_least_in_the_target_year_is_achieved_or_off_track():
     assert status_for_year(AT_LEAST_45, {2031: D(44)}, 2031).status == Status.OFF_TRACK
 
 
+def test_a_target_without_a_value_cannot_be_judged():
+    verdict = status_for_year(rule("at_least"), series(y2025=40), 2025)
+    assert verdict.status == Status.NO_DATA
+    assert "chưa có giá trị" in verdict.reason
+
+
 def test_no_figure_for_the_year_is_no_data():
     verdict = status_for_year(AT_LEAST_45, {2024: D(40)}, 2025)
     assert verdict.status == Status.NO_DATA
