@@ -104,19 +104,19 @@ class AgencyReport(TimeStampedModel):
     next_year = models.TextField(_("Phương hướng, nhiệm vụ năm tới"), blank=True)
     proposals = models.TextField(_("Kiến nghị, đề xuất"), blank=True)
     last_saved_at = models.DateTimeField(_("lưu lần cuối"), null=True, blank=True)
-    last_saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="+")
+    last_saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người lưu lần cuối"),
+                                      on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     first_submitted_at = models.DateTimeField(_("gửi lần đầu"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("gửi lần cuối"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người gửi"),
+                                     on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # Decided once, at the first submission: a report returned for corrections is not made late by the return.
     is_late = models.BooleanField(_("nộp muộn"), default=False)
     returned_at = models.DateTimeField(_("trả lại lúc"), null=True, blank=True)
     return_comment = models.TextField(_("ý kiến khi trả lại"), blank=True)
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tiếp nhận"),
+                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # DO_NOTHING: the submission goes only together with its report (cascade); the database's deferred foreign
     # key still refuses a submission deleted on its own.
     accepted_submission = models.OneToOneField("ReportSubmission", verbose_name=_("bản được tiếp nhận"),

@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -150,6 +151,7 @@ def report_history(*, report: AgencyReport) -> list[dict]:
     """The history tab: every recorded change of the report and its entries, newest first, with the fields that
     changed (old → new), who made it, when and why."""
     items = []
+    users: dict = {}
     records = list(report.history.select_related("history_user").order_by("history_date", "history_id"))
     previous = None
     for rec in records:
@@ -157,9 +159,9 @@ def report_history(*, report: AgencyReport) -> list[dict]:
         if previous is not None:
             delta = rec.diff_against(previous)
             for change in delta.changes:
-                if change.field in ("version",):
+                if change.field in ("version", "accepted_submission"):
                     continue
-                changes.append(_change(AgencyReport, change))
+                changes.append(_change(AgencyReport, change, users))
         items.append({"when": rec.history_date, "who": rec.history_user, "why": rec.history_change_reason or "",
                       "what": str(report._meta.verbose_name), "changes": changes})
         previous = rec
@@ -173,7 +175,7 @@ def report_history(*, report: AgencyReport) -> list[dict]:
         if prev is None:
             continue  # creation with the cycle; nothing typed yet
         delta = rec.diff_against(prev)
-        changes = [_change(ReportEntry, c) for c in delta.changes if c.field in ("status", "results", "difficulties")]
+        changes = [_change(ReportEntry, c, users) for c in delta.changes if c.field in ("status", "results", "difficulties")]
         if changes:
             items.append({"when": rec.history_date, "who": rec.history_user, "why": rec.history_change_reason or "",
                           "what": codes.get(rec.id, ""), "changes": changes})
@@ -181,12 +183,29 @@ def report_history(*, report: AgencyReport) -> list[dict]:
     return items
 
 
-def _change(model, change) -> dict:
+def _change(model, change, users: dict | None = None) -> dict:
+    """One changed field in words: choices by label, dates as dd/mm/yyyy, people by name."""
     field = model._meta.get_field(change.field)
     labels = {k: str(v) for k, v in field.flatchoices} if field.choices else {}
+    users = {} if users is None else users
 
     def show(value):
-        return labels.get(value, value) if labels else value
+        if value in (None, ""):
+            return ""
+        if labels:
+            return labels.get(value, value)
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        if field.is_relation and field.related_model is get_user_model():
+            if value not in users:
+                person = get_user_model().objects.filter(pk=value).first()
+                users[value] = person.display_name if person else str(value)
+            return users[value]
+        if isinstance(value, bool):
+            return "có" if value else "không"
+        return value
 
     return {"field": str(field.verbose_name), "code": change.field, "old": _short(show(change.old)),
             "new": _short(show(change.new))}

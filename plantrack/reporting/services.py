@@ -87,6 +87,7 @@ def _record(report: AgencyReport, *, actor, from_state: str, reason: str, at, co
             submission: ReportSubmission | None = None) -> None:
     report._change_reason = reason
     report._history_user = actor
+    report._history_date = at
     report.save()
     ReportTransition.objects.create(report=report, from_state=from_state, to_state=report.state, actor=actor, at=at,
                                     comment=comment, submission=submission)
@@ -141,13 +142,14 @@ def cycle_open(*, actor, plan: Plan, year: int, due_date: datetime.date | None =
                            data_as_of=data_as_of or period_end, opened_by=actor, note=note, is_demo=is_demo)
     cycle._change_reason = _("Mở kỳ báo cáo")
     cycle._history_user = actor
+    cycle._history_date = _now(now)
     cycle.save()
 
     owed = assignments_expanded(plan=plan, day=due_date)
     task_order = dict(Task.objects.filter(plan=plan).values_list("pk", "order"))
     reports = bulk_create_with_history(
         [AgencyReport(cycle=cycle, agency_id=agency_id, data_as_of=cycle.data_as_of) for agency_id in sorted(owed)],
-        AgencyReport, default_user=actor, default_change_reason=_("Mở kỳ báo cáo"),
+        AgencyReport, default_user=actor, default_change_reason=_("Mở kỳ báo cáo"), default_date=_now(now),
     )
     if not all(r.pk for r in reports):  # databases that do not return ids from bulk inserts
         reports = list(AgencyReport.objects.filter(cycle=cycle))
@@ -157,7 +159,8 @@ def cycle_open(*, actor, plan: Plan, year: int, due_date: datetime.date | None =
         for task_id in sorted(tasks, key=lambda t: task_order.get(t, 0)):
             role = AssignmentRole.LEAD if AssignmentRole.LEAD in tasks[task_id] else AssignmentRole.COORDINATE
             entries.append(ReportEntry(report=report, task_id=task_id, role=role, order=task_order.get(task_id, 0)))
-    bulk_create_with_history(entries, ReportEntry, default_user=actor, default_change_reason=_("Mở kỳ báo cáo"))
+    bulk_create_with_history(entries, ReportEntry, default_user=actor, default_change_reason=_("Mở kỳ báo cáo"),
+                             default_date=_now(now))
 
     people = get_user_model().objects.filter(agency_id__in=owed.keys(), role__in=["reporter", "head"], is_active=True)
     notify(
@@ -236,6 +239,7 @@ def report_save_draft(*, actor, report: AgencyReport, version: int, sections: Ma
     report.last_saved_at, report.last_saved_by = moment, actor
     report._change_reason = reason or _("Lưu bản nháp")
     report._history_user = actor
+    report._history_date = moment
     report.save()
     for entry_id, values in entries.items():
         entry = own[entry_id]
@@ -245,6 +249,7 @@ def report_save_draft(*, actor, report: AgencyReport, version: int, sections: Ma
                 setattr(entry, f, values[f])
             entry._change_reason = reason or _("Lưu bản nháp")
             entry._history_user = actor
+            entry._history_date = moment
             entry.save()
     return report
 
