@@ -200,7 +200,9 @@ def _aim(rule: Rule, value: Decimal) -> tuple[Decimal, int]:
 def status_for_year(rule: Rule, series: Mapping[int, Decimal], year: int) -> Verdict:
     """The status of the target in ``year`` from the figures in ``series``."""
     if rule.goal is None:
-        return Verdict(Status.NO_DATA, year, reason=_("Chỉ tiêu chưa có giá trị cần đạt: chưa đánh giá được."))
+        return Verdict(
+            Status.NO_DATA, year, reason=_("Chỉ tiêu chưa có giá trị cần đạt: chưa đánh giá được.")
+        )
     if rule.assessment == Assessment.CUMULATIVE:
         return _status_cumulative(rule, series, year)
     value = series.get(year)
@@ -484,7 +486,7 @@ def projection(rule: Rule, series: Mapping[int, Decimal]) -> Projection:
                 "giả định các năm còn lại giữ mức này."
             )
             % {"n": len(years), "first": years[0], "last": years[-1], "mean": _fmt(mean)},
-            meets=rule.meets(mean),
+            meets=rule.meets(mean) if rule.goal is not None else None,
             points=[(years[-1], mean), (target_year, mean)],
         )
     points = sorted(series.items())
@@ -517,7 +519,7 @@ def projection(rule: Rule, series: Mapping[int, Decimal]) -> Projection:
             "target": target_year,
             "value": _fmt(value),
         },
-        meets=rule.meets(value),
+        meets=rule.meets(value) if rule.goal is not None else None,
         points=[(first_year, first_fit), (target_year, value)],
     )
 
