@@ -340,8 +340,7 @@ class PlanParser:
             self._task_nodes(child, group, plan)
 
     def _task_leaf(self, node: Node, group: Node, plan: dict) -> None:
-        heading_like = node.text.endswith(":") or (len(node.text) <= 150 and not node.text.endswith("."))
-        if node.body and heading_like:
+        if node.body and node.text.endswith(":"):
             # "1. Sở X:" followed by unmarked paragraphs: each paragraph is a task of that heading.
             self._outline_node(node, plan, title=True)
             for i, paragraph in enumerate(node.body, start=1):

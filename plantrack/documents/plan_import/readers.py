@@ -352,7 +352,8 @@ _DATE_LINE = re.compile(r".*, ngày .{1,3} tháng .{1,3} năm \d{4}")
 def unwrap_lines(lines: list[str]) -> list[str]:
     """Join the visual lines of a PDF back into paragraphs. A line continues the previous one only when the
     previous line ran to the right margin (a wrapped line is nearly full width), did not end a sentence or a
-    heading, and the line does not start a new block (an outline marker, a header line)."""
+    heading (". : ! ?"), and the line does not start a new block (an outline marker, a header line). A sentence
+    that happens to end exactly at the margin is taken as the end of its paragraph."""
     if not lines:
         return []
     lengths = sorted(len(line) for line in lines)
@@ -363,7 +364,8 @@ def unwrap_lines(lines: list[str]) -> list[str]:
         if out:
             prev = out[-1]
             starts_block = bool(_BLOCK_START.match(line)) or bool(_DATE_LINE.match(line))
-            prev_closed = prev.endswith((".", ":", ";", "!", "?")) or bool(_DATE_LINE.match(prev))
+            # ";" does not close: running text wraps after "…;" as often as a list item ends with it.
+            prev_closed = prev.endswith((".", ":", "!", "?")) or bool(_DATE_LINE.match(prev))
             caps_change = _mostly_upper(last_visual) != _mostly_upper(line)
             full = len(last_visual) >= 0.75 * width
             if full and not starts_block and not prev_closed and not caps_change:

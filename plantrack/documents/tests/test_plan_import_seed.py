@@ -111,3 +111,24 @@ def _seed_path():
     from .conftest import SAMPLES
 
     return SAMPLES / SEED
+
+
+def test_the_same_plan_typeset_as_pdf_gives_the_same_targets_and_agencies(registry_2024):
+    """The seed text typeset into a PDF (wrapped lines, no tables): the reader joins the lines back into
+    paragraphs well enough that every target and every task's agencies still match the hand-entered plan."""
+    from django.conf import settings
+
+    hand = json.loads(
+        (settings.BASE_DIR / "plantrack" / "plans" / "default_data" / "plan_386_KH-UBND.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    result = import_document(
+        sample_bytes("plan_386_KH-UBND.pdf"), "plan_386_KH-UBND.pdf", registry=registry_2024
+    )
+    assert result.source.kind == "pdf"
+    assert [_target_view(t) for t in result.plan["targets"]] == [_target_view(t) for t in hand["targets"]]
+    got = [(t["code"], t["assignments"]) for t in result.plan["tasks"]]
+    assert got == [(t["code"], t["assignments"]) for t in hand["tasks"]]
+    assert result.plan["reporting"] == hand["reporting"]
+    assert result.errors == []

@@ -7,6 +7,8 @@
   hợp / Thời gian / Sản phẩm) with group rows, a typo and an agency that is not in the registry.
 - ``synthetic_numbered.pdf``: ``synthetic_numbered.txt`` (a "1.1." numbered outline) typeset with fpdf2 and the
   DejaVu Sans font, so that the PDF has a real text layer with Vietnamese characters.
+- ``plan_386_KH-UBND.pdf``: the public text of plan 386/KH-UBND typeset the same way (not the official PDF): its
+  wrapped lines exercise the PDF reader's paragraph joining on a real plan.
 
 The generated files are committed: the tests read them and need neither fpdf2 nor the font.
 """
@@ -121,22 +123,26 @@ def build_by_agency_docx(path: Path) -> None:
     doc.save(path)
 
 
-def build_numbered_pdf(path: Path) -> None:
+def build_text_pdf(source: Path, path: Path, title: str) -> None:
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
     pdf.set_creator("Plantrack tests")
-    pdf.set_title("SYNTHETIC TEST DATA")
+    pdf.set_title(title)
     pdf.add_font("DejaVu", "", str(FONT))
     pdf.set_font("DejaVu", size=12)
     pdf.set_margins(25, 20, 20)
     pdf.add_page()
-    for line in (HERE / "synthetic_numbered.txt").read_text(encoding="utf-8").splitlines():
-        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            pdf.multi_cell(0, 7, line.strip(), new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
 
 
 if __name__ == "__main__":
     build_by_agency_docx(HERE / "synthetic_by_agency.docx")
-    build_numbered_pdf(HERE / "synthetic_numbered.pdf")
-    print("written:", *(p.name for p in sorted(HERE.glob("synthetic_*"))))
+    build_text_pdf(HERE / "synthetic_numbered.txt", HERE / "synthetic_numbered.pdf", "SYNTHETIC TEST DATA")
+    build_text_pdf(
+        HERE / "plan_386_KH-UBND.txt", HERE / "plan_386_KH-UBND.pdf", "Kế hoạch 386/KH-UBND (văn bản)"
+    )
+    print("written:", *(p.name for p in sorted(HERE.glob("*.pdf")) + sorted(HERE.glob("*.docx"))))
