@@ -476,7 +476,8 @@ class PlanParser:
 
     def _reporting(self, node: Node, text: str, folded: str, due: re.Match, plan: dict) -> None:
         cut = re.search(
-            r"\s(?:can cu|co trach nhiem|chiu trach nhiem|chu dong|dinh ky|to chuc|thuc hien)\b|[;:]", folded
+            r"\s(?:can cu|co trach nhiem|chiu trach nhiem|chu dong|dinh ky|to chuc|thuc hien|bao cao|gui)\b|[;:]",
+            folded,
         )
         who = text[: cut.start()].strip(" ,") if cut else text[:120]
         who_groups: list[str] = []
@@ -485,14 +486,17 @@ class PlanParser:
             match = self.registry.match_at(who, who_folded, m.start(), self.on)
             if match and match.entity and match.entity.kind == GROUP and match.entity.name not in who_groups:
                 who_groups.append(match.entity.name)
+        # "… gửi (về) Sở X", "… báo cáo … về Sở X": the first agency after such a word, before or after the date.
         to = ""
-        send = re.search(r"\b(?:gui(?: ve)?|ve)\s+", folded[due.end() :])
-        if send:
-            at = due.end() + send.end()
-            match = self.registry.match_at(text, folded, at, self.on)
-            if match and match.entity:
+        sends = list(re.finditer(r"\b(?:gui(?: ve)?|ve)\s+", folded))
+        for send in sends:
+            match = self.registry.match_at(text, folded, send.end(), self.on)
+            if match and match.entity and match.entity.kind == AGENCY:
                 to = match.entity.name
-            else:
+                break
+        else:
+            if sends:
+                at = sends[0].end()
                 to = re.split(r"\s(?:tong hop|de|truoc)\s|[,.;]", text[at:])[0].strip()
                 self.problem(
                     f"reporting.{len(plan['reporting'])}",

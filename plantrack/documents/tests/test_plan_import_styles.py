@@ -397,3 +397,32 @@ def test_source_document_lines_show_tables():
 
     doc = SourceDocument("docx", "a.docx", ["KẾ HOẠCH", Table([["STT", "Nhiệm vụ"], ["1", "A\nB"]])])
     assert doc.lines == ["KẾ HOẠCH", "STT | Nhiệm vụ", "1 | A / B"]
+
+
+def test_reporting_clause_with_the_recipient_before_the_date(registry_2024):
+    text = "\n".join(
+        [
+            "Số: 7/KH-UBND",
+            "Đồng Nai, ngày 2 tháng 1 năm 2025",
+            "KẾ HOẠCH",
+            "Thử nghiệm (SYNTHETIC TEST DATA)",
+            "I. NHIỆM VỤ",
+            "1. Sở Y tế thực hiện khám sàng lọc.",
+            "II. TỔ CHỨC THỰC HIỆN",
+            "1. Các sở, ban, ngành báo cáo kết quả thực hiện về Sở Khoa học và Công nghệ trước ngày 20/11 hằng năm.",
+        ]
+    )
+    result = import_document(text.encode(), "kh.txt", registry=registry_2024)
+    assert result.plan["reporting"] == [
+        {
+            "code": "II.1",
+            "who": "Các sở, ban, ngành",
+            "who_groups": ["Các sở, ban, ngành"],
+            "to": "Sở Khoa học và Công nghệ",
+            "due": "20/11",
+            "frequency": "yearly",
+            "text": "Các sở, ban, ngành báo cáo kết quả thực hiện về Sở Khoa học và Công nghệ trước ngày 20/11 hằng năm.",
+        }
+    ]
+    assert result.plan["coordinator"] == "Sở Khoa học và Công nghệ"
+    assert _tasks(result)["I.1"]["lead"] == ["Sở Y tế"]
