@@ -21,7 +21,9 @@ class Assign:
 
 # --- phrases ----------------------------------------------------------------------------------------------
 
-_GIAO = re.compile(r"giao\s+")
+# Words before the subject that do not change who leads: "Giao (cho) X", "Đề nghị X", "Yêu cầu X". (The person
+# at the head of an agency, "Giám đốc Sở Y tế", is skipped by the name scanner.)
+_GIAO = re.compile(r"(?:giao(?: cho)?|de nghi|yeu cau)\s+")
 _CHU_TRI = re.compile(r"\s*chu tri\b")
 _PHOI_HOP = re.compile(r"\s*,?\s*(?:va\s+)?phoi hop(?:\s+voi)?\s+")
 
@@ -32,7 +34,7 @@ def extract_assignment(registry: Registry, text: str, on: datetime.date | None =
     folded = fold_aligned(text)
     pos = 0
     m = _GIAO.match(folded)
-    if m:
+    if m and m.end() and registry.match_at(text, folded, m.end(), on) is not None:
         pos = m.end()
     if folded.startswith("chu tri", pos):
         after = pos + len("chu tri")

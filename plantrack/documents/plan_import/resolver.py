@@ -540,7 +540,14 @@ def _separator(folded: str, pos: int) -> int | None:
     return None
 
 
+# The person at the head of an agency names the agency: "Giám đốc Sở Y tế", "Chủ tịch UBND các huyện".
+_PERSON = re.compile(r"(?:thu truong|giam doc|chu tich|pho chu tich|lanh dao|nguoi dung dau)\s+")
+
+
 def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMatch | None:
+    person = _PERSON.match(folded, pos)
+    if person and registry.match_at(text, folded, person.end(), on) is not None:
+        pos = person.end()
     known = registry.match_at(text, folded, pos, on)
     if known is not None:
         return known

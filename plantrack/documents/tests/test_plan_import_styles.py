@@ -369,6 +369,17 @@ def test_names_are_resolved_on_the_plan_date():
             [],
         ),
         ("Tăng cường sự lãnh đạo của các sở", [], []),
+        (
+            "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp tuyên truyền",
+            ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"],
+            [],
+        ),
+        (
+            "Giám đốc Sở Y tế chủ trì, phối hợp với Chủ tịch UBND các huyện, thành phố triển khai",
+            ["Sở Y tế"],
+            ["UBND các huyện, thành phố"],
+        ),
+        ("Giao cho Sở Nội vụ chủ trì thẩm định", ["Sở Nội vụ"], []),
         ("Rà soát, đề xuất HĐND, UBND tỉnh cụ thể hóa cơ chế", [], []),
     ],
 )
