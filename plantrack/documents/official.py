@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -369,23 +370,25 @@ class OfficialDocument:
 
     @staticmethod
     def _setup_section(section, *, landscape: bool) -> None:
+        # Margins are rounded up to whole twips so that, read back, they never fall below the Decree's minimum.
         if landscape:
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width = Mm(A4_HEIGHT_MM)
             section.page_height = Mm(A4_WIDTH_MM)
             # Decree 30 for a landscape page: top 30–35 mm (the binding edge), bottom 15–20, left and right 20–25.
-            section.top_margin = Mm(MARGIN_LEFT_MM)
-            section.bottom_margin = Mm(MARGIN_RIGHT_MM)
-            section.left_margin = Mm(MARGIN_TOP_MM)
-            section.right_margin = Mm(MARGIN_BOTTOM_MM)
+            margins = (MARGIN_LEFT_MM, MARGIN_RIGHT_MM, MARGIN_TOP_MM, MARGIN_BOTTOM_MM)
         else:
             section.orientation = WD_ORIENT.PORTRAIT
             section.page_width = Mm(A4_WIDTH_MM)
             section.page_height = Mm(A4_HEIGHT_MM)
-            section.top_margin = Mm(MARGIN_TOP_MM)
-            section.bottom_margin = Mm(MARGIN_BOTTOM_MM)
-            section.left_margin = Mm(MARGIN_LEFT_MM)
-            section.right_margin = Mm(MARGIN_RIGHT_MM)
+            margins = (MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM)
+        top, bottom, left, right = (Twips(math.ceil(mm * 1440 / 25.4)) for mm in margins)
+        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
+            top,
+            bottom,
+            left,
+            right,
+        )
         section.header_distance = Mm(10)
         section.footer_distance = Mm(10)
 

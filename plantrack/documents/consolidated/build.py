@@ -35,7 +35,7 @@ class BuiltReport:
 
     @property
     def base_name(self) -> str:
-        return f"{slugify(self.compilation.plan.code)}-{self.compilation.year}"
+        return f"{slugify(self.compilation.plan.code.replace('/', '-'))}-{self.compilation.year}"
 
     @property
     def docx_name(self) -> str:
