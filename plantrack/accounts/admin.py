@@ -19,15 +19,24 @@ class PasswordSetByAdminForm(AdminPasswordChangeForm):
         actor = getattr(request, "user", None)
         if actor is not None and actor.pk == self.user.pk:
             return super().save(commit=commit)  # an administrator changing their own password
-        services.user_password_set_by_admin(actor=actor, user=self.user,
-                                            new_password=self.cleaned_data["password1"], request=request)
+        services.user_password_set_by_admin(
+            actor=actor, user=self.user, new_password=self.cleaned_data["password1"], request=request
+        )
         return self.user
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     change_password_form = PasswordSetByAdminForm
-    list_display = ("username", "full_name", "role", "agency", "is_active", "last_login", "must_change_password")
+    list_display = (
+        "username",
+        "full_name",
+        "role",
+        "agency",
+        "is_active",
+        "last_login",
+        "must_change_password",
+    )
     list_filter = ("role", "is_active", "is_staff", "is_demo", "must_change_password")
     search_fields = ("username", "full_name", "email", "agency__name")
     list_select_related = ("agency",)
@@ -35,14 +44,40 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Thông tin"), {"fields": ("full_name", "email", "agency", "role")}),
-        (_("Trạng thái"), {"fields": ("is_active", "must_change_password", "is_demo", "last_login",
-                                      "password_changed_at", "date_joined")}),
-        (_("Quyền quản trị Django"), {"classes": ("collapse",),
-                                      "fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Trạng thái"),
+            {
+                "fields": (
+                    "is_active",
+                    "must_change_password",
+                    "is_demo",
+                    "last_login",
+                    "password_changed_at",
+                    "date_joined",
+                )
+            },
+        ),
+        (
+            _("Quyền quản trị Django"),
+            {"classes": ("collapse",), "fields": ("is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",),
-                "fields": ("username", "full_name", "agency", "role", "usable_password", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "full_name",
+                    "agency",
+                    "role",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
     readonly_fields = ("last_login", "password_changed_at", "date_joined", "is_demo")
     actions = ["end_sessions", "lockout_reset", "otp_reset", "deactivate"]
@@ -58,16 +93,25 @@ class UserAdmin(DjangoUserAdmin):
         super().save_related(request, form, formsets, change)
         obj = form.instance
         services.user_account_record_admin_change(
-            actor=request.user, user=obj, created=not change, changed_fields=list(form.changed_data),
-            before=getattr(obj, "_plantrack_admin_before", {}), request=request,
+            actor=request.user,
+            user=obj,
+            created=not change,
+            changed_fields=list(form.changed_data),
+            before=getattr(obj, "_plantrack_admin_before", {}),
+            request=request,
         )
 
     @admin.action(description=_("Kết thúc mọi phiên đăng nhập"))
     def end_sessions(self, request, queryset):
-        total = sum(services.user_sessions_end_by_admin(actor=request.user, user=user, request=request)
-                    for user in queryset)
-        self.message_user(request, ngettext("Đã kết thúc %d phiên.", "Đã kết thúc %d phiên.", total) % total,
-                          messages.SUCCESS)
+        total = sum(
+            services.user_sessions_end_by_admin(actor=request.user, user=user, request=request)
+            for user in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("Đã kết thúc %d phiên.", "Đã kết thúc %d phiên.", total) % total,
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Mở khóa đăng nhập (sau nhiều lần nhập sai)"))
     def lockout_reset(self, request, queryset):

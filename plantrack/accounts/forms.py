@@ -16,8 +16,14 @@ class OtpTokenForm(forms.Form):
         label=_("Mã xác thực (6 chữ số)"),
         min_length=6,
         max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "pattern": "[0-9]*", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+                "autofocus": True,
+            }
+        ),
     )
 
     def clean_token(self) -> str:
@@ -28,8 +34,11 @@ class OtpTokenForm(forms.Form):
 
 
 class PasswordConfirmForm(forms.Form):
-    password = forms.CharField(label=_("Mật khẩu hiện tại"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Mật khẩu hiện tại"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         self.user = user

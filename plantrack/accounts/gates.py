@@ -27,7 +27,9 @@ def otp_enrolled(*, request, user) -> bool:
 
 
 def otp_required(user) -> bool:
-    return settings.OTP_REQUIRED_FOR_PRIVILEGED and (user.role in (Role.COORDINATOR, Role.ADMIN) or user.is_superuser)
+    return settings.OTP_REQUIRED_FOR_PRIVILEGED and (
+        user.role in (Role.COORDINATOR, Role.ADMIN) or user.is_superuser
+    )
 
 
 def password_change_due(user) -> bool:

@@ -22,7 +22,9 @@ class AccountGateMiddleware:
                     match = resolve(request.path_info)
                 except Resolver404:
                     match = None
-                allowed = match is not None and (match.url_name in ALWAYS_ALLOWED or match.view_name == target)
+                allowed = match is not None and (
+                    match.url_name in ALWAYS_ALLOWED or match.view_name == target
+                )
                 if not allowed:
                     return redirect(target)
         return self.get_response(request)

@@ -27,10 +27,15 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("tài khoản demo"), default=False)
     must_change_password = models.BooleanField(
-        _("phải đổi mật khẩu"), default=False,
-        help_text=_("Người dùng phải đặt mật khẩu mới ở lần đăng nhập tới (tài khoản do quản trị tạo hoặc đặt lại)."),
+        _("phải đổi mật khẩu"),
+        default=False,
+        help_text=_(
+            "Người dùng phải đặt mật khẩu mới ở lần đăng nhập tới (tài khoản do quản trị tạo hoặc đặt lại)."
+        ),
     )
-    password_changed_at = models.DateTimeField(_("đổi mật khẩu lần cuối"), null=True, blank=True, editable=False)
+    password_changed_at = models.DateTimeField(
+        _("đổi mật khẩu lần cuối"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("người dùng")
@@ -38,7 +43,8 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="user_agency_roles_have_agency",
-                condition=~models.Q(role__in=["reporter", "head", "coordinator"]) | models.Q(agency__isnull=False),
+                condition=~models.Q(role__in=["reporter", "head", "coordinator"])
+                | models.Q(agency__isnull=False),
             )
         ]
 

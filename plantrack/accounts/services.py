@@ -46,8 +46,14 @@ def demo_accounts_ensure(*, password: str | None = None) -> list[tuple[DemoAccou
         agency = Agency.objects.get(name=spec.agency_name) if spec.agency_name else None
         user, created = User.objects.get_or_create(
             username=spec.username,
-            defaults={"full_name": spec.full_name, "role": spec.role, "agency": agency, "is_demo": True,
-                      "is_staff": spec.role == Role.ADMIN, "is_superuser": spec.role == Role.ADMIN},
+            defaults={
+                "full_name": spec.full_name,
+                "role": spec.role,
+                "agency": agency,
+                "is_demo": True,
+                "is_staff": spec.role == Role.ADMIN,
+                "is_superuser": spec.role == Role.ADMIN,
+            },
         )
         if created:
             user.set_password(password)
@@ -61,8 +67,19 @@ def demo_accounts_ensure(*, password: str | None = None) -> list[tuple[DemoAccou
 # security log. The admin and the account pages call them; the session-ending on password change or deactivation
 # is plumbing in plantrack.security.receivers so that no code path can forget it.
 
-ADMIN_TRACKED_FIELDS = ("username", "full_name", "email", "role", "agency", "is_active", "is_staff",
-                        "is_superuser", "must_change_password", "groups", "user_permissions")
+ADMIN_TRACKED_FIELDS = (
+    "username",
+    "full_name",
+    "email",
+    "role",
+    "agency",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "must_change_password",
+    "groups",
+    "user_permissions",
+)
 
 
 def _jsonable(value):
@@ -74,23 +91,41 @@ def _jsonable(value):
 
 
 @transaction.atomic
-def user_account_record_admin_change(*, actor, user: User, created: bool, changed_fields: list[str],
-                                     before: dict | None = None, request=None) -> None:
+def user_account_record_admin_change(
+    *, actor, user: User, created: bool, changed_fields: list[str], before: dict | None = None, request=None
+) -> None:
     """Record an administrator's creation or change of an account (the admin has already saved it)."""
     before = before or {}
     if created:
-        security_event_record(actor=actor, action=SecurityAction.USER_CREATED, request=request, target=user.username,
-                              detail={"role": user.role, "agency": str(user.agency or "")})
+        security_event_record(
+            actor=actor,
+            action=SecurityAction.USER_CREATED,
+            request=request,
+            target=user.username,
+            detail={"role": user.role, "agency": str(user.agency or "")},
+        )
         return
     fields = [name for name in changed_fields if name in ADMIN_TRACKED_FIELDS]
     if not fields:
         return
-    changes = {name: {"from": before.get(name), "to": _jsonable(getattr(user, name, None))} for name in fields}
-    security_event_record(actor=actor, action=SecurityAction.USER_CHANGED, request=request, target=user.username,
-                          detail={"changes": changes})
+    changes = {
+        name: {"from": before.get(name), "to": _jsonable(getattr(user, name, None))} for name in fields
+    }
+    security_event_record(
+        actor=actor,
+        action=SecurityAction.USER_CHANGED,
+        request=request,
+        target=user.username,
+        detail={"changes": changes},
+    )
     if "role" in fields:
-        security_event_record(actor=actor, action=SecurityAction.ROLE_CHANGED, request=request,
-                              target=user.username, detail=changes["role"])
+        security_event_record(
+            actor=actor,
+            action=SecurityAction.ROLE_CHANGED,
+            request=request,
+            target=user.username,
+            detail=changes["role"],
+        )
     if "is_active" in fields:
         action = SecurityAction.USER_ACTIVATED if user.is_active else SecurityAction.USER_DEACTIVATED
         security_event_record(actor=actor, action=action, request=request, target=user.username)
@@ -113,7 +148,9 @@ def user_deactivate(*, actor, user: User, request=None) -> None:
         return
     user.is_active = False
     user.save(update_fields=["is_active"])
-    security_event_record(actor=actor, action=SecurityAction.USER_DEACTIVATED, request=request, target=user.username)
+    security_event_record(
+        actor=actor, action=SecurityAction.USER_DEACTIVATED, request=request, target=user.username
+    )
 
 
 @transaction.atomic
@@ -126,7 +163,9 @@ def user_password_change(*, user: User, new_password: str, request) -> None:
     update_session_auth_hash(request, user)  # keeps this session, under a new key
     session_untrack(session_key=old_key)
     session_track(request=request, user=user)
-    security_event_record(actor=user, action=SecurityAction.PASSWORD_CHANGED, request=request, target=user.username)
+    security_event_record(
+        actor=user, action=SecurityAction.PASSWORD_CHANGED, request=request, target=user.username
+    )
 
 
 @transaction.atomic
@@ -135,8 +174,9 @@ def user_password_set_by_admin(*, actor, user: User, new_password: str, request=
     user.set_password(new_password)
     user.must_change_password = settings.PASSWORD_FORCE_CHANGE and not user.is_demo
     user.save()
-    security_event_record(actor=actor, action=SecurityAction.PASSWORD_SET_BY_ADMIN, request=request,
-                          target=user.username)
+    security_event_record(
+        actor=actor, action=SecurityAction.PASSWORD_SET_BY_ADMIN, request=request, target=user.username
+    )
 
 
 @transaction.atomic
@@ -144,8 +184,13 @@ def user_sessions_end_by_admin(*, actor, user: User, request=None) -> int:
     """An administrator ends every session of ``user`` (the administrator's own current session is kept)."""
     keep = request.session.session_key if request is not None and request.user.pk == user.pk else None
     ended = user_sessions_end(user=user, keep_session_key=keep)
-    security_event_record(actor=actor, action=SecurityAction.SESSIONS_ENDED, request=request, target=user.username,
-                          detail={"count": ended})
+    security_event_record(
+        actor=actor,
+        action=SecurityAction.SESSIONS_ENDED,
+        request=request,
+        target=user.username,
+        detail={"count": ended},
+    )
     return ended
 
 
@@ -153,17 +198,28 @@ def user_sessions_list(*, user: User, current_key: str | None) -> list[dict]:
     """The user's open sessions (newest first), the current one marked."""
     from plantrack.security.models import UserSession
 
-    return [{"created_at": row.created_at, "ip_address": row.ip_address, "user_agent": row.user_agent,
-             "current": row.session_key == current_key}
-            for row in UserSession.objects.filter(user=user).order_by("-created_at")[:50]]
+    return [
+        {
+            "created_at": row.created_at,
+            "ip_address": row.ip_address,
+            "user_agent": row.user_agent,
+            "current": row.session_key == current_key,
+        }
+        for row in UserSession.objects.filter(user=user).order_by("-created_at")[:50]
+    ]
 
 
 @transaction.atomic
 def user_sessions_end_others(*, user: User, request) -> int:
     """The signed-in user logs out every other browser of theirs."""
     ended = user_sessions_end(user=user, keep_session_key=request.session.session_key)
-    security_event_record(actor=user, action=SecurityAction.SESSIONS_ENDED, request=request, target=user.username,
-                          detail={"count": ended, "by": "self"})
+    security_event_record(
+        actor=user,
+        action=SecurityAction.SESSIONS_ENDED,
+        request=request,
+        target=user.username,
+        detail={"count": ended, "by": "self"},
+    )
     return ended
 
 
@@ -174,8 +230,13 @@ def user_lockout_reset(*, actor, user: User | None = None, username: str = "", r
 
     username = user.get_username() if user is not None else username
     removed = reset(username=username)
-    security_event_record(actor=actor, action=SecurityAction.UNLOCK, request=request, target=username,
-                          detail={"records": removed})
+    security_event_record(
+        actor=actor,
+        action=SecurityAction.UNLOCK,
+        request=request,
+        target=username,
+        detail={"records": removed},
+    )
     return removed
 
 
@@ -185,15 +246,18 @@ def user_otp_enrol_confirm(*, user: User, device, token: str, request) -> bool:
     from django_otp import login as otp_login
 
     if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
-        security_event_record(actor=user, action=SecurityAction.OTP_FAILED, request=request,
-                              detail={"stage": "enrol"})
+        security_event_record(
+            actor=user, action=SecurityAction.OTP_FAILED, request=request, detail={"stage": "enrol"}
+        )
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     type(device).objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
     otp_login(request, device)
     request.session["plantrack_otp_enrolled"] = True
-    security_event_record(actor=user, action=SecurityAction.OTP_ENROLLED, request=request, target=user.username)
+    security_event_record(
+        actor=user, action=SecurityAction.OTP_ENROLLED, request=request, target=user.username
+    )
     return True
 
 
@@ -206,8 +270,9 @@ def user_otp_verify(*, user: User, token: str, request) -> bool:
 
     device = match_token(user, token)
     if device is None:
-        security_event_record(actor=user, action=SecurityAction.OTP_FAILED, request=request,
-                              detail={"stage": "verify"})
+        security_event_record(
+            actor=user, action=SecurityAction.OTP_FAILED, request=request, detail={"stage": "verify"}
+        )
         return False
     otp_login(request, device)
     security_event_record(actor=user, action=SecurityAction.OTP_VERIFIED, request=request)
@@ -222,6 +287,11 @@ def user_otp_remove(*, actor, user: User, request=None) -> int:
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     if request is not None and request.user.pk == user.pk:
         request.session["plantrack_otp_enrolled"] = False
-    security_event_record(actor=actor, action=SecurityAction.OTP_REMOVED, request=request, target=user.username,
-                          detail={"devices": removed})
+    security_event_record(
+        actor=actor,
+        action=SecurityAction.OTP_REMOVED,
+        request=request,
+        target=user.username,
+        detail={"devices": removed},
+    )
     return removed

@@ -10,12 +10,14 @@ from django.utils.translation import ngettext
 
 
 def _classes(password: str) -> int:
-    return sum((
-        any(ch.islower() for ch in password),
-        any(ch.isupper() for ch in password),
-        any(ch.isdigit() for ch in password),
-        any(not ch.isalnum() for ch in password),
-    ))
+    return sum(
+        (
+            any(ch.islower() for ch in password),
+            any(ch.isupper() for ch in password),
+            any(ch.isdigit() for ch in password),
+            any(not ch.isalnum() for ch in password),
+        )
+    )
 
 
 class CharacterClassesValidator:

@@ -19,18 +19,24 @@ from .gates import otp_enrolled, otp_required, password_change_due
 @require_http_methods(["GET"])
 def account(request):
     user = request.user
-    return render(request, "accounts/account.html", {
-        "otp_enrolled": otp_enrolled(request=request, user=user),
-        "otp_required": otp_required(user),
-        "sessions": services.user_sessions_list(user=user, current_key=request.session.session_key),
-    })
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "otp_enrolled": otp_enrolled(request=request, user=user),
+            "otp_required": otp_required(user),
+            "sessions": services.user_sessions_list(user=user, current_key=request.session.session_key),
+        },
+    )
 
 
 @require_http_methods(["POST"])
 def sessions_end_others(request):
     ended = services.user_sessions_end_others(user=request.user, request=request)
-    messages.success(request, ngettext("Đã đăng xuất %(n)d phiên khác.", "Đã đăng xuất %(n)d phiên khác.", ended)
-                     % {"n": ended})
+    messages.success(
+        request,
+        ngettext("Đã đăng xuất %(n)d phiên khác.", "Đã đăng xuất %(n)d phiên khác.", ended) % {"n": ended},
+    )
     return redirect("accounts:account")
 
 
@@ -40,7 +46,9 @@ def password_change(request):
     forced = password_change_due(user)
     form = AccountPasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_password_change(user=user, new_password=form.cleaned_data["new_password1"], request=request)
+        services.user_password_change(
+            user=user, new_password=form.cleaned_data["new_password1"], request=request
+        )
         messages.success(request, _("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."))
         return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
@@ -62,19 +70,24 @@ def otp_setup(request):
     device = _pending_device(user)
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.user_otp_enrol_confirm(user=user, device=device, token=form.cleaned_data["token"],
-                                           request=request):
+        if services.user_otp_enrol_confirm(
+            user=user, device=device, token=form.cleaned_data["token"], request=request
+        ):
             messages.success(request, _("Đã bật xác thực hai bước."))
             return redirect("accounts:account")
         form.add_error("token", _("Mã không đúng. Kiểm tra giờ của điện thoại rồi thử lại."))
     secret = base64.b32encode(device.bin_key).decode("ascii")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
-    return render(request, "accounts/otp_setup.html", {
-        "form": form,
-        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-        "qr_svg": qr_svg,
-        "required": otp_required(user),
-    })
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr_svg": qr_svg,
+            "required": otp_required(user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,7 +116,8 @@ def _safe_next(request) -> str | None:
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.GET.get("next") or request.POST.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return None

@@ -22,8 +22,16 @@ class SecurityEventAdmin(ReadOnlyAdmin):
     list_filter = ("action",)
     search_fields = ("actor_username", "target", "ip_address", "path")
     date_hierarchy = "occurred_at"
-    readonly_fields = ("occurred_at", "actor_username", "action", "target", "ip_address", "user_agent", "path",
-                       "detail")
+    readonly_fields = (
+        "occurred_at",
+        "actor_username",
+        "action",
+        "target",
+        "ip_address",
+        "user_agent",
+        "path",
+        "detail",
+    )
     exclude = ("actor",)
 
     def get_actions(self, request):

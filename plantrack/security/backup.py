@@ -86,8 +86,13 @@ def _dumpable_models():
 def _pg_env() -> dict:
     db = connection.settings_dict
     env = dict(os.environ)
-    for key, name in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"),
-                      ("PGDATABASE", "NAME")):
+    for key, name in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGDATABASE", "NAME"),
+    ):
         if db.get(name):
             env[key] = str(db[name])
     return env
@@ -98,6 +103,7 @@ def _pg_tool(name: str) -> str | None:
 
 
 # --- Backup ------------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class BackupResult:
@@ -122,7 +128,9 @@ def _dump_pg(workdir: Path) -> list[Path]:
     target = workdir / "database.pgdump"
     subprocess.run(  # noqa: S603 - fixed arguments, connection settings passed through the environment
         [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(target)],
-        env=_pg_env(), check=True, capture_output=True,
+        env=_pg_env(),
+        check=True,
+        capture_output=True,
     )
     return [target]
 
@@ -141,8 +149,13 @@ def _dump_json(workdir: Path) -> list[Path]:
             path = folder / f"{model._meta.label_lower}.json"
             with path.open("w", encoding="utf-8") as handle:
                 fields = [field.name for field in model._meta.concrete_fields if not field.primary_key]
-                serializers.serialize("json", model._base_manager.order_by("pk").iterator(chunk_size=2000),
-                                      stream=handle, cls=FullPrecisionEncoder, fields=fields)
+                serializers.serialize(
+                    "json",
+                    model._base_manager.order_by("pk").iterator(chunk_size=2000),
+                    stream=handle,
+                    cls=FullPrecisionEncoder,
+                    fields=fields,
+                )
             written.append(path)
     return written
 
@@ -182,7 +195,9 @@ def backup_create(*, out: Path, database_format: str = "auto") -> BackupResult:
             "created_at": dt.datetime.now(dt.UTC).isoformat(),
             "engine": engine,
             "database_format": kind,
-            "migrations": sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()),
+            "migrations": sorted(
+                f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
+            ),
             "database": {p.relative_to(workdir).as_posix(): _sha256(p) for p in db_files},
             "media": {p.relative_to(media_root).as_posix(): _sha256(p) for p in media},
         }
@@ -203,6 +218,7 @@ def backup_create(*, out: Path, database_format: str = "auto") -> BackupResult:
 
 # --- Restore -----------------------------------------------------------------------------------------------------
 
+
 def installation_is_empty() -> bool:
     """No table other than what ``migrate`` fills by itself holds a row, and MEDIA_ROOT has no file."""
     tables = set(connection.introspection.table_names())
@@ -216,7 +232,7 @@ def installation_is_empty() -> bool:
 
 
 def _safe_member_path(name: str, prefix: str) -> PurePosixPath:
-    relative = PurePosixPath(name[len(prefix):])
+    relative = PurePosixPath(name[len(prefix) :])
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise BackupError(f"Đường dẫn không hợp lệ trong tệp sao lưu: {name}")
     return relative
@@ -260,9 +276,21 @@ def _restore_pg(path: Path) -> None:
         raise BackupError("pg_restore không có trên máy này.")
     connection.close()
     subprocess.run(  # noqa: S603 - fixed arguments, connection settings passed through the environment
-        [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-         "--exit-on-error", "--dbname", connection.settings_dict["NAME"], str(path)],
-        env=_pg_env(), check=True, capture_output=True,
+        [
+            _pg_tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            connection.settings_dict["NAME"],
+            str(path),
+        ],
+        env=_pg_env(),
+        check=True,
+        capture_output=True,
     )
 
 
@@ -270,8 +298,10 @@ def _restore_json(paths: list[Path], manifest: dict) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     current = sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations())
     if current != manifest["migrations"]:
-        raise BackupError("Bản sao lưu được tạo với phiên bản mã nguồn khác: hãy phục hồi bằng đúng phiên bản đó, "
-                          "rồi nâng cấp (docs/deploy.md).")
+        raise BackupError(
+            "Bản sao lưu được tạo với phiên bản mã nguồn khác: hãy phục hồi bằng đúng phiên bản đó, "
+            "rồi nâng cấp (docs/deploy.md)."
+        )
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     call_command("loaddata", *[str(p) for p in paths], verbosity=0)
 
@@ -284,10 +314,13 @@ def backup_restore(*, path: Path, force: bool = False) -> dict:
         if manifest["database_format"] in ("sqlite", "pg_dump") and manifest["engine"] != _engine():
             raise BackupError(
                 f"Bản sao lưu chứa cơ sở dữ liệu {manifest['engine']}, còn hệ thống này dùng {_engine()}: "
-                "hãy tạo bản sao lưu với --format json.")
+                "hãy tạo bản sao lưu với --format json."
+            )
         if not force and not installation_is_empty():
-            raise BackupError("Hệ thống đích đã có dữ liệu. Phục hồi chỉ vào một hệ thống trống (hoặc dùng --force "
-                              "để ghi đè toàn bộ).")
+            raise BackupError(
+                "Hệ thống đích đã có dữ liệu. Phục hồi chỉ vào một hệ thống trống (hoặc dùng --force "
+                "để ghi đè toàn bộ)."
+            )
         members = {member.name: member for member in archive.getmembers()}
         for name in [*manifest["database"], *("media/" + rel for rel in manifest["media"])]:
             if name not in members or not members[name].isfile():
@@ -302,7 +335,9 @@ def backup_restore(*, path: Path, force: bool = False) -> dict:
             media_root = Path(settings.MEDIA_ROOT)
             staged_media = workdir / "media"
             for rel, digest in manifest["media"].items():
-                _extract_verified(archive, members["media/" + rel], staged_media / _safe_member_path(rel, ""), digest)
+                _extract_verified(
+                    archive, members["media/" + rel], staged_media / _safe_member_path(rel, ""), digest
+                )
             kind = manifest["database_format"]
             if kind == "sqlite":
                 _restore_sqlite(db_paths[0])

@@ -62,8 +62,9 @@ class SessionLifetimeMiddleware:
                 # The key changed since login (a password change cycles it): keep the mapping current.
                 session_track(request=request, user=user)
             return
-        security_event_record(actor=user, action=SecurityAction.SESSION_EXPIRED, request=request,
-                              detail={"reason": reason})
+        security_event_record(
+            actor=user, action=SecurityAction.SESSION_EXPIRED, request=request, detail={"reason": reason}
+        )
         request.plantrack_session_expired = reason
         logout(request)
         messages.info(request, _("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."))
@@ -96,11 +97,19 @@ class SecurityHeadersAndLogMiddleware:
     @staticmethod
     def _log_refusal(request, response, user) -> None:
         if response.status_code == 403:
-            security_event_record(actor=user, action=SecurityAction.PERMISSION_DENIED, request=request,
-                                  detail={"method": request.method})
+            security_event_record(
+                actor=user,
+                action=SecurityAction.PERMISSION_DENIED,
+                request=request,
+                detail={"method": request.method},
+            )
         elif response.status_code == 404 and user is not None and getattr(request, "resolver_match", None):
-            security_event_record(actor=user, action=SecurityAction.NOT_FOUND, request=request,
-                                  detail={"method": request.method, "view": request.resolver_match.view_name})
+            security_event_record(
+                actor=user,
+                action=SecurityAction.NOT_FOUND,
+                request=request,
+                detail={"method": request.method, "view": request.resolver_match.view_name},
+            )
 
 
 class AdminAccessMiddleware:

@@ -91,8 +91,12 @@ class UserSession(models.Model):
     """Which server-side session belongs to which user, so that all of a user's sessions can be ended
     (deactivation, password change, an administrator's action) whatever the session backend."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_sessions",
-                             verbose_name=_("người dùng"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tracked_sessions",
+        verbose_name=_("người dùng"),
+    )
     session_key = models.CharField(_("khóa phiên"), max_length=40, unique=True)
     created_at = models.DateTimeField(_("bắt đầu"), default=timezone.now)
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)

@@ -10,7 +10,9 @@ def client_ip(request) -> str | None:
         return None
     count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if count > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR") or None

@@ -48,8 +48,12 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="plantrack_security_locked_out")
 def on_locked_out(sender, request, username, ip_address, **kwargs):
-    security_event_record(action=SecurityAction.LOCKOUT, request=request, target=username or "",
-                          detail={"username": username or "", "ip_address": ip_address or ""})
+    security_event_record(
+        action=SecurityAction.LOCKOUT,
+        request=request,
+        target=username or "",
+        detail={"username": username or "", "ip_address": ip_address or ""},
+    )
 
 
 @receiver(pre_save, dispatch_uid="plantrack_security_user_pre_save")
@@ -75,8 +79,13 @@ def on_user_post_save(sender, instance, created, raw=False, **kwargs):
     keep = None
     request = current_request.get()
     # The person changing their own password stays signed in on this browser; every other session ends.
-    if (password_changed and not deactivated and request is not None
-            and getattr(request, "user", None) is not None and request.user.pk == instance.pk):
+    if (
+        password_changed
+        and not deactivated
+        and request is not None
+        and getattr(request, "user", None) is not None
+        and request.user.pk == instance.pk
+    ):
         keep = request.session.session_key
     # Done at once rather than on commit: ending a session too many is harmless, one too few is not.
     user_sessions_end(user=instance, keep_session_key=keep)

@@ -60,6 +60,10 @@ def security_event_record(
     event.save()
     logger.info(
         "security action=%s actor=%s target=%s ip=%s path=%s",
-        event.action, username or "-", event.target or "-", event.ip_address or "-", event.path or "-",
+        event.action,
+        username or "-",
+        event.target or "-",
+        event.ip_address or "-",
+        event.path or "-",
     )
     return event

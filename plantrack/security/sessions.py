@@ -33,8 +33,11 @@ def session_track(*, request, user) -> None:
     key = session.session_key
     UserSession.objects.update_or_create(
         session_key=key,
-        defaults={"user": user, "ip_address": _ip(request),
-                  "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300]},
+        defaults={
+            "user": user,
+            "ip_address": _ip(request),
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        },
     )
     session[TRACKED_KEY] = key
 

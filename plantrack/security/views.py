@@ -31,14 +31,22 @@ def security_log(request):
             events = events.filter(ip_address=data["ip"])
         tz = timezone.get_current_timezone()
         if data.get("date_from"):
-            events = events.filter(occurred_at__gte=timezone.make_aware(datetime.combine(data["date_from"], time.min), tz))
+            events = events.filter(
+                occurred_at__gte=timezone.make_aware(datetime.combine(data["date_from"], time.min), tz)
+            )
         if data.get("date_to"):
-            events = events.filter(occurred_at__lte=timezone.make_aware(datetime.combine(data["date_to"], time.max), tz))
-    page = Paginator(events.only("occurred_at", "actor_username", "action", "target", "ip_address", "path", "detail"),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+            events = events.filter(
+                occurred_at__lte=timezone.make_aware(datetime.combine(data["date_to"], time.max), tz)
+            )
+    page = Paginator(
+        events.only("occurred_at", "actor_username", "action", "target", "ip_address", "path", "detail"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "security/security_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "security/security_log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 def lockout_response(request, original_response=None, credentials=None):

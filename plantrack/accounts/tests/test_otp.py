@@ -37,7 +37,9 @@ def test_enrolment_then_code_asked_at_every_login(people):
         client = Client()
         login_post(client, "coordinator")
         device = enrol(client, people.coordinator)
-        assert SecurityEvent.objects.filter(action=SecurityAction.OTP_ENROLLED, actor_username="coordinator").exists()
+        assert SecurityEvent.objects.filter(
+            action=SecurityAction.OTP_ENROLLED, actor_username="coordinator"
+        ).exists()
         client.post(reverse("logout"))
 
         client = Client()
@@ -47,7 +49,9 @@ def test_enrolment_then_code_asked_at_every_login(people):
         assert client.get(reverse("orgs:list")).url == reverse("accounts:otp_verify")
         # The code used at enrolment cannot be replayed.
         assert client.post(reverse("accounts:otp_verify"), {"token": code_for(device)}).status_code == 200
-        assert SecurityEvent.objects.filter(action=SecurityAction.OTP_FAILED, actor_username="coordinator").exists()
+        assert SecurityEvent.objects.filter(
+            action=SecurityAction.OTP_FAILED, actor_username="coordinator"
+        ).exists()
         assert client.get("/").status_code == 302
         # The next code (30 s later, after django-otp's throttling delay) gets in.
         traveller.shift(31)
@@ -133,8 +137,10 @@ def test_administrator_resets_lost_device(people):
     enrol(client, people.coordinator)
     admin = Client()
     admin.force_login(people.admin)
-    admin.post(reverse("admin:accounts_user_changelist"),
-               {"action": "otp_reset", "_selected_action": [people.coordinator.pk]})
+    admin.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "otp_reset", "_selected_action": [people.coordinator.pk]},
+    )
     assert not TOTPDevice.objects.filter(user=people.coordinator).exists()
     client = Client()
     login_post(client, "coordinator")

@@ -22,8 +22,10 @@ NEW = "Cau-mat-khau-moi-2025"
 
 
 def change(client, old=PASSWORD, new=NEW, again=None):
-    return client.post(reverse("accounts:password_change"),
-                       {"old_password": old, "new_password1": new, "new_password2": again or new})
+    return client.post(
+        reverse("accounts:password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": again or new},
+    )
 
 
 @pytest.mark.parametrize("password", ["Ab1!xyz", "password", "12345678", "reporter_a1"])
@@ -34,7 +36,7 @@ def test_weak_passwords_refused(people, password):
 
 @pytest.mark.parametrize("length", [8, 64, 100])
 def test_long_passwords_accepted(people, length):
-    password = ("Mot cum tu dai de nho " * 10)[:length - 1] + "!"
+    password = ("Mot cum tu dai de nho " * 10)[: length - 1] + "!"
     assert len(password) == length
     validate_password(password, user=people.reporter_a)
     people.reporter_a.set_password(password)
@@ -46,10 +48,18 @@ def admin_creates(username="moi.tao"):
     admin = UserFactory(username="root", role=Role.ADMIN, is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(admin)
-    response = client.post(reverse("admin:accounts_user_add"), {
-        "username": username, "full_name": "Người mới", "role": Role.VIEWER, "agency": "",
-        "usable_password": "true", "password1": "Tam-thoi-2025-x", "password2": "Tam-thoi-2025-x",
-    })
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": username,
+            "full_name": "Người mới",
+            "role": Role.VIEWER,
+            "agency": "",
+            "usable_password": "true",
+            "password1": "Tam-thoi-2025-x",
+            "password2": "Tam-thoi-2025-x",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     return User.objects.get(username=username)
 
@@ -69,7 +79,9 @@ def test_account_created_by_administrator_must_change_password_first(db):
     assert client.get("/").status_code == 200
     user.refresh_from_db()
     assert not user.must_change_password and user.password_changed_at is not None
-    assert SecurityEvent.objects.filter(action=SecurityAction.PASSWORD_CHANGED, actor_username="moi.tao").exists()
+    assert SecurityEvent.objects.filter(
+        action=SecurityAction.PASSWORD_CHANGED, actor_username="moi.tao"
+    ).exists()
 
 
 def test_forced_change_can_be_switched_off(db, settings):
@@ -163,7 +175,10 @@ def test_account_pages_need_login(client):
 
 def test_policy_settings_for_length_and_character_classes(people, settings):
     settings.AUTH_PASSWORD_VALIDATORS = [
-        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 12},
+        },
         {"NAME": "plantrack.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     ]
     with pytest.raises(ValidationError):

@@ -31,7 +31,10 @@ def test_only_from_allowed_networks(people, settings):
         assert admin_client(people, "10.0.1.5").get(reverse(name)).status_code == 403
     # The rest of the site is not affected.
     assert admin_client(people, "10.0.1.5").get("/").status_code == 200
-    assert SecurityEvent.objects.filter(action=SecurityAction.PERMISSION_DENIED, ip_address="10.0.1.5").count() == 2
+    assert (
+        SecurityEvent.objects.filter(action=SecurityAction.PERMISSION_DENIED, ip_address="10.0.1.5").count()
+        == 2
+    )
 
 
 def test_only_within_office_hours(people, settings):

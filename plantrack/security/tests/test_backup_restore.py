@@ -31,8 +31,11 @@ def snapshot_tables() -> dict[str, list[tuple]]:
 
 
 def snapshot_files(root) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def drop_everything() -> None:
@@ -58,7 +61,9 @@ def world(people, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     media = settings.MEDIA_ROOT
     (media / "evidence" / "2025" / "so-a").mkdir(parents=True)
-    (media / "evidence" / "2025" / "so-a" / "bao-cao ký số.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    (media / "evidence" / "2025" / "so-a" / "bao-cao ký số.pdf").write_bytes(
+        b"%PDF-1.7\n" + bytes(range(256)) * 40
+    )
     (media / "evidence" / "2025" / "so-a" / "bảng số liệu.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 1000)
     (media / "khac.txt").write_text("Tệp tải lên có dấu tiếng Việt", encoding="utf-8")
     call_command("load_default", "--no-demo", verbosity=0)

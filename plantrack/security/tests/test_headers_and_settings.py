@@ -91,17 +91,32 @@ def test_session_cookie_flags(people):
 
 
 def production_env(**extra) -> dict:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("PLANTRACK_", "DJANGO_", "SECRET_KEY", "DEBUG", "DATABASE_URL"))}
-    env.update({"PLANTRACK_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(60),
-                "ALLOWED_HOSTS": "plantrack.example.vn", "PLANTRACK_DATA_DIR": "/nonexistent-plantrack"})
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PLANTRACK_", "DJANGO_", "SECRET_KEY", "DEBUG", "DATABASE_URL"))
+    }
+    env.update(
+        {
+            "PLANTRACK_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": "plantrack.example.vn",
+            "PLANTRACK_DATA_DIR": "/nonexistent-plantrack",
+        }
+    )
     env.update(extra)
     return {key: value for key, value in env.items() if value is not None}
 
 
 def manage(*args, env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,  # noqa: S603
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,  # noqa: S603
+        timeout=120,
+    )
 
 
 def test_production_passes_check_deploy():
@@ -110,18 +125,31 @@ def test_production_passes_check_deploy():
 
 
 def test_production_settings_values():
-    code = ("from django.conf import settings as s;"
-            "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
-            " s.SECURE_HSTS_SECONDS > 0, s.SESSION_COOKIE_NAME.startswith('__Host-'), s.PLANTRACK_DEMO_PASSWORD == '')")
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+        " s.SECURE_HSTS_SECONDS > 0, s.SESSION_COOKIE_NAME.startswith('__Host-'), s.PLANTRACK_DEMO_PASSWORD == '')"
+    )
     result = manage("shell", "-c", code, env=production_env())
-    assert result.stdout.strip().splitlines()[-1].split() == ["False", "True", "True", "True", "True", "True", "True"], result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "True",
+        "True",
+        "True",
+    ], result.stderr
 
 
-@pytest.mark.parametrize("extra, message", [
-    ({"SECRET_KEY": None}, "SECRET_KEY must be set"),
-    ({"SECRET_KEY": "short"}, "at least 50 characters"),
-    ({"DEBUG": "1"}, "DEBUG must be off"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "short"}, "at least 50 characters"),
+        ({"DEBUG": "1"}, "DEBUG must be off"),
+    ],
+)
 def test_production_fails_closed(extra, message):
     result = manage("check", env=production_env(**extra))
     assert result.returncode != 0

@@ -84,8 +84,10 @@ def test_admin_action_unlock(client, people):
     fail_until_locked(client, "reporter_a")
     admin_client = client.__class__()
     admin_client.force_login(people.admin)
-    response = admin_client.post(reverse("admin:accounts_user_changelist"),
-                                 {"action": "lockout_reset", "_selected_action": [people.reporter_a.pk]})
+    response = admin_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "lockout_reset", "_selected_action": [people.reporter_a.pk]},
+    )
     assert response.status_code == 302
     assert login_post(client, "reporter_a").status_code == 302
 

@@ -22,8 +22,13 @@ def client_for(user) -> Client:
 
 def test_record_keeps_who_what_when_where(people, rf):
     request = rf.get("/bao-cao/1/", HTTP_USER_AGENT="Firefox", REMOTE_ADDR="10.1.2.3")
-    event = security_event_record(actor=people.reporter_a, action=SecurityAction.EXPORT, request=request,
-                                  target="Báo cáo 2025", detail={"format": "xlsx"})
+    event = security_event_record(
+        actor=people.reporter_a,
+        action=SecurityAction.EXPORT,
+        request=request,
+        target="Báo cáo 2025",
+        detail={"format": "xlsx"},
+    )
     event.refresh_from_db()
     assert event.actor_username == "reporter_a" and event.action == "export"
     assert event.ip_address == "10.1.2.3" and event.user_agent == "Firefox" and event.path == "/bao-cao/1/"
@@ -56,7 +61,12 @@ def test_admin_is_read_only(people, rf):
     client = client_for(people.admin)
     assert client.get(reverse("admin:security_securityevent_changelist")).status_code == 200
     assert client.get(reverse("admin:security_securityevent_change", args=[event.pk])).status_code == 200
-    assert client.post(reverse("admin:security_securityevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:security_securityevent_delete", args=[event.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert SecurityEvent.objects.filter(pk=event.pk).exists()
 
 
@@ -107,10 +117,18 @@ def test_unknown_url_is_not_logged(people):
 def test_role_change_in_admin_is_logged(people):
     client = client_for(people.admin)
     user = people.viewer
-    response = client.post(reverse("admin:accounts_user_change", args=[user.pk]), {
-        "username": user.username, "full_name": user.full_name, "email": "", "agency": people.agency_a.pk,
-        "role": Role.HEAD, "is_active": "on", "must_change_password": "",
-    })
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        {
+            "username": user.username,
+            "full_name": user.full_name,
+            "email": "",
+            "agency": people.agency_a.pk,
+            "role": Role.HEAD,
+            "is_active": "on",
+            "must_change_password": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     event = SecurityEvent.objects.get(action=SecurityAction.ROLE_CHANGED)
     assert event.target == "viewer" and event.detail == {"from": "viewer", "to": "head"}

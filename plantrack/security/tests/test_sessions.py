@@ -90,9 +90,14 @@ def two_browsers(username: str) -> tuple[Client, Client]:
 def test_password_change_ends_other_sessions_keeps_current(people):
     first, second = two_browsers("reporter_a")
     other_key = second.session.session_key
-    response = first.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": "Mot-cum-tu-moi-rat-dai", "new_password2": "Mot-cum-tu-moi-rat-dai",
-    })
+    response = first.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Mot-cum-tu-moi-rat-dai",
+            "new_password2": "Mot-cum-tu-moi-rat-dai",
+        },
+    )
     assert response.status_code == 302
     assert signed_in(first)
     assert not Session.objects.filter(session_key=other_key).exists()
@@ -123,8 +128,10 @@ def test_deactivation_in_admin_ends_sessions(people):
     first, _ = two_browsers("reporter_a")
     admin = Client()
     admin.force_login(people.admin)
-    response = admin.post(reverse("admin:accounts_user_changelist"),
-                          {"action": "deactivate", "_selected_action": [people.reporter_a.pk]})
+    response = admin.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "deactivate", "_selected_action": [people.reporter_a.pk]},
+    )
     assert response.status_code == 302
     assert not signed_in(first)
 
@@ -145,8 +152,10 @@ def test_admin_action_end_sessions(people):
     first, _ = two_browsers("reporter_a")
     admin = Client()
     admin.force_login(people.admin)
-    admin.post(reverse("admin:accounts_user_changelist"),
-               {"action": "end_sessions", "_selected_action": [people.reporter_a.pk]})
+    admin.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "end_sessions", "_selected_action": [people.reporter_a.pk]},
+    )
     assert not signed_in(first)
     assert signed_in(admin)
 
@@ -160,4 +169,7 @@ def test_user_sees_and_ends_own_other_sessions(people):
     response = first.post(reverse("accounts:sessions_end_others"))
     assert response.status_code == 302
     assert signed_in(first) and not signed_in(second) and signed_in(other_user)
-    assert SecurityEvent.objects.get(action=SecurityAction.SESSIONS_ENDED).detail == {"count": 1, "by": "self"}
+    assert SecurityEvent.objects.get(action=SecurityAction.SESSIONS_ENDED).detail == {
+        "count": 1,
+        "by": "self",
+    }

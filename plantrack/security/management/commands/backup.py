@@ -9,14 +9,21 @@ from plantrack.security.services import security_event_record
 
 
 class Command(BaseCommand):
-    help = ("Sao lưu cơ sở dữ liệu và tệp tải lên (MEDIA_ROOT) vào một tệp .tar.gz; chạy được khi hệ thống đang "
-            "hoạt động. Xem docs/deploy.md.")
+    help = (
+        "Sao lưu cơ sở dữ liệu và tệp tải lên (MEDIA_ROOT) vào một tệp .tar.gz; chạy được khi hệ thống đang "
+        "hoạt động. Xem docs/deploy.md."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--out", help="Tệp đích (mặc định: plantrack-backup-<thời điểm>.tar.gz).")
-        parser.add_argument("--format", dest="database_format", choices=["auto", "native", "json"], default="auto",
-                            help="auto: bản sao SQLite / pg_dump (JSON nếu không có pg_dump); "
-                                 "json: dạng di chuyển được giữa SQLite và PostgreSQL.")
+        parser.add_argument(
+            "--format",
+            dest="database_format",
+            choices=["auto", "native", "json"],
+            default="auto",
+            help="auto: bản sao SQLite / pg_dump (JSON nếu không có pg_dump); "
+            "json: dạng di chuyển được giữa SQLite và PostgreSQL.",
+        )
 
     def handle(self, *args, out=None, database_format="auto", **options):
         out = Path(out or f"plantrack-backup-{timezone.now():%Y%m%d-%H%M%S}.tar.gz")
@@ -24,7 +31,13 @@ class Command(BaseCommand):
             result = backup_create(out=out, database_format=database_format)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        security_event_record(action=SecurityAction.BACKUP, target=str(result.path),
-                              detail={"database_format": result.database_format, "files": result.files})
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã sao lưu vào {result.path} (cơ sở dữ liệu: {result.database_format}, {result.files} tệp)."))
+        security_event_record(
+            action=SecurityAction.BACKUP,
+            target=str(result.path),
+            detail={"database_format": result.database_format, "files": result.files},
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã sao lưu vào {result.path} (cơ sở dữ liệu: {result.database_format}, {result.files} tệp)."
+            )
+        )
