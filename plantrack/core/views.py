@@ -48,26 +48,51 @@ def search(request):
     """
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     terms = query_terms(query)
-    context = {"query": query, "terms": terms, "agencies": [], "groups": [], "tasks": [],
-               "agency_total": 0, "task_total": 0, "group_total": 0}
+    context = {
+        "query": query,
+        "terms": terms,
+        "agencies": [],
+        "groups": [],
+        "tasks": [],
+        "agency_total": 0,
+        "task_total": 0,
+        "group_total": 0,
+    }
     if terms:
         folded_phrase = fold(query)
         agency_qs = filter_words(Agency.objects.all(), query)
         agencies = list(agency_qs.select_related("parent").prefetch_related("aliases")[: SEARCH_LIMIT * 4])
-        agencies.sort(key=lambda a: (folded_phrase not in a.search_text, folded_phrase not in fold(a.name),
-                                     fold(a.name)))
-        groups = list(filter_words(AgencyGroup.objects.all(), query).annotate(member_count=Count("memberships")))
+        agencies.sort(
+            key=lambda a: (
+                folded_phrase not in a.search_text,
+                folded_phrase not in fold(a.name),
+                fold(a.name),
+            )
+        )
+        groups = list(
+            filter_words(AgencyGroup.objects.all(), query).annotate(member_count=Count("memberships"))
+        )
         task_qs = filter_words(Task.objects.filter(plan__in=Plan.objects.for_user(request.user)), query)
         tasks = list(
-            task_qs.select_related("plan", "group").prefetch_related(
-                Prefetch("assignments", queryset=Assignment.objects.filter(role=AssignmentRole.LEAD)
-                         .select_related("agency", "group").order_by("order", "pk"), to_attr="lead_assignments")
-            ).order_by("-plan__issued_on", "plan_id", "order")[: SEARCH_LIMIT * 2]
+            task_qs.select_related("plan", "group")
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.filter(role=AssignmentRole.LEAD)
+                    .select_related("agency", "group")
+                    .order_by("order", "pk"),
+                    to_attr="lead_assignments",
+                )
+            )
+            .order_by("-plan__issued_on", "plan_id", "order")[: SEARCH_LIMIT * 2]
         )
         tasks.sort(key=lambda t: folded_phrase not in t.search_text)
         context.update(
-            agencies=agencies[:SEARCH_LIMIT], agency_total=agency_qs.count(),
-            groups=groups, group_total=len(groups),
-            tasks=tasks[:SEARCH_LIMIT], task_total=task_qs.count(),
+            agencies=agencies[:SEARCH_LIMIT],
+            agency_total=agency_qs.count(),
+            groups=groups,
+            group_total=len(groups),
+            tasks=tasks[:SEARCH_LIMIT],
+            task_total=task_qs.count(),
         )
     return render(request, "core/search.html", context)

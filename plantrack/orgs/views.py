@@ -36,10 +36,17 @@ def agency_list(request):
         {"kind": kind, "label": AgencyKind(kind).label, "agencies": list(items)}
         for kind, items in groupby(ordered, key=lambda a: a.kind)
     ]
-    return render(request, "orgs/agency_list.html", {
-        "sections": sections, "total": len(ordered), "query": query, "groups": groups,
-        "current_group": current_group,
-    })
+    return render(
+        request,
+        "orgs/agency_list.html",
+        {
+            "sections": sections,
+            "total": len(ordered),
+            "query": query,
+            "groups": groups,
+            "current_group": current_group,
+        },
+    )
 
 
 def agency_detail(request, pk: int):
@@ -53,13 +60,17 @@ def agency_detail(request, pk: int):
     for plan, items in groupby(rows, key=lambda r: r.task.plan):
         items = list(items)
         owed = [r for r in items if not r.related_only]
-        plans.append({
-            "plan": plan,
-            "lead": [r for r in owed if r.is_lead],
-            "coordinate": [r for r in owed if not r.is_lead],
-            "maybe": [r for r in items if r.related_only],
-        })
-    memberships = list(GroupMembership.objects.filter(agency=agency).select_related("group").order_by("group__name"))
+        plans.append(
+            {
+                "plan": plan,
+                "lead": [r for r in owed if r.is_lead],
+                "coordinate": [r for r in owed if not r.is_lead],
+                "maybe": [r for r in items if r.related_only],
+            }
+        )
+    memberships = list(
+        GroupMembership.objects.filter(agency=agency).select_related("group").order_by("group__name")
+    )
     successions = Succession.objects.select_related("predecessor", "successor", "successor_group")
     context = {
         "agency": agency,

@@ -40,8 +40,14 @@ class TaskGroupInline(admin.TabularInline):
 class PlanDutyInline(admin.StackedInline):
     model = PlanDuty
     extra = 0
-    fields = (("code", "kind", "order"), "text", ("who_text", "agency"), "groups",
-              ("recipient", "recipient_text"), ("due_day", "due_month"))
+    fields = (
+        ("code", "kind", "order"),
+        "text",
+        ("who_text", "agency"),
+        "groups",
+        ("recipient", "recipient_text"),
+        ("due_day", "due_month"),
+    )
     autocomplete_fields = ("agency", "recipient", "groups")
 
 
@@ -56,8 +62,10 @@ class PlanAdmin(SimpleHistoryAdmin):
     inlines = [PlanReferenceInline, PlanRecipientInline, TaskGroupInline, PlanDutyInline]
     fieldsets = (
         (None, {"fields": (("number", "symbol"), "issuer", ("place", "issued_on"), "title")}),
-        (_("Theo dõi, báo cáo"), {"fields": ("coordinator_agency", ("report_due_day", "report_due_month"),
-                                             "is_published")}),
+        (
+            _("Theo dõi, báo cáo"),
+            {"fields": ("coordinator_agency", ("report_due_day", "report_due_month"), "is_published")},
+        ),
     )
 
     def get_queryset(self, request):
@@ -87,7 +95,16 @@ class TargetPartInline(admin.TabularInline):
 
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "short_name", "comparator", "min_value", "max_value", "unit", "target_year", "plan")
+    list_display = (
+        "code",
+        "short_name",
+        "comparator",
+        "min_value",
+        "max_value",
+        "unit",
+        "target_year",
+        "plan",
+    )
     list_filter = ("plan", "comparator", "target_year")
     search_fields = ("code", "short_name", "text")
     list_select_related = ("plan",)

@@ -89,4 +89,6 @@ def plan_matrix(request, pk: int):
     plan = plan_get_for_user(user=request.user, pk=pk)
     as_written = request.GET.get("xem") == "van-ban"
     matrix = plan_assignment_matrix(plan=plan, as_written=as_written)
-    return render(request, "plans/plan_matrix.html", {"plan": plan, "matrix": matrix, "as_written": as_written})
+    return render(
+        request, "plans/plan_matrix.html", {"plan": plan, "matrix": matrix, "as_written": as_written}
+    )

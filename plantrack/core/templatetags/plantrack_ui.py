@@ -18,6 +18,7 @@ register = template.Library()
 
 # --- numbers and dates ------------------------------------------------------------------------------------------
 
+
 @register.filter
 def num(value) -> str:
     """A decimal without trailing zeros, in the active locale: Decimal("62.8000") -> "62,8" in Vietnamese."""
@@ -46,6 +47,7 @@ def place_date(place: str, day: datetime.date | None) -> str:
 
 # --- agencies ---------------------------------------------------------------------------------------------------
 
+
 @register.filter
 def extra_aliases(agency) -> list[str]:
     """The aliases worth showing: those that are not already the official or short name or an abbreviation."""
@@ -54,6 +56,7 @@ def extra_aliases(agency) -> list[str]:
 
 
 # --- targets ----------------------------------------------------------------------------------------------------
+
 
 @register.filter
 def target_values(target) -> str:
@@ -77,7 +80,9 @@ def comparator_words(target) -> str:
         return _("Tăng hằng năm, tối thiểu")
     if target.comparator == Comparator.COUNT_OVER_PERIOD and target.period_start_year and target.target_year:
         return _("Số lượng trong giai đoạn %(start)s–%(end)s") % {
-            "start": target.period_start_year, "end": target.target_year}
+            "start": target.period_start_year,
+            "end": target.target_year,
+        }
     return label
 
 
@@ -89,6 +94,7 @@ def target_period(target) -> str:
 
 
 # --- search highlighting ----------------------------------------------------------------------------------------
+
 
 def _fold_map(text: str) -> tuple[str, list[int]]:
     """``fold(text)`` char by char, with the index in ``text`` each folded char comes from.
@@ -104,7 +110,9 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
             piece = " "
         else:
             piece = ch.replace("đ", "d").replace("Đ", "D")
-            piece = "".join(c for c in unicodedata.normalize("NFD", piece) if not unicodedata.combining(c)).lower()
+            piece = "".join(
+                c for c in unicodedata.normalize("NFD", piece) if not unicodedata.combining(c)
+            ).lower()
         for c in piece:
             out.append(c)
             where.append(i)
@@ -124,7 +132,8 @@ def _spans(text: str, query: str) -> list[tuple[int, int]]:
         while start != -1:
             end = start + len(needle)
             if (start == 0 or not folded[start - 1].isalnum()) and not (
-                    whole and end < len(folded) and folded[end].isalnum()):
+                whole and end < len(folded) and folded[end].isalnum()
+            ):
                 for k in range(start, start + len(needle)):
                     marks[where[k]] = True
                 found = True

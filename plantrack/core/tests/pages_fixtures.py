@@ -38,5 +38,7 @@ def default_data(db) -> Plan:
 @pytest.fixture
 def personas(default_data) -> dict[str, User]:
     demo_accounts_ensure(password="Mat-khau-thu-2025")
-    users = {u.username: u for u in User.objects.filter(username__in=PERSONAS.values()).select_related("agency")}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=PERSONAS.values()).select_related("agency")
+    }
     return {role: users[username] for role, username in PERSONAS.items()}

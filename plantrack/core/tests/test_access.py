@@ -17,8 +17,11 @@ def _page_urls(plan) -> list[str]:
 
     agency = Agency.objects.get(name="Sở Tài chính")
     return [
-        reverse("home"), reverse("search") + "?q=so", reverse("orgs:list"),
-        reverse("orgs:detail", args=[agency.pk]), reverse("plans:detail", args=[plan.pk]),
+        reverse("home"),
+        reverse("search") + "?q=so",
+        reverse("orgs:list"),
+        reverse("orgs:detail", args=[agency.pk]),
+        reverse("plans:detail", args=[plan.pk]),
         reverse("plans:matrix", args=[plan.pk]),
     ]
 
@@ -106,6 +109,18 @@ def test_admin_pages_render_for_every_model_of_orgs_plans_accounts(client, perso
             assert client.get(reverse(f"{name}_change", args=[obj.pk])).status_code == 200, name
         checked += 1
     registered = {m.__name__ for m in admin.site._registry if m._meta.app_label in ("orgs", "plans")}
-    assert {"Agency", "AgencyAlias", "AgencyGroup", "GroupMembership", "Succession", "Plan", "OutlineNode",
-            "Target", "TaskGroup", "Task", "Assignment", "PlanDuty"} <= registered
+    assert {
+        "Agency",
+        "AgencyAlias",
+        "AgencyGroup",
+        "GroupMembership",
+        "Succession",
+        "Plan",
+        "OutlineNode",
+        "Target",
+        "TaskGroup",
+        "Task",
+        "Assignment",
+        "PlanDuty",
+    } <= registered
     assert checked >= 13

@@ -31,21 +31,27 @@ def test_search_renders_for_every_role(client, personas, role):
     assert _names(response)[0] == "Sở Khoa học và Công nghệ"
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("so khoa hoc", "Sở Khoa học và Công nghệ"),
-    ("SO KHOA HOC VA CONG NGHE", "Sở Khoa học và Công nghệ"),
-    ("SKHCN", "Sở Khoa học và Công nghệ"),
-    ("sở kh&cn", "Sở Khoa học và Công nghệ"),
-    ("dong nai", "Báo Đồng Nai"),
-    ("bien hoa", "Ủy ban nhân dân thành phố Biên Hòa"),
-    ("mat tran to viet nam", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai"),  # an alias as the plan writes it
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("so khoa hoc", "Sở Khoa học và Công nghệ"),
+        ("SO KHOA HOC VA CONG NGHE", "Sở Khoa học và Công nghệ"),
+        ("SKHCN", "Sở Khoa học và Công nghệ"),
+        ("sở kh&cn", "Sở Khoa học và Công nghệ"),
+        ("dong nai", "Báo Đồng Nai"),
+        ("bien hoa", "Ủy ban nhân dân thành phố Biên Hòa"),
+        (
+            "mat tran to viet nam",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai",
+        ),  # an alias as the plan writes it
+    ],
+)
 def test_search_agencies_ignores_diacritics_and_case(client, personas, query, expected):
     assert expected in _names(_search(client, personas["reporter"], query))
 
 
 def test_search_matches_word_starts_not_inside_words(client, personas):
-    """"so" must not find "soát"; each word of the query starts a word of the result."""
+    """ "so" must not find "soát"; each word of the query starts a word of the result."""
     response = _search(client, personas["reporter"], "so khoa hoc")
     assert _names(response) == ["Sở Khoa học và Công nghệ"]
     for task in response.context["tasks"]:
@@ -93,8 +99,12 @@ def test_search_requires_login(client, default_data):
 
 # --- highlighting, without the database ---------------------------------------------------------------------------
 
+
 def test_highlight_marks_phrase_ignoring_diacritics():
-    assert str(highlight_text("Sở Khoa học và Công nghệ", "so khoa hoc")) == "<mark>Sở Khoa học</mark> và Công nghệ"
+    assert (
+        str(highlight_text("Sở Khoa học và Công nghệ", "so khoa hoc"))
+        == "<mark>Sở Khoa học</mark> và Công nghệ"
+    )
 
 
 def test_highlight_marks_each_word_at_word_start_and_escapes():

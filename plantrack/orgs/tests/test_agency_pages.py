@@ -88,9 +88,23 @@ def test_agency_page_lists_what_the_department_leads_and_coordinates(client, per
     assert [r.task.code for r in block["coordinate"]] == ["III.2.c", "III.2.d", "III.5.b"]
     lead_codes = [r.task.code for r in block["lead"]]
     named = [r.task.code for r in block["lead"] if r.direct]
-    assert named == ["III.2.b.1", "III.2.b.2", "III.2.b.3", "III.3.a.1", "III.3.a.2", "III.3.a.3", "III.4.b.1",
-                     "III.4.b.2", "III.5.a.1", "III.5.a.2", "III.5.a.3", "III.6.a.1", "III.6.a.2", "III.6.a.3",
-                     "III.6.a.4"]
+    assert named == [
+        "III.2.b.1",
+        "III.2.b.2",
+        "III.2.b.3",
+        "III.3.a.1",
+        "III.3.a.2",
+        "III.3.a.3",
+        "III.4.b.1",
+        "III.4.b.2",
+        "III.5.a.1",
+        "III.5.a.2",
+        "III.5.a.3",
+        "III.6.a.1",
+        "III.6.a.2",
+        "III.6.a.3",
+        "III.6.a.4",
+    ]
     through_group = [r.task.code for r in block["lead"] if not r.direct]
     assert through_group == ["III.1.a.1", "III.1.a.2", "III.1.a.3", "III.2.a.1", "III.2.a.2", "III.4.a"]
     assert len(lead_codes) == 21

@@ -59,17 +59,19 @@ def test_plan_page_shows_counts_groups_targets_and_tasks(client, personas, defau
 def test_plan_page_marks_group_and_related_assignments_as_written(client, personas, default_data):
     client.force_login(personas["reporter"])
     text = _text(client.get(reverse("plans:detail", args=[default_data.pk])))
-    task = text[text.index('id="task-iii2c"'):]
+    task = text[text.index('id="task-iii2c"') :]
     task = task[: task.index("</article>")]
     assert "Sở Tài chính" in task
     assert "Sở Khoa học và Công nghệ" in task
     assert "các sở, ngành liên quan" in task  # "… liên quan" shown as the plan writes it
-    first = text[text.index('id="task-iii1a1"'):]
+    first = text[text.index('id="task-iii1a1"') :]
     first = first[: first.index("</article>")]
     assert first.count('<span class="tag">Nhóm</span>') == 2
 
 
-def test_plan_page_query_count_does_not_grow_with_tasks(client, personas, default_data, django_assert_max_num_queries):
+def test_plan_page_query_count_does_not_grow_with_tasks(
+    client, personas, default_data, django_assert_max_num_queries
+):
     client.force_login(personas["coordinator"])
     url = reverse("plans:detail", args=[default_data.pk])
     client.get(url)  # warm session and caches
@@ -81,8 +83,12 @@ def test_plan_page_query_count_does_not_grow_with_tasks(client, personas, defaul
     for i in range(10):
         task = TaskFactory(plan=default_data, group=group, code=f"III.6.c.{i + 1}", order=100 + i)
         AssignmentFactory(task=task, agency=agency)
-        AssignmentFactory(task=task, agency=None, group=Assignment.objects.filter(group__isnull=False).first().group,
-                          role=AssignmentRole.COORDINATE)
+        AssignmentFactory(
+            task=task,
+            agency=None,
+            group=Assignment.objects.filter(group__isnull=False).first().group,
+            role=AssignmentRole.COORDINATE,
+        )
     with django_assert_max_num_queries(baseline):
         response = client.get(url)
     assert response.context["task_count"] == 41
@@ -106,6 +112,7 @@ def test_plan_pages_require_login(client, default_data):
 
 
 # --- matrix -----------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix_renders_for_every_role(client, personas, default_data, role):
@@ -161,7 +168,7 @@ def test_matrix_page_shows_totals_and_links(client, personas, default_data):
     response = client.get(reverse("plans:matrix", args=[default_data.pk]))
     text = _text(response)
     skhcn = Agency.objects.get(name="Sở Khoa học và Công nghệ")
-    row = text[text.index(f'href="{reverse("orgs:detail", args=[skhcn.pk])}"'):]
+    row = text[text.index(f'href="{reverse("orgs:detail", args=[skhcn.pk])}"') :]
     row = row[: row.index("</tr>")]
     assert '<td class="num total ct">21</td>' in row
     assert '<td class="num total ph">3</td>' in row
