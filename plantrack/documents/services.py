@@ -5,6 +5,7 @@ nothing)."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from plantrack.plans.interchange import PlanDataError, plan_from_dict
 from plantrack.plans.models import Plan
@@ -51,7 +52,7 @@ def plan_import_draft_update(*, actor, draft: PlanImportDraft, form_data) -> Pla
     require_plan_importer(actor)
     draft = PlanImportDraft.objects.select_for_update().get(pk=draft.pk)
     if not draft.is_draft:
-        raise DraftPublishError(["Bản nháp này đã được công bố, không sửa được nữa."])
+        raise DraftPublishError([gettext("Bản nháp này đã được công bố, không sửa được nữa.")])
     draft.data = apply_form(draft.data, form_data, Registry.from_db())
     draft.save(update_fields=["data", "updated_at"])
     return draft
@@ -63,7 +64,7 @@ def plan_import_draft_publish(*, actor, draft: PlanImportDraft, replace: bool = 
     require_plan_importer(actor)
     draft = PlanImportDraft.objects.select_for_update().get(pk=draft.pk)
     if not draft.is_draft:
-        raise DraftPublishError(["Bản nháp này đã được công bố."])
+        raise DraftPublishError([gettext("Bản nháp này đã được công bố.")])
     errors = [p.message for p in check_plan(draft.data, Registry.from_db()) if p.level == "error"]
     if errors:
         raise DraftPublishError(errors)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from .parser import ERROR, WARNING, Problem, parse_plan
 from .readers import DocumentReadError, SourceDocument, read_document
 from .resolver import Registry
@@ -57,12 +59,16 @@ def import_document(data: bytes, filename: str = "", *, registry: Registry | Non
     except Exception as exc:  # noqa: BLE001 - a parser bug must not become an error page; it is logged
         logger.exception("plan import: parser failed on %s", filename)
         raise PlanImportError(
-            f"Không phân tích được nội dung tệp “{filename}”. Hãy kiểm tra văn bản có đúng bố cục kế hoạch "
-            "(Số, ngày, KẾ HOẠCH, các mục I., II., III.) rồi thử lại, hoặc nhập kế hoạch thủ công."
+            gettext(
+                "Không phân tích được nội dung tệp “%(filename)s”. Hãy kiểm tra văn bản có đúng bố cục kế hoạch (Số, ngày, KẾ HOẠCH, các mục I., II., III.) rồi thử lại, hoặc nhập kế hoạch thủ công."
+            )
+            % {"filename": filename}
         ) from exc
     if not parsed.plan["tasks"] and not parsed.plan["targets"] and not parsed.plan["outline"]:
         raise PlanImportError(
-            f"Tệp “{filename}” không có cấu trúc của một kế hoạch (không thấy các mục I., II., III. hoặc 1., 2., "
-            "3., nhiệm vụ hay chỉ tiêu)."
+            gettext(
+                "Tệp “%(filename)s” không có cấu trúc của một kế hoạch (không thấy các mục I., II., III. hoặc 1., 2., 3., nhiệm vụ hay chỉ tiêu)."
+            )
+            % {"filename": filename}
         )
     return ImportResult(parsed.plan, source, parsed.problems, parsed.locations)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.utils.translation import gettext
+
 from .problems import WARNING
 from .resolver import AGENCY, AMBIGUOUS, FUZZY, GROUP, Registry, fold_aligned
 
@@ -64,7 +66,7 @@ class MetadataReader:
                 number_at = i
                 break
         if not number:
-            self.problem("number", "Không tìm thấy số, ký hiệu văn bản (dòng “Số: …/KH-…”).")
+            self.problem("number", gettext("Không tìm thấy số, ký hiệu văn bản (dòng “Số: …/KH-…”)."))
         place, date, found = "", None, False
         for text in texts:
             m = _PLACE_DATE.search(text) or _PLACE_DATE_SHORT.search(text)
@@ -74,10 +76,16 @@ class MetadataReader:
                 try:
                     date = datetime.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
                 except ValueError:
-                    self.problem("date", f"Ngày ban hành “{m.group(0).strip()}” không phải ngày hợp lệ.")
+                    self.problem(
+                        "date",
+                        gettext("Ngày ban hành “%(date)s” không phải ngày hợp lệ.")
+                        % {"date": m.group(0).strip()},
+                    )
                 break
         if not found:
-            self.problem("date", "Không tìm thấy địa danh, ngày ban hành (dòng “…, ngày … tháng … năm …”).")
+            self.problem(
+                "date", gettext("Không tìm thấy địa danh, ngày ban hành (dòng “…, ngày … tháng … năm …”).")
+            )
         self.on = date
         title_lines: list[str] = []
         kind_at = None
@@ -95,7 +103,7 @@ class MetadataReader:
                 title_lines.append(text)
         title = _fix_title(" ".join(title_lines))
         if not title:
-            self.problem("title", "Không tìm thấy trích yếu (tên kế hoạch sau dòng “KẾ HOẠCH”).")
+            self.problem("title", gettext("Không tìm thấy trích yếu (tên kế hoạch sau dòng “KẾ HOẠCH”)."))
         references = self._references(texts[(kind_at or 0) + 1 :], title)
         issuer = self._issuer(
             texts[: min(number_at, kind_at if kind_at is not None else len(texts))], number, place
@@ -126,21 +134,25 @@ class MetadataReader:
                 if i >= (1 + len(lines) if lines else 0):
                     self.problem(
                         "issuer",
-                        f"Cơ quan ban hành suy ra từ ký hiệu “{symbol}” và địa danh “{place}”: "
-                        f"{match.entity.name}.",
+                        gettext(
+                            "Cơ quan ban hành suy ra từ ký hiệu “%(symbol)s” và địa danh “%(place)s”: %(name)s."
+                        )
+                        % {"symbol": symbol, "place": place, "name": match.entity.name},
                         WARNING,
                     )
                 elif match.status == FUZZY:
                     self.problem(
                         "issuer",
-                        f"Cơ quan ban hành “{candidate}” được hiểu gần đúng là “{match.entity.name}”.",
+                        gettext("Cơ quan ban hành “%(candidate)s” được hiểu gần đúng là “%(name)s”.")
+                        % {"candidate": candidate, "name": match.entity.name},
                         WARNING,
                     )
                 return match.entity.name
         shown = candidates[0] if candidates else ""
         self.problem(
             "issuer",
-            f"Không xác định được cơ quan ban hành{f' “{shown}”' if shown else ''} trong danh mục cơ quan.",
+            gettext("Không xác định được cơ quan ban hành%(value)s trong danh mục cơ quan.")
+            % {"value": f" “{shown}”" if shown else ""},
         )
         return None
 
@@ -236,7 +248,8 @@ class MetadataReader:
                 else:
                     self.problem(
                         f"recipients.{len(out)}",
-                        f"Nơi nhận “{text}”: không tìm thấy trong danh mục cơ quan (có thể bỏ qua).",
+                        gettext("Nơi nhận “%(text)s”: không tìm thấy trong danh mục cơ quan (có thể bỏ qua).")
+                        % {"text": text},
                         WARNING,
                     )
             out.append({"text": text, "agency": agency, "group": group})

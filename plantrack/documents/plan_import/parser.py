@@ -14,6 +14,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from . import targets as target_rules
 from .assignments import Assign, assignment_dict, display_name, extract_assignment
 from .metadata import MetadataReader, mostly_upper
@@ -284,8 +286,10 @@ class PlanParser:
                 if target["comparator"] == "qualitative":
                     self.problem(
                         f"targets.{index}",
-                        f"Chỉ tiêu {node.code}: không thấy giá trị định lượng, "
-                        "ghi nhận là chỉ tiêu định tính.",
+                        gettext(
+                            "Chỉ tiêu %(code)s: không thấy giá trị định lượng, ghi nhận là chỉ tiêu định tính."
+                        )
+                        % {"code": node.code},
                         WARNING,
                     )
                 continue
@@ -318,7 +322,8 @@ class PlanParser:
         if not groups:
             self.problem(
                 "tasks",
-                f"Mục {top.code} “{top.text}” không có nhiệm vụ nào được đánh dấu (1., a), -).",
+                gettext("Mục %(code)s “%(text)s” không có nhiệm vụ nào được đánh dấu (1., a), -).")
+                % {"code": top.code, "text": top.text},
                 WARNING,
             )
             return
@@ -394,7 +399,7 @@ class PlanParser:
     def _fill_assignments(
         self, task: dict, path: str, leads: list[NameMatch], coordinates: list[NameMatch]
     ) -> None:
-        where = f"Nhiệm vụ {task['code']}"
+        where = gettext("Nhiệm vụ %(code)s") % {"code": task["code"]}
         seen: set[tuple[str, str]] = set()
         for role, items in (("lead", leads), ("coordinate", coordinates)):
             for item in items:
@@ -409,21 +414,28 @@ class PlanParser:
         task["coordinate"] = [display_name(a) for a in task["assignments"] if a["role"] == "coordinate"]
         task["lead_is_group"] = any(a["agency"] is None for a in task["assignments"] if a["role"] == "lead")
         if not task["lead"]:
-            self.problem(path, f"{where}: chưa xác định được cơ quan chủ trì.", WARNING)
+            self.problem(
+                path, gettext("%(where)s: chưa xác định được cơ quan chủ trì.") % {"where": where}, WARNING
+            )
 
     def _name_problem(self, path: str, where: str, item: NameMatch) -> None:
         if item.status == UNRESOLVED:
-            self.problem(path, f"{where}: không tìm thấy “{item.as_written}” trong danh mục cơ quan.")
+            self.problem(
+                path,
+                gettext("%(where)s: không tìm thấy “%(as_written)s” trong danh mục cơ quan.")
+                % {"where": where, "as_written": item.as_written},
+            )
         elif item.status == AMBIGUOUS:
             self.problem(
                 path,
-                f"{where}: “{item.as_written}” có thể là {' hoặc '.join(item.candidates)}; "
-                "hãy chọn đúng cơ quan.",
+                gettext("%(where)s: “%(as_written)s” có thể là %(names)s; hãy chọn đúng cơ quan.")
+                % {"where": where, "as_written": item.as_written, "names": " hoặc ".join(item.candidates)},
             )
         elif item.status == FUZZY and item.entity is not None:
             self.problem(
                 path,
-                f"{where}: “{item.as_written}” được hiểu gần đúng là “{item.entity.name}”; hãy kiểm tra.",
+                gettext("%(where)s: “%(as_written)s” được hiểu gần đúng là “%(name)s”; hãy kiểm tra.")
+                % {"where": where, "as_written": item.as_written, "name": item.entity.name},
                 WARNING,
             )
 
@@ -472,7 +484,9 @@ class PlanParser:
             {"code": node.code, "kind": kind, "who": first.as_written, "agency": agency, "text": text}
         )
         if first.is_problem:
-            self._name_problem(f"duties.{len(plan['duties']) - 1}", f"Mục {node.code}", first)
+            self._name_problem(
+                f"duties.{len(plan['duties']) - 1}", gettext("Mục %(code)s") % {"code": node.code}, first
+            )
 
     def _reporting(self, node: Node, text: str, folded: str, due: re.Match, plan: dict) -> None:
         cut = re.search(
@@ -500,7 +514,8 @@ class PlanParser:
                 to = re.split(r"\s(?:tong hop|de|truoc)\s|[,.;]", text[at:])[0].strip()
                 self.problem(
                     f"reporting.{len(plan['reporting'])}",
-                    f"Mục {node.code}: không tìm thấy nơi nhận báo cáo “{to}” trong danh mục cơ quan.",
+                    gettext("Mục %(code)s: không tìm thấy nơi nhận báo cáo “%(to)s” trong danh mục cơ quan.")
+                    % {"code": node.code, "to": to},
                     WARNING,
                 )
         plan["reporting"].append(
@@ -524,8 +539,9 @@ class PlanParser:
                 return row["to"]
         self.problem(
             "coordinator",
-            "Không xác định được cơ quan theo dõi, đôn đốc thực hiện kế hoạch "
-            "(thường nêu ở mục Tổ chức thực hiện); hãy chọn.",
+            gettext(
+                "Không xác định được cơ quan theo dõi, đôn đốc thực hiện kế hoạch (thường nêu ở mục Tổ chức thực hiện); hãy chọn."
+            ),
         )
         return None
 
@@ -538,8 +554,9 @@ class PlanParser:
             if appendix:
                 self.problem(
                     "tasks",
-                    "Văn bản có phụ lục nhưng không đọc được bảng nhiệm vụ trong đó (bảng chỉ "
-                    "đọc được từ tệp .docx). Hãy kiểm tra và nhập bổ sung nếu cần.",
+                    gettext(
+                        "Văn bản có phụ lục nhưng không đọc được bảng nhiệm vụ trong đó (bảng chỉ đọc được từ tệp .docx). Hãy kiểm tra và nhập bổ sung nếu cần."
+                    ),
                     WARNING,
                 )
             return
@@ -582,7 +599,8 @@ class PlanParser:
             if row.time and timing is None:
                 self.problem(
                     path,
-                    f"Nhiệm vụ {code}: chưa hiểu thời gian “{row.time}”; ghi nhận là thường xuyên.",
+                    gettext("Nhiệm vụ %(code)s: chưa hiểu thời gian “%(time)s”; ghi nhận là thường xuyên.")
+                    % {"code": code, "time": row.time},
                     WARNING,
                 )
             task = {
@@ -638,8 +656,9 @@ class PlanParser:
         if not plan["tasks"] and not plan["targets"]:
             self.problem(
                 "tasks",
-                "Không tìm thấy nhiệm vụ hay chỉ tiêu nào. Văn bản có đúng là một kế hoạch có "
-                "các mục I., II., III. (hoặc 1., 2., 3.) không?",
+                gettext(
+                    "Không tìm thấy nhiệm vụ hay chỉ tiêu nào. Văn bản có đúng là một kế hoạch có các mục I., II., III. (hoặc 1., 2., 3.) không?"
+                ),
             )
 
 

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +91,13 @@ def read_document(data: bytes, filename: str = "") -> SourceDocument:
     limit = max_bytes()
     if len(data) > limit:
         raise DocumentReadError(
-            f"Tệp “{filename}” có dung lượng {human_size(len(data))}, vượt giới hạn {human_size(limit)}. "
-            "Hãy tách phụ lục hoặc nén ảnh trong văn bản rồi thử lại."
+            gettext(
+                "Tệp “%(filename)s” có dung lượng %(size)s, vượt giới hạn %(limit)s. Hãy tách phụ lục hoặc nén ảnh trong văn bản rồi thử lại."
+            )
+            % {"filename": filename, "size": human_size(len(data)), "limit": human_size(limit)}
         )
     if not data:
-        raise DocumentReadError(f"Tệp “{filename}” rỗng.")
+        raise DocumentReadError(gettext("Tệp “%(filename)s” rỗng.") % {"filename": filename})
     lower = filename.lower()
     try:
         if data.startswith(b"%PDF-"):
@@ -103,23 +106,31 @@ def read_document(data: bytes, filename: str = "") -> SourceDocument:
             return _read_docx(data, filename)
         if data.startswith(b"\xd0\xcf\x11\xe0"):
             raise DocumentReadError(
-                f"Tệp “{filename}” là tệp Word 97–2003 (.doc) hoặc Excel cũ. Hãy mở bằng Word và lưu lại dạng .docx."
+                gettext(
+                    "Tệp “%(filename)s” là tệp Word 97–2003 (.doc) hoặc Excel cũ. Hãy mở bằng Word và lưu lại dạng .docx."
+                )
+                % {"filename": filename}
             )
         if lower.endswith((".docx", ".pdf", ".doc")):
             raise DocumentReadError(
-                f"Tệp “{filename}” bị hỏng hoặc không đúng định dạng như phần đuôi tên tệp."
+                gettext("Tệp “%(filename)s” bị hỏng hoặc không đúng định dạng như phần đuôi tên tệp.")
+                % {"filename": filename}
             )
         return _read_text(data, filename)
     except DocumentReadError:
         raise
     except RecursionError as exc:
         raise DocumentReadError(
-            f"Tệp “{filename}” có cấu trúc quá phức tạp hoặc bị hỏng, không đọc được."
+            gettext("Tệp “%(filename)s” có cấu trúc quá phức tạp hoặc bị hỏng, không đọc được.")
+            % {"filename": filename}
         ) from exc
     except Exception as exc:  # noqa: BLE001 - any failure of a third-party reader is a damaged file for the user
         logger.info("plan import: cannot read %s: %r", filename, exc)
         raise DocumentReadError(
-            f"Không đọc được tệp “{filename}”: tệp bị hỏng hoặc không đúng định dạng. Định dạng hỗ trợ: {SUPPORTED}."
+            gettext(
+                "Không đọc được tệp “%(filename)s”: tệp bị hỏng hoặc không đúng định dạng. Định dạng hỗ trợ: %(SUPPORTED)s."
+            )
+            % {"filename": filename, "SUPPORTED": SUPPORTED}
         ) from exc
 
 
@@ -128,18 +139,23 @@ def read_document(data: bytes, filename: str = "") -> SourceDocument:
 
 def _read_text(data: bytes, filename: str) -> SourceDocument:
     if b"\x00" in data[:4096]:
-        raise DocumentReadError(f"Tệp “{filename}” không phải văn bản. Định dạng hỗ trợ: {SUPPORTED}.")
+        raise DocumentReadError(
+            gettext("Tệp “%(filename)s” không phải văn bản. Định dạng hỗ trợ: %(SUPPORTED)s.")
+            % {"filename": filename, "SUPPORTED": SUPPORTED}
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentReadError(
-            f"Tệp văn bản “{filename}” không mã hóa UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258). "
-            "Hãy mở tệp và lưu lại với mã hóa UTF-8."
+            gettext(
+                "Tệp văn bản “%(filename)s” không mã hóa UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258). Hãy mở tệp và lưu lại với mã hóa UTF-8."
+            )
+            % {"filename": filename}
         ) from exc
     lines = [clean_line(line) for line in text.splitlines()]
     doc = SourceDocument("txt", filename, [line for line in lines if line])
     if not doc.blocks:
-        raise DocumentReadError(f"Tệp “{filename}” không có nội dung.")
+        raise DocumentReadError(gettext("Tệp “%(filename)s” không có nội dung.") % {"filename": filename})
     return doc
 
 
@@ -154,7 +170,10 @@ def _read_docx(data: bytes, filename: str) -> SourceDocument:
         names = set(archive.namelist())
     if "word/document.xml" not in names:
         raise DocumentReadError(
-            f"Tệp “{filename}” là tệp nén nhưng không phải văn bản Word (.docx). Định dạng hỗ trợ: {SUPPORTED}."
+            gettext(
+                "Tệp “%(filename)s” là tệp nén nhưng không phải văn bản Word (.docx). Định dạng hỗ trợ: %(SUPPORTED)s."
+            )
+            % {"filename": filename, "SUPPORTED": SUPPORTED}
         )
     document = docx.Document(io.BytesIO(data))
     numbering = _Numbering(document)
@@ -175,7 +194,9 @@ def _read_docx(data: bytes, filename: str) -> SourceDocument:
                 blocks.append(numbering.prefix(item) + text)
     doc = SourceDocument("docx", filename, blocks)
     if not doc.blocks:
-        raise DocumentReadError(f"Văn bản “{filename}” không có nội dung chữ.")
+        raise DocumentReadError(
+            gettext("Văn bản “%(filename)s” không có nội dung chữ.") % {"filename": filename}
+        )
     return doc
 
 
@@ -321,7 +342,8 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
             reader.decrypt("")
         except Exception as exc:  # noqa: BLE001
             raise DocumentReadError(
-                f"Tệp PDF “{filename}” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại."
+                gettext("Tệp PDF “%(filename)s” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.")
+                % {"filename": filename}
             ) from exc
     lines: list[str] = []
     try:
@@ -330,13 +352,16 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
             lines += [clean_line(line) for line in text.splitlines()]
     except FileNotDecryptedError as exc:
         raise DocumentReadError(
-            f"Tệp PDF “{filename}” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại."
+            gettext("Tệp PDF “%(filename)s” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.")
+            % {"filename": filename}
         ) from exc
     lines = [line for line in lines if line and not _PAGE_NUMBER.fullmatch(line)]
     if sum(len(line) for line in lines) < 20:
         raise DocumentReadError(
-            f"Tệp PDF “{filename}” không có lớp chữ (có thể là bản scan/ảnh chụp). Hãy tải lên bản .docx hoặc "
-            "bản PDF xuất trực tiếp từ Word; nếu chỉ có bản scan, cần nhận dạng chữ (OCR) trước."
+            gettext(
+                "Tệp PDF “%(filename)s” không có lớp chữ (có thể là bản scan/ảnh chụp). Hãy tải lên bản .docx hoặc bản PDF xuất trực tiếp từ Word; nếu chỉ có bản scan, cần nhận dạng chữ (OCR) trước."
+            )
+            % {"filename": filename}
         )
     return SourceDocument("pdf", filename, unwrap_lines(lines))
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.utils.translation import gettext
+
 from .parser import ERROR, WARNING, Problem, display_name
 from .resolver import FUZZY, RESOLVED, UNNAMED_PHRASE, Registry, fold_aligned
 from .targets import parse_number
@@ -46,24 +48,31 @@ def check_plan(data: dict, registry: Registry) -> list[Problem]:
 
     number = data.get("number") or ""
     if not re.fullmatch(r"\s*\S+\s*/\s*\S+\s*", number):
-        add("number", f"Số, ký hiệu “{number}” phải có dạng “386/KH-UBND”.")
-    for key, label in (("issuer", "Cơ quan ban hành"), ("coordinator", "Cơ quan theo dõi")):
+        add("number", gettext("Số, ký hiệu “%(number)s” phải có dạng “386/KH-UBND”.") % {"number": number})
+    for key, label in (("issuer", gettext("Cơ quan ban hành")), ("coordinator", gettext("Cơ quan theo dõi"))):
         name = data.get(key)
-        if not name or name not in registry.agencies:
-            add(key, f"{label}: {'chưa chọn' if not name else f'“{name}” không có trong danh mục cơ quan'}.")
+        if not name:
+            add(key, gettext("%(label)s: chưa chọn.") % {"label": label})
+        elif name not in registry.agencies:
+            add(
+                key,
+                gettext("%(label)s: “%(name)s” không có trong danh mục cơ quan.")
+                % {"label": label, "name": name},
+            )
     try:
         datetime.date.fromisoformat(data.get("date") or "")
     except ValueError:
-        add("date", "Ngày ban hành chưa có hoặc không hợp lệ (dd/mm/yyyy).")
+        add("date", gettext("Ngày ban hành chưa có hoặc không hợp lệ (dd/mm/yyyy)."))
     if not (data.get("title") or "").strip():
-        add("title", "Chưa có trích yếu.")
+        add("title", gettext("Chưa có trích yếu."))
     for i, row in enumerate(data.get("recipients", [])):
         for key in ("agency", "group"):
             name = row.get(key)
             if name and registry.entity_named(name) is None:
                 add(
                     f"recipients.{i}",
-                    f"Nơi nhận “{row.get('text')}”: “{name}” không có trong danh mục.",
+                    gettext("Nơi nhận “%(text)s”: “%(name)s” không có trong danh mục.")
+                    % {"text": row.get("text"), "name": name},
                     WARNING,
                 )
     codes: set[str] = set()
@@ -72,7 +81,7 @@ def check_plan(data: dict, registry: Registry) -> list[Problem]:
     group_codes = {g.get("code") for g in data.get("task_groups", [])}
     for i, group in enumerate(data.get("task_groups", [])):
         if not (group.get("code") or "").strip():
-            add(f"task_groups.{i}", "Nhóm nhiệm vụ chưa có mã.")
+            add(f"task_groups.{i}", gettext("Nhóm nhiệm vụ chưa có mã."))
     task_codes: set[str] = set()
     for i, task in enumerate(data.get("tasks", [])):
         _check_task(task, f"tasks.{i}", add, registry, group_codes, task_codes)
@@ -81,12 +90,14 @@ def check_plan(data: dict, registry: Registry) -> list[Problem]:
             if name not in registry.groups:
                 add(
                     f"reporting.{i}",
-                    f"Chế độ báo cáo {row.get('code')}: “{name}” không phải nhóm cơ quan trong danh mục.",
+                    gettext("Chế độ báo cáo %(code)s: “%(name)s” không phải nhóm cơ quan trong danh mục.")
+                    % {"code": row.get("code"), "name": name},
                 )
         if not re.fullmatch(r"\d{1,2}/\d{1,2}", row.get("due") or ""):
             add(
                 f"reporting.{i}",
-                f"Chế độ báo cáo {row.get('code')}: hạn “{row.get('due')}” phải có dạng dd/mm.",
+                gettext("Chế độ báo cáo %(code)s: hạn “%(due)s” phải có dạng dd/mm.")
+                % {"code": row.get("code"), "due": row.get("due")},
             )
         else:
             day, month = (int(x) for x in row["due"].split("/"))
@@ -94,31 +105,44 @@ def check_plan(data: dict, registry: Registry) -> list[Problem]:
                 datetime.date(2000, month, day)
             except ValueError:
                 add(
-                    f"reporting.{i}", f"Chế độ báo cáo {row.get('code')}: hạn “{row['due']}” không phải ngày."
+                    f"reporting.{i}",
+                    gettext("Chế độ báo cáo %(code)s: hạn “%(due)s” không phải ngày.")
+                    % {"code": row.get("code"), "due": row["due"]},
                 )
     for i, row in enumerate(data.get("duties", [])):
         if row.get("agency") and row["agency"] not in registry.agencies:
-            add(f"duties.{i}", f"Mục {row.get('code')}: “{row['agency']}” không có trong danh mục cơ quan.")
+            add(
+                f"duties.{i}",
+                gettext("Mục %(code)s: “%(agency)s” không có trong danh mục cơ quan.")
+                % {"code": row.get("code"), "agency": row["agency"]},
+            )
     return problems
 
 
 def _check_target(row: dict, path: str, add, codes: set[str]) -> None:
     code = (row.get("code") or "").strip()
-    where = f"Chỉ tiêu {code}"
+    where = gettext("Chỉ tiêu %(code)s") % {"code": code}
     if not code or code in codes:
-        add(path, f"{where}: mã chỉ tiêu trống hoặc trùng.")
+        add(path, gettext("%(where)s: mã chỉ tiêu trống hoặc trùng.") % {"where": where})
     codes.add(code)
     if not (row.get("text") or "").strip():
-        add(path, f"{where}: chưa có nội dung.")
+        add(path, gettext("%(where)s: chưa có nội dung.") % {"where": where})
     if row.get("comparator") not in COMPARATORS:
-        add(path, f"{where}: cách so sánh “{row.get('comparator')}” không hợp lệ.")
+        add(
+            path,
+            gettext("%(where)s: cách so sánh “%(comparator)s” không hợp lệ.")
+            % {"where": where, "comparator": row.get("comparator")},
+        )
     for key in ("min", "max"):
         if not _is_number(row.get(key)):
-            add(path, f"{where}: “{row.get(key)}” không phải là số.")
+            add(
+                path,
+                gettext("%(where)s: “%(value)s” không phải là số.") % {"where": where, "value": row.get(key)},
+            )
     for key in ("target_year", "period_start"):
         value = row.get(key)
         if value not in (None, "") and not (isinstance(value, int) and 1900 < value < 2200):
-            add(path, f"{where}: năm “{value}” không hợp lệ.")
+            add(path, gettext("%(where)s: năm “%(value)s” không hợp lệ.") % {"where": where, "value": value})
     low, high = row.get("min"), row.get("max")
     if (
         _is_number(low)
@@ -127,54 +151,82 @@ def _check_target(row: dict, path: str, add, codes: set[str]) -> None:
         and high not in (None, "")
         and low > high
     ):
-        add(path, f"{where}: giá trị tối thiểu lớn hơn tối đa.")
+        add(path, gettext("%(where)s: giá trị tối thiểu lớn hơn tối đa.") % {"where": where})
     for j, part in enumerate(row.get("parts", [])):
         _check_target(part, f"{path}.parts.{j}", add, codes)
 
 
 def _check_task(task: dict, path: str, add, registry: Registry, group_codes: set, task_codes: set) -> None:
     code = (task.get("code") or "").strip()
-    where = f"Nhiệm vụ {code}"
+    where = gettext("Nhiệm vụ %(code)s") % {"code": code}
     if not code or code in task_codes:
-        add(path, f"{where}: mã nhiệm vụ trống hoặc trùng.")
+        add(path, gettext("%(where)s: mã nhiệm vụ trống hoặc trùng.") % {"where": where})
     task_codes.add(code)
     if task.get("group") not in group_codes:
-        add(path, f"{where}: nhóm “{task.get('group')}” không có trong danh sách nhóm nhiệm vụ.")
+        add(
+            path,
+            gettext("%(where)s: nhóm “%(group)s” không có trong danh sách nhóm nhiệm vụ.")
+            % {"where": where, "group": task.get("group")},
+        )
     if not (task.get("text") or "").strip():
-        add(path, f"{where}: chưa có nội dung.")
+        add(path, gettext("%(where)s: chưa có nội dung.") % {"where": where})
     if task.get("recurrence") not in RECURRENCES:
-        add(path, f"{where}: tính chất “{task.get('recurrence')}” không hợp lệ.")
+        add(
+            path,
+            gettext("%(where)s: tính chất “%(recurrence)s” không hợp lệ.")
+            % {"where": where, "recurrence": task.get("recurrence")},
+        )
     deadline = task.get("deadline")
     if deadline:
         try:
             datetime.date.fromisoformat(deadline)
         except (TypeError, ValueError):
-            add(path, f"{where}: thời hạn “{deadline}” không hợp lệ (dd/mm/yyyy).")
+            add(
+                path,
+                gettext("%(where)s: thời hạn “%(deadline)s” không hợp lệ (dd/mm/yyyy).")
+                % {"where": where, "deadline": deadline},
+            )
         if task.get("recurrence") != "once":
-            add(path, f"{where}: chỉ nhiệm vụ “có thời hạn” mới có thời hạn.")
+            add(path, gettext("%(where)s: chỉ nhiệm vụ “có thời hạn” mới có thời hạn.") % {"where": where})
     leads = 0
     for j, a in enumerate(task.get("assignments", [])):
         apath = f"{path}.assignments.{j}"
         if a.get("role") not in ROLES:
-            add(apath, f"{where}: vai trò “{a.get('role')}” không hợp lệ.")
+            add(
+                apath,
+                gettext("%(where)s: vai trò “%(role)s” không hợp lệ.")
+                % {"where": where, "role": a.get("role")},
+            )
         leads += a.get("role") == "lead"
         agency, group = a.get("agency"), a.get("group")
         if agency and agency not in registry.agencies:
-            add(apath, f"{where}: “{agency}” không có trong danh mục cơ quan.")
+            add(
+                apath,
+                gettext("%(where)s: “%(agency)s” không có trong danh mục cơ quan.")
+                % {"where": where, "agency": agency},
+            )
         elif group and group not in registry.groups:
-            add(apath, f"{where}: “{group}” không có trong danh mục nhóm cơ quan.")
+            add(
+                apath,
+                gettext("%(where)s: “%(group)s” không có trong danh mục nhóm cơ quan.")
+                % {"where": where, "group": group},
+            )
         elif agency and group:
-            add(apath, f"{where}: một phân công chỉ gắn một cơ quan hoặc một nhóm.")
+            add(
+                apath,
+                gettext("%(where)s: một phân công chỉ gắn một cơ quan hoặc một nhóm.") % {"where": where},
+            )
         elif not agency and not group and not is_unnamed(a.get("as_written", "")):
             written = a.get("as_written") or ""
             add(
                 apath,
-                f"{where}: không tìm thấy “{written}” trong danh mục cơ quan."
+                gettext("%(where)s: không tìm thấy “%(written)s” trong danh mục cơ quan.")
+                % {"where": where, "written": written}
                 if written
-                else f"{where}: một phân công chưa có cơ quan.",
+                else gettext("%(where)s: một phân công chưa có cơ quan.") % {"where": where},
             )
     if not leads:
-        add(path, f"{where}: chưa có cơ quan chủ trì.", WARNING)
+        add(path, gettext("%(where)s: chưa có cơ quan chủ trì.") % {"where": where}, WARNING)
 
 
 # --- applying the review form ---------------------------------------------------------------------------------
