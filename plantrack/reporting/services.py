@@ -103,6 +103,10 @@ def _lock(report: AgencyReport, *, expected_version: int | None, allowed_states,
     if claimed:
         report.version = version + 1
         return
+    _refuse(report, allowed_states=allowed_states, refuse_message=refuse_message)
+
+
+def _refuse(report: AgencyReport, *, allowed_states, refuse_message: str):
     current = AgencyReport.objects.select_related("last_saved_by", "cycle").get(pk=report.pk)
     if current.state not in allowed_states:
         raise ReportingError(refuse_message % {"state": current.get_state_display().lower()})
@@ -204,7 +208,6 @@ def cycle_close(*, actor, cycle: ReportingCycle) -> ReportingCycle:
 # --- Drafts ---------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def report_save_draft(*, actor, report: AgencyReport, version: int, sections: Mapping[str, str] | None = None,
                       entries: Mapping[int, Mapping[str, str]] | None = None,
                       data_as_of: datetime.date | None = None, now: datetime.datetime | None = None,
@@ -219,6 +222,18 @@ def report_save_draft(*, actor, report: AgencyReport, version: int, sections: Ma
         raise ReportingError(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
     if not report.cycle.is_open:
         raise ReportingError(_("Kỳ báo cáo đã đóng, không thể sửa báo cáo."))
+    # A plain read first: a form that is already stale is refused without queueing for the write lock (on SQLite
+    # every write transaction takes it at BEGIN). The conditional UPDATE in _lock stays the real guard.
+    current = AgencyReport.objects.filter(pk=report.pk).values_list("version", "state").first()
+    if current is not None and (current[0] != version or current[1] not in EDITABLE_STATES):
+        _refuse(report, allowed_states=EDITABLE_STATES,
+                refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể sửa."))
+    return _save_draft(actor=actor, report=report, version=version, sections=sections, entries=entries,
+                       data_as_of=data_as_of, now=now, reason=reason)
+
+
+@transaction.atomic
+def _save_draft(*, actor, report, version, sections, entries, data_as_of, now, reason) -> AgencyReport:
     entries = entries or {}
     own = {e.pk: e for e in report.entries.all()}
     unknown = set(entries) - set(own)

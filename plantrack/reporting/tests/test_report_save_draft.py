@@ -83,3 +83,17 @@ def test_every_save_is_in_the_history_with_who_and_why(world, cycle):
     assert last.history_user == world.reporter_a
     assert last.history_change_reason == "Lưu bản nháp"
     assert last.main_results == "A"
+
+
+def test_the_conditional_update_refuses_a_race_the_precheck_missed(world, cycle):
+    """Two saves read version 1 before either wrote: the second one's UPDATE … WHERE version = 1 matches nothing."""
+    from plantrack.reporting import services
+
+    report = world.report(cycle, world.a)
+    report_save_draft(actor=world.reporter_a, report=report, version=1, sections={"main_results": "Thắng"})
+    loser = AgencyReport.objects.get(pk=report.pk)
+    with pytest.raises(StaleReportError):
+        services._save_draft(actor=world.head_a, report=loser, version=1, sections={"main_results": "Thua"},
+                             entries=None, data_as_of=None, now=None, reason=None)
+    report.refresh_from_db()
+    assert (report.main_results, report.version) == ("Thắng", 2)
