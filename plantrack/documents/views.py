@@ -1,5 +1,7 @@
 """Plan import pages: upload a document, review the extracted plan beside its text, publish it."""
 
+import datetime
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -200,7 +202,10 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
         ],
         "group_problems": {i: at(f"task_groups.{i}") for i in range(len(data.get("task_groups", [])))},
         "source": list(enumerate(draft.source_lines)),
-        "agency_names": list(Agency.objects.order_by("name").values_list("name", flat=True)),
+        # The pick list offers the agencies that existed on the plan's date (all of them while it is unknown).
+        "agency_names": list(
+            dict.fromkeys(_agencies_on(data.get("date")).order_by("name").values_list("name", flat=True))
+        ),
         "group_names": list(AgencyGroup.objects.order_by("name").values_list("name", flat=True)),
         "comparators": Comparator.choices,
         "recurrences": Recurrence.choices,
@@ -208,3 +213,10 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
         "reference_kinds": ReferenceKind.choices,
         "duty_kinds": [(k, v) for k, v in DutyKind.choices if k != "report"],
     }
+
+
+def _agencies_on(iso_date):
+    try:
+        return Agency.objects.valid_on(datetime.date.fromisoformat(iso_date or ""))
+    except ValueError:
+        return Agency.objects.all()
