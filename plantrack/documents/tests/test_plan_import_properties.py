@@ -228,3 +228,87 @@ def test_any_review_form_input_is_kept_or_reported(registry_2024, values):
     for problem in check_plan(edited, registry_2024):
         _assert_clear(problem.message)
     for_publish(edited)
+
+
+# --- generated plans: what is written is what is read ---------------------------------------------------------
+
+DEPARTMENTS = [
+    "Sở Khoa học và Công nghệ",
+    "Sở Tài chính",
+    "Sở Nội vụ",
+    "Sở Y tế",
+    "Sở Công Thương",
+    "Sở Ngoại vụ",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Giáo dục và Đào tạo",
+    "Ban Quản lý các Khu công nghiệp Đồng Nai",
+    "Báo Đồng Nai",
+    "Công an tỉnh Đồng Nai",
+    "Sở Tư pháp",
+]
+GROUP_PHRASES = {
+    "các sở, ban, ngành": "Các sở, ban, ngành",
+    "UBND các huyện, thành phố": "UBND các huyện, thành phố",
+}
+VERBS = ["triển khai", "xây dựng", "tham mưu", "thực hiện", "tổ chức", "rà soát"]
+
+
+@st.composite
+def generated_plan(draw):
+    """A plan text and the (code, lead, coordinate) of each of its tasks, written in the styles of §6."""
+    agencies = st.sampled_from(DEPARTMENTS)
+    lines = [
+        "Số: 77/KH-UBND",
+        "Đồng Nai, ngày 5 tháng 6 năm 2025",
+        "KẾ HOẠCH",
+        "Kế hoạch sinh ra (SYNTHETIC TEST DATA)",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Bảo đảm thực hiện đồng bộ.",
+        "II. NHIỆM VỤ, GIẢI PHÁP",
+    ]
+    expected = []
+    for g in range(1, draw(st.integers(1, 4)) + 1):
+        lines.append(f"{g}. Nhóm nhiệm vụ thứ {g}")
+        for letter in "abc"[: draw(st.integers(1, 3))]:
+            lead = draw(agencies)
+            coords = draw(
+                st.lists(
+                    st.one_of(agencies, st.sampled_from(list(GROUP_PHRASES))), max_size=3, unique=True
+                ).filter(lambda c, lead=lead: lead not in c)
+            )
+            joined = (
+                ", ".join(coords[:-1]) + (" và " if len(coords) > 1 else "") + (coords[-1] if coords else "")
+            )
+            style = draw(st.sampled_from(["chu_tri", "phoi_hop", "heading"]))
+            verb = draw(st.sampled_from(VERBS))
+            expected_coords = [GROUP_PHRASES.get(c, c) for c in coords]
+            if style == "heading":
+                lines.append(f"{letter}) {lead} chủ trì{', phối hợp ' + joined if coords else ''}:")
+                for n in range(1, draw(st.integers(1, 3)) + 1):
+                    lines.append(f"- {verb.capitalize()} nội dung số {n} của nhóm {g}{letter}.")
+                    expected.append((f"II.{g}.{letter}.{n}", [lead], expected_coords))
+            elif style == "phoi_hop" and coords:
+                lines.append(f"{letter}) {lead} phối hợp {joined} {verb} nội dung của nhóm {g}.")
+                expected.append((f"II.{g}.{letter}", [lead], expected_coords))
+            else:
+                tail = f", phối hợp với {joined}" if coords else ""
+                lines.append(f"{letter}) Giao {lead} chủ trì{tail} {verb} nội dung của nhóm {g}.")
+                expected.append((f"II.{g}.{letter}", [lead], expected_coords))
+    lines += [
+        "III. TỔ CHỨC THỰC HIỆN",
+        "1. Các sở, ban, ngành định kỳ hằng năm trước ngày 01/12 báo cáo gửi Sở Khoa học và Công nghệ.",
+        "2. Sở Khoa học và Công nghệ theo dõi, đôn đốc, kiểm tra việc thực hiện.",
+    ]
+    return "\n".join(lines), expected
+
+
+@SETTINGS
+@given(case=generated_plan())
+def test_generated_plans_are_read_back_exactly(registry_2024, case):
+    text, expected = case
+    result = import_document(text.encode(), "sinh-ra.txt", registry=registry_2024)
+    got = [(t["code"], t["lead"], t["coordinate"]) for t in result.plan["tasks"]]
+    assert got == expected
+    assert result.errors == []
+    assert result.plan["reporting"][0]["due"] == "01/12"
