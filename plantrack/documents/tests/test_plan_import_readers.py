@@ -128,3 +128,22 @@ def test_unwrap_joins_wrapped_lines_but_not_headings():
         "nghiệp đổi mới công nghệ.",
         "- Tỷ lệ doanh nghiệp có giao dịch công nghệ đến năm 2025 đạt 30%, đến năm 2030 đạt 50%.",
     ]
+
+
+def test_docx_automatic_numbering_is_rendered():
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("KẾ HOẠCH")
+    for text in ("Mục đích", "Nhiệm vụ", "Tổ chức thực hiện"):
+        doc.add_paragraph(text, style="List Number")
+    doc.add_paragraph("Một việc", style="List Bullet")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    assert read_document(buffer.getvalue(), "so-tu-dong.docx").lines == [
+        "KẾ HOẠCH",
+        "1. Mục đích",
+        "2. Nhiệm vụ",
+        "3. Tổ chức thực hiện",
+        "- Một việc",
+    ]
