@@ -48,6 +48,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 check: install
+	@mkdir -p "$(DATA_DIR)"
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ci:
