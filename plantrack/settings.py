@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "plantrack.indicators",
     "plantrack.notifications",
     "plantrack.monitoring",
+    "plantrack.consolidation",
     "plantrack.security",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("co-quan/", include("plantrack.orgs.urls")),
     path("bao-cao/", include("plantrack.reporting.urls")),
     path("chi-tieu/", include("plantrack.indicators.urls")),
+    path("bao-cao-tong-hop/", include("plantrack.consolidation.urls")),
     path("thong-bao/", include("plantrack.notifications.urls")),
     path("theo-doi/", include("plantrack.monitoring.urls")),
     path("api/v1/", include("plantrack.api.urls")),
