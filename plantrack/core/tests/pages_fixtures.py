@@ -11,7 +11,6 @@ Personas are the demo accounts, created through the real service:
 """
 
 import pytest
-from django.core.management import call_command
 
 from plantrack.accounts.models import User
 from plantrack.accounts.services import demo_accounts_ensure
@@ -29,10 +28,9 @@ ROLES = list(PERSONAS)
 
 
 @pytest.fixture
-def default_data(db) -> Plan:
+def default_data(plan_386) -> Plan:
     """Agencies and plan 386/KH-UBND loaded exactly as `make run` loads them; returns the plan."""
-    call_command("load_default", "--no-demo", verbosity=0)
-    return Plan.objects.by_code("386/KH-UBND").get()
+    return plan_386
 
 
 @pytest.fixture
