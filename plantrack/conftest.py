@@ -56,10 +56,10 @@ def load_default_data() -> None:
     global _snapshot
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
     with connection.cursor() as cursor:
-        if _snapshot and _snapshot["vendor"] == connection.vendor:
-            if not any(_counts(cursor, _snapshot["names"]).values()):
-                _restore(_snapshot)
-                return
+        snapshot_fits = _snapshot and _snapshot["vendor"] == connection.vendor
+        if snapshot_fits and not any(_counts(cursor, _snapshot["names"]).values()):
+            _restore(_snapshot)
+            return
         before = _counts(cursor, tables)
     call_command("load_default", "--no-demo", verbosity=0)
     with connection.cursor() as cursor:
