@@ -167,12 +167,11 @@ def report_edit(request, pk: int):
                           % {"state": report.get_state_display().lower()})
             return redirect("reporting:report_detail", report.pk)
         raise PermissionDenied
-    report = report_for_page(report=report)
-    entries = list(report.entries.all())
     stale = None
     upload_errors: dict[int, list[str]] = {}
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES, report=report, entries=entries)
+        # A save that succeeds only redirects: the page's heavy reads happen only when the form is shown again.
+        form = ReportForm(request.POST, request.FILES, report=report, entries=list(report.entries.order_by("order")))
         if form.is_valid():
             try:
                 report = services.report_save_draft(
@@ -202,9 +201,8 @@ def report_edit(request, pk: int):
                 if upload_errors:
                     messages.warning(request, _("Đã lưu nội dung lúc %(t)s, nhưng có minh chứng không được nhận "
                                                 "(xem lý do ở từng nhiệm vụ).") % {"t": saved_at})
-                    report = report_for_page(report=report)
-                    form = ReportForm(report=report, entries=list(report.entries.all()))
-                    form.upload_errors = upload_errors
+                    form = ReportForm(report=AgencyReport.objects.get(pk=report.pk),
+                                      entries=list(report.entries.order_by("order")))
                 else:
                     msg = _("Đã lưu lúc %(t)s.") % {"t": saved_at}
                     if added:
@@ -213,7 +211,12 @@ def report_edit(request, pk: int):
                     target = request.POST.get("next") == "detail"
                     return redirect("reporting:report_detail" if target else "reporting:report_edit", report.pk)
     else:
-        form = ReportForm(report=report, entries=entries)
+        form = None
+    report = report_for_page(report=report)
+    if form is None:
+        form = ReportForm(report=report, entries=list(report.entries.all()))
+    else:
+        form.entries = list(report.entries.all())  # the same ids, now with tasks, evidence and remarks for the cards
     context = _report_context(request, report)
     context.update(form=form, stale=stale, upload_errors=upload_errors, max_bytes=MAX_EVIDENCE_BYTES,
                    signed_form=SignedReportForm(), tab="edit")
