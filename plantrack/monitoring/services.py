@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from plantrack.core.text import fold
 from plantrack.notifications.services import mail_suppressed, notify
 from plantrack.reporting.models import AgencyReport, ReportingCycle, ReportState
 from plantrack.reporting.permissions import is_coordinator_of
@@ -255,11 +256,12 @@ def reminders_due(*, cycle: ReportingCycle, today: datetime.date) -> list[Planne
     )
     reports = [
         r
-        for r in AgencyReport.objects.filter(cycle=cycle, state__in=[ReportState.DRAFT, ReportState.RETURNED])
-        .select_related("agency")
-        .order_by("agency__name")
+        for r in AgencyReport.objects.filter(
+            cycle=cycle, state__in=[ReportState.DRAFT, ReportState.RETURNED]
+        ).select_related("agency")
         if r.agency_id not in done
     ]
+    reports.sort(key=lambda r: fold(r.agency.name))  # as people read, not by code point
     people = _recipients_by_agency({r.agency_id for r in reports})
     planned = []
     for report in reports:

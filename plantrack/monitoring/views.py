@@ -75,7 +75,7 @@ def cycle_dashboard(request, pk: int):
             "rule": rule,
             "next_step": rule.next_step(due_date=cycle.due_date, today=today) if cycle.is_open else None,
             "legend": [(s, CELL_STATUSES[s][0], CELL_STATUSES[s][1]) for s in CELL_ORDER],
-            "query": request.GET.urlencode(),
+            "querystring": request.GET.urlencode(),
         },
     )
 

@@ -2,9 +2,11 @@
 dry run lists exactly what a real run sends."""
 
 import datetime
+import threading
+import time
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from plantrack.monitoring import services
 from plantrack.monitoring.models import ReminderLog
@@ -254,3 +256,48 @@ def test_a_new_account_does_not_get_a_step_its_agency_already_got(
     run(cycle, day(1), django_capture_on_commit_callbacks)
     UserFactory(role="reporter", agency=world.c)
     assert reminders_due(cycle=cycle, today=day(1)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_time_on_postgresql(world, cycle, mailoutbox, monkeypatch, time_machine):
+    """Two real runs in two threads (two database connections), both having planned the same step: the first
+    holds its agency transaction open while the second inserts the same log rows; the second waits, fails on the
+    unique constraint and sends nothing. SQLite serialises writers, so this needs PostgreSQL."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers (PostgreSQL)")
+    time_machine.move_to(at(6), tick=False)
+    mailoutbox.clear()  # the mails of the cycle's opening (committed for real in this test)
+    planned = reminders_due(cycle=cycle, today=day(1))
+    monkeypatch.setattr(services, "reminders_due", lambda **kwargs: planned)
+    real_notify = services.notify
+    first_inside = threading.Event()
+
+    def slow_notify(**kwargs):
+        if not first_inside.is_set():
+            first_inside.set()
+            time.sleep(0.5)  # the other run now tries the same inserts and has to wait for this transaction
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(services, "notify", slow_notify)
+    results, errors = [], []
+
+    def job(delay: float):
+        try:
+            if delay:
+                first_inside.wait(5)
+            results.append(reminders_send(cycle=cycle, today=day(1)))
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=job, args=(d,)) for d in (0, 0.1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert sum(len(r.sent) for r in results) == 3  # each agency once, by whichever run got there first
+    assert sum(len(r.already_sent) for r in results) == 3
+    assert ReminderLog.objects.count() == 5 and len(mailoutbox) == 5
+    assert Notification.objects.filter(subject__startswith="Đôn đốc").count() == 5
