@@ -221,6 +221,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "state" field with different choices: name each enum after its model's choices.
+    "ENUM_NAME_OVERRIDES": {
+        "CycleStateEnum": "plantrack.reporting.models.CycleState",
+        "ReportStateEnum": "plantrack.reporting.models.ReportState",
+    },
 }
 
 # --- Security --------------------------------------------------------------------------------------------------
