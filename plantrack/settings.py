@@ -217,11 +217,6 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Plantrack API",
     "DESCRIPTION": "Theo dõi thực hiện kế hoạch — plans, reporting cycles and agency reports.",
     "VERSION": "1.0.0",
-    # Two models have a "state" field with different choices; name their enums instead of a hash suffix.
-    "ENUM_NAME_OVERRIDES": {
-        "CycleStateEnum": "plantrack.reporting.models.CycleState",
-        "ReportStateEnum": "plantrack.reporting.models.ReportState",
-    },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
