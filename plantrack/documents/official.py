@@ -73,6 +73,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
 from docx.shared import Mm, Pt, Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -334,6 +335,7 @@ class OfficialDocument:
         self._closing = None  # the closing table's two cells (lxml w:tc), once created
         self._closing_filled: set[str] = set()
         self._last_body_paragraph = None  # lxml w:p
+        self._picture_ids = 10_000  # above any id python-docx's template uses
         self._setup_styles()
         self._setup_section(self._document.sections[0], landscape=False)
         self._page_numbers(self._document.sections[0])
@@ -492,8 +494,10 @@ class OfficialDocument:
         align: str = "justify",
         indent: bool = True,
         size: float | None = None,
+        keep_with_next: bool = False,
     ) -> Paragraph:
-        """A body paragraph (justified, first-line indent). ``content`` is text or a list of :class:`Segment`."""
+        """A body paragraph (justified, first-line indent). ``content`` is text or a list of :class:`Segment`;
+        ``keep_with_next`` keeps it on the page of the paragraph that follows (a lead-in line)."""
         size = size or self.body_pt
         if isinstance(content, str):
             runs = _runs(content, size=size, bold=bold, italic=italic)
@@ -504,7 +508,7 @@ class OfficialDocument:
                 )
                 for s in content
             )
-        element = self._insert(_p(_ppr(align, indent), runs))
+        element = self._insert(_p(_ppr(align, indent, keep_next=keep_with_next), runs))
         self._last_body_paragraph = element
         return Paragraph(element, self._document._body)
 
@@ -577,7 +581,13 @@ class OfficialDocument:
         width = Mm(width_mm or min(self.text_width_mm, 150))
         paragraph = self._document.add_paragraph()
         paragraph._p.insert(0, _parse(_ppr("center", False, 6, 0, None, bool(caption))))
-        paragraph.add_run().add_picture(io.BytesIO(data), width=width)
+        # python-docx numbers a picture by searching the whole document for the largest id; with many pictures
+        # in a long document that search dominated, so pictures get ids from a counter of their own.
+        r_id, picture = self._document.part.get_or_add_image(io.BytesIO(data))
+        cx, cy = picture.scaled_dimensions(width, None)
+        self._picture_ids += 1
+        inline = CT_Inline.new_pic_inline(self._picture_ids, r_id, picture.filename, cx, cy)
+        paragraph.add_run()._r.add_drawing(inline)
         if caption:
             self._insert(self._centered(caption, size=self.body_pt - 1, italic=True, after=6))
 

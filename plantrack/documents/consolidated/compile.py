@@ -84,14 +84,9 @@ class Contribution:
     results: str
     difficulties: str
     evidence_count: int
-
-    @property
-    def role_label(self) -> str:
-        return str(ROLE_LABELS.get(self.role, self.role))
-
-    @property
-    def status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.status, "")) if self.status else ""
+    # Words for role and status, evaluated once per compilation (lazy translations are slow in bulk).
+    role_label: str = ""
+    status_label: str = ""
 
 
 def overall_status(task: Task, contributions: list[Contribution]) -> str:
@@ -514,6 +509,8 @@ def consolidated_compile(*, cycle: ReportingCycle, now: datetime.datetime | None
         )
         for t in tasks
     }
+    role_labels = {k: str(v) for k, v in ROLE_LABELS.items()}
+    status_labels = {k: str(v) for k, v in STATUS_LABELS.items()}
     for snapshot, source in zip(snapshots, sources, strict=True):
         for entry in snapshot.get("entries") or []:
             block = blocks.get(entry.get("task_id"))
@@ -528,6 +525,8 @@ def consolidated_compile(*, cycle: ReportingCycle, now: datetime.datetime | None
                     results=(entry.get("results") or "").strip(),
                     difficulties=(entry.get("difficulties") or "").strip(),
                     evidence_count=len(entry.get("evidence") or []),
+                    role_label=role_labels.get(entry.get("role") or "", entry.get("role") or ""),
+                    status_label=status_labels.get(entry.get("status") or "", ""),
                 )
             )
     for block in blocks.values():

@@ -54,7 +54,8 @@ def _task_paragraphs(doc: OfficialDocument, block: TaskBlock) -> None:
         [
             Segment(f"- Nhiệm vụ {task.code}: ", bold=True, italic=True),
             Segment(shorten(task.text, 260), italic=True),
-        ]
+        ],
+        keep_with_next=True,
     )
     if not block.contributions:
         doc.paragraph(f"+ {block.status_label} của đơn vị thực hiện nhiệm vụ này.", italic=True)

@@ -15,7 +15,9 @@ Sheets:
 from __future__ import annotations
 
 import io
+from copy import copy
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -69,19 +71,48 @@ def _sheet(
     return ws
 
 
-def _append(
-    ws, values: list, *, bold: bool = False, italic: bool = False, fill=None, formats: dict | None = None
-):
-    row = ws.max_row + 1
-    for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=value)
-        cell.font = Font(name=_FONT, bold=bold, italic=italic)
+@lru_cache(maxsize=64)
+def _font(bold: bool, italic: bool) -> Font:
+    return Font(name=_FONT, bold=bold, italic=italic)
+
+
+def _style(ws, bold: bool, italic: bool, fill: bool, number_format: str | None):
+    """The style array of a data cell, made once per workbook and combination on a scratch sheet, then copied:
+    assigning font, border and alignment objects cell by cell hashes them every time and made the workbook take
+    seconds."""
+    wb = ws.parent
+    cache = wb.__dict__.setdefault("_plantrack_styles", {})
+    key = (bold, italic, fill, number_format)
+    if key not in cache:
+        scratch = wb.__dict__.get("_plantrack_scratch")
+        if scratch is None:
+            scratch = wb.__dict__["_plantrack_scratch"] = wb.create_sheet("_scratch")
+        cell = scratch.cell(row=len(cache) + 1, column=1)
+        cell.font = _font(bold, italic)
         cell.alignment = _WRAP
         cell.border = _BORDER
-        if fill is not None:
-            cell.fill = fill
-        if formats and col in formats:
-            cell.number_format = formats[col]
+        if fill:
+            cell.fill = _GROUP_FILL
+        if number_format:
+            cell.number_format = number_format
+        cache[key] = cell._style
+    return cache[key]
+
+
+def _append(
+    ws,
+    values: list,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    fill: bool = False,
+    formats: dict | None = None,
+):
+    # ``ws.max_row`` scans every cell; openpyxl keeps the last row written in ``_current_row``.
+    row = ws._current_row + 1
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col, value=value)
+        cell._style = copy(_style(ws, bold, italic, fill, (formats or {}).get(col)))
     return row
 
 
@@ -130,8 +161,13 @@ def consolidated_xlsx(compilation: Compilation, narrative: Narrative) -> bytes:
     )
     number = 0
     for group in compilation.groups:
-        row = _append(ws, [f"{group.group.code}. {group.group.title}"], bold=True, fill=_GROUP_FILL)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
+        # A shaded band rather than merged cells, which break sorting and filtering in Excel.
+        _append(
+            ws,
+            [f"{group.group.code}. {group.group.title}"] + [None] * (len(columns) - 1),
+            bold=True,
+            fill=True,
+        )
         for block in group.tasks:
             number += 1
             results = "\n".join(
@@ -342,6 +378,8 @@ def consolidated_xlsx(compilation: Compilation, narrative: Narrative) -> bytes:
         )
     _finish(ws, len(columns))
 
+    wb.remove(wb.__dict__.pop("_plantrack_scratch"))
+    wb.__dict__.pop("_plantrack_styles", None)
     wb.properties.title = f"Phụ lục báo cáo kết quả thực hiện Kế hoạch {compilation.plan.code} năm {year}"
     wb.properties.creator = compilation.coordinator_name
     buffer = io.BytesIO()

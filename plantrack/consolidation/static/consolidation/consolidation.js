@@ -23,7 +23,11 @@
     var poll = function () {
       fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-        .then(function (s) { show(s); if (!s.finished) { window.setTimeout(poll, 700); } })
+        .then(function (s) {
+          show(s);
+          // Finished: reload once so the page lists the sources the build used.
+          if (s.finished) { window.location.reload(); } else { window.setTimeout(poll, 700); }
+        })
         .catch(function () { window.setTimeout(poll, 3000); });
     };
     window.setTimeout(poll, 300);
