@@ -193,3 +193,15 @@ def test_list_pages_have_a_constant_number_of_queries(client, world):
     ]
     for user, path in pages:
         assert _count(client, user, path.format(c=small.pk)) == _count(client, user, path.format(c=large.pk)), path
+
+
+def test_admin_pages_are_read_only(client, world, cycle):
+    report = fill(world.report(cycle, world.a), world.reporter_a)
+    report_submit(actor=world.head_a, report=report)
+    client.force_login(world.admin)
+    for model in ("reportingcycle", "agencyreport", "evidence", "reportsubmission", "reporttransition"):
+        assert client.get(f"/quan-tri/reporting/{model}/").status_code == 200, model
+        assert client.get(f"/quan-tri/reporting/{model}/add/").status_code == 403, model
+    page = client.get(f"/quan-tri/reporting/agencyreport/{report.pk}/change/")
+    assert page.status_code == 200 and b'name="main_results"' not in page.content
+    assert client.get(f"/quan-tri/reporting/agencyreport/{report.pk}/history/").status_code == 200

@@ -1,0 +1,53 @@
+import pytest
+from django.core import mail
+
+from plantrack.notifications.models import Notification
+from plantrack.notifications.services import mail_suppressed, notify
+from plantrack.reporting.tests.factories import UserFactory
+
+
+@pytest.fixture
+def people(db):
+    return UserFactory(username="an"), UserFactory(username="binh"), UserFactory(username="cuong", is_active=False)
+
+
+def test_notify_creates_one_row_per_active_recipient_and_mails_on_commit(people, django_capture_on_commit_callbacks):
+    an, binh, cuong = people
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify(recipients=[an, binh, cuong, an], subject="Tiêu đề", body="Nội dung", url="/bao-cao/") == 2
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == ["an", "binh"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["an@example.vn", "binh@example.vn"]
+    assert mail.outbox[0].body.startswith("Nội dung")
+
+
+def test_mail_can_be_suppressed(people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), mail_suppressed():
+        notify(recipients=people[:1], subject="x")
+    assert Notification.objects.count() == 1 and not mail.outbox
+
+
+def test_each_user_sees_and_opens_only_their_own(client, people):
+    an, binh, _ = people
+    notify(recipients=[an], subject="Của An", url="/bao-cao/")
+    notify(recipients=[binh], subject="Của Bình")
+    client.force_login(an)
+    page = client.get("/thong-bao/").content.decode()
+    assert "Của An" in page and "Của Bình" not in page
+    theirs = Notification.objects.get(recipient=binh)
+    assert client.post(f"/thong-bao/{theirs.pk}/").status_code == 404
+    mine = Notification.objects.get(recipient=an)
+    response = client.post(f"/thong-bao/{mine.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/bao-cao/"
+    mine.refresh_from_db()
+    assert mine.is_read
+    client.post("/thong-bao/doc-het/")
+    theirs.refresh_from_db()
+    assert not theirs.is_read
+
+
+def test_unread_count_in_the_top_bar(client, people):
+    an, _, _ = people
+    notify(recipients=[an], subject="Một")
+    notify(recipients=[an], subject="Hai")
+    client.force_login(an)
+    assert client.get("/thong-bao/").context["unread_notifications"] == 2
