@@ -184,11 +184,21 @@ def consolidated_docx(
     counts = compilation.state_counts
     waiting = counts.get("submitted", 0) + counts.get("late", 0)
     not_sent = counts.get("not_sent", 0) + counts.get("missing", 0)
+    parts = [f"{len(sources)} báo cáo đã được tiếp nhận"]
+    parts += [
+        text
+        for n, text in (
+            (waiting, f"{waiting} báo cáo đang được xem xét"),
+            (counts.get("returned", 0), f"{counts.get('returned', 0)} báo cáo được trả lại để bổ sung"),
+            (not_sent, f"{not_sent} đơn vị chưa gửi báo cáo"),
+        )
+        if n
+    ]
     doc.paragraph(
         f"Kỳ báo cáo năm {year} có {compilation.expected_count} cơ quan, đơn vị phải báo cáo, hạn gửi báo cáo ngày "
         f"{fmt_date(compilation.cycle.due_date)}. Đến ngày {fmt_date(timezone.localdate(compilation.compiled_at))}: "
-        f"{len(sources)} báo cáo đã được tiếp nhận, {waiting} báo cáo đang được xem xét, "
-        f"{counts.get('returned', 0)} báo cáo được trả lại để bổ sung, {not_sent} đơn vị chưa gửi báo cáo."
+        + ", ".join(parts)
+        + "."
     )
     if sources:
         doc.paragraph("Các báo cáo đã được tiếp nhận: " + "; ".join(s.agency_name for s in sources) + ".")
