@@ -92,7 +92,9 @@ def _style(ws, bold: bool, italic: bool, fill: bool, number_format: str | None):
         cell.alignment = _WRAP
         cell.border = _BORDER
         if fill:
+            # A group band: shaded, and not wrapped, so its title runs across the empty cells beside it.
             cell.fill = _GROUP_FILL
+            cell.alignment = Alignment(wrap_text=False, vertical="top")
         if number_format:
             cell.number_format = number_format
         cache[key] = cell._style
@@ -110,10 +112,22 @@ def _append(
 ):
     # ``ws.max_row`` scans every cell; openpyxl keeps the last row written in ``_current_row``.
     row = ws._current_row + 1
+    lines = 1
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col, value=value)
         cell._style = copy(_style(ws, bold, italic, fill, (formats or {}).get(col)))
+        if isinstance(value, str) and value and not fill:
+            lines = max(lines, _lines(value, ws.column_dimensions[get_column_letter(col)].width or 10))
+    # openpyxl cannot measure text and LibreOffice does not fit rows on opening: estimate the wrapped height.
+    ws.row_dimensions[row].height = min(409, 14 * lines + 2)
     return row
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide (Times New Roman 11 pt is narrower than the
+    width unit's default font, hence the factor)."""
+    per_line = max(1, int(width * 1.5))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def _finish(ws, columns: int) -> None:
