@@ -16,6 +16,7 @@ each split into compile / charts / docx / xlsx.
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -161,7 +162,7 @@ def main() -> int:
     accepted = AgencyReport.objects.filter(cycle=cycle, state="accepted").count()
     print(
         f"consolidated report of 386/KH-UBND, 2025: {accepted} accepted reports, {figures} figures "
-        f"({YEARS.start}–{YEARS.stop - 1}); setup {setup_s:.0f} s in {WORKDIR}; {os.cpu_count()} CPUs"
+        f"({YEARS.start}–{YEARS.stop - 1}); setup {setup_s:.0f} s; {os.cpu_count()} CPUs"
     )
     cold, built = timed(cycle, charts=True)
     warm = [timed(cycle, charts=True)[0] for _ in range(max(1, args.runs))]
@@ -184,4 +185,11 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(WORKDIR, ignore_errors=True)  # the throwaway database and chart cache
+    sys.exit(code)
