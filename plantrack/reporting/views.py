@@ -219,9 +219,15 @@ def report_edit(request, pk: int):
         form.entries = list(report.entries.all())  # the same ids, now with tasks, evidence and remarks for the cards
     context = _report_context(request, report)
     context.update(form=form, stale=stale, upload_errors=upload_errors, max_bytes=MAX_EVIDENCE_BYTES,
-                   signed_form=SignedReportForm(), tab="edit")
+                   signed_form=SignedReportForm(), tab="edit",
+                   provides_figures=_provides_figures(report.agency))
     status = 409 if stale else 200
     return render(request, "reporting/report_edit.html", context, status=status)
+
+
+def _provides_figures(agency) -> bool:
+    """Whether the agency provides figures of some target indicator (entered on the indicators' page)."""
+    return agency.indicators_provided.exists() or agency.indicator_components_provided.exists()
 
 
 @require_POST
