@@ -68,6 +68,7 @@ def _sheet(
         cell.border = _BORDER
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.__dict__["_plantrack_widths"] = [width for _name, width in columns]
     return ws
 
 
@@ -113,11 +114,13 @@ def _append(
     # ``ws.max_row`` scans every cell; openpyxl keeps the last row written in ``_current_row``.
     row = ws._current_row + 1
     lines = 1
+    widths = ws.__dict__["_plantrack_widths"]
+    formats = formats or {}
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col, value=value)
-        cell._style = copy(_style(ws, bold, italic, fill, (formats or {}).get(col)))
-        if isinstance(value, str) and value and not fill:
-            lines = max(lines, _lines(value, ws.column_dimensions[get_column_letter(col)].width or 10))
+        cell._style = copy(_style(ws, bold, italic, fill, formats.get(col)))
+        if not fill and isinstance(value, str) and len(value) > widths[col - 1]:
+            lines = max(lines, _lines(value, widths[col - 1]))
     # openpyxl cannot measure text and LibreOffice does not fit rows on opening: estimate the wrapped height.
     ws.row_dimensions[row].height = min(409, 14 * lines + 2)
     return row
