@@ -449,8 +449,12 @@ def evidence_add_file(*, actor, report: AgencyReport, upload, entry: ReportEntry
                         original_name=original, content_type=checked.content_type, size=checked.size,
                         sha256=checked.sha256, uploaded_by=actor)
     evidence.file.save(f"x{checked.extension}", ContentFile(upload.read()), save=False)
-    evidence.save()
-    _log_evidence(report, actor, _("Thêm minh chứng “%(n)s”") % {"n": evidence.display_name})
+    try:
+        evidence.save()
+        _log_evidence(report, actor, _("Thêm minh chứng “%(n)s”") % {"n": evidence.display_name})
+    except Exception:
+        evidence.file.storage.delete(evidence.file.name)  # no orphan file when the row is not written
+        raise
     return evidence
 
 
