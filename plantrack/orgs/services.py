@@ -246,7 +246,7 @@ def orgchange_undo_blockers(*, change: OrgChange) -> list[str]:
     reasons = []
     touched = set(change.successions.values_list("predecessor_id", flat=True)) | set(
         change.successions.exclude(successor=None).values_list("successor_id", flat=True))
-    later = (Succession.objects.filter(change__undone_at__isnull=True, change__created_at__gt=change.created_at)
+    later = (Succession.objects.filter(change__undone_at__isnull=True, change__pk__gt=change.pk)
              .filter(models.Q(predecessor_id__in=touched) | models.Q(successor_id__in=touched))
              .exclude(change=change).select_related("change"))
     for edge in later:

@@ -6,3 +6,11 @@ class ReportingConfig(AppConfig):
     name = "plantrack.reporting"
     label = "reporting"
     verbose_name = _("Báo cáo định kỳ")
+
+    def ready(self) -> None:
+        from plantrack.orgs.services import CHANGE_HOOKS
+
+        from . import org_changes
+
+        if org_changes not in CHANGE_HOOKS:
+            CHANGE_HOOKS.append(org_changes)

@@ -186,6 +186,9 @@ class ReportEntry(models.Model):
     status = models.CharField(_("tình trạng"), max_length=16, choices=EntryStatus.choices, blank=True)
     results = models.TextField(_("kết quả thực hiện"), blank=True)
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    # The agencies the plan named for this task whose duty passed to this agency ("nhận từ Sở Thông tin và Truyền
+    # thông"), empty when the plan names this agency or one of its groups.
+    inherited_from = models.CharField(_("nhận từ"), max_length=500, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()

@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from plantrack.notifications.services import notify
 from plantrack.plans.models import AssignmentRole, Plan, Task
-from plantrack.plans.selectors import assignments_expanded
+from plantrack.plans.responsibility import PlanResponsibility
 
 from .models import (
     EDITABLE_STATES,
@@ -149,7 +149,8 @@ def cycle_open(*, actor, plan: Plan, year: int, due_date: datetime.date | None =
     cycle._history_date = _now(now)
     cycle.save()
 
-    owed = assignments_expanded(plan=plan, day=due_date)
+    owed_tasks = PlanResponsibility(plan=plan, day=due_date).owed()
+    owed = {agency_id: {task_id: o.roles for task_id, o in tasks.items()} for agency_id, tasks in owed_tasks.items()}
     task_order = dict(Task.objects.filter(plan=plan).values_list("pk", "order"))
     reports = bulk_create_with_history(
         [AgencyReport(cycle=cycle, agency_id=agency_id, data_as_of=cycle.data_as_of) for agency_id in sorted(owed)],
@@ -162,7 +163,8 @@ def cycle_open(*, actor, plan: Plan, year: int, due_date: datetime.date | None =
         tasks = owed[report.agency_id]
         for task_id in sorted(tasks, key=lambda t: task_order.get(t, 0)):
             role = AssignmentRole.LEAD if AssignmentRole.LEAD in tasks[task_id] else AssignmentRole.COORDINATE
-            entries.append(ReportEntry(report=report, task_id=task_id, role=role, order=task_order.get(task_id, 0)))
+            entries.append(ReportEntry(report=report, task_id=task_id, role=role, order=task_order.get(task_id, 0),
+                                       inherited_from="; ".join(sorted(owed_tasks[report.agency_id][task_id].origins))))
     bulk_create_with_history(entries, ReportEntry, default_user=actor, default_change_reason=_("Mở kỳ báo cáo"),
                              default_date=_now(now))
 
