@@ -27,6 +27,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from plantrack.notifications.services import notify
 from plantrack.plans.models import AssignmentRole, Plan, Task
 from plantrack.plans.responsibility import PlanResponsibility
+from plantrack.security.models import SecurityAction
+from plantrack.security.services import security_event_record
 
 from .models import (
     EDITABLE_STATES,
@@ -454,6 +456,9 @@ def evidence_add_file(*, actor, report: AgencyReport, upload, entry: ReportEntry
     try:
         evidence.save()
         _log_evidence(report, actor, _("Thêm minh chứng “%(n)s”") % {"n": evidence.display_name})
+        security_event_record(actor=actor, action=SecurityAction.UPLOAD, target=str(report),
+                              detail={"evidence": evidence.pk, "size": checked.size,
+                                      "content_type": checked.content_type})
     except Exception:
         evidence.file.storage.delete(evidence.file.name)  # no orphan file when the row is not written
         raise

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.plans.models import Plan
+from plantrack.security.models import SecurityAction
+from plantrack.security.services import security_event_record
 
 from . import services
 from .excel import XlsxImportError, report_xlsx_build
@@ -326,6 +328,8 @@ def report_xlsx(request, pk: int):
     report = report_get_for_user(user=request.user, pk=pk)
     content = report_xlsx_build(report)
     name = f"bao-cao-{report.cycle.year}-{report.agency.pk}-v{report.version}.xlsx"
+    security_event_record(actor=request.user, action=SecurityAction.EXPORT, request=request, target=str(report),
+                          detail={"format": "xlsx"})
     response = HttpResponse(content,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -359,6 +363,8 @@ def evidence_download(request, pk: int):
     evidence = evidence_get_for_user(user=request.user, pk=pk)
     if evidence.kind == "link":
         return redirect(evidence.url)
+    security_event_record(actor=request.user, action=SecurityAction.EXPORT, request=request,
+                          target=str(evidence.report), detail={"evidence": evidence.pk})
     response = FileResponse(evidence.file.open("rb"), as_attachment=True,
                             filename=evidence.original_name or f"minh-chung-{evidence.pk}",
                             content_type=evidence.content_type or "application/octet-stream")

@@ -106,3 +106,17 @@ def test_links_must_be_http(world, cycle):
         evidence_add_link(actor=world.reporter_a, report=report, url="javascript:alert(1)")
     ev = evidence_add_link(actor=world.reporter_a, report=report, url="https://dongnai.gov.vn/van-ban/123")
     assert ev.kind == "link"
+
+
+def test_uploads_and_downloads_are_in_the_security_log(client, world, cycle, settings, tmp_path):
+    from django.urls import reverse
+
+    from plantrack.security.models import SecurityEvent
+
+    settings.MEDIA_ROOT = tmp_path
+    report = world.report(cycle, world.a)
+    evidence = evidence_add_file(actor=world.reporter_a, report=report, upload=up("a.pdf", samples.pdf()))
+    assert SecurityEvent.objects.filter(action="upload", actor=world.reporter_a).exists()
+    client.force_login(world.reporter_a)
+    client.get(reverse("reporting:evidence_download", args=[evidence.pk]))
+    assert SecurityEvent.objects.filter(action="export", actor=world.reporter_a).exists()
