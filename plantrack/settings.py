@@ -135,14 +135,17 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent use on one office server: WAL lets readers run beside a writer; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on the busy timeout instead of failing with "database is locked" mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+        "timeout": SQLITE_BUSY_TIMEOUT,
+        # busy_timeout repeats the timeout in milliseconds so that the setting, not a constant, governs the wait.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000};"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

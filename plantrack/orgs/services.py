@@ -234,8 +234,9 @@ def orgchange_apply(*, actor, spec: OrgChangeSpec) -> OrgChange:
             effects.setdefault("hooks", {})[hook.__name__] = hook.apply(change)
     change.effects = effects
     change.save(update_fields=["effects", "updated_at"])
-    security_event_record(actor=actor, action="org_change_applied", target=str(change),
-                          detail={"change": change.pk, "moved_users": len(effects["moved_users"])})
+    if actor is not None:  # a person's change; the embedded data loaded by load_default is audited by history
+        security_event_record(actor=actor, action="org_change_applied", target=str(change),
+                              detail={"change": change.pk, "moved_users": len(effects["moved_users"])})
     return change
 
 
