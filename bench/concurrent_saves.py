@@ -40,9 +40,19 @@ def parent(args) -> int:
         if db == "postgres":
             env["DATABASE_URL"] = args.pg_url
             _recreate_pg(args.pg_url)
-        cmd = [sys.executable, __file__, "--child", "--clients", str(args.clients), "--saves", str(args.saves)]
-        print(f"== {db}: setting up a fresh database ({'PostgreSQL ' + args.pg_url if db == 'postgres' else tmp})",
-              flush=True)
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            "--clients",
+            str(args.clients),
+            "--saves",
+            str(args.saves),
+        ]
+        print(
+            f"== {db}: setting up a fresh database ({'PostgreSQL ' + args.pg_url if db == 'postgres' else tmp})",
+            flush=True,
+        )
         result = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)  # noqa: S603 - our own script
         if result.returncode != 0:
             print(result.stdout[-4000:], result.stderr[-4000:])
@@ -66,12 +76,18 @@ def _recreate_pg(url: str) -> None:
 def _print(db: str, figures: dict) -> None:
     for name, f in figures.items():
         lat = f["latency_ms"]
-        print(f"   {name:<6} clients={f['clients']:>2} attempts={f['attempts']:>4} saved={f['saved']:>4} "
-              f"stale(409)={f['stale']:>4} errors={f['errors']:>2}  {f['seconds']:6.2f} s  "
-              f"{f['saved'] / f['seconds']:7.1f} saves/s  latency p50={lat['p50']:.0f} ms p95={lat['p95']:.0f} ms "
-              f"max={lat['max']:.0f} ms" + (f"  final version={f['final_version']} (start + saved: "
-                                            f"{'OK, no lost update' if f['no_lost_update'] else 'LOST UPDATE'})"
-                                            if name == "shared" else ""))
+        print(
+            f"   {name:<6} clients={f['clients']:>2} attempts={f['attempts']:>4} saved={f['saved']:>4} "
+            f"stale(409)={f['stale']:>4} errors={f['errors']:>2}  {f['seconds']:6.2f} s  "
+            f"{f['saved'] / f['seconds']:7.1f} saves/s  latency p50={lat['p50']:.0f} ms p95={lat['p95']:.0f} ms "
+            f"max={lat['max']:.0f} ms"
+            + (
+                f"  final version={f['final_version']} (start + saved: "
+                f"{'OK, no lost update' if f['no_lost_update'] else 'LOST UPDATE'})"
+                if name == "shared"
+                else ""
+            )
+        )
         for e in f["error_samples"]:
             print("      error:", e)
 
@@ -100,17 +116,26 @@ def child(args) -> None:
 
     User = get_user_model()
     plan = Plan.objects.by_code("386/KH-UBND").get()
-    coordinator = User.objects.create(username="bench-dieuphoi", role="coordinator", agency=plan.coordinator_agency)
+    coordinator = User.objects.create(
+        username="bench-dieuphoi", role="coordinator", agency=plan.coordinator_agency
+    )
     cycle = cycle_open(actor=coordinator, plan=plan, year=2025)
     reports = list(AgencyReport.objects.filter(cycle=cycle).select_related("agency").order_by("agency__name"))
     if len(reports) <= args.clients:
         raise SystemExit(f"only {len(reports)} agencies in the cycle")
     own = []
     for i, report in enumerate(reports[: args.clients]):
-        own.append((User.objects.create(username=f"bench-own-{i}", role="reporter", agency=report.agency), report.pk))
+        own.append(
+            (User.objects.create(username=f"bench-own-{i}", role="reporter", agency=report.agency), report.pk)
+        )
     shared_report = reports[args.clients]  # not one of the "own" reports
-    shared = [(User.objects.create(username=f"bench-shared-{i}", role="reporter", agency=shared_report.agency),
-               shared_report.pk) for i in range(args.clients)]
+    shared = [
+        (
+            User.objects.create(username=f"bench-shared-{i}", role="reporter", agency=shared_report.agency),
+            shared_report.pk,
+        )
+        for i in range(args.clients)
+    ]
     shared_start = AgencyReport.objects.get(pk=shared_report.pk).version
     figures = {"own": run(own, args.saves), "shared": run(shared, args.saves)}
     shared_final = AgencyReport.objects.get(pk=shared_report.pk).version
@@ -159,8 +184,10 @@ def run(clients: list, saves: int) -> dict:
     connections.close_all()
     ctx = multiprocessing.get_context("fork")
     gate, results = ctx.Barrier(len(clients) + 1), ctx.Queue()
-    procs = [ctx.Process(target=_client_process, args=(n, user.pk, pk, saves, gate, results))
-             for n, (user, pk) in enumerate(clients)]
+    procs = [
+        ctx.Process(target=_client_process, args=(n, user.pk, pk, saves, gate, results))
+        for n, (user, pk) in enumerate(clients)
+    ]
     for p in procs:
         p.start()
     gate.wait()  # every client is signed in and ready: start the clock
@@ -172,10 +199,18 @@ def run(clients: list, saves: int) -> dict:
     lat = sorted(r[1] for r in rows)
     errors = [r[2] for r in rows if r[2]]
     return {
-        "clients": len(clients), "attempts": len(rows), "saved": sum(r[0] == 302 for r in rows),
-        "stale": sum(r[0] == 409 for r in rows), "errors": len(errors), "error_samples": errors[:5],
+        "clients": len(clients),
+        "attempts": len(rows),
+        "saved": sum(r[0] == 302 for r in rows),
+        "stale": sum(r[0] == 409 for r in rows),
+        "errors": len(errors),
+        "error_samples": errors[:5],
         "seconds": seconds,
-        "latency_ms": {"p50": statistics.median(lat), "p95": lat[max(0, int(len(lat) * 0.95) - 1)], "max": lat[-1]},
+        "latency_ms": {
+            "p50": statistics.median(lat),
+            "p95": lat[max(0, int(len(lat) * 0.95) - 1)],
+            "max": lat[-1],
+        },
     }
 
 
@@ -184,8 +219,12 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--saves", type=int, default=20, help="saves per client")
-    parser.add_argument("--pg-url", default=os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/plantrack_reporting_bench"))
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/plantrack_reporting_bench"
+        ),
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

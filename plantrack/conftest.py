@@ -46,7 +46,9 @@ def _restore(snapshot: dict) -> None:
                 f"INSERT INTO {_quote(table)} ({cols}) VALUES ({placeholders})",  # noqa: S608
                 [[_adapt(v) for v in row] for row in rows],
             )
-        models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in snapshot["names"]]
+        models = [
+            m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in snapshot["names"]
+        ]
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
 

@@ -159,12 +159,16 @@ LOGOUT_REDIRECT_URL = "login"
 # Minimum length and character classes are settings for deployments whose regulation asks for them (docs/security.md).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "plantrack.accounts.validators.CharacterClassesValidator",
-     "OPTIONS": {"min_classes": env_int("PASSWORD_MIN_CHARACTER_CLASSES", 0)}},
+    {
+        "NAME": "plantrack.accounts.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env_int("PASSWORD_MIN_CHARACTER_CLASSES", 0)},
+    },
 ]
 
 # --- Language, time, formats ----------------------------------------------------------------------------------
@@ -300,7 +304,9 @@ if IS_PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off when PLANTRACK_ENV=production.")
     if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
-        raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters in production.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be a random value of at least 50 characters in production."
+        )
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

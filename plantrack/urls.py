@@ -23,4 +23,3 @@ urlpatterns = [
     path("nhat-ky-bao-mat/", include("plantrack.security.urls")),
     path("quan-tri/", admin.site.urls),
 ]
-

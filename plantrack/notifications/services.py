@@ -24,7 +24,9 @@ def mail_suppressed():
         _mail_suppressed.reset(token)
 
 
-def notify(*, recipients: Iterable, subject: str, body: str = "", url: str = "", is_demo: bool = False) -> int:
+def notify(
+    *, recipients: Iterable, subject: str, body: str = "", url: str = "", is_demo: bool = False
+) -> int:
     """Create one in-app notification per distinct active recipient and queue the e-mail copies for commit.
 
     The mail goes out only if the surrounding transaction commits, so a refused transition never mails anyone.
@@ -34,7 +36,8 @@ def notify(*, recipients: Iterable, subject: str, body: str = "", url: str = "",
     if not people:
         return 0
     Notification.objects.bulk_create(
-        Notification(recipient=u, subject=subject[:255], body=body, url=url, is_demo=is_demo) for u in people.values()
+        Notification(recipient=u, subject=subject[:255], body=body, url=url, is_demo=is_demo)
+        for u in people.values()
     )
     site = getattr(settings, "PLANTRACK_SITE_URL", "").rstrip("/")
     text = body + (f"\n\n{site}{url}" if url else "")

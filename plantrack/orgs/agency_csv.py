@@ -63,7 +63,9 @@ def agencies_csv_read(text: str) -> CsvResult:
         names_in_file.add(name)
         kind = (row.get("kind") or "").strip()
         if kind not in AgencyKind.values:
-            errors.append(f"{where}, cột kind: “{kind}” không hợp lệ (một trong: {', '.join(AgencyKind.values)}).")
+            errors.append(
+                f"{where}, cột kind: “{kind}” không hợp lệ (một trong: {', '.join(AgencyKind.values)})."
+            )
         parent = (row.get("parent") or "").strip()
         if parent and parent not in known and parent not in names_in_file:
             errors.append(f"{where}, cột parent: không có cơ quan “{parent}”.")
@@ -75,12 +77,19 @@ def agencies_csv_read(text: str) -> CsvResult:
         for code in group_codes:
             if code not in groups:
                 errors.append(f"{where}, cột groups: không có nhóm mã “{code}”.")
-        result.rows.append({
-            "name": name, "short_name": (row.get("short_name") or "").strip(), "kind": kind, "parent": parent,
-            "valid_from": valid_from, "valid_to": valid_to,
-            "aliases": [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()],
-            "groups": group_codes, "note": (row.get("note") or "").strip(),
-        })
+        result.rows.append(
+            {
+                "name": name,
+                "short_name": (row.get("short_name") or "").strip(),
+                "kind": kind,
+                "parent": parent,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "aliases": [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()],
+                "groups": group_codes,
+                "note": (row.get("note") or "").strip(),
+            }
+        )
     return result
 
 
@@ -94,14 +103,28 @@ def agencies_csv_import(*, text: str, dry_run: bool = False) -> CsvResult:
         if Agency.objects.filter(name=row["name"], valid_from=row["valid_from"]).exists():
             result.skipped += 1
             continue
-        parent = Agency.objects.filter(name=row["parent"]).order_by("-valid_from").first() if row["parent"] else None
-        agency = Agency.objects.create(name=row["name"], short_name=row["short_name"], kind=row["kind"],
-                                       parent=parent, valid_from=row["valid_from"], valid_to=row["valid_to"],
-                                       note=row["note"])
+        parent = (
+            Agency.objects.filter(name=row["parent"]).order_by("-valid_from").first()
+            if row["parent"]
+            else None
+        )
+        agency = Agency.objects.create(
+            name=row["name"],
+            short_name=row["short_name"],
+            kind=row["kind"],
+            parent=parent,
+            valid_from=row["valid_from"],
+            valid_to=row["valid_to"],
+            note=row["note"],
+        )
         for alias in row["aliases"]:
             AgencyAlias.objects.get_or_create(agency=agency, name=alias)
         for code in row["groups"]:
-            GroupMembership.objects.get_or_create(group=AgencyGroup.objects.get(code=code), agency=agency,
-                                                  valid_from=row["valid_from"], defaults={"valid_to": row["valid_to"]})
+            GroupMembership.objects.get_or_create(
+                group=AgencyGroup.objects.get(code=code),
+                agency=agency,
+                valid_from=row["valid_from"],
+                defaults={"valid_to": row["valid_to"]},
+            )
         result.created += 1
     return result

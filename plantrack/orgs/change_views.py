@@ -24,21 +24,29 @@ def _require_admin(user) -> None:
 
 def orgchange_list(request):
     _require_admin(request.user)
-    changes = (OrgChange.objects.select_related("recorded_by", "undone_by")
-               .prefetch_related("successions__predecessor", "successions__successor",
-                                 "successions__successor_group")
-               .order_by("-effective_date", "-pk"))
+    changes = (
+        OrgChange.objects.select_related("recorded_by", "undone_by")
+        .prefetch_related(
+            "successions__predecessor", "successions__successor", "successions__successor_group"
+        )
+        .order_by("-effective_date", "-pk")
+    )
     return render(request, "orgs/change_list.html", {"changes": changes})
 
 
 def _spec(data: dict) -> OrgChangeSpec:
     return OrgChangeSpec(
-        kind=data["kind"], effective_date=data["effective_date"], predecessors=list(data["predecessors"]),
-        successors=list(data.get("successors") or []), successor_group=data.get("successor_group"),
+        kind=data["kind"],
+        effective_date=data["effective_date"],
+        predecessors=list(data["predecessors"]),
+        successors=list(data.get("successors") or []),
+        successor_group=data.get("successor_group"),
         new_successor_name=data.get("new_successor_name", ""),
         new_successor_short_name=data.get("new_successor_short_name", ""),
-        legal_basis=data.get("legal_basis", ""), legal_basis_date=data.get("legal_basis_date"),
-        note=data.get("note", ""), date_is_uncertain=data.get("date_is_uncertain", False),
+        legal_basis=data.get("legal_basis", ""),
+        legal_basis_date=data.get("legal_basis_date"),
+        note=data.get("note", ""),
+        date_is_uncertain=data.get("date_is_uncertain", False),
     )
 
 
@@ -64,11 +72,15 @@ def orgchange_create(request):
 def orgchange_detail(request, pk: int):
     _require_admin(request.user)
     change = get_object_or_404(OrgChange.objects.select_related("recorded_by", "undone_by"), pk=pk)
-    return render(request, "orgs/change_detail.html", {
-        "change": change,
-        "edges": change.successions.select_related("predecessor", "successor", "successor_group"),
-        "blockers": orgchange_undo_blockers(change=change) if change.is_active else [],
-    })
+    return render(
+        request,
+        "orgs/change_detail.html",
+        {
+            "change": change,
+            "edges": change.successions.select_related("predecessor", "successor", "successor_group"),
+            "blockers": orgchange_undo_blockers(change=change) if change.is_active else [],
+        },
+    )
 
 
 @require_POST

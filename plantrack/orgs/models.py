@@ -35,11 +35,18 @@ class Agency(TimeStampedModel):
     name = models.CharField(_("tên chính thức"), max_length=255)
     short_name = models.CharField(_("tên ngắn"), max_length=120, blank=True)
     abbreviations = models.CharField(
-        _("viết tắt"), max_length=255, blank=True, help_text=_("Cách nhau bởi dấu chấm phẩy, ví dụ: SKHCN; Sở KH&CN")
+        _("viết tắt"),
+        max_length=255,
+        blank=True,
+        help_text=_("Cách nhau bởi dấu chấm phẩy, ví dụ: SKHCN; Sở KH&CN"),
     )
     kind = models.CharField(_("loại"), max_length=32, choices=AgencyKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -77,7 +84,9 @@ class Agency(TimeStampedModel):
         return [a.strip() for a in self.abbreviations.split(";") if a.strip()]
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
     def all_names(self) -> list[str]:
         names = [self.name, self.short_name, *self.abbreviation_list()]
@@ -168,16 +177,25 @@ class Succession(TimeStampedModel):
         Agency, verbose_name=_("cơ quan cũ"), on_delete=models.PROTECT, related_name="successions_out"
     )
     successor = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan kế thừa"), on_delete=models.PROTECT, null=True, blank=True,
+        Agency,
+        verbose_name=_("cơ quan kế thừa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="successions_in",
     )
     # Duties passed to a set of bodies that is itself dated ("UBND các xã, phường" after the district level ended).
     successor_group = models.ForeignKey(
-        "AgencyGroup", verbose_name=_("nhóm kế thừa"), on_delete=models.PROTECT, null=True, blank=True,
+        "AgencyGroup",
+        verbose_name=_("nhóm kế thừa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="successions_in",
     )
-    change = models.ForeignKey(OrgChange, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="successions")
+    change = models.ForeignKey(
+        OrgChange, on_delete=models.CASCADE, null=True, blank=True, related_name="successions"
+    )
     kind = models.CharField(_("loại thay đổi"), max_length=16, choices=SuccessionKind.choices)
     effective_date = models.DateField(_("ngày hiệu lực"))
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
@@ -193,8 +211,14 @@ class Succession(TimeStampedModel):
             models.CheckConstraint(
                 name="succession_one_successor_unless_dissolved",
                 condition=models.Q(kind="dissolve", successor__isnull=True, successor_group__isnull=True)
-                | (~models.Q(kind="dissolve") & models.Q(successor__isnull=False, successor_group__isnull=True))
-                | (~models.Q(kind="dissolve") & models.Q(successor__isnull=True, successor_group__isnull=False)),
+                | (
+                    ~models.Q(kind="dissolve")
+                    & models.Q(successor__isnull=False, successor_group__isnull=True)
+                )
+                | (
+                    ~models.Q(kind="dissolve")
+                    & models.Q(successor__isnull=True, successor_group__isnull=False)
+                ),
             ),
             models.CheckConstraint(
                 name="succession_not_self", condition=~models.Q(predecessor=models.F("successor"))
@@ -205,8 +229,11 @@ class Succession(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        target = self.successor.name if self.successor_id else (
-            self.successor_group.name if self.successor_group_id else "—")
+        target = (
+            self.successor.name
+            if self.successor_id
+            else (self.successor_group.name if self.successor_group_id else "—")
+        )
         return f"{self.predecessor} → {target} ({self.effective_date:%d/%m/%Y})"
 
 

@@ -23,12 +23,16 @@ def agency_find_by_name(*, name: str) -> Agency | None:
         return agency
     folded = fold(name)
     # search_text holds every folded name joined by " | "; the contains filter narrows, the split makes it exact.
-    candidates = {a.pk: a for a in Agency.objects.filter(search_text__contains=folded)
-                  if folded in a.search_text.split(" | ")}
+    candidates = {
+        a.pk: a
+        for a in Agency.objects.filter(search_text__contains=folded)
+        if folded in a.search_text.split(" | ")
+    }
     return next(iter(candidates.values())) if len(candidates) == 1 else None
 
 
 # --- resolution by date -------------------------------------------------------------------------------------------
+
 
 class SuccessionGraph:
     """Every active succession edge, loaded once, to resolve many agencies for one date without N queries.
@@ -43,8 +47,11 @@ class SuccessionGraph:
         from .models import Succession
 
         self.edges: dict[int, list] = {}
-        for edge in (Succession.objects.filter(models_q_active())
-                     .select_related("successor", "successor_group").order_by("effective_date", "pk")):
+        for edge in (
+            Succession.objects.filter(models_q_active())
+            .select_related("successor", "successor_group")
+            .order_by("effective_date", "pk")
+        ):
             self.edges.setdefault(edge.predecessor_id, []).append(edge)
 
     def edges_in_force(self, agency_id: int, day: datetime.date) -> list:
@@ -76,8 +83,11 @@ class SuccessionGraph:
                     groups[edge.successor_group_id] = edge.successor_group
 
         walk(agency)
-        return Resolution(agencies=sorted(agencies.values(), key=lambda a: a.name),
-                          groups=sorted(groups.values(), key=lambda g: g.name), changed=bool(path))
+        return Resolution(
+            agencies=sorted(agencies.values(), key=lambda a: a.name),
+            groups=sorted(groups.values(), key=lambda g: g.name),
+            changed=bool(path),
+        )
 
 
 def models_q_active():
@@ -113,6 +123,7 @@ def agency_lineage(*, agency: Agency) -> dict[str, list]:
     active = Succession.objects.filter(models_q_active())
     return {
         "predecessors": list(active.filter(successor=agency).select_related("predecessor", "change")),
-        "successors": list(active.filter(predecessor=agency).select_related("successor", "successor_group",
-                                                                             "change")),
+        "successors": list(
+            active.filter(predecessor=agency).select_related("successor", "successor_group", "change")
+        ),
     }

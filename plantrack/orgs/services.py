@@ -36,9 +36,15 @@ def agencies_load(*, data: dict) -> dict[str, int]:
     for row in data["agencies"]:
         agency = Agency.objects.filter(name=row["name"], valid_from=_date(row.get("valid_from"))).first()
         if agency is None:
-            agency = Agency(name=row["name"], valid_from=_date(row.get("valid_from")),
-                            short_name=row.get("short_name", ""), abbreviations=row.get("abbreviations", ""),
-                            kind=row["kind"], valid_to=_date(row.get("valid_to")), note=row.get("note", ""))
+            agency = Agency(
+                name=row["name"],
+                valid_from=_date(row.get("valid_from")),
+                short_name=row.get("short_name", ""),
+                abbreviations=row.get("abbreviations", ""),
+                kind=row["kind"],
+                valid_to=_date(row.get("valid_to")),
+                note=row.get("note", ""),
+            )
             aliases = [AgencyAlias(name=alias, folded=fold(alias)) for alias in row.get("aliases", [])]
             agency.save(extra_names=tuple(a.name for a in aliases))
             for alias in aliases:
@@ -62,11 +68,16 @@ def agencies_load(*, data: dict) -> dict[str, int]:
         )
         created["groups"] += was_created
         for member in row["members"]:
-            name, valid_from, valid_to = (member, None, None) if isinstance(member, str) else (
-                member["agency"], _date(member.get("valid_from")), _date(member.get("valid_to")))
+            name, valid_from, valid_to = (
+                (member, None, None)
+                if isinstance(member, str)
+                else (member["agency"], _date(member.get("valid_from")), _date(member.get("valid_to")))
+            )
             agency = by_name.get(name) or Agency.objects.filter(name=name).first()
             if agency is None:
-                raise AgencyDataError(f"Nhóm “{group.name}” nhắc tới cơ quan không có trong danh mục: “{name}”.")
+                raise AgencyDataError(
+                    f"Nhóm “{group.name}” nhắc tới cơ quan không có trong danh mục: “{name}”."
+                )
             _, m_created = GroupMembership.objects.get_or_create(
                 group=group, agency=agency, valid_from=valid_from, defaults={"valid_to": valid_to}
             )
@@ -116,17 +127,27 @@ def _validate(spec: OrgChangeSpec) -> list[str]:
     errors = []
     n_pred, n_succ = len(spec.predecessors), len(spec.successors) + bool(spec.new_successor_name)
     rules = {
-        SuccessionKind.MERGE_INTO: (n_pred >= 1 and n_succ == 1 and not spec.new_successor_name,
-                                    "Sáp nhập cần ít nhất một cơ quan cũ và đúng một cơ quan nhận sáp nhập đã có."),
-        SuccessionKind.MERGE_NEW: (n_pred >= 2 and n_succ == 1,
-                                   "Hợp nhất cần ít nhất hai cơ quan cũ và một cơ quan mới."),
+        SuccessionKind.MERGE_INTO: (
+            n_pred >= 1 and n_succ == 1 and not spec.new_successor_name,
+            "Sáp nhập cần ít nhất một cơ quan cũ và đúng một cơ quan nhận sáp nhập đã có.",
+        ),
+        SuccessionKind.MERGE_NEW: (
+            n_pred >= 2 and n_succ == 1,
+            "Hợp nhất cần ít nhất hai cơ quan cũ và một cơ quan mới.",
+        ),
         SuccessionKind.RENAME: (n_pred == 1 and n_succ == 1, "Đổi tên cần đúng một cơ quan và một tên mới."),
-        SuccessionKind.SPLIT: (n_pred == 1 and (n_succ >= 2 or spec.successor_group is not None),
-                               "Chia tách cần một cơ quan cũ và ít nhất hai cơ quan kế thừa (hoặc một nhóm)."),
-        SuccessionKind.DISSOLVE: (n_pred >= 1 and n_succ == 0 and spec.successor_group is None,
-                                  "Giải thể không có cơ quan kế thừa."),
-        SuccessionKind.REESTABLISH: (n_pred == 1 and n_succ == 1,
-                                     "Tái lập cần một cơ quan cũ (đã thôi hoạt động) và một cơ quan được tái lập."),
+        SuccessionKind.SPLIT: (
+            n_pred == 1 and (n_succ >= 2 or spec.successor_group is not None),
+            "Chia tách cần một cơ quan cũ và ít nhất hai cơ quan kế thừa (hoặc một nhóm).",
+        ),
+        SuccessionKind.DISSOLVE: (
+            n_pred >= 1 and n_succ == 0 and spec.successor_group is None,
+            "Giải thể không có cơ quan kế thừa.",
+        ),
+        SuccessionKind.REESTABLISH: (
+            n_pred == 1 and n_succ == 1,
+            "Tái lập cần một cơ quan cũ (đã thôi hoạt động) và một cơ quan được tái lập.",
+        ),
     }
     if spec.kind not in rules:
         return [f"Loại thay đổi “{spec.kind}” không hợp lệ."]
@@ -144,7 +165,10 @@ def _validate(spec: OrgChangeSpec) -> list[str]:
     for agency in spec.successors:
         if not agency.is_valid_on(day):
             errors.append(f"Cơ quan kế thừa “{agency.name}” không hoạt động vào ngày {day:%d/%m/%Y}.")
-    if spec.new_successor_name and Agency.objects.filter(name=spec.new_successor_name, valid_from=day).exists():
+    if (
+        spec.new_successor_name
+        and Agency.objects.filter(name=spec.new_successor_name, valid_from=day).exists()
+    ):
         errors.append(f"Đã có cơ quan “{spec.new_successor_name}” bắt đầu từ {day:%d/%m/%Y}.")
     return errors
 
@@ -156,12 +180,14 @@ def orgchange_preview(*, spec: OrgChangeSpec) -> OrgChangePreview:
     preview = OrgChangePreview(spec=spec, errors=_validate(spec))
     ids = [a.pk for a in spec.predecessors]
     preview.assignments = list(
-        Assignment.objects.filter(agency_id__in=ids).select_related("task__plan", "agency").order_by("task__plan",
-                                                                                                     "task__order")
+        Assignment.objects.filter(agency_id__in=ids)
+        .select_related("task__plan", "agency")
+        .order_by("task__plan", "task__order")
     )
     preview.memberships = list(
-        GroupMembership.objects.valid_on(spec.effective_date).filter(agency_id__in=ids).select_related("group",
-                                                                                                       "agency")
+        GroupMembership.objects.valid_on(spec.effective_date)
+        .filter(agency_id__in=ids)
+        .select_related("group", "agency")
     )
     if spec.kind != SuccessionKind.REESTABLISH:
         preview.users = list(get_user_model().objects.filter(agency_id__in=ids, is_active=True))
@@ -184,46 +210,81 @@ def orgchange_apply(*, actor, spec: OrgChangeSpec) -> OrgChange:
         raise OrgChangeError("\n".join(errors))
     day = spec.effective_date
     eve = day - datetime.timedelta(days=1)
-    effects: dict = {"created_agencies": [], "closed_agencies": [], "closed_memberships": [],
-                     "created_memberships": [], "moved_users": []}
+    effects: dict = {
+        "created_agencies": [],
+        "closed_agencies": [],
+        "closed_memberships": [],
+        "created_memberships": [],
+        "moved_users": [],
+    }
     successors = list(spec.successors)
     if spec.new_successor_name:
         model = spec.predecessors[0]
-        new = Agency.objects.create(name=spec.new_successor_name, short_name=spec.new_successor_short_name,
-                                    kind=model.kind, parent=model.parent, valid_from=day,
-                                    note=spec.note if spec.date_is_uncertain else "")
+        new = Agency.objects.create(
+            name=spec.new_successor_name,
+            short_name=spec.new_successor_short_name,
+            kind=model.kind,
+            parent=model.parent,
+            valid_from=day,
+            note=spec.note if spec.date_is_uncertain else "",
+        )
         successors.append(new)
         effects["created_agencies"].append(new.pk)
     change = OrgChange.objects.create(
-        kind=spec.kind, effective_date=day, legal_basis=spec.legal_basis, legal_basis_date=spec.legal_basis_date,
-        note=spec.note, date_is_uncertain=spec.date_is_uncertain, recorded_by=actor,
+        kind=spec.kind,
+        effective_date=day,
+        legal_basis=spec.legal_basis,
+        legal_basis_date=spec.legal_basis_date,
+        note=spec.note,
+        date_is_uncertain=spec.date_is_uncertain,
+        recorded_by=actor,
     )
     for predecessor in spec.predecessors:
         if successors:
             for successor in successors:
-                Succession.objects.create(change=change, predecessor=predecessor, successor=successor,
-                                          kind=spec.kind, effective_date=day, legal_basis=spec.legal_basis,
-                                          note=spec.note)
+                Succession.objects.create(
+                    change=change,
+                    predecessor=predecessor,
+                    successor=successor,
+                    kind=spec.kind,
+                    effective_date=day,
+                    legal_basis=spec.legal_basis,
+                    note=spec.note,
+                )
         else:
-            Succession.objects.create(change=change, predecessor=predecessor, successor_group=spec.successor_group,
-                                      kind=spec.kind, effective_date=day, legal_basis=spec.legal_basis,
-                                      note=spec.note)
+            Succession.objects.create(
+                change=change,
+                predecessor=predecessor,
+                successor_group=spec.successor_group,
+                kind=spec.kind,
+                effective_date=day,
+                legal_basis=spec.legal_basis,
+                note=spec.note,
+            )
         if spec.kind == SuccessionKind.REESTABLISH:
             continue
         if predecessor.valid_to is None or predecessor.valid_to > eve:
-            effects["closed_agencies"].append([predecessor.pk, predecessor.valid_to and predecessor.valid_to.isoformat()])
+            effects["closed_agencies"].append(
+                [predecessor.pk, predecessor.valid_to and predecessor.valid_to.isoformat()]
+            )
             predecessor.valid_to = eve
             predecessor.save(update_fields=["valid_to", "search_text", "updated_at"])
         for membership in GroupMembership.objects.valid_on(day).filter(agency=predecessor):
-            effects["closed_memberships"].append([membership.pk, membership.valid_to and membership.valid_to.isoformat()])
+            effects["closed_memberships"].append(
+                [membership.pk, membership.valid_to and membership.valid_to.isoformat()]
+            )
             membership.valid_to = eve
             membership.save(update_fields=["valid_to"])
             if spec.kind in (SuccessionKind.MERGE_INTO, SuccessionKind.MERGE_NEW, SuccessionKind.RENAME):
                 for successor in successors:
-                    if not GroupMembership.objects.valid_on(day).filter(group=membership.group,
-                                                                          agency=successor).exists():
-                        created = GroupMembership.objects.create(group=membership.group, agency=successor,
-                                                                 valid_from=day)
+                    if (
+                        not GroupMembership.objects.valid_on(day)
+                        .filter(group=membership.group, agency=successor)
+                        .exists()
+                    ):
+                        created = GroupMembership.objects.create(
+                            group=membership.group, agency=successor, valid_from=day
+                        )
                         effects["created_memberships"].append(created.pk)
         if _moves_users(spec.kind) and len(successors) == 1:
             users = get_user_model().objects.filter(agency=predecessor)
@@ -235,8 +296,12 @@ def orgchange_apply(*, actor, spec: OrgChangeSpec) -> OrgChange:
     change.effects = effects
     change.save(update_fields=["effects", "updated_at"])
     if actor is not None:  # a person's change; the embedded data loaded by load_default is audited by history
-        security_event_record(actor=actor, action="org_change_applied", target=str(change),
-                              detail={"change": change.pk, "moved_users": len(effects["moved_users"])})
+        security_event_record(
+            actor=actor,
+            action="org_change_applied",
+            target=str(change),
+            detail={"change": change.pk, "moved_users": len(effects["moved_users"])},
+        )
     return change
 
 
@@ -246,10 +311,14 @@ def orgchange_undo_blockers(*, change: OrgChange) -> list[str]:
         return ["Thay đổi này đã được hoàn tác."]
     reasons = []
     touched = set(change.successions.values_list("predecessor_id", flat=True)) | set(
-        change.successions.exclude(successor=None).values_list("successor_id", flat=True))
-    later = (Succession.objects.filter(change__undone_at__isnull=True, change__pk__gt=change.pk)
-             .filter(models.Q(predecessor_id__in=touched) | models.Q(successor_id__in=touched))
-             .exclude(change=change).select_related("change"))
+        change.successions.exclude(successor=None).values_list("successor_id", flat=True)
+    )
+    later = (
+        Succession.objects.filter(change__undone_at__isnull=True, change__pk__gt=change.pk)
+        .filter(models.Q(predecessor_id__in=touched) | models.Q(successor_id__in=touched))
+        .exclude(change=change)
+        .select_related("change")
+    )
     for edge in later:
         reasons.append(f"Thay đổi sau đó ({edge.change}) dựa trên các cơ quan này.")
     for hook in CHANGE_HOOKS:
@@ -287,7 +356,9 @@ def orgchange_undo(*, actor, change: OrgChange) -> OrgChange:
     change.undone_at = timezone.now()
     change.undone_by = actor
     change.save(update_fields=["undone_at", "undone_by", "updated_at"])
-    security_event_record(actor=actor, action="org_change_undone", target=str(change), detail={"change": change.pk})
+    security_event_record(
+        actor=actor, action="org_change_undone", target=str(change), detail={"change": change.pk}
+    )
     return change
 
 
@@ -305,33 +376,54 @@ def orgchanges_load(*, data: dict, actor=None) -> dict[str, int]:
     change already recorded (same kind, date and predecessors, not undone) is skipped."""
     if data.get("format") != "plantrack.orgchanges/1":
         raise AgencyDataError("Tệp dữ liệu thay đổi tổ chức không đúng định dạng plantrack.orgchanges/1.")
-    counts = agencies_load(data={"format": "plantrack.agencies/1", "agencies": data.get("agencies", []),
-                                 "groups": data.get("groups", [])})
+    counts = agencies_load(
+        data={
+            "format": "plantrack.agencies/1",
+            "agencies": data.get("agencies", []),
+            "groups": data.get("groups", []),
+        }
+    )
     counts["changes"] = 0
     for row in data["changes"]:
         day = datetime.date.fromisoformat(row["effective_date"])
         eve = day - datetime.timedelta(days=1)
         if row["kind"] == SuccessionKind.REESTABLISH:
             # The body re-established had stopped working before: take the row that ended most recently.
-            predecessors = [Agency.objects.filter(name=name, valid_to__lt=day).order_by("-valid_to").first()
-                            for name in row["predecessors"]]
+            predecessors = [
+                Agency.objects.filter(name=name, valid_to__lt=day).order_by("-valid_to").first()
+                for name in row["predecessors"]
+            ]
             if None in predecessors:
-                raise AgencyDataError(f"Không có cơ quan đã thôi hoạt động để tái lập: {row['predecessors']}.")
+                raise AgencyDataError(
+                    f"Không có cơ quan đã thôi hoạt động để tái lập: {row['predecessors']}."
+                )
         else:
             predecessors = [_agency_named_on(name, eve) for name in row["predecessors"]]
-        already = Succession.objects.filter(
-            change__undone_at__isnull=True, change__kind=row["kind"], effective_date=day,
-            predecessor__in=predecessors,
-        ).values("change").distinct().count()
+        already = (
+            Succession.objects.filter(
+                change__undone_at__isnull=True,
+                change__kind=row["kind"],
+                effective_date=day,
+                predecessor__in=predecessors,
+            )
+            .values("change")
+            .distinct()
+            .count()
+        )
         if already:
             continue
         group = AgencyGroup.objects.get(name=row["successor_group"]) if row.get("successor_group") else None
         spec = OrgChangeSpec(
-            kind=row["kind"], effective_date=day, predecessors=predecessors,
+            kind=row["kind"],
+            effective_date=day,
+            predecessors=predecessors,
             successors=[_agency_named_on(name, day) for name in row.get("successors", [])],
-            successor_group=group, new_successor_name=row.get("new_successor", ""),
-            legal_basis=row.get("legal_basis", ""), legal_basis_date=_date(row.get("legal_basis_date")),
-            note=row.get("note", ""), date_is_uncertain=bool(row.get("date_is_uncertain")),
+            successor_group=group,
+            new_successor_name=row.get("new_successor", ""),
+            legal_basis=row.get("legal_basis", ""),
+            legal_basis_date=_date(row.get("legal_basis_date")),
+            note=row.get("note", ""),
+            date_is_uncertain=bool(row.get("date_is_uncertain")),
         )
         orgchange_apply(actor=actor, spec=spec)
         counts["changes"] += 1

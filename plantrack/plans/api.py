@@ -36,8 +36,20 @@ class PlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Plan
-        fields = ["id", "code", "number", "symbol", "title", "place", "issued_on", "issuer", "coordinator_agency",
-                  "coordinator_agency_id", "report_due_day", "report_due_month"]
+        fields = [
+            "id",
+            "code",
+            "number",
+            "symbol",
+            "title",
+            "place",
+            "issued_on",
+            "issuer",
+            "coordinator_agency",
+            "coordinator_agency_id",
+            "report_due_day",
+            "report_due_month",
+        ]
 
 
 class PlanDetailSerializer(PlanSerializer):
@@ -54,8 +66,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = Plan.objects.for_user(self.request.user).select_related("issuer", "coordinator_agency")
         if self.action == "retrieve":
-            qs = qs.prefetch_related("task_groups", "tasks__group", "tasks__assignments__agency",
-                                     "tasks__assignments__group")
+            qs = qs.prefetch_related(
+                "task_groups", "tasks__group", "tasks__assignments__agency", "tasks__assignments__group"
+            )
         return qs
 
     def get_serializer_class(self):

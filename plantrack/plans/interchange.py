@@ -36,6 +36,7 @@ class PlanDataError(ValueError):
 
 # --- export ---------------------------------------------------------------------------------------------------
 
+
 def _num(value: Decimal | None) -> float | int | None:
     if value is None:
         return None
@@ -75,7 +76,9 @@ def plan_to_dict(plan: Plan, *, as_of: datetime.date | None = None) -> dict:
     )
     task_rows = []
     for task in tasks:
-        assignments = sorted(task.assignments.all(), key=lambda a: (a.role != AssignmentRole.LEAD, a.order, a.pk))
+        assignments = sorted(
+            task.assignments.all(), key=lambda a: (a.role != AssignmentRole.LEAD, a.order, a.pk)
+        )
         leads = [a for a in assignments if a.role == AssignmentRole.LEAD]
         coordinates = [a for a in assignments if a.role == AssignmentRole.COORDINATE]
         row = {
@@ -115,19 +118,22 @@ def plan_to_dict(plan: Plan, *, as_of: datetime.date | None = None) -> dict:
         "date": plan.issued_on.isoformat(),
         "title": plan.title,
         "coordinator": plan.coordinator_agency.name,
-        "references": [
-            {"kind": r.kind, "number": r.number, "text": r.text} for r in plan.references.all()
-        ],
+        "references": [{"kind": r.kind, "number": r.number, "text": r.text} for r in plan.references.all()],
         "recipients": [
-            {"text": r.text, "agency": r.agency.name if r.agency_id else None,
-             "group": r.group.name if r.group_id else None}
+            {
+                "text": r.text,
+                "agency": r.agency.name if r.agency_id else None,
+                "group": r.group.name if r.group_id else None,
+            }
             for r in plan.recipients.select_related("agency", "group")
         ],
         "outline": [
             {"code": n.code, "label": n.label, "title": n.title, "body": n.body} for n in plan.outline.all()
         ],
         "targets": [
-            _target_dict(t, [p for p in targets if p.parent_id == t.pk]) for t in targets if t.parent_id is None
+            _target_dict(t, [p for p in targets if p.parent_id == t.pk])
+            for t in targets
+            if t.parent_id is None
         ],
         "task_groups": [{"code": g.code, "title": g.title} for g in plan.task_groups.all()],
         "tasks": task_rows,
@@ -145,8 +151,13 @@ def plan_to_dict(plan: Plan, *, as_of: datetime.date | None = None) -> dict:
             if d.kind == DutyKind.REPORT
         ],
         "duties": [
-            {"code": d.code, "kind": d.kind, "who": d.who_text, "agency": d.agency.name if d.agency_id else None,
-             "text": d.text}
+            {
+                "code": d.code,
+                "kind": d.kind,
+                "who": d.who_text,
+                "agency": d.agency.name if d.agency_id else None,
+                "text": d.text,
+            }
             for d in duties
             if d.kind != DutyKind.REPORT
         ],
@@ -157,6 +168,7 @@ def plan_to_dict(plan: Plan, *, as_of: datetime.date | None = None) -> dict:
 
 
 # --- import ---------------------------------------------------------------------------------------------------
+
 
 class _Resolver:
     """Looks agencies and groups up by official name, collecting every miss so the user sees them all at once."""
@@ -256,9 +268,15 @@ def plan_from_dict(data: dict, *, replace: bool = False) -> Plan:
     reporting = data.get("reporting") or []
     due_day, due_month = _parse_due(reporting[0]["due"], "Chế độ báo cáo") if reporting else (5, 12)
     plan = Plan.objects.create(
-        number=number, symbol=symbol, issuer=issuer, coordinator_agency=coordinator,
-        place=data.get("place", ""), issued_on=issued_on, title=data.get("title", ""),
-        report_due_day=due_day, report_due_month=due_month,
+        number=number,
+        symbol=symbol,
+        issuer=issuer,
+        coordinator_agency=coordinator,
+        place=data.get("place", ""),
+        issued_on=issued_on,
+        title=data.get("title", ""),
+        report_due_day=due_day,
+        report_due_month=due_month,
     )
     PlanReference.objects.bulk_create(
         PlanReference(plan=plan, kind=r["kind"], number=r["number"], text=r.get("text", ""), order=i)
@@ -266,15 +284,24 @@ def plan_from_dict(data: dict, *, replace: bool = False) -> Plan:
     )
     PlanRecipient.objects.bulk_create(
         PlanRecipient(
-            plan=plan, text=r["text"], order=i,
+            plan=plan,
+            text=r["text"],
+            order=i,
             agency=resolver.agency(r.get("agency"), f"Nơi nhận “{r['text']}”"),
             group=resolver.group(r.get("group"), f"Nơi nhận “{r['text']}”"),
         )
         for i, r in enumerate(data.get("recipients", []))
     )
     OutlineNode.objects.bulk_create(
-        OutlineNode(plan=plan, code=n["code"], label=n.get("label", ""), title=n.get("title", ""),
-                    body=n.get("body", ""), depth=n["code"].count("."), order=i)
+        OutlineNode(
+            plan=plan,
+            code=n["code"],
+            label=n.get("label", ""),
+            title=n.get("title", ""),
+            body=n.get("body", ""),
+            depth=n["code"].count("."),
+            order=i,
+        )
         for i, n in enumerate(data.get("outline", []))
     )
     order = 0
@@ -289,15 +316,29 @@ def plan_from_dict(data: dict, *, replace: bool = False) -> Plan:
         day, month = _parse_due(row["due"], f"Chế độ báo cáo {row.get('code', '')}")
         recipient = resolver.agencies.get(row.get("to"))
         duty = PlanDuty.objects.create(
-            plan=plan, code=row.get("code") or f"R{i + 1}", kind=DutyKind.REPORT, text=row.get("text", ""),
-            who_text=row.get("who", ""), recipient=recipient, recipient_text=row.get("to", ""),
-            due_day=day, due_month=month, order=i,
+            plan=plan,
+            code=row.get("code") or f"R{i + 1}",
+            kind=DutyKind.REPORT,
+            text=row.get("text", ""),
+            who_text=row.get("who", ""),
+            recipient=recipient,
+            recipient_text=row.get("to", ""),
+            due_day=day,
+            due_month=month,
+            order=i,
         )
-        duty.groups.set([g for g in (resolver.group(n, "Chế độ báo cáo") for n in row.get("who_groups", [])) if g])
+        duty.groups.set(
+            [g for g in (resolver.group(n, "Chế độ báo cáo") for n in row.get("who_groups", [])) if g]
+        )
     for i, row in enumerate(data.get("duties", []), start=len(reporting)):
         PlanDuty.objects.create(
-            plan=plan, code=row["code"], kind=row.get("kind", DutyKind.IMPLEMENT), text=row.get("text", ""),
-            who_text=row.get("who", ""), agency=resolver.agency(row.get("agency"), f"Mục {row['code']}"), order=i,
+            plan=plan,
+            code=row["code"],
+            kind=row.get("kind", DutyKind.IMPLEMENT),
+            text=row.get("text", ""),
+            who_text=row.get("who", ""),
+            agency=resolver.agency(row.get("agency"), f"Mục {row['code']}"),
+            order=i,
         )
     if errors:
         raise PlanDataError("\n".join(errors))
@@ -310,11 +351,19 @@ def _target_create(plan: Plan, row: dict, parent: Target | None, order: int, err
         errors.append(f"{where}: cách so sánh “{row.get('comparator')}” không hợp lệ.")
         return order
     target = Target.objects.create(
-        plan=plan, parent=parent, code=row["code"], text=row["text"], short_name=row.get("short_name", ""),
-        unit=row.get("unit", ""), comparator=row["comparator"],
-        min_value=_decimal(row.get("min"), where, errors), max_value=_decimal(row.get("max"), where, errors),
-        period_start_year=row.get("period_start"), target_year=row.get("target_year"),
-        baseline_year=row.get("baseline_year"), baseline_value=_decimal(row.get("baseline"), where, errors),
+        plan=plan,
+        parent=parent,
+        code=row["code"],
+        text=row["text"],
+        short_name=row.get("short_name", ""),
+        unit=row.get("unit", ""),
+        comparator=row["comparator"],
+        min_value=_decimal(row.get("min"), where, errors),
+        max_value=_decimal(row.get("max"), where, errors),
+        period_start_year=row.get("period_start"),
+        target_year=row.get("target_year"),
+        baseline_year=row.get("baseline_year"),
+        baseline_value=_decimal(row.get("baseline"), where, errors),
         order=order,
     )
     order += 1
@@ -340,8 +389,14 @@ def _task_create(plan: Plan, row: dict, order: int, groups: dict, resolver: _Res
         except ValueError:
             resolver.errors.append(f"{where}: thời hạn “{row['deadline']}” phải theo dạng YYYY-MM-DD.")
     task = Task.objects.create(
-        plan=plan, group=group, code=row["code"], heading=row.get("heading", ""), text=row["text"],
-        recurrence=recurrence, deadline=deadline, order=order,
+        plan=plan,
+        group=group,
+        code=row["code"],
+        heading=row.get("heading", ""),
+        text=row["text"],
+        recurrence=recurrence,
+        deadline=deadline,
+        order=order,
     )
     if "assignments" in row:
         specs = row["assignments"]
@@ -364,6 +419,15 @@ def _task_create(plan: Plan, row: dict, order: int, groups: dict, resolver: _Res
         if not (agency or agency_group or as_written):
             resolver.errors.append(f"{where}: một phân công không nêu cơ quan nào.")
             continue
-        rows.append(Assignment(task=task, role=spec["role"], agency=agency, group=agency_group,
-                               related_only=bool(spec.get("related_only")), as_written=as_written, order=i))
+        rows.append(
+            Assignment(
+                task=task,
+                role=spec["role"],
+                agency=agency,
+                group=agency_group,
+                related_only=bool(spec.get("related_only")),
+                as_written=as_written,
+                order=i,
+            )
+        )
     Assignment.objects.bulk_create(rows)

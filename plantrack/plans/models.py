@@ -14,14 +14,20 @@ class Plan(TimeStampedModel):
     number = models.CharField(_("số"), max_length=20)
     symbol = models.CharField(_("ký hiệu"), max_length=40)
     issuer = models.ForeignKey(
-        "orgs.Agency", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="plans_issued"
+        "orgs.Agency",
+        verbose_name=_("cơ quan ban hành"),
+        on_delete=models.PROTECT,
+        related_name="plans_issued",
     )
     place = models.CharField(_("địa danh"), max_length=80)
     issued_on = models.DateField(_("ngày ban hành"))
     title = models.TextField(_("trích yếu"))
     # The department in charge of following the plan up (IV.2): its officers are the plan's coordinators.
     coordinator_agency = models.ForeignKey(
-        "orgs.Agency", verbose_name=_("cơ quan theo dõi"), on_delete=models.PROTECT, related_name="plans_coordinated"
+        "orgs.Agency",
+        verbose_name=_("cơ quan theo dõi"),
+        on_delete=models.PROTECT,
+        related_name="plans_coordinated",
     )
     report_due_day = models.PositiveSmallIntegerField(_("ngày hạn báo cáo"), default=5)
     report_due_month = models.PositiveSmallIntegerField(_("tháng hạn báo cáo"), default=12)
@@ -35,11 +41,17 @@ class Plan(TimeStampedModel):
         verbose_name_plural = _("kế hoạch")
         ordering = ["-issued_on", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "number", "symbol"], name="plan_unique_number_per_issuer"),
+            models.UniqueConstraint(
+                fields=["issuer", "number", "symbol"], name="plan_unique_number_per_issuer"
+            ),
             models.CheckConstraint(
                 name="plan_due_date_valid",
-                condition=models.Q(report_due_day__gte=1, report_due_day__lte=31, report_due_month__gte=1,
-                                   report_due_month__lte=12),
+                condition=models.Q(
+                    report_due_day__gte=1,
+                    report_due_day__lte=31,
+                    report_due_month__gte=1,
+                    report_due_month__lte=12,
+                ),
             ),
         ]
 
@@ -136,12 +148,18 @@ class Target(TimeStampedModel):
     short_name = models.CharField(_("tên ngắn"), max_length=160, blank=True)
     unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
     comparator = models.CharField(_("so sánh"), max_length=24, choices=Comparator.choices)
-    min_value = models.DecimalField(_("giá trị tối thiểu"), max_digits=14, decimal_places=4, null=True, blank=True)
-    max_value = models.DecimalField(_("giá trị tối đa"), max_digits=14, decimal_places=4, null=True, blank=True)
+    min_value = models.DecimalField(
+        _("giá trị tối thiểu"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("giá trị tối đa"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
     period_start_year = models.PositiveSmallIntegerField(_("từ năm"), null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("năm đích"), null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("năm gốc"), null=True, blank=True)
-    baseline_value = models.DecimalField(_("giá trị năm gốc"), max_digits=14, decimal_places=4, null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("giá trị năm gốc"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -194,12 +212,15 @@ class Recurrence(models.TextChoices):
 
 class Task(TimeStampedModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    group = models.ForeignKey(TaskGroup, verbose_name=_("nhóm"), on_delete=models.PROTECT, related_name="tasks")
+    group = models.ForeignKey(
+        TaskGroup, verbose_name=_("nhóm"), on_delete=models.PROTECT, related_name="tasks"
+    )
     code = models.CharField(_("mã"), max_length=40, help_text=_("Đường dẫn mục lục, ví dụ III.2.b.1"))
     heading = models.TextField(_("đề mục giao việc"), blank=True)
     text = models.TextField(_("nội dung"))
-    recurrence = models.CharField(_("tính chất"), max_length=16, choices=Recurrence.choices,
-                                  default=Recurrence.CONTINUOUS)
+    recurrence = models.CharField(
+        _("tính chất"), max_length=16, choices=Recurrence.choices, default=Recurrence.CONTINUOUS
+    )
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     search_text = models.TextField(editable=False, blank=True)
@@ -238,10 +259,12 @@ class Assignment(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(_("vai trò"), max_length=16, choices=AssignmentRole.choices)
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="assignments")
-    group = models.ForeignKey("orgs.AgencyGroup", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="assignments")
+    agency = models.ForeignKey(
+        "orgs.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
+    )
+    group = models.ForeignKey(
+        "orgs.AgencyGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
+    )
     related_only = models.BooleanField(_("chỉ các đơn vị liên quan"), default=False)
     as_written = models.CharField(_("tên như trong văn bản"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -253,14 +276,18 @@ class Assignment(models.Model):
         verbose_name = _("phân công")
         verbose_name_plural = _("phân công")
         constraints = [
-            models.CheckConstraint(name="assignment_role_valid", condition=models.Q(role__in=["lead", "coordinate"])),
+            models.CheckConstraint(
+                name="assignment_role_valid", condition=models.Q(role__in=["lead", "coordinate"])
+            ),
             models.CheckConstraint(
                 name="assignment_agency_xor_group",
                 condition=~(models.Q(agency__isnull=False) & models.Q(group__isnull=False)),
             ),
             models.CheckConstraint(
                 name="assignment_names_someone",
-                condition=models.Q(agency__isnull=False) | models.Q(group__isnull=False) | ~models.Q(as_written=""),
+                condition=models.Q(agency__isnull=False)
+                | models.Q(group__isnull=False)
+                | ~models.Q(as_written=""),
             ),
         ]
 
@@ -294,10 +321,18 @@ class PlanDuty(models.Model):
     kind = models.CharField(_("loại"), max_length=16, choices=DutyKind.choices)
     text = models.TextField(_("nội dung"))
     who_text = models.CharField(_("chủ thể (như văn bản)"), max_length=255)
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(
+        "orgs.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     groups = models.ManyToManyField("orgs.AgencyGroup", blank=True, related_name="+")
-    recipient = models.ForeignKey("orgs.Agency", verbose_name=_("gửi về"), on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="+")
+    recipient = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("gửi về"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     recipient_text = models.CharField(_("gửi về (như văn bản)"), max_length=255, blank=True)
     due_day = models.PositiveSmallIntegerField(null=True, blank=True)
     due_month = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -45,7 +45,8 @@ class PlanResponsibility:
     @cached_property
     def assignments(self) -> list[Assignment]:
         return list(
-            Assignment.objects.filter(task__plan=self.plan).select_related("agency", "group", "task")
+            Assignment.objects.filter(task__plan=self.plan)
+            .select_related("agency", "group", "task")
             .order_by("task__order", "role", "order")
         )
 
@@ -61,9 +62,12 @@ class PlanResponsibility:
         """The agencies (or groups) answering for one assignment on the day."""
         if assignment.agency_id:
             resolution = self.graph.resolve(assignment.agency, self.day)
-            return AssignmentNow(assignment, resolution.agencies, [g.name for g in resolution.groups],
-                                 resolution.changed)
-        return AssignmentNow(assignment, [], [assignment.display_name] if assignment.display_name else [], False)
+            return AssignmentNow(
+                assignment, resolution.agencies, [g.name for g in resolution.groups], resolution.changed
+            )
+        return AssignmentNow(
+            assignment, [], [assignment.display_name] if assignment.display_name else [], False
+        )
 
     def owed(self) -> dict[int, dict[int, OwedTask]]:
         """``{agency_id: {task_id: OwedTask}}`` for every agency that owes a task on the day.

@@ -23,18 +23,21 @@ def assignments_expanded(*, plan: Plan, day: datetime.date) -> dict[int, dict[in
     from .responsibility import PlanResponsibility
 
     owed = PlanResponsibility(plan=plan, day=day).owed()
-    return {agency_id: {task_id: set(o.roles) for task_id, o in tasks.items()} for agency_id, tasks in owed.items()}
+    return {
+        agency_id: {task_id: set(o.roles) for task_id, o in tasks.items()}
+        for agency_id, tasks in owed.items()
+    }
 
 
 def agency_tasks(*, agency: Agency, day: datetime.date | None = None) -> list[tuple[Task, list[str]]]:
     """Every task, across published plans, that ``agency`` leads or coordinates, directly or through a group."""
     day = day or datetime.date.today()
-    group_ids = list(GroupMembership.objects.valid_on(day).filter(agency=agency).values_list("group_id", flat=True))
-    rows = (
-        Assignment.objects.filter(task__plan__is_published=True)
-        .filter(agency=agency) | Assignment.objects.filter(
-            task__plan__is_published=True, group_id__in=group_ids, related_only=False)
+    group_ids = list(
+        GroupMembership.objects.valid_on(day).filter(agency=agency).values_list("group_id", flat=True)
     )
+    rows = Assignment.objects.filter(task__plan__is_published=True).filter(
+        agency=agency
+    ) | Assignment.objects.filter(task__plan__is_published=True, group_id__in=group_ids, related_only=False)
     roles: dict[int, set[str]] = defaultdict(set)
     for task_id, role in rows.values_list("task_id", "role"):
         roles[task_id].add(role)
@@ -85,17 +88,23 @@ def agency_task_rows(*, agency: Agency, day: datetime.date | None = None, plans=
     """
     day = day or datetime.date.today()
     plans = plans if plans is not None else Plan.objects.filter(is_published=True)
-    group_ids = list(GroupMembership.objects.valid_on(day).filter(agency=agency).values_list("group_id", flat=True))
-    own = Assignment.objects.filter(task__plan__in=plans).filter(
-        models.Q(agency=agency) | models.Q(group_id__in=group_ids)
-    ).select_related("group")
+    group_ids = list(
+        GroupMembership.objects.valid_on(day).filter(agency=agency).values_list("group_id", flat=True)
+    )
+    own = (
+        Assignment.objects.filter(task__plan__in=plans)
+        .filter(models.Q(agency=agency) | models.Q(group_id__in=group_ids))
+        .select_related("group")
+    )
     rows: dict[int, AgencyTaskRow] = {}
     maybe: dict[int, AgencyTaskRow] = {}
     for a in own:
         if a.agency_id:
             rows.setdefault(a.task_id, AgencyTaskRow(task=None)).direct.add(a.role)
         elif a.related_only:
-            maybe.setdefault(a.task_id, AgencyTaskRow(task=None, related_only=True)).via.append((a.group, a.role))
+            maybe.setdefault(a.task_id, AgencyTaskRow(task=None, related_only=True)).via.append(
+                (a.group, a.role)
+            )
         else:
             rows.setdefault(a.task_id, AgencyTaskRow(task=None)).via.append((a.group, a.role))
     for task_id in rows:
@@ -104,8 +113,12 @@ def agency_task_rows(*, agency: Agency, day: datetime.date | None = None, plans=
     tasks = (
         Task.objects.filter(pk__in=every)
         .select_related("plan", "group")
-        .prefetch_related(models.Prefetch("assignments", queryset=Assignment.objects.select_related("agency", "group")
-                                          .order_by("order", "pk")))
+        .prefetch_related(
+            models.Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("agency", "group").order_by("order", "pk"),
+            )
+        )
         .order_by("-plan__issued_on", "plan_id", "order")
     )
     result = []
@@ -164,8 +177,10 @@ class AssignmentMatrix:
 
     @property
     def column_totals(self) -> list[MatrixCell]:
-        return [MatrixCell(sum(r.cells[i].lead for r in self.rows), sum(r.cells[i].coordinate for r in self.rows))
-                for i in range(len(self.task_groups))]
+        return [
+            MatrixCell(sum(r.cells[i].lead for r in self.rows), sum(r.cells[i].coordinate for r in self.rows))
+            for i in range(len(self.task_groups))
+        ]
 
     @property
     def grand_total(self) -> MatrixCell:
@@ -197,8 +212,9 @@ def _fold_sort(text: str) -> str:
     return fold(text)
 
 
-def plan_assignment_matrix(*, plan: Plan, day: datetime.date | None = None, as_written: bool = False
-                           ) -> AssignmentMatrix:
+def plan_assignment_matrix(
+    *, plan: Plan, day: datetime.date | None = None, as_written: bool = False
+) -> AssignmentMatrix:
     """Agencies × task groups with the number of tasks each agency leads (CT) and coordinates (PH).
 
     By default group assignments are expanded to the members on ``day`` (the plan's date unless given); a task an
@@ -216,8 +232,17 @@ def plan_assignment_matrix(*, plan: Plan, day: datetime.date | None = None, as_w
         tasks_per_group[col] += 1
     assignments = list(
         Assignment.objects.filter(task__plan=plan).values(
-            "task_id", "role", "agency_id", "agency__name", "agency__kind", "group_id", "group__name",
-            "group__code", "related_only", "as_written")
+            "task_id",
+            "role",
+            "agency_id",
+            "agency__name",
+            "agency__kind",
+            "group_id",
+            "group__name",
+            "group__code",
+            "related_only",
+            "as_written",
+        )
     )
 
     def tally(keyed: dict[tuple, dict[int, set[str]]]) -> dict[tuple, list[MatrixCell]]:
@@ -238,21 +263,29 @@ def plan_assignment_matrix(*, plan: Plan, day: datetime.date | None = None, as_w
             labels.setdefault(key, a)
         agencies = Agency.objects.in_bulk([k[1] for k in keyed if k[0] == "agency"])
         rows = [
-            MatrixRow(label=_as_written_label(labels[key]), cells=cells,
-                      agency=agencies.get(key[1]) if key[0] == "agency" else None,
-                      group_code=labels[key]["group__code"] or "", kind=key[0])
+            MatrixRow(
+                label=_as_written_label(labels[key]),
+                cells=cells,
+                agency=agencies.get(key[1]) if key[0] == "agency" else None,
+                group_code=labels[key]["group__code"] or "",
+                kind=key[0],
+            )
             for key, cells in tally(keyed).items()
         ]
         # Groups first (they are how the plan speaks), then agencies, then unnamed assignees.
         rank = {"group": 0, "agency": 1, "written": 2}
         rows.sort(key=lambda r: (rank[r.kind], -r.total.lead, _fold_sort(r.label)))
-        return AssignmentMatrix(task_groups=task_groups, rows=rows, general_rows=[],
-                                tasks_per_group=tasks_per_group, day=None)
+        return AssignmentMatrix(
+            task_groups=task_groups, rows=rows, general_rows=[], tasks_per_group=tasks_per_group, day=None
+        )
 
     owed = assignments_expanded(plan=plan, day=day)
     members_count: dict[int, int] = defaultdict(int)
-    for m in GroupMembership.objects.valid_on(day).filter(
-            agency__in=Agency.objects.valid_on(day)).values("group_id"):
+    for m in (
+        GroupMembership.objects.valid_on(day)
+        .filter(agency__in=Agency.objects.valid_on(day))
+        .values("group_id")
+    ):
         members_count[m["group_id"]] += 1
     general: dict[tuple, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     labels = {}
@@ -267,16 +300,29 @@ def plan_assignment_matrix(*, plan: Plan, day: datetime.date | None = None, as_w
     agencies = Agency.objects.in_bulk(list(owed))
     kind_rank = {value: i for i, value in enumerate(AgencyKind.values)}
     rows = [
-        MatrixRow(label=agencies[agency_id].name, cells=cells, agency=agencies[agency_id],
-                  kind=agencies[agency_id].kind)
+        MatrixRow(
+            label=agencies[agency_id].name,
+            cells=cells,
+            agency=agencies[agency_id],
+            kind=agencies[agency_id].kind,
+        )
         for agency_id, cells in tally(owed).items()
     ]
     rows.sort(key=lambda r: (kind_rank.get(r.kind, 99), _fold_sort(r.label)))
     general_rows = [
-        MatrixRow(label=_as_written_label(labels[key]), cells=cells, group_code=labels[key]["group__code"] or "",
-                  kind=key[0])
+        MatrixRow(
+            label=_as_written_label(labels[key]),
+            cells=cells,
+            group_code=labels[key]["group__code"] or "",
+            kind=key[0],
+        )
         for key, cells in tally(general).items()
     ]
     general_rows.sort(key=lambda r: (r.kind != "group", _fold_sort(r.label)))
-    return AssignmentMatrix(task_groups=task_groups, rows=rows, general_rows=general_rows,
-                            tasks_per_group=tasks_per_group, day=day)
+    return AssignmentMatrix(
+        task_groups=task_groups,
+        rows=rows,
+        general_rows=general_rows,
+        tasks_per_group=tasks_per_group,
+        day=day,
+    )

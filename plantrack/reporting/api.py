@@ -27,7 +27,9 @@ from .services import ReportingError, StaleReportError
 
 def _error(exc: ReportingError) -> Response:
     if isinstance(exc, StaleReportError):
-        return Response({"detail": str(exc), "current_version": exc.current.version}, status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"detail": str(exc), "current_version": exc.current.version}, status=status.HTTP_409_CONFLICT
+        )
     return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
 
 
@@ -39,8 +41,19 @@ class CycleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportingCycle
-        fields = ["id", "plan", "plan_code", "year", "due_date", "period_start", "period_end", "data_as_of", "state",
-                  "is_demo", "note"]
+        fields = [
+            "id",
+            "plan",
+            "plan_code",
+            "year",
+            "due_date",
+            "period_start",
+            "period_end",
+            "data_as_of",
+            "state",
+            "is_demo",
+            "note",
+        ]
         read_only_fields = ["period_start", "period_end", "state", "is_demo"]
         extra_kwargs = {"due_date": {"required": False}, "data_as_of": {"required": False}}
         validators = []  # one cycle per plan and year is checked by cycle_open, with its Vietnamese message
@@ -51,8 +64,20 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evidence
-        fields = ["id", "report", "entry", "kind", "title", "original_name", "content_type", "size", "sha256", "url",
-                  "created_at", "download_url"]
+        fields = [
+            "id",
+            "report",
+            "entry",
+            "kind",
+            "title",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "url",
+            "created_at",
+            "download_url",
+        ]
 
     def get_download_url(self, obj) -> str | None:
         if obj.kind != EvidenceKind.FILE:
@@ -95,10 +120,33 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgencyReport
-        fields = ["id", "cycle", "plan_code", "year", "agency", "agency_name", "state", "display_state", "version",
-                  "data_as_of", "main_results", "shortcomings", "next_year", "proposals", "last_saved_at",
-                  "first_submitted_at", "submitted_at", "is_late", "is_missing", "returned_at", "return_comment",
-                  "accepted_at", "accepted_submission", "is_demo", "entries"]
+        fields = [
+            "id",
+            "cycle",
+            "plan_code",
+            "year",
+            "agency",
+            "agency_name",
+            "state",
+            "display_state",
+            "version",
+            "data_as_of",
+            "main_results",
+            "shortcomings",
+            "next_year",
+            "proposals",
+            "last_saved_at",
+            "first_submitted_at",
+            "submitted_at",
+            "is_late",
+            "is_missing",
+            "returned_at",
+            "return_comment",
+            "accepted_at",
+            "accepted_submission",
+            "is_demo",
+            "entries",
+        ]
 
     def get_display_state(self, obj) -> str:
         return obj.display_state(self.context.get("now"))[0]
@@ -109,8 +157,12 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class ReportListSerializer(ReportSerializer):
     class Meta(ReportSerializer.Meta):
-        fields = [f for f in ReportSerializer.Meta.fields if f not in ("entries", "main_results", "shortcomings",
-                                                                        "next_year", "proposals", "return_comment")]
+        fields = [
+            f
+            for f in ReportSerializer.Meta.fields
+            if f
+            not in ("entries", "main_results", "shortcomings", "next_year", "proposals", "return_comment")
+        ]
 
 
 class EntryWriteSerializer(serializers.Serializer):
@@ -138,8 +190,9 @@ class TransitionSerializer(serializers.Serializer):
 class ReturnSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True)
     comment = serializers.CharField()
-    entry_comments = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False,
-                                           help_text="{entry_id: ý kiến}")
+    entry_comments = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, help_text="{entry_id: ý kiến}"
+    )
 
 
 # --- Views ----------------------------------------------------------------------------------------------------
@@ -164,28 +217,53 @@ class CycleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return Response({"detail": "Không tìm thấy kế hoạch."}, status=status.HTTP_404_NOT_FOUND)
         data = serializer.validated_data
         try:
-            cycle = services.cycle_open(actor=request.user, plan=plan, year=data["year"],
-                                        due_date=data.get("due_date"), data_as_of=data.get("data_as_of"),
-                                        note=data.get("note", ""))
+            cycle = services.cycle_open(
+                actor=request.user,
+                plan=plan,
+                year=data["year"],
+                due_date=data.get("due_date"),
+                data_as_of=data.get("data_as_of"),
+                note=data.get("note", ""),
+            )
         except ReportingError as exc:
             if not ReportingCycle.objects.filter(plan=plan, year=data["year"]).exists():
                 raise PermissionDenied(str(exc)) from exc
             return _error(exc)
         return Response(CycleSerializer(cycle).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=inline_serializer("CycleStatus", {
-        "agency": serializers.CharField(), "report": serializers.IntegerField(allow_null=True),
-        "state": serializers.CharField(), "label": serializers.CharField(), "late": serializers.BooleanField(),
-        "missing": serializers.BooleanField()}, many=True))
+    @extend_schema(
+        responses=inline_serializer(
+            "CycleStatus",
+            {
+                "agency": serializers.CharField(),
+                "report": serializers.IntegerField(allow_null=True),
+                "state": serializers.CharField(),
+                "label": serializers.CharField(),
+                "late": serializers.BooleanField(),
+                "missing": serializers.BooleanField(),
+            },
+            many=True,
+        )
+    )
     @action(detail=True, methods=["get"])
     def status(self, request, pk=None):
         """Each expected agency's state (agency members see only their own row)."""
         cycle = self.get_object()
         now = timezone.now()
         rows = cycle_rows(cycle=cycle, user=request.user, now=now)
-        return Response([{"agency": r.report.agency.name, "report": r.report.pk if r.visible else None,
-                          "state": r.code, "label": r.label, "late": r.report.is_late,
-                          "missing": r.report.is_missing(now)} for r in rows])
+        return Response(
+            [
+                {
+                    "agency": r.report.agency.name,
+                    "report": r.report.pk if r.visible else None,
+                    "state": r.code,
+                    "label": r.label,
+                    "late": r.report.is_late,
+                    "missing": r.report.is_missing(now),
+                }
+                for r in rows
+            ]
+        )
 
 
 class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -219,8 +297,11 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         return report_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
     def _read(self, report_pk: int) -> Response:
-        report = AgencyReport.objects.select_related("cycle__plan", "agency").prefetch_related("entries__task").get(
-            pk=report_pk)
+        report = (
+            AgencyReport.objects.select_related("cycle__plan", "agency")
+            .prefetch_related("entries__task")
+            .get(pk=report_pk)
+        )
         return Response(ReportSerializer(report, context=self.get_serializer_context()).data)
 
     def update(self, request, *args, **kwargs):
@@ -233,9 +314,13 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         entries = {e.pop("id"): e for e in data.get("entries", [])}
         try:
             services.report_save_draft(
-                actor=request.user, report=report, version=data["version"],
+                actor=request.user,
+                report=report,
+                version=data["version"],
                 sections={f: data[f] for f in AgencyReport.SECTION_FIELDS if f in data},
-                entries=entries, data_as_of=data.get("data_as_of"))
+                entries=entries,
+                data_as_of=data.get("data_as_of"),
+            )
         except ReportingError as exc:
             return _error(exc)
         return self._read(report.pk)
@@ -267,8 +352,13 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         except ValueError:
             return Response({"detail": "entry_comments: khóa phải là mã số nội dung."}, status=400)
         try:
-            services.report_return(actor=request.user, report=report, comment=ser.validated_data["comment"],
-                                   entry_comments=entry_comments, version=ser.validated_data.get("version"))
+            services.report_return(
+                actor=request.user,
+                report=report,
+                comment=ser.validated_data["comment"],
+                entry_comments=entry_comments,
+                version=ser.validated_data.get("version"),
+            )
         except ReportingError as exc:
             return _error(exc)
         return self._read(report.pk)
@@ -281,23 +371,45 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         ser = TransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         try:
-            services.report_accept(actor=request.user, report=report, version=ser.validated_data.get("version"),
-                                   comment=ser.validated_data.get("comment", ""))
+            services.report_accept(
+                actor=request.user,
+                report=report,
+                version=ser.validated_data.get("version"),
+                comment=ser.validated_data.get("comment", ""),
+            )
         except ReportingError as exc:
             return _error(exc)
         return self._read(report.pk)
 
-    @extend_schema(responses=inline_serializer("Submission", {
-        "number": serializers.IntegerField(), "submitted_at": serializers.DateTimeField(),
-        "is_late": serializers.BooleanField(), "accepted": serializers.BooleanField(),
-        "snapshot": serializers.JSONField()}, many=True))
+    @extend_schema(
+        responses=inline_serializer(
+            "Submission",
+            {
+                "number": serializers.IntegerField(),
+                "submitted_at": serializers.DateTimeField(),
+                "is_late": serializers.BooleanField(),
+                "accepted": serializers.BooleanField(),
+                "snapshot": serializers.JSONField(),
+            },
+            many=True,
+        )
+    )
     @action(detail=True, methods=["get"])
     def submissions(self, request, pk=None):
         """Every submission with the exact content sent; ``accepted`` marks the one consolidation reads."""
         report = self.get_object()
-        return Response([{"number": s.number, "submitted_at": s.submitted_at, "is_late": s.is_late,
-                          "accepted": s.pk == report.accepted_submission_id, "snapshot": s.snapshot}
-                         for s in report.submissions.all()])
+        return Response(
+            [
+                {
+                    "number": s.number,
+                    "submitted_at": s.submitted_at,
+                    "is_late": s.is_late,
+                    "accepted": s.pk == report.accepted_submission_id,
+                    "snapshot": s.snapshot,
+                }
+                for s in report.submissions.all()
+            ]
+        )
 
 
 class EvidenceViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -329,11 +441,21 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
                 return Response({"detail": "Nội dung không thuộc báo cáo này."}, status=400)
         try:
             if data.get("file"):
-                evidence = services.evidence_add_file(actor=request.user, report=report, entry=entry,
-                                                      upload=data["file"], title=data.get("title", ""))
+                evidence = services.evidence_add_file(
+                    actor=request.user,
+                    report=report,
+                    entry=entry,
+                    upload=data["file"],
+                    title=data.get("title", ""),
+                )
             else:
-                evidence = services.evidence_add_link(actor=request.user, report=report, entry=entry,
-                                                      url=data["url"], title=data.get("title", ""))
+                evidence = services.evidence_add_link(
+                    actor=request.user,
+                    report=report,
+                    entry=entry,
+                    url=data["url"],
+                    title=data.get("title", ""),
+                )
         except ReportingError as exc:
             return _error(exc)
         return Response(EvidenceSerializer(evidence, context={"request": request}).data, status=201)
@@ -352,6 +474,9 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
         evidence = self.get_object()
         if evidence.kind != EvidenceKind.FILE:
             return Response({"detail": "Minh chứng này là đường dẫn.", "url": evidence.url}, status=400)
-        return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                            filename=evidence.original_name or f"minh-chung-{evidence.pk}",
-                            content_type=evidence.content_type or "application/octet-stream")
+        return FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.original_name or f"minh-chung-{evidence.pk}",
+            content_type=evidence.content_type or "application/octet-stream",
+        )

@@ -31,10 +31,14 @@ def _at(day: int, month: int = 11, hour: int = 9, minute: int = 0, year: int = 2
 
 
 RESULTS = {
-    EntryStatus.CONTINUING: ("Đã ban hành văn bản triển khai; tổ chức {n} hội nghị quán triệt, tuyên truyền với khoảng "
-                             "{m} lượt cán bộ, công chức, viên chức tham dự. Nhiệm vụ tiếp tục thực hiện thường xuyên."),
-    EntryStatus.IN_PROGRESS: ("Đang phối hợp xây dựng đề án; đã hoàn thành khảo sát, tổng hợp {n} ý kiến góp ý của các đơn "
-                              "vị liên quan, dự kiến trình trong quý I năm sau."),
+    EntryStatus.CONTINUING: (
+        "Đã ban hành văn bản triển khai; tổ chức {n} hội nghị quán triệt, tuyên truyền với khoảng "
+        "{m} lượt cán bộ, công chức, viên chức tham dự. Nhiệm vụ tiếp tục thực hiện thường xuyên."
+    ),
+    EntryStatus.IN_PROGRESS: (
+        "Đang phối hợp xây dựng đề án; đã hoàn thành khảo sát, tổng hợp {n} ý kiến góp ý của các đơn "
+        "vị liên quan, dự kiến trình trong quý I năm sau."
+    ),
     EntryStatus.DONE: "Đã hoàn thành: ban hành {n} văn bản hướng dẫn, bố trí {m} triệu đồng từ ngân sách sự nghiệp KH&CN.",
     EntryStatus.NOT_STARTED: "",
 }
@@ -47,29 +51,43 @@ def _fill(report: AgencyReport, actor, *, at, complete: bool = True) -> AgencyRe
         if not complete and i % 2:
             continue
         status = STATUS_CYCLE[(i + report.agency_id) % len(STATUS_CYCLE)]
-        entries[e.pk] = {"status": status,
-                         "results": RESULTS[status].format(n=2 + (i + report.agency_id) % 5, m=120 + 35 * i),
-                         "difficulties": "Kinh phí bố trí còn hạn chế." if i % 3 == 0 else ""}
+        entries[e.pk] = {
+            "status": status,
+            "results": RESULTS[status].format(n=2 + (i + report.agency_id) % 5, m=120 + 35 * i),
+            "difficulties": "Kinh phí bố trí còn hạn chế." if i % 3 == 0 else "",
+        }
     report.refresh_from_db()
     return services.report_save_draft(
-        actor=actor, report=report, version=report.version, now=at,
+        actor=actor,
+        report=report,
+        version=report.version,
+        now=at,
         data_as_of=datetime.date(2025, 11, 30),
         entries=entries,
         sections={
             "main_results": "Triển khai kịp thời Kế hoạch 386/KH-UBND; nhận thức của cán bộ về vai trò của khoa học, "
-                            "công nghệ và đổi mới sáng tạo được nâng lên." if complete else "",
-            "shortcomings": "Nguồn lực tài chính và nhân lực chuyên trách còn thiếu; phối hợp giữa các đơn vị có lúc "
-                            "chưa chặt chẽ." if complete else "",
-            "next_year": "Tiếp tục thực hiện các nhiệm vụ thường xuyên; hoàn thành các đề án còn dở dang." if complete
+            "công nghệ và đổi mới sáng tạo được nâng lên."
+            if complete
             else "",
-            "proposals": "Đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn về chuyển đổi số." if complete else "",
+            "shortcomings": "Nguồn lực tài chính và nhân lực chuyên trách còn thiếu; phối hợp giữa các đơn vị có lúc "
+            "chưa chặt chẽ."
+            if complete
+            else "",
+            "next_year": "Tiếp tục thực hiện các nhiệm vụ thường xuyên; hoàn thành các đề án còn dở dang."
+            if complete
+            else "",
+            "proposals": "Đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn về chuyển đổi số."
+            if complete
+            else "",
         },
     )
 
 
 def _pdf(title: str) -> bytes:
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-            b"% DU LIEU DEMO: " + title.encode("ascii", "ignore") + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"% DU LIEU DEMO: " + title.encode("ascii", "ignore") + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 def _head_of(agency, heads: dict[int, object]):
@@ -78,8 +96,12 @@ def _head_of(agency, heads: dict[int, object]):
     User = get_user_model()
     user, _created = User.objects.get_or_create(
         username=f"{DEMO_PREFIX}{agency.pk}",
-        defaults={"full_name": f"Lãnh đạo {agency.display_short} (demo)", "role": "head", "agency": agency,
-                  "is_demo": True},
+        defaults={
+            "full_name": f"Lãnh đạo {agency.display_short} (demo)",
+            "role": "head",
+            "agency": agency,
+            "is_demo": True,
+        },
     )
     if _created:
         user.set_unusable_password()
@@ -97,24 +119,40 @@ def demo_cycle_load(*, plan_code: str = "386/KH-UBND", year: int = 2025) -> tupl
     existing = ReportingCycle.objects.filter(plan=plan, year=year).first()
     if existing is not None:
         if not existing.is_demo:
-            raise DemoError(f"Kỳ báo cáo {year} của Kế hoạch {plan_code} là dữ liệu thật; không nạp dữ liệu demo.")
+            raise DemoError(
+                f"Kỳ báo cáo {year} của Kế hoạch {plan_code} là dữ liệu thật; không nạp dữ liệu demo."
+            )
         return existing, False
     User = get_user_model()
-    coordinator = User.objects.filter(role="coordinator", agency=plan.coordinator_agency, is_active=True).order_by(
-        "-is_demo", "pk").first()
+    coordinator = (
+        User.objects.filter(role="coordinator", agency=plan.coordinator_agency, is_active=True)
+        .order_by("-is_demo", "pk")
+        .first()
+    )
     if coordinator is None:
-        raise DemoError("Chưa có tài khoản điều phối của cơ quan theo dõi kế hoạch (tài khoản demo “dieuphoi”).")
+        raise DemoError(
+            "Chưa có tài khoản điều phối của cơ quan theo dõi kế hoạch (tài khoản demo “dieuphoi”)."
+        )
     with mail_suppressed():
-        cycle = services.cycle_open(actor=coordinator, plan=plan, year=year, is_demo=True, now=_at(3),
-                                    note="DỮ LIỆU DEMO — kỳ báo cáo dùng thử.")
+        cycle = services.cycle_open(
+            actor=coordinator,
+            plan=plan,
+            year=year,
+            is_demo=True,
+            now=_at(3),
+            note="DỮ LIỆU DEMO — kỳ báo cáo dùng thử.",
+        )
         _play(cycle, coordinator)
     return cycle, True
 
 
 def _play(cycle: ReportingCycle, coordinator) -> None:
     User = get_user_model()
-    reports = list(AgencyReport.objects.filter(cycle=cycle).select_related("agency", "cycle__plan")
-                   .order_by("agency__name"))
+    reports = list(
+        AgencyReport.objects.filter(cycle=cycle)
+        .select_related("agency", "cycle__plan")
+        .order_by("agency__name")
+    )
     by_name = {r.agency.name: r for r in reports}
     heads: dict[int, object] = {}
     for u in User.objects.filter(role="head", agency__in=[r.agency for r in reports], is_active=True):
@@ -131,14 +169,27 @@ def _play(cycle: ReportingCycle, coordinator) -> None:
         services.report_submit(actor=_head_of(snv.agency, heads), report=snv, now=_at(28, hour=15))
         snv.refresh_from_db()
         first = snv.entries.order_by("order").first()
-        services.report_return(actor=coordinator, report=snv, now=_at(2, month=12),
-                               comment="Đề nghị bổ sung số liệu cụ thể (số hội nghị, số lượt người tham dự) và "
-                                       "minh chứng kèm theo.",
-                               entry_comments={first.pk: "Nêu rõ số văn bản đã ban hành và thời gian ban hành."})
+        services.report_return(
+            actor=coordinator,
+            report=snv,
+            now=_at(2, month=12),
+            comment="Đề nghị bổ sung số liệu cụ thể (số hội nghị, số lượt người tham dự) và "
+            "minh chứng kèm theo.",
+            entry_comments={first.pk: "Nêu rõ số văn bản đã ban hành và thời gian ban hành."},
+        )
 
     others = [r for r in reports if r not in (stc, snv) and r.agency_id != cycle.plan.coordinator_agency_id]
-    plan_states = ["accepted", "accepted", "accepted", "submitted", "submitted", "late", "accepted_late",
-                   "returned", "draft"]
+    plan_states = [
+        "accepted",
+        "accepted",
+        "accepted",
+        "submitted",
+        "submitted",
+        "late",
+        "accepted_late",
+        "returned",
+        "draft",
+    ]
     for i, report in enumerate(others[: len(plan_states) * 2]):
         state = plan_states[i % len(plan_states)]
         head = _head_of(report.agency, heads)
@@ -148,9 +199,13 @@ def _play(cycle: ReportingCycle, coordinator) -> None:
         _fill(report, head, at=_at(10 + i % 10))
         first = report.entries.order_by("order").first()
         if first is not None and i % 2 == 0:
-            services.evidence_add_file(actor=head, report=report, entry=first,
-                                       upload=ContentFile(_pdf(report.agency.name), name="bao-cao-ket-qua.pdf"),
-                                       title="Báo cáo kết quả (DỮ LIỆU DEMO)")
+            services.evidence_add_file(
+                actor=head,
+                report=report,
+                entry=first,
+                upload=ContentFile(_pdf(report.agency.name), name="bao-cao-ket-qua.pdf"),
+                title="Báo cáo kết quả (DỮ LIỆU DEMO)",
+            )
         late = state in ("late", "accepted_late")
         when = _at(8, month=12, hour=10) if late else _at(25 + i % 5, hour=14)
         services.report_submit(actor=head, report=report, now=when)
@@ -158,8 +213,12 @@ def _play(cycle: ReportingCycle, coordinator) -> None:
         if state.startswith("accepted"):
             services.report_accept(actor=coordinator, report=report, now=when + datetime.timedelta(days=2))
         elif state == "returned":
-            services.report_return(actor=coordinator, report=report, now=when + datetime.timedelta(days=1),
-                                   comment="Báo cáo chưa đánh giá tồn tại, hạn chế; đề nghị bổ sung.")
+            services.report_return(
+                actor=coordinator,
+                report=report,
+                now=when + datetime.timedelta(days=1),
+                comment="Báo cáo chưa đánh giá tồn tại, hạn chế; đề nghị bổ sung.",
+            )
 
 
 @transaction.atomic
@@ -168,7 +227,9 @@ def demo_cycle_remove() -> dict[str, int]:
     cycles = list(ReportingCycle.objects.filter(is_demo=True))
     counts = {"cycles": len(cycles), "reports": 0, "files": 0}
     ids = [c.pk for c in cycles]
-    files = list(Evidence.objects.filter(report__cycle_id__in=ids).exclude(file="").values_list("file", flat=True))
+    files = list(
+        Evidence.objects.filter(report__cycle_id__in=ids).exclude(file="").values_list("file", flat=True)
+    )
     counts["reports"] = AgencyReport.objects.filter(cycle_id__in=ids).count()
     report_ids = list(AgencyReport.objects.filter(cycle_id__in=ids).values_list("pk", flat=True))
     for cycle in cycles:
@@ -177,7 +238,9 @@ def demo_cycle_remove() -> dict[str, int]:
     ReportEntry.history.filter(report_id__in=report_ids).delete()
     ReportingCycle.history.filter(id__in=ids).delete()
     counts["notifications"] = Notification.objects.filter(is_demo=True).delete()[0]
-    counts["users"] = get_user_model().objects.filter(username__startswith=DEMO_PREFIX, is_demo=True).delete()[0]
+    counts["users"] = (
+        get_user_model().objects.filter(username__startswith=DEMO_PREFIX, is_demo=True).delete()[0]
+    )
     if files:
         from django.core.files.storage import default_storage
 

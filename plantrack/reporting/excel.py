@@ -20,8 +20,13 @@ TASK_SHEET = "Nhiệm vụ"
 SECTION_SHEET = "Nội dung chung"
 META_SHEET = "_plantrack"
 COLUMNS = [
-    ("STT", 6), ("Mã nhiệm vụ", 14), ("Nội dung nhiệm vụ", 60), ("Vai trò", 12), ("Tình trạng", 24),
-    ("Kết quả thực hiện", 60), ("Khó khăn, vướng mắc", 40),
+    ("STT", 6),
+    ("Mã nhiệm vụ", 14),
+    ("Nội dung nhiệm vụ", 60),
+    ("Vai trò", 12),
+    ("Tình trạng", 24),
+    ("Kết quả thực hiện", 60),
+    ("Khó khăn, vướng mắc", 40),
 ]
 COL_CODE, COL_STATUS, COL_RESULTS, COL_DIFFICULTIES = 2, 5, 6, 7
 MAX_TEXT = 20000
@@ -47,29 +52,46 @@ def report_xlsx_build(report: AgencyReport) -> bytes:
     ws.title = TASK_SHEET
     header_fill = PatternFill("solid", fgColor="EEF1F5")
     title = _("Báo cáo năm %(year)s của %(agency)s — Kế hoạch %(plan)s") % {
-        "year": report.cycle.year, "agency": report.agency.name, "plan": report.cycle.plan.code}
+        "year": report.cycle.year,
+        "agency": report.agency.name,
+        "plan": report.cycle.plan.code,
+    }
     if report.cycle.is_demo:
         title = "[DỮ LIỆU DEMO] " + title
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = _("Điền cột “Tình trạng” (chọn trong danh sách), “Kết quả thực hiện” và “Khó khăn, vướng mắc”. "
-                 "Không sửa cột “Mã nhiệm vụ”.")
+    ws["A2"] = _(
+        "Điền cột “Tình trạng” (chọn trong danh sách), “Kết quả thực hiện” và “Khó khăn, vướng mắc”. "
+        "Không sửa cột “Mã nhiệm vụ”."
+    )
     ws["A2"].font = Font(italic=True)
     for col, (name, width) in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=4, column=col, value=name)
         cell.font, cell.fill = Font(bold=True), header_fill
         ws.column_dimensions[get_column_letter(col)].width = width
     labels = [str(label) for _v, label in EntryStatus.choices]
-    validation = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle=_("Tình trạng"),
-                                error=_("Chọn một giá trị trong danh sách."))
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(labels) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Tình trạng"),
+        error=_("Chọn một giá trị trong danh sách."),
+    )
     ws.add_data_validation(validation)
     entries = list(report.entries.select_related("task").order_by("order"))
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, e in enumerate(entries, start=1):
         row = 4 + i
-        values = [i, e.task.code, e.task.text, e.get_role_display(), e.get_status_display() if e.status else "",
-                  e.results, e.difficulties]
+        values = [
+            i,
+            e.task.code,
+            e.task.text,
+            e.get_role_display(),
+            e.get_status_display() if e.status else "",
+            e.results,
+            e.difficulties,
+        ]
         for col, value in enumerate(values, start=1):
             ws.cell(row=row, column=col, value=value).alignment = wrap
         validation.add(f"{get_column_letter(COL_STATUS)}{row}")
@@ -120,7 +142,7 @@ def report_xlsx_parse(report: AgencyReport, upload) -> XlsxContent:
     if header != [name for name, _w in COLUMNS]:
         raise XlsxImportError([_("Dòng 4: tiêu đề các cột đã bị thay đổi; hãy dùng mẫu tải từ hệ thống.")])
     for row in ws.iter_rows(min_row=5):
-        if all(c.value in (None, "") for c in row[:len(COLUMNS)]):
+        if all(c.value in (None, "") for c in row[: len(COLUMNS)]):
             continue
         r = row[0].row
 
@@ -130,26 +152,43 @@ def report_xlsx_parse(report: AgencyReport, upload) -> XlsxContent:
 
         def where(col, r=r):
             return _("Dòng %(row)s, cột %(col)s (%(name)s)") % {
-                "row": r, "col": get_column_letter(col), "name": COLUMNS[col - 1][0]}
+                "row": r,
+                "col": get_column_letter(col),
+                "name": COLUMNS[col - 1][0],
+            }
 
         code = cell(COL_CODE)
         entry = by_code.get(code)
         if entry is None:
-            problems.append(where(COL_CODE) + ": " + _("mã nhiệm vụ “%(code)s” không có trong báo cáo.")
-                            % {"code": code})
+            problems.append(
+                where(COL_CODE) + ": " + _("mã nhiệm vụ “%(code)s” không có trong báo cáo.") % {"code": code}
+            )
             continue
         if code in seen:
-            problems.append(where(COL_CODE) + ": " + _("nhiệm vụ %(code)s đã có ở dòng %(other)s.")
-                            % {"code": code, "other": seen[code]})
+            problems.append(
+                where(COL_CODE)
+                + ": "
+                + _("nhiệm vụ %(code)s đã có ở dòng %(other)s.") % {"code": code, "other": seen[code]}
+            )
             continue
         seen[code] = r
         status_text = cell(COL_STATUS)
         status = STATUS_BY_LABEL.get(status_text.lower()) if status_text else ""
         if status is None:
-            problems.append(where(COL_STATUS) + ": " + _("“%(value)s” không phải tình trạng hợp lệ (%(allowed)s).")
-                            % {"value": status_text,
-                               "allowed": ", ".join(str(label) for _v, label in EntryStatus.choices)})
-        values = {"status": status or "", "results": cell(COL_RESULTS), "difficulties": cell(COL_DIFFICULTIES)}
+            problems.append(
+                where(COL_STATUS)
+                + ": "
+                + _("“%(value)s” không phải tình trạng hợp lệ (%(allowed)s).")
+                % {
+                    "value": status_text,
+                    "allowed": ", ".join(str(label) for _v, label in EntryStatus.choices),
+                }
+            )
+        values = {
+            "status": status or "",
+            "results": cell(COL_RESULTS),
+            "difficulties": cell(COL_DIFFICULTIES),
+        }
         for col, key in ((COL_RESULTS, "results"), (COL_DIFFICULTIES, "difficulties")):
             if len(values[key]) > MAX_TEXT:
                 problems.append(where(col) + ": " + _("nội dung dài quá %(n)s ký tự.") % {"n": MAX_TEXT})
@@ -166,8 +205,10 @@ def report_xlsx_parse(report: AgencyReport, upload) -> XlsxContent:
             continue
         field = labels.get(label.lower())
         if field is None:
-            problems.append(_("Trang “%(sheet)s”, dòng %(row)s, cột A: mục “%(label)s” không có trong mẫu.")
-                            % {"sheet": SECTION_SHEET, "row": row[0].row, "label": label})
+            problems.append(
+                _("Trang “%(sheet)s”, dòng %(row)s, cột A: mục “%(label)s” không có trong mẫu.")
+                % {"sheet": SECTION_SHEET, "row": row[0].row, "label": label}
+            )
             continue
         value = row[1].value if len(row) > 1 else None
         sections[field] = "" if value is None else str(value).strip()

@@ -15,10 +15,18 @@ DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yy
 class CycleOpenForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("Kế hoạch"), queryset=Plan.objects.none())
     year = forms.IntegerField(label=_("Năm báo cáo"), min_value=2000, max_value=2100)
-    due_date = forms.DateField(label=_("Hạn báo cáo"), required=False, widget=DATE_WIDGET,
-                               help_text=_("Để trống: lấy theo hạn của kế hoạch (ví dụ 05/12)."))
-    data_as_of = forms.DateField(label=_("Thời điểm chốt số liệu"), required=False, widget=DATE_WIDGET,
-                                 help_text=_("Để trống: 14/12 của năm báo cáo (Nghị định 09/2019/NĐ-CP)."))
+    due_date = forms.DateField(
+        label=_("Hạn báo cáo"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Để trống: lấy theo hạn của kế hoạch (ví dụ 05/12)."),
+    )
+    data_as_of = forms.DateField(
+        label=_("Thời điểm chốt số liệu"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Để trống: 14/12 của năm báo cáo (Nghị định 09/2019/NĐ-CP)."),
+    )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, plans, **kwargs):
@@ -42,14 +50,18 @@ class ReportForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     data_as_of = forms.DateField(label=_("Số liệu tính đến ngày"), required=False, widget=DATE_WIDGET)
-    main_results = forms.CharField(label=_("Kết quả nổi bật"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 5}))
-    shortcomings = forms.CharField(label=_("Tồn tại, hạn chế và nguyên nhân"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 5}))
-    next_year = forms.CharField(label=_("Phương hướng, nhiệm vụ năm tới"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 5}))
-    proposals = forms.CharField(label=_("Kiến nghị, đề xuất"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 4}))
+    main_results = forms.CharField(
+        label=_("Kết quả nổi bật"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    shortcomings = forms.CharField(
+        label=_("Tồn tại, hạn chế và nguyên nhân"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    next_year = forms.CharField(
+        label=_("Phương hướng, nhiệm vụ năm tới"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    proposals = forms.CharField(
+        label=_("Kiến nghị, đề xuất"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, report: AgencyReport, entries: list[ReportEntry], **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,36 +73,60 @@ class ReportForm(forms.Form):
         status_choices = [("", _("— Chọn tình trạng —")), *EntryStatus.choices]
         for e in entries:
             p = f"e{e.pk}-"
-            self.fields[p + "status"] = forms.ChoiceField(label=_("Tình trạng"), choices=status_choices,
-                                                          required=False)
+            self.fields[p + "status"] = forms.ChoiceField(
+                label=_("Tình trạng"), choices=status_choices, required=False
+            )
             self.fields[p + "results"] = forms.CharField(
-                label=_("Kết quả thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+                label=_("Kết quả thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+            )
             self.fields[p + "difficulties"] = forms.CharField(
-                label=_("Khó khăn, vướng mắc"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+                label=_("Khó khăn, vướng mắc"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
             self.fields[p + "file"] = forms.FileField(label=_("Tệp minh chứng"), required=False)
-            self.fields[p + "file_title"] = forms.CharField(label=_("Tên tệp minh chứng"), required=False,
-                                                            max_length=255)
-            self.fields[p + "link"] = forms.URLField(label=_("Đường dẫn minh chứng"), required=False,
-                                                     max_length=1000, assume_scheme="https")
-            self.fields[p + "link_title"] = forms.CharField(label=_("Tên đường dẫn"), required=False,
-                                                            max_length=255)
+            self.fields[p + "file_title"] = forms.CharField(
+                label=_("Tên tệp minh chứng"), required=False, max_length=255
+            )
+            self.fields[p + "link"] = forms.URLField(
+                label=_("Đường dẫn minh chứng"), required=False, max_length=1000, assume_scheme="https"
+            )
+            self.fields[p + "link_title"] = forms.CharField(
+                label=_("Tên đường dẫn"), required=False, max_length=255
+            )
             if not self.is_bound:
-                self.initial.update({p + "status": e.status, p + "results": e.results,
-                                     p + "difficulties": e.difficulties})
+                self.initial.update(
+                    {p + "status": e.status, p + "results": e.results, p + "difficulties": e.difficulties}
+                )
 
     def entry_rows(self):
         """``(entry, {field: bound field})`` for the template's cards."""
         for e in self.entries:
             p = f"e{e.pk}-"
-            yield e, {name: self[p + name] for name in
-                      ("status", "results", "difficulties", "file", "file_title", "link", "link_title")}
+            yield (
+                e,
+                {
+                    name: self[p + name]
+                    for name in (
+                        "status",
+                        "results",
+                        "difficulties",
+                        "file",
+                        "file_title",
+                        "link",
+                        "link_title",
+                    )
+                },
+            )
 
     def section_fields(self):
         return [self[f] for f in AgencyReport.SECTION_FIELDS]
 
     def entry_values(self) -> dict[int, dict[str, str]]:
-        return {e.pk: {f: self.cleaned_data.get(f"e{e.pk}-{f}", "") for f in ("status", "results", "difficulties")}
-                for e in self.entries}
+        return {
+            e.pk: {
+                f: self.cleaned_data.get(f"e{e.pk}-{f}", "") for f in ("status", "results", "difficulties")
+            }
+            for e in self.entries
+        }
 
     def section_values(self) -> dict[str, str]:
         return {f: self.cleaned_data.get(f, "") for f in AgencyReport.SECTION_FIELDS}
@@ -101,9 +137,13 @@ class ReportForm(forms.Form):
         for e in self.entries:
             p = f"e{e.pk}-"
             if self.cleaned_data.get(p + "file"):
-                out.append((e, "file", self.cleaned_data[p + "file"], self.cleaned_data.get(p + "file_title", "")))
+                out.append(
+                    (e, "file", self.cleaned_data[p + "file"], self.cleaned_data.get(p + "file_title", ""))
+                )
             if self.cleaned_data.get(p + "link"):
-                out.append((e, "link", self.cleaned_data[p + "link"], self.cleaned_data.get(p + "link_title", "")))
+                out.append(
+                    (e, "link", self.cleaned_data[p + "link"], self.cleaned_data.get(p + "link_title", ""))
+                )
         return out
 
 
@@ -113,8 +153,11 @@ class SignedReportForm(forms.Form):
 
 class ReturnForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Ý kiến chung"), widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text=_("Nêu rõ nội dung cần bổ sung, chỉnh sửa."))
+    comment = forms.CharField(
+        label=_("Ý kiến chung"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Nêu rõ nội dung cần bổ sung, chỉnh sửa."),
+    )
 
     def __init__(self, *args, report: AgencyReport, entries: list[ReportEntry], **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,8 +166,10 @@ class ReturnForm(forms.Form):
             self.initial["version"] = report.version
         for e in entries:
             self.fields[f"c{e.pk}"] = forms.CharField(
-                label=_("Ý kiến về nhiệm vụ %(code)s") % {"code": e.task.code}, required=False,
-                widget=forms.Textarea(attrs={"rows": 2}))
+                label=_("Ý kiến về nhiệm vụ %(code)s") % {"code": e.task.code},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
 
     def entry_rows(self):
         for e in self.entries:
@@ -136,8 +181,9 @@ class ReturnForm(forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    comment = forms.CharField(label=_("Ý kiến (không bắt buộc)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Ý kiến (không bắt buộc)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class XlsxUploadForm(forms.Form):

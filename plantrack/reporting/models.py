@@ -35,16 +35,25 @@ class ReportingCycle(TimeStampedModel):
     """One yearly reporting round of a plan. The due date and the data window are kept apart: Decree 09/2019/NĐ-CP
     counts a year's data from 15/12 of the previous year to 14/12, while plan 386 wants reports by 05/12."""
 
-    plan = models.ForeignKey("plans.Plan", verbose_name=_("kế hoạch"), on_delete=models.PROTECT,
-                             related_name="cycles")
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="cycles"
+    )
     year = models.PositiveSmallIntegerField(_("năm báo cáo"))
     due_date = models.DateField(_("hạn báo cáo"))
     period_start = models.DateField(_("số liệu từ ngày"))
     period_end = models.DateField(_("số liệu đến ngày"))
     data_as_of = models.DateField(_("thời điểm chốt số liệu"))
-    state = models.CharField(_("trạng thái"), max_length=16, choices=CycleState.choices, default=CycleState.OPEN)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người mở"), on_delete=models.PROTECT,
-                                  null=True, blank=True, related_name="+")
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=CycleState.choices, default=CycleState.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người mở"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     # Demo cycles (make run) are labelled everywhere they show and removed by `manage.py demo_cycle --remove`.
     is_demo = models.BooleanField(_("dữ liệu demo"), default=False)
@@ -58,7 +67,9 @@ class ReportingCycle(TimeStampedModel):
         ordering = ["-year", "plan"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "year"], name="cycle_one_per_plan_year"),
-            models.CheckConstraint(name="cycle_period_ordered", condition=models.Q(period_start__lte=models.F("period_end"))),
+            models.CheckConstraint(
+                name="cycle_period_ordered", condition=models.Q(period_start__lte=models.F("period_end"))
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,11 +103,15 @@ class AgencyReport(TimeStampedModel):
     """What one agency reports in one cycle. ``version`` is bumped by every save and checked in the UPDATE's WHERE
     clause, so a form built on an older version is refused instead of overwriting someone else's work."""
 
-    cycle = models.ForeignKey(ReportingCycle, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE,
-                              related_name="reports")
-    agency = models.ForeignKey("orgs.Agency", verbose_name=_("cơ quan, đơn vị"), on_delete=models.PROTECT,
-                               related_name="reports")
-    state = models.CharField(_("trạng thái"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT)
+    cycle = models.ForeignKey(
+        ReportingCycle, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="reports"
+    )
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("cơ quan, đơn vị"), on_delete=models.PROTECT, related_name="reports"
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT
+    )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     data_as_of = models.DateField(_("số liệu tính đến ngày"), null=True, blank=True)
     main_results = models.TextField(_("Kết quả nổi bật"), blank=True)
@@ -104,23 +119,47 @@ class AgencyReport(TimeStampedModel):
     next_year = models.TextField(_("Phương hướng, nhiệm vụ năm tới"), blank=True)
     proposals = models.TextField(_("Kiến nghị, đề xuất"), blank=True)
     last_saved_at = models.DateTimeField(_("lưu lần cuối"), null=True, blank=True)
-    last_saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người lưu lần cuối"),
-                                      on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lưu lần cuối"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     first_submitted_at = models.DateTimeField(_("gửi lần đầu"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("gửi lần cuối"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người gửi"),
-                                     on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Decided once, at the first submission: a report returned for corrections is not made late by the return.
     is_late = models.BooleanField(_("nộp muộn"), default=False)
     returned_at = models.DateTimeField(_("trả lại lúc"), null=True, blank=True)
     return_comment = models.TextField(_("ý kiến khi trả lại"), blank=True)
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tiếp nhận"),
-                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tiếp nhận"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # DO_NOTHING: the submission goes only together with its report (cascade); the database's deferred foreign
     # key still refuses a submission deleted on its own.
-    accepted_submission = models.OneToOneField("ReportSubmission", verbose_name=_("bản được tiếp nhận"),
-                                               on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+")
+    accepted_submission = models.OneToOneField(
+        "ReportSubmission",
+        verbose_name=_("bản được tiếp nhận"),
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     history = HistoricalRecords(excluded_fields=["last_saved_at", "updated_at"])
     objects = AgencyReportQuerySet.as_manager()
@@ -131,10 +170,14 @@ class AgencyReport(TimeStampedModel):
         ordering = ["cycle", "agency__name"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "agency"], name="report_one_per_agency_cycle"),
-            models.CheckConstraint(name="report_state_valid",
-                                   condition=models.Q(state__in=["draft", "submitted", "returned", "accepted"])),
-            models.CheckConstraint(name="report_accepted_has_submission",
-                                   condition=~models.Q(state="accepted") | models.Q(accepted_submission__isnull=False)),
+            models.CheckConstraint(
+                name="report_state_valid",
+                condition=models.Q(state__in=["draft", "submitted", "returned", "accepted"]),
+            ),
+            models.CheckConstraint(
+                name="report_accepted_has_submission",
+                condition=~models.Q(state="accepted") | models.Q(accepted_submission__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,10 +221,12 @@ class EntryStatus(models.TextChoices):
 class ReportEntry(models.Model):
     """The agency's account of one task it leads or coordinates."""
 
-    report = models.ForeignKey(AgencyReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE,
-                               related_name="entries")
-    task = models.ForeignKey("plans.Task", verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT,
-                             related_name="report_entries")
+    report = models.ForeignKey(
+        AgencyReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="entries"
+    )
+    task = models.ForeignKey(
+        "plans.Task", verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, related_name="report_entries"
+    )
     role = models.CharField(_("vai trò"), max_length=16, choices=AssignmentRole.choices)
     status = models.CharField(_("tình trạng"), max_length=16, choices=EntryStatus.choices, blank=True)
     results = models.TextField(_("kết quả thực hiện"), blank=True)
@@ -199,7 +244,9 @@ class ReportEntry(models.Model):
         ordering = ["report", "order"]
         constraints = [
             models.UniqueConstraint(fields=["report", "task"], name="entry_one_per_task"),
-            models.CheckConstraint(name="entry_role_valid", condition=models.Q(role__in=["lead", "coordinate"])),
+            models.CheckConstraint(
+                name="entry_role_valid", condition=models.Q(role__in=["lead", "coordinate"])
+            ),
             models.CheckConstraint(
                 name="entry_status_valid",
                 condition=models.Q(status__in=["", "not_started", "in_progress", "done", "continuing"]),
@@ -225,7 +272,9 @@ class Evidence(models.Model):
     """A file or a link backing an entry. A report-level evidence (no entry) is the signed official report."""
 
     report = models.ForeignKey(AgencyReport, on_delete=models.CASCADE, related_name="evidence")
-    entry = models.ForeignKey(ReportEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    entry = models.ForeignKey(
+        ReportEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
     kind = models.CharField(_("loại"), max_length=8, choices=EvidenceKind.choices)
     title = models.CharField(_("tên minh chứng"), max_length=255, blank=True)
     file = models.FileField(_("tệp"), upload_to=evidence_upload_to, max_length=255, blank=True)
@@ -234,8 +283,9 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     url = models.URLField(_("đường dẫn"), max_length=1000, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EvidenceQuerySet.as_manager()
@@ -265,7 +315,9 @@ class ReviewComment(models.Model):
     a report. ``round`` is the submission number it answers, so old remarks stay readable after a resubmission."""
 
     report = models.ForeignKey(AgencyReport, on_delete=models.CASCADE, related_name="comments")
-    entry = models.ForeignKey(ReportEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    entry = models.ForeignKey(
+        ReportEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
     round = models.PositiveSmallIntegerField(_("lần gửi"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("ý kiến"))
@@ -319,8 +371,9 @@ class ReportTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     comment = models.TextField(blank=True)
-    submission = models.ForeignKey(ReportSubmission, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    submission = models.ForeignKey(
+        ReportSubmission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("chuyển trạng thái")

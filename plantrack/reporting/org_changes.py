@@ -18,10 +18,12 @@ def _moves(change_or_spec, predecessors, successors):
     """(report, successor) pairs the change would move."""
     if change_or_spec.kind not in MOVING_KINDS or len(successors) != 1:
         return []
-    reports = (AgencyReport.objects.filter(agency__in=predecessors, state__in=MOVABLE_STATES,
-                                           cycle__state=CycleState.OPEN,
-                                           cycle__due_date__gte=change_or_spec.effective_date)
-               .select_related("cycle__plan", "agency"))
+    reports = AgencyReport.objects.filter(
+        agency__in=predecessors,
+        state__in=MOVABLE_STATES,
+        cycle__state=CycleState.OPEN,
+        cycle__due_date__gte=change_or_spec.effective_date,
+    ).select_related("cycle__plan", "agency")
     return [(report, successors[0]) for report in reports]
 
 
@@ -30,8 +32,10 @@ def preview(spec) -> list[str]:
     lines = []
     for report, _successor in _moves(spec, spec.predecessors, successors):
         target = spec.successors[0].name if spec.successors else spec.new_successor_name
-        lines.append(f"Báo cáo năm {report.cycle.year} ({report.cycle.plan.code}, chưa gửi) của {report.agency.name} "
-                     f"chuyển cho {target}.")
+        lines.append(
+            f"Báo cáo năm {report.cycle.year} ({report.cycle.plan.code}, chưa gửi) của {report.agency.name} "
+            f"chuyển cho {target}."
+        )
     return lines
 
 
@@ -61,13 +65,21 @@ def apply(change) -> dict:
             entry.save(update_fields=["report", "inherited_from"])
         # Tasks the successor already reports on: an untouched duplicate entry of the old body is dropped.
         for entry in report.entries.filter(task_id__in=existing, status="", results="", difficulties=""):
-            effects.setdefault("dropped_entries", []).append([report.pk, entry.task_id, entry.role, entry.order])
+            effects.setdefault("dropped_entries", []).append(
+                [report.pk, entry.task_id, entry.role, entry.order]
+            )
             entry.delete()
         has_text = any(getattr(report, f) for f in AgencyReport.SECTION_FIELDS)
         if not report.entries.exists() and not has_text:
             # Nothing of the predecessor's is left to report: it is no longer expected.
-            effects["emptied"].append([report.pk, report.cycle_id, report.agency_id,
-                                       report.data_as_of and report.data_as_of.isoformat()])
+            effects["emptied"].append(
+                [
+                    report.pk,
+                    report.cycle_id,
+                    report.agency_id,
+                    report.data_as_of and report.data_as_of.isoformat(),
+                ]
+            )
             report.delete()
     return effects
 
@@ -77,7 +89,11 @@ def blockers(change) -> list[str]:
     entry_ids = [row[0] for row in effects.get("moved_entries", [])]
     report_ids = {row[0] for row in effects.get("reassigned", [])}
     report_ids |= set(ReportEntry.objects.filter(pk__in=entry_ids).values_list("report_id", flat=True))
-    sent = AgencyReport.objects.filter(pk__in=report_ids).exclude(state__in=MOVABLE_STATES).select_related("agency")
+    sent = (
+        AgencyReport.objects.filter(pk__in=report_ids)
+        .exclude(state__in=MOVABLE_STATES)
+        .select_related("agency")
+    )
     return [f"Báo cáo của {r.agency.name} đã được gửi sau thay đổi này." for r in sent]
 
 
@@ -86,14 +102,17 @@ def undo(change, effects) -> None:
         return
     recreated = {}
     for old_pk, cycle_id, agency_id, data_as_of in effects.get("emptied", []):
-        recreated[old_pk] = AgencyReport.objects.create(cycle_id=cycle_id, agency_id=agency_id,
-                                                        data_as_of=data_as_of).pk
+        recreated[old_pk] = AgencyReport.objects.create(
+            cycle_id=cycle_id, agency_id=agency_id, data_as_of=data_as_of
+        ).pk
     for report_id, task_id, role, order in effects.get("dropped_entries", []):
-        ReportEntry.objects.create(report_id=recreated.get(report_id, report_id), task_id=task_id, role=role,
-                                   order=order)
+        ReportEntry.objects.create(
+            report_id=recreated.get(report_id, report_id), task_id=task_id, role=role, order=order
+        )
     for entry_id, report_id, inherited_from in effects.get("moved_entries", []):
-        ReportEntry.objects.filter(pk=entry_id).update(report_id=recreated.get(report_id, report_id),
-                                                       inherited_from=inherited_from)
+        ReportEntry.objects.filter(pk=entry_id).update(
+            report_id=recreated.get(report_id, report_id), inherited_from=inherited_from
+        )
     for report_id, agency_id in effects.get("reassigned", []):
         report = AgencyReport.objects.get(pk=report_id)
         report.agency_id = agency_id

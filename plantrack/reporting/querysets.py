@@ -42,7 +42,9 @@ class AgencyReportQuerySet(models.QuerySet):
         if role == "coordinator":
             if not user.agency_id:
                 return self.none()
-            return self.filter(cycle__plan__coordinator_agency_id=user.agency_id, state__in=VISIBLE_OUTSIDE_AGENCY)
+            return self.filter(
+                cycle__plan__coordinator_agency_id=user.agency_id, state__in=VISIBLE_OUTSIDE_AGENCY
+            )
         if role in ("viewer", "admin") or user.is_superuser:
             from plantrack.plans.models import Plan
 

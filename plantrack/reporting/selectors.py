@@ -25,24 +25,43 @@ def report_snapshot(report: AgencyReport, *, submitted_at: datetime.datetime, ac
     entries = list(report.entries.select_related("task").order_by("order"))
     evidence = defaultdict(list)
     for ev in Evidence.objects.filter(report=report).order_by("pk"):
-        evidence[ev.entry_id].append({
-            "id": ev.pk, "kind": ev.kind, "title": ev.title, "name": ev.original_name, "url": ev.url,
-            "sha256": ev.sha256, "size": ev.size, "content_type": ev.content_type,
-        })
+        evidence[ev.entry_id].append(
+            {
+                "id": ev.pk,
+                "kind": ev.kind,
+                "title": ev.title,
+                "name": ev.original_name,
+                "url": ev.url,
+                "sha256": ev.sha256,
+                "size": ev.size,
+                "content_type": ev.content_type,
+            }
+        )
     return {
         "format": SNAPSHOT_FORMAT,
         "report_id": report.pk,
         "version": report.version,
-        "cycle": {"plan": report.cycle.plan.code, "year": report.cycle.year,
-                  "due_date": report.cycle.due_date.isoformat()},
+        "cycle": {
+            "plan": report.cycle.plan.code,
+            "year": report.cycle.year,
+            "due_date": report.cycle.due_date.isoformat(),
+        },
         "agency": {"id": report.agency_id, "name": report.agency.name},
         "submitted_at": submitted_at.isoformat(),
         "submitted_by": {"id": actor.pk, "name": actor.display_name},
         "data_as_of": report.data_as_of.isoformat() if report.data_as_of else None,
         "sections": {f: getattr(report, f) for f in AgencyReport.SECTION_FIELDS},
         "entries": [
-            {"entry_id": e.pk, "task_id": e.task_id, "task_code": e.task.code, "role": e.role, "status": e.status,
-             "results": e.results, "difficulties": e.difficulties, "evidence": evidence.get(e.pk, [])}
+            {
+                "entry_id": e.pk,
+                "task_id": e.task_id,
+                "task_code": e.task.code,
+                "role": e.role,
+                "status": e.status,
+                "results": e.results,
+                "difficulties": e.difficulties,
+                "evidence": evidence.get(e.pk, []),
+            }
             for e in entries
         ],
         "report_evidence": evidence.get(None, []),
@@ -55,11 +74,20 @@ def report_for_page(*, report: AgencyReport) -> AgencyReport:
         AgencyReport.objects.filter(pk=report.pk)
         .select_related("cycle__plan", "agency", "last_saved_by", "submitted_by", "accepted_by")
         .prefetch_related(
-            Prefetch("entries", queryset=ReportEntry.objects.select_related("task__group").prefetch_related(
-                "evidence", Prefetch("comments", queryset=ReviewComment.objects.select_related("author")))),
-            Prefetch("evidence", queryset=Evidence.objects.filter(entry__isnull=True), to_attr="report_evidence"),
-            Prefetch("comments", queryset=ReviewComment.objects.filter(entry__isnull=True).select_related("author"),
-                     to_attr="general_comments"),
+            Prefetch(
+                "entries",
+                queryset=ReportEntry.objects.select_related("task__group").prefetch_related(
+                    "evidence", Prefetch("comments", queryset=ReviewComment.objects.select_related("author"))
+                ),
+            ),
+            Prefetch(
+                "evidence", queryset=Evidence.objects.filter(entry__isnull=True), to_attr="report_evidence"
+            ),
+            Prefetch(
+                "comments",
+                queryset=ReviewComment.objects.filter(entry__isnull=True).select_related("author"),
+                to_attr="general_comments",
+            ),
         )
         .get()
     )
@@ -72,8 +100,12 @@ def partner_entries(*, report: AgencyReport) -> dict[int, list[ReportEntry]]:
     if not led:
         return {}
     rows = (
-        ReportEntry.objects.filter(report__cycle_id=report.cycle_id, task_id__in=led, role="coordinate",
-                                   report__state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
+        ReportEntry.objects.filter(
+            report__cycle_id=report.cycle_id,
+            task_id__in=led,
+            role="coordinate",
+            report__state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED],
+        )
         .exclude(report__agency_id=report.agency_id)
         .select_related("report__agency")
         .prefetch_related("evidence")
@@ -102,17 +134,28 @@ def cycle_rows(*, cycle: ReportingCycle, user, now: datetime.datetime | None = N
     their own row. Whether a row links to the report follows ``AgencyReport.objects.for_user``.
     """
     now = now or timezone.now()
-    reports = AgencyReport.objects.filter(cycle=cycle).select_related("agency", "cycle").annotate(
-        n_entries=Count("entries"), n_status=Count("entries", filter=~Q(entries__status=""))
-    ).order_by("agency__name")
+    reports = (
+        AgencyReport.objects.filter(cycle=cycle)
+        .select_related("agency", "cycle")
+        .annotate(n_entries=Count("entries"), n_status=Count("entries", filter=~Q(entries__status="")))
+        .order_by("agency__name")
+    )
     if getattr(user, "role", "") in ("reporter", "head"):
         reports = reports.filter(agency_id=user.agency_id)
     visible = set(AgencyReport.objects.for_user(user).filter(cycle=cycle).values_list("pk", flat=True))
     rows = []
     for r in reports:
         code, label = r.display_state(now)
-        rows.append(CycleRow(report=r, code=code, label=label, visible=r.pk in visible, entries=r.n_entries,
-                             entries_with_status=r.n_status))
+        rows.append(
+            CycleRow(
+                report=r,
+                code=code,
+                label=label,
+                visible=r.pk in visible,
+                entries=r.n_entries,
+                entries_with_status=r.n_status,
+            )
+        )
     return rows
 
 
@@ -127,7 +170,9 @@ def cycle_summary(rows: list[CycleRow]) -> dict[str, int]:
 def cycle_status_data(*, cycle: ReportingCycle, now: datetime.datetime | None = None) -> dict:
     """The status summary printed by ``manage.py cycle_status``."""
     now = now or timezone.now()
-    reports = AgencyReport.objects.filter(cycle=cycle).select_related("agency", "cycle").order_by("agency__name")
+    reports = (
+        AgencyReport.objects.filter(cycle=cycle).select_related("agency", "cycle").order_by("agency__name")
+    )
 
     def iso(dt):
         return timezone.localtime(dt).isoformat() if dt else None
@@ -135,15 +180,28 @@ def cycle_status_data(*, cycle: ReportingCycle, now: datetime.datetime | None = 
     agencies = []
     for r in reports:
         code, label = r.display_state(now)
-        agencies.append({
-            "agency": r.agency.name, "state": r.state, "display_state": code, "label": label,
-            "first_submitted_at": iso(r.first_submitted_at), "submitted_at": iso(r.submitted_at),
-            "accepted_at": iso(r.accepted_at), "late": r.is_late, "missing": r.is_missing(now),
-        })
+        agencies.append(
+            {
+                "agency": r.agency.name,
+                "state": r.state,
+                "display_state": code,
+                "label": label,
+                "first_submitted_at": iso(r.first_submitted_at),
+                "submitted_at": iso(r.submitted_at),
+                "accepted_at": iso(r.accepted_at),
+                "late": r.is_late,
+                "missing": r.is_missing(now),
+            }
+        )
     return {
-        "plan": cycle.plan.code, "year": cycle.year, "due_date": cycle.due_date.isoformat(),
-        "data_as_of": cycle.data_as_of.isoformat(), "state": cycle.state, "demo": cycle.is_demo,
-        "as_of": timezone.localtime(now).isoformat(), "agencies": agencies,
+        "plan": cycle.plan.code,
+        "year": cycle.year,
+        "due_date": cycle.due_date.isoformat(),
+        "data_as_of": cycle.data_as_of.isoformat(),
+        "state": cycle.state,
+        "demo": cycle.is_demo,
+        "as_of": timezone.localtime(now).isoformat(),
+        "agencies": agencies,
     }
 
 
@@ -162,11 +220,21 @@ def report_history(*, report: AgencyReport) -> list[dict]:
                 if change.field in ("version", "accepted_submission"):
                     continue
                 changes.append(_change(AgencyReport, change, users))
-        items.append({"when": rec.history_date, "who": rec.history_user, "why": rec.history_change_reason or "",
-                      "what": str(report._meta.verbose_name), "changes": changes})
+        items.append(
+            {
+                "when": rec.history_date,
+                "who": rec.history_user,
+                "why": rec.history_change_reason or "",
+                "what": str(report._meta.verbose_name),
+                "changes": changes,
+            }
+        )
         previous = rec
-    entry_history = (ReportEntry.history.filter(report_id=report.pk).select_related("history_user")
-                     .order_by("id", "history_date", "history_id"))
+    entry_history = (
+        ReportEntry.history.filter(report_id=report.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
     codes = dict(report.entries.values_list("pk", "task__code"))
     last: dict[int, object] = {}
     for rec in entry_history:
@@ -175,10 +243,21 @@ def report_history(*, report: AgencyReport) -> list[dict]:
         if prev is None:
             continue  # creation with the cycle; nothing typed yet
         delta = rec.diff_against(prev)
-        changes = [_change(ReportEntry, c, users) for c in delta.changes if c.field in ("status", "results", "difficulties")]
+        changes = [
+            _change(ReportEntry, c, users)
+            for c in delta.changes
+            if c.field in ("status", "results", "difficulties")
+        ]
         if changes:
-            items.append({"when": rec.history_date, "who": rec.history_user, "why": rec.history_change_reason or "",
-                          "what": codes.get(rec.id, ""), "changes": changes})
+            items.append(
+                {
+                    "when": rec.history_date,
+                    "who": rec.history_user,
+                    "why": rec.history_change_reason or "",
+                    "what": codes.get(rec.id, ""),
+                    "changes": changes,
+                }
+            )
     items.sort(key=lambda i: i["when"], reverse=True)
     return items
 
@@ -207,8 +286,12 @@ def _change(model, change, users: dict | None = None) -> dict:
             return "có" if value else "không"
         return value
 
-    return {"field": str(field.verbose_name), "code": change.field, "old": _short(show(change.old)),
-            "new": _short(show(change.new))}
+    return {
+        "field": str(field.verbose_name),
+        "code": change.field,
+        "old": _short(show(change.old)),
+        "new": _short(show(change.new)),
+    }
 
 
 def _short(value, limit: int = 160) -> str:

@@ -82,17 +82,34 @@ def _agency_people(agency_id: int):
 
 
 def _coordinators(plan: Plan):
-    return get_user_model().objects.filter(agency_id=plan.coordinator_agency_id, role="coordinator", is_active=True)
+    return get_user_model().objects.filter(
+        agency_id=plan.coordinator_agency_id, role="coordinator", is_active=True
+    )
 
 
-def _record(report: AgencyReport, *, actor, from_state: str, reason: str, at, comment: str = "",
-            submission: ReportSubmission | None = None) -> None:
+def _record(
+    report: AgencyReport,
+    *,
+    actor,
+    from_state: str,
+    reason: str,
+    at,
+    comment: str = "",
+    submission: ReportSubmission | None = None,
+) -> None:
     report._change_reason = reason
     report._history_user = actor
     report._history_date = at
     report.save()
-    ReportTransition.objects.create(report=report, from_state=from_state, to_state=report.state, actor=actor, at=at,
-                                    comment=comment, submission=submission)
+    ReportTransition.objects.create(
+        report=report,
+        from_state=from_state,
+        to_state=report.state,
+        actor=actor,
+        at=at,
+        comment=comment,
+        submission=submission,
+    )
 
 
 def _lock(report: AgencyReport, *, expected_version: int | None, allowed_states, refuse_message: str) -> None:
@@ -115,8 +132,11 @@ def _refuse(report: AgencyReport, *, allowed_states, refuse_message: str):
     who = current.last_saved_by.display_name if current.last_saved_by else _("một người khác")
     when = _fmt(current.last_saved_at) if current.last_saved_at else ""
     raise StaleReportError(
-        _("Báo cáo vừa được %(who)s lưu lúc %(when)s, sau khi bạn mở biểu mẫu. Nội dung bạn nhập vẫn còn bên dưới; "
-          "hãy xem lại phiên bản mới rồi lưu lại.") % {"who": who, "when": when},
+        _(
+            "Báo cáo vừa được %(who)s lưu lúc %(when)s, sau khi bạn mở biểu mẫu. Nội dung bạn nhập vẫn còn bên dưới; "
+            "hãy xem lại phiên bản mới rồi lưu lại."
+        )
+        % {"who": who, "when": when},
         current=current,
     )
 
@@ -130,9 +150,17 @@ def default_due_date(plan: Plan, year: int) -> datetime.date:
 
 
 @transaction.atomic
-def cycle_open(*, actor, plan: Plan, year: int, due_date: datetime.date | None = None,
-               data_as_of: datetime.date | None = None, note: str = "", is_demo: bool = False,
-               now: datetime.datetime | None = None) -> ReportingCycle:
+def cycle_open(
+    *,
+    actor,
+    plan: Plan,
+    year: int,
+    due_date: datetime.date | None = None,
+    data_as_of: datetime.date | None = None,
+    note: str = "",
+    is_demo: bool = False,
+    now: datetime.datetime | None = None,
+) -> ReportingCycle:
     """Open the yearly cycle of ``plan`` and create the expected report of every agency that leads or coordinates
     at least one task on the due date (group assignments expanded; "… liên quan" is not)."""
     if not is_coordinator_of(actor, plan):
@@ -140,23 +168,42 @@ def cycle_open(*, actor, plan: Plan, year: int, due_date: datetime.date | None =
     if not 2000 <= year <= 2100:
         raise ReportingError(_("Năm báo cáo không hợp lệ."))
     if ReportingCycle.objects.filter(plan=plan, year=year).exists():
-        raise ReportingError(_("Kỳ báo cáo năm %(year)s của Kế hoạch %(plan)s đã được mở.")
-                             % {"year": year, "plan": plan.code})
+        raise ReportingError(
+            _("Kỳ báo cáo năm %(year)s của Kế hoạch %(plan)s đã được mở.") % {"year": year, "plan": plan.code}
+        )
     due_date = due_date or default_due_date(plan, year)
     period_start, period_end = datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14)
-    cycle = ReportingCycle(plan=plan, year=year, due_date=due_date, period_start=period_start, period_end=period_end,
-                           data_as_of=data_as_of or period_end, opened_by=actor, note=note, is_demo=is_demo)
+    cycle = ReportingCycle(
+        plan=plan,
+        year=year,
+        due_date=due_date,
+        period_start=period_start,
+        period_end=period_end,
+        data_as_of=data_as_of or period_end,
+        opened_by=actor,
+        note=note,
+        is_demo=is_demo,
+    )
     cycle._change_reason = _("Mở kỳ báo cáo")
     cycle._history_user = actor
     cycle._history_date = _now(now)
     cycle.save()
 
     owed_tasks = PlanResponsibility(plan=plan, day=due_date).owed()
-    owed = {agency_id: {task_id: o.roles for task_id, o in tasks.items()} for agency_id, tasks in owed_tasks.items()}
+    owed = {
+        agency_id: {task_id: o.roles for task_id, o in tasks.items()}
+        for agency_id, tasks in owed_tasks.items()
+    }
     task_order = dict(Task.objects.filter(plan=plan).values_list("pk", "order"))
     reports = bulk_create_with_history(
-        [AgencyReport(cycle=cycle, agency_id=agency_id, data_as_of=cycle.data_as_of) for agency_id in sorted(owed)],
-        AgencyReport, default_user=actor, default_change_reason=_("Mở kỳ báo cáo"), default_date=_now(now),
+        [
+            AgencyReport(cycle=cycle, agency_id=agency_id, data_as_of=cycle.data_as_of)
+            for agency_id in sorted(owed)
+        ],
+        AgencyReport,
+        default_user=actor,
+        default_change_reason=_("Mở kỳ báo cáo"),
+        default_date=_now(now),
     )
     if not all(r.pk for r in reports):  # databases that do not return ids from bulk inserts
         reports = list(AgencyReport.objects.filter(cycle=cycle))
@@ -165,15 +212,30 @@ def cycle_open(*, actor, plan: Plan, year: int, due_date: datetime.date | None =
         tasks = owed[report.agency_id]
         for task_id in sorted(tasks, key=lambda t: task_order.get(t, 0)):
             role = AssignmentRole.LEAD if AssignmentRole.LEAD in tasks[task_id] else AssignmentRole.COORDINATE
-            entries.append(ReportEntry(report=report, task_id=task_id, role=role, order=task_order.get(task_id, 0),
-                                       inherited_from="; ".join(sorted(owed_tasks[report.agency_id][task_id].origins))))
-    bulk_create_with_history(entries, ReportEntry, default_user=actor, default_change_reason=_("Mở kỳ báo cáo"),
-                             default_date=_now(now))
+            entries.append(
+                ReportEntry(
+                    report=report,
+                    task_id=task_id,
+                    role=role,
+                    order=task_order.get(task_id, 0),
+                    inherited_from="; ".join(sorted(owed_tasks[report.agency_id][task_id].origins)),
+                )
+            )
+    bulk_create_with_history(
+        entries,
+        ReportEntry,
+        default_user=actor,
+        default_change_reason=_("Mở kỳ báo cáo"),
+        default_date=_now(now),
+    )
 
-    people = get_user_model().objects.filter(agency_id__in=owed.keys(), role__in=["reporter", "head"], is_active=True)
+    people = get_user_model().objects.filter(
+        agency_id__in=owed.keys(), role__in=["reporter", "head"], is_active=True
+    )
     notify(
         recipients=people,
-        subject=_demo_prefix(cycle) + _("Mở kỳ báo cáo năm %(year)s — Kế hoạch %(plan)s") % {"year": year, "plan": plan.code},
+        subject=_demo_prefix(cycle)
+        + _("Mở kỳ báo cáo năm %(year)s — Kế hoạch %(plan)s") % {"year": year, "plan": plan.code},
         body=_("Kỳ báo cáo năm %(year)s của Kế hoạch %(plan)s đã mở. Hạn gửi báo cáo: %(due)s.")
         % {"year": year, "plan": plan.code, "due": due_date.strftime("%d/%m/%Y")},
         url=reverse("reporting:my_reports"),
@@ -183,8 +245,9 @@ def cycle_open(*, actor, plan: Plan, year: int, due_date: datetime.date | None =
 
 
 @transaction.atomic
-def cycle_update(*, actor, cycle: ReportingCycle, due_date: datetime.date, data_as_of: datetime.date,
-                 note: str = "") -> ReportingCycle:
+def cycle_update(
+    *, actor, cycle: ReportingCycle, due_date: datetime.date, data_as_of: datetime.date, note: str = ""
+) -> ReportingCycle:
     """Change the due date or the data date of a cycle. Reports already judged late keep their flag."""
     if not is_coordinator_of(actor, cycle.plan):
         raise ReportingError(_("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được sửa kỳ báo cáo."))
@@ -199,7 +262,9 @@ def cycle_update(*, actor, cycle: ReportingCycle, due_date: datetime.date, data_
 def cycle_close(*, actor, cycle: ReportingCycle) -> ReportingCycle:
     """Close a cycle: no more edits or submissions; the department may still accept or return what was sent."""
     if not is_coordinator_of(actor, cycle.plan):
-        raise ReportingError(_("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được đóng kỳ báo cáo."))
+        raise ReportingError(
+            _("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được đóng kỳ báo cáo.")
+        )
     if cycle.state == CycleState.CLOSED:
         raise ReportingError(_("Kỳ báo cáo này đã đóng."))
     cycle.state = CycleState.CLOSED
@@ -212,10 +277,17 @@ def cycle_close(*, actor, cycle: ReportingCycle) -> ReportingCycle:
 # --- Drafts ---------------------------------------------------------------------------------------------------
 
 
-def report_save_draft(*, actor, report: AgencyReport, version: int, sections: Mapping[str, str] | None = None,
-                      entries: Mapping[int, Mapping[str, str]] | None = None,
-                      data_as_of: datetime.date | None = None, now: datetime.datetime | None = None,
-                      reason: str | None = None) -> AgencyReport:
+def report_save_draft(
+    *,
+    actor,
+    report: AgencyReport,
+    version: int,
+    sections: Mapping[str, str] | None = None,
+    entries: Mapping[int, Mapping[str, str]] | None = None,
+    data_as_of: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+    reason: str | None = None,
+) -> AgencyReport:
     """Save the agency's draft (or returned report being corrected).
 
     ``version`` is the one the form was built on; if someone saved since, ``StaleReportError`` is raised and
@@ -230,10 +302,21 @@ def report_save_draft(*, actor, report: AgencyReport, version: int, sections: Ma
     # every write transaction takes it at BEGIN). The conditional UPDATE in _lock stays the real guard.
     current = AgencyReport.objects.filter(pk=report.pk).values_list("version", "state").first()
     if current is not None and (current[0] != version or current[1] not in EDITABLE_STATES):
-        _refuse(report, allowed_states=EDITABLE_STATES,
-                refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể sửa."))
-    return _save_draft(actor=actor, report=report, version=version, sections=sections, entries=entries,
-                       data_as_of=data_as_of, now=now, reason=reason)
+        _refuse(
+            report,
+            allowed_states=EDITABLE_STATES,
+            refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể sửa."),
+        )
+    return _save_draft(
+        actor=actor,
+        report=report,
+        version=version,
+        sections=sections,
+        entries=entries,
+        data_as_of=data_as_of,
+        now=now,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -246,8 +329,12 @@ def _save_draft(*, actor, report, version, sections, entries, data_as_of, now, r
     for values in entries.values():
         if values.get("status", "") not in ("", *EntryStatus.values):
             raise ReportingError(_("Tình trạng thực hiện không hợp lệ."))
-    _lock(report, expected_version=version, allowed_states=EDITABLE_STATES,
-          refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể sửa."))
+    _lock(
+        report,
+        expected_version=version,
+        allowed_states=EDITABLE_STATES,
+        refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể sửa."),
+    )
     moment = _now(now)
     for field, value in (sections or {}).items():
         if field not in SECTION_FIELDS:
@@ -270,8 +357,14 @@ def _save_draft(*, actor, report, version, sections, entries, data_as_of, now, r
             changed_entries.append(entry)
     if changed_entries:
         # One UPDATE and one history INSERT for all changed entries: the write lock is held for less time.
-        bulk_update_with_history(changed_entries, ReportEntry, list(ENTRY_FIELDS), default_user=actor,
-                                 default_change_reason=reason or _("Lưu bản nháp"), default_date=moment)
+        bulk_update_with_history(
+            changed_entries,
+            ReportEntry,
+            list(ENTRY_FIELDS),
+            default_user=actor,
+            default_change_reason=reason or _("Lưu bản nháp"),
+            default_date=moment,
+        )
     return report
 
 
@@ -284,28 +377,44 @@ def submission_problems(report: AgencyReport) -> list[str]:
     no_status = [e.task.code for e in report.entries.all() if not e.status]
     if no_status:
         problems.append(_("Chưa chọn tình trạng cho nhiệm vụ: %(codes)s.") % {"codes": ", ".join(no_status)})
-    no_result = [e.task.code for e in report.entries.all()
-                 if e.status and e.status != EntryStatus.NOT_STARTED and not e.results.strip()]
+    no_result = [
+        e.task.code
+        for e in report.entries.all()
+        if e.status and e.status != EntryStatus.NOT_STARTED and not e.results.strip()
+    ]
     if no_result:
-        problems.append(_("Chưa nhập kết quả thực hiện cho nhiệm vụ: %(codes)s.") % {"codes": ", ".join(no_result)})
+        problems.append(
+            _("Chưa nhập kết quả thực hiện cho nhiệm vụ: %(codes)s.") % {"codes": ", ".join(no_result)}
+        )
     return problems
 
 
-def _send(*, actor, report: AgencyReport, from_state: str, version: int | None, now, reason: str) -> AgencyReport:
+def _send(
+    *, actor, report: AgencyReport, from_state: str, version: int | None, now, reason: str
+) -> AgencyReport:
     if not is_head_of(actor, report.agency_id):
         raise ReportingError(_("Chỉ lãnh đạo đơn vị mới được gửi báo cáo."))
     if not report.cycle.is_open:
         raise ReportingError(_("Kỳ báo cáo đã đóng, không thể gửi báo cáo."))
     if report.state != from_state:
-        raise ReportingError(_("Báo cáo đang ở trạng thái “%(state)s”, không thể gửi.")
-                             % {"state": report.get_state_display().lower()})
-    report = AgencyReport.objects.select_related("cycle__plan", "agency").prefetch_related("entries__task").get(
-        pk=report.pk)
+        raise ReportingError(
+            _("Báo cáo đang ở trạng thái “%(state)s”, không thể gửi.")
+            % {"state": report.get_state_display().lower()}
+        )
+    report = (
+        AgencyReport.objects.select_related("cycle__plan", "agency")
+        .prefetch_related("entries__task")
+        .get(pk=report.pk)
+    )
     problems = submission_problems(report)
     if problems:
         raise ReportingError(_("Chưa thể gửi báo cáo. ") + " ".join(problems))
-    _lock(report, expected_version=version, allowed_states=[from_state],
-          refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể gửi."))
+    _lock(
+        report,
+        expected_version=version,
+        allowed_states=[from_state],
+        refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể gửi."),
+    )
     moment = _now(now)
     if report.first_submitted_at is None:
         report.first_submitted_at = moment
@@ -314,19 +423,32 @@ def _send(*, actor, report: AgencyReport, from_state: str, version: int | None, 
     report.state = ReportState.SUBMITTED
     number = report.submissions.count() + 1
     submission = ReportSubmission.objects.create(
-        report=report, number=number, submitted_at=moment, submitted_by=actor,
-        is_late=moment > report.cycle.deadline, snapshot=report_snapshot(report, submitted_at=moment, actor=actor),
+        report=report,
+        number=number,
+        submitted_at=moment,
+        submitted_by=actor,
+        is_late=moment > report.cycle.deadline,
+        snapshot=report_snapshot(report, submitted_at=moment, actor=actor),
     )
     _record(report, actor=actor, from_state=from_state, reason=reason, at=moment, submission=submission)
     cycle = report.cycle
     late = _(" (nộp muộn)") if moment > cycle.deadline else ""
     notify(
         recipients=[*_coordinators(cycle.plan), *_agency_people(report.agency_id)],
-        subject=_demo_prefix(cycle) + _("%(agency)s đã gửi báo cáo năm %(year)s%(late)s")
+        subject=_demo_prefix(cycle)
+        + _("%(agency)s đã gửi báo cáo năm %(year)s%(late)s")
         % {"agency": report.agency.display_short, "year": cycle.year, "late": late},
-        body=_("%(who)s đã gửi báo cáo năm %(year)s của %(agency)s (Kế hoạch %(plan)s) lúc %(when)s, lần gửi thứ %(n)s.")
-        % {"who": actor.display_name, "year": cycle.year, "agency": report.agency.name, "plan": cycle.plan.code,
-           "when": _fmt(moment), "n": number},
+        body=_(
+            "%(who)s đã gửi báo cáo năm %(year)s của %(agency)s (Kế hoạch %(plan)s) lúc %(when)s, lần gửi thứ %(n)s."
+        )
+        % {
+            "who": actor.display_name,
+            "year": cycle.year,
+            "agency": report.agency.name,
+            "plan": cycle.plan.code,
+            "when": _fmt(moment),
+            "n": number,
+        },
         url=reverse("reporting:report_detail", args=[report.pk]),
         is_demo=cycle.is_demo,
     )
@@ -334,33 +456,58 @@ def _send(*, actor, report: AgencyReport, from_state: str, version: int | None, 
 
 
 @transaction.atomic
-def report_submit(*, actor, report: AgencyReport, version: int | None = None,
-                  now: datetime.datetime | None = None) -> AgencyReport:
+def report_submit(
+    *, actor, report: AgencyReport, version: int | None = None, now: datetime.datetime | None = None
+) -> AgencyReport:
     """draft → submitted, by the agency head. A first submission after the due date marks the report late."""
-    return _send(actor=actor, report=report, from_state=ReportState.DRAFT, version=version, now=now,
-                 reason=_("Gửi báo cáo"))
+    return _send(
+        actor=actor,
+        report=report,
+        from_state=ReportState.DRAFT,
+        version=version,
+        now=now,
+        reason=_("Gửi báo cáo"),
+    )
 
 
 @transaction.atomic
-def report_resubmit(*, actor, report: AgencyReport, version: int | None = None,
-                    now: datetime.datetime | None = None) -> AgencyReport:
+def report_resubmit(
+    *, actor, report: AgencyReport, version: int | None = None, now: datetime.datetime | None = None
+) -> AgencyReport:
     """returned → submitted, by the agency head, after corrections."""
-    return _send(actor=actor, report=report, from_state=ReportState.RETURNED, version=version, now=now,
-                 reason=_("Gửi lại báo cáo sau khi chỉnh sửa"))
+    return _send(
+        actor=actor,
+        report=report,
+        from_state=ReportState.RETURNED,
+        version=version,
+        now=now,
+        reason=_("Gửi lại báo cáo sau khi chỉnh sửa"),
+    )
 
 
 def _review_guard(actor, report: AgencyReport, verb: str) -> None:
     if not is_coordinator_of(actor, report.cycle.plan):
-        raise ReportingError(_("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được %(verb)s báo cáo.")
-                             % {"verb": verb})
+        raise ReportingError(
+            _("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được %(verb)s báo cáo.")
+            % {"verb": verb}
+        )
     if report.state != ReportState.SUBMITTED:
-        raise ReportingError(_("Chỉ %(verb)s được báo cáo đã gửi; báo cáo này đang ở trạng thái “%(state)s”.")
-                             % {"verb": verb, "state": report.get_state_display().lower()})
+        raise ReportingError(
+            _("Chỉ %(verb)s được báo cáo đã gửi; báo cáo này đang ở trạng thái “%(state)s”.")
+            % {"verb": verb, "state": report.get_state_display().lower()}
+        )
 
 
 @transaction.atomic
-def report_return(*, actor, report: AgencyReport, comment: str, entry_comments: Mapping[int, str] | None = None,
-                  version: int | None = None, now: datetime.datetime | None = None) -> AgencyReport:
+def report_return(
+    *,
+    actor,
+    report: AgencyReport,
+    comment: str,
+    entry_comments: Mapping[int, str] | None = None,
+    version: int | None = None,
+    now: datetime.datetime | None = None,
+) -> AgencyReport:
     """submitted → returned, by a coordinator, with a general comment and optional remarks per entry."""
     _review_guard(actor, report, _("trả lại"))
     comment = (comment or "").strip()
@@ -370,28 +517,51 @@ def report_return(*, actor, report: AgencyReport, comment: str, entry_comments: 
     own = set(report.entries.values_list("pk", flat=True))
     if set(entry_comments) - own:
         raise ReportingError(_("Ý kiến gửi kèm không thuộc báo cáo này."))
-    _lock(report, expected_version=version, allowed_states=[ReportState.SUBMITTED],
-          refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể trả lại."))
+    _lock(
+        report,
+        expected_version=version,
+        allowed_states=[ReportState.SUBMITTED],
+        refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể trả lại."),
+    )
     moment = _now(now)
     round_ = report.submissions.count()
-    ReviewComment.objects.create(report=report, entry=None, round=round_, author=actor, text=comment,
-                                 created_at=moment)
+    ReviewComment.objects.create(
+        report=report, entry=None, round=round_, author=actor, text=comment, created_at=moment
+    )
     ReviewComment.objects.bulk_create(
-        ReviewComment(report=report, entry_id=entry_id, round=round_, author=actor, text=text, created_at=moment)
+        ReviewComment(
+            report=report, entry_id=entry_id, round=round_, author=actor, text=text, created_at=moment
+        )
         for entry_id, text in entry_comments.items()
     )
     report.state = ReportState.RETURNED
     report.returned_at, report.return_comment = moment, comment
-    _record(report, actor=actor, from_state=ReportState.SUBMITTED, reason=_("Trả lại: %(c)s") % {"c": comment[:80]},
-            at=moment, comment=comment)
+    _record(
+        report,
+        actor=actor,
+        from_state=ReportState.SUBMITTED,
+        reason=_("Trả lại: %(c)s") % {"c": comment[:80]},
+        at=moment,
+        comment=comment,
+    )
     cycle = report.cycle
     notify(
         recipients=_agency_people(report.agency_id),
-        subject=_demo_prefix(cycle) + _("Báo cáo năm %(year)s bị trả lại để chỉnh sửa") % {"year": cycle.year},
-        body=_("%(who)s đã trả lại báo cáo năm %(year)s của %(agency)s (Kế hoạch %(plan)s).\nÝ kiến: %(c)s%(more)s")
-        % {"who": actor.display_name, "year": cycle.year, "agency": report.agency.name, "plan": cycle.plan.code,
-           "c": comment, "more": _("\nCó %(n)s ý kiến theo từng nhiệm vụ.") % {"n": len(entry_comments)}
-           if entry_comments else ""},
+        subject=_demo_prefix(cycle)
+        + _("Báo cáo năm %(year)s bị trả lại để chỉnh sửa") % {"year": cycle.year},
+        body=_(
+            "%(who)s đã trả lại báo cáo năm %(year)s của %(agency)s (Kế hoạch %(plan)s).\nÝ kiến: %(c)s%(more)s"
+        )
+        % {
+            "who": actor.display_name,
+            "year": cycle.year,
+            "agency": report.agency.name,
+            "plan": cycle.plan.code,
+            "c": comment,
+            "more": _("\nCó %(n)s ý kiến theo từng nhiệm vụ.") % {"n": len(entry_comments)}
+            if entry_comments
+            else "",
+        },
         url=reverse("reporting:report_detail", args=[report.pk]),
         is_demo=cycle.is_demo,
     )
@@ -399,24 +569,46 @@ def report_return(*, actor, report: AgencyReport, comment: str, entry_comments: 
 
 
 @transaction.atomic
-def report_accept(*, actor, report: AgencyReport, comment: str = "", version: int | None = None,
-                  now: datetime.datetime | None = None) -> AgencyReport:
+def report_accept(
+    *,
+    actor,
+    report: AgencyReport,
+    comment: str = "",
+    version: int | None = None,
+    now: datetime.datetime | None = None,
+) -> AgencyReport:
     """submitted → accepted, by a coordinator. The report is frozen and points at the submission accepted."""
     _review_guard(actor, report, _("tiếp nhận"))
-    _lock(report, expected_version=version, allowed_states=[ReportState.SUBMITTED],
-          refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể tiếp nhận."))
+    _lock(
+        report,
+        expected_version=version,
+        allowed_states=[ReportState.SUBMITTED],
+        refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể tiếp nhận."),
+    )
     moment = _now(now)
     report.state = ReportState.ACCEPTED
     report.accepted_at, report.accepted_by = moment, actor
     report.accepted_submission = report.submissions.order_by("-number").first()
-    _record(report, actor=actor, from_state=ReportState.SUBMITTED, reason=_("Tiếp nhận báo cáo"), at=moment,
-            comment=comment.strip(), submission=report.accepted_submission)
+    _record(
+        report,
+        actor=actor,
+        from_state=ReportState.SUBMITTED,
+        reason=_("Tiếp nhận báo cáo"),
+        at=moment,
+        comment=comment.strip(),
+        submission=report.accepted_submission,
+    )
     cycle = report.cycle
     notify(
         recipients=_agency_people(report.agency_id),
         subject=_demo_prefix(cycle) + _("Báo cáo năm %(year)s đã được tiếp nhận") % {"year": cycle.year},
         body=_("%(who)s đã tiếp nhận báo cáo năm %(year)s của %(agency)s (Kế hoạch %(plan)s).")
-        % {"who": actor.display_name, "year": cycle.year, "agency": report.agency.name, "plan": cycle.plan.code}
+        % {
+            "who": actor.display_name,
+            "year": cycle.year,
+            "agency": report.agency.name,
+            "plan": cycle.plan.code,
+        }
         + (f"\n{comment.strip()}" if comment.strip() else ""),
         url=reverse("reporting:report_detail", args=[report.pk]),
         is_demo=cycle.is_demo,
@@ -431,15 +623,18 @@ def _evidence_guard(actor, report: AgencyReport, entry: ReportEntry | None) -> N
     if not is_member_of(actor, report.agency_id):
         raise ReportingError(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được thêm minh chứng."))
     if report.state not in EDITABLE_STATES or not report.cycle.is_open:
-        raise ReportingError(_("Báo cáo đang ở trạng thái “%(state)s”, không thể thay đổi minh chứng.")
-                             % {"state": report.get_state_display().lower()})
+        raise ReportingError(
+            _("Báo cáo đang ở trạng thái “%(state)s”, không thể thay đổi minh chứng.")
+            % {"state": report.get_state_display().lower()}
+        )
     if entry is not None and entry.report_id != report.pk:
         raise ReportingError(_("Nhiệm vụ không thuộc báo cáo này."))
 
 
 @transaction.atomic
-def evidence_add_file(*, actor, report: AgencyReport, upload, entry: ReportEntry | None = None,
-                      title: str = "") -> Evidence:
+def evidence_add_file(
+    *, actor, report: AgencyReport, upload, entry: ReportEntry | None = None, title: str = ""
+) -> Evidence:
     """Attach a file after checking its size and its type by content. Refusals raise ``ReportingError`` with the
     reason; the file is then not stored."""
     _evidence_guard(actor, report, entry)
@@ -449,16 +644,27 @@ def evidence_add_file(*, actor, report: AgencyReport, upload, entry: ReportEntry
         raise ReportingError(str(exc)) from exc
     upload.seek(0)
     original = (getattr(upload, "name", "") or "tep")[-255:]
-    evidence = Evidence(report=report, entry=entry, kind=EvidenceKind.FILE, title=title.strip()[:255],
-                        original_name=original, content_type=checked.content_type, size=checked.size,
-                        sha256=checked.sha256, uploaded_by=actor)
+    evidence = Evidence(
+        report=report,
+        entry=entry,
+        kind=EvidenceKind.FILE,
+        title=title.strip()[:255],
+        original_name=original,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
     evidence.file.save(f"x{checked.extension}", ContentFile(upload.read()), save=False)
     try:
         evidence.save()
         _log_evidence(report, actor, _("Thêm minh chứng “%(n)s”") % {"n": evidence.display_name})
-        security_event_record(actor=actor, action=SecurityAction.UPLOAD, target=str(report),
-                              detail={"evidence": evidence.pk, "size": checked.size,
-                                      "content_type": checked.content_type})
+        security_event_record(
+            actor=actor,
+            action=SecurityAction.UPLOAD,
+            target=str(report),
+            detail={"evidence": evidence.pk, "size": checked.size, "content_type": checked.content_type},
+        )
     except Exception:
         evidence.file.storage.delete(evidence.file.name)  # no orphan file when the row is not written
         raise
@@ -466,14 +672,21 @@ def evidence_add_file(*, actor, report: AgencyReport, upload, entry: ReportEntry
 
 
 @transaction.atomic
-def evidence_add_link(*, actor, report: AgencyReport, url: str, entry: ReportEntry | None = None,
-                      title: str = "") -> Evidence:
+def evidence_add_link(
+    *, actor, report: AgencyReport, url: str, entry: ReportEntry | None = None, title: str = ""
+) -> Evidence:
     _evidence_guard(actor, report, entry)
     url = (url or "").strip()
     if not url.lower().startswith(("http://", "https://")):
         raise ReportingError(_("Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://."))
-    evidence = Evidence.objects.create(report=report, entry=entry, kind=EvidenceKind.LINK, url=url[:1000],
-                                       title=title.strip()[:255], uploaded_by=actor)
+    evidence = Evidence.objects.create(
+        report=report,
+        entry=entry,
+        kind=EvidenceKind.LINK,
+        url=url[:1000],
+        title=title.strip()[:255],
+        uploaded_by=actor,
+    )
     _log_evidence(report, actor, _("Thêm đường dẫn minh chứng “%(n)s”") % {"n": evidence.display_name})
     return evidence
 
@@ -504,7 +717,9 @@ def _log_evidence(report: AgencyReport, actor, reason: str) -> None:
 
 
 @transaction.atomic
-def report_import_xlsx(*, actor, report: AgencyReport, upload, now: datetime.datetime | None = None) -> AgencyReport:
+def report_import_xlsx(
+    *, actor, report: AgencyReport, upload, now: datetime.datetime | None = None
+) -> AgencyReport:
     """Save a filled-in workbook as the draft, all or nothing. Raises ``XlsxImportError`` listing each problem
     with its row and column, or ``StaleReportError`` if the report changed since the workbook was downloaded."""
     from .excel import report_xlsx_parse
@@ -513,9 +728,20 @@ def report_import_xlsx(*, actor, report: AgencyReport, upload, now: datetime.dat
         raise ReportingError(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
     content = report_xlsx_parse(report, upload)
     try:
-        return report_save_draft(actor=actor, report=report, version=content.version, sections=content.sections,
-                                 entries=content.entries, now=now, reason=_("Nhập từ tệp Excel"))
+        return report_save_draft(
+            actor=actor,
+            report=report,
+            version=content.version,
+            sections=content.sections,
+            entries=content.entries,
+            now=now,
+            reason=_("Nhập từ tệp Excel"),
+        )
     except StaleReportError as exc:
         raise StaleReportError(
-            _("Báo cáo đã được sửa trên hệ thống sau khi bạn tải tệp mẫu, nên tệp này không được nhập để tránh ghi "
-              "đè. Hãy tải mẫu mới, chép nội dung của bạn sang rồi tải lên lại."), current=exc.current) from exc
+            _(
+                "Báo cáo đã được sửa trên hệ thống sau khi bạn tải tệp mẫu, nên tệp này không được nhập để tránh ghi "
+                "đè. Hãy tải mẫu mới, chép nội dung của bạn sang rồi tải lên lại."
+            ),
+            current=exc.current,
+        ) from exc

@@ -26,7 +26,10 @@ ALLOWED = {
 }
 # Main part each OOXML kind must declare (ECMA-376 part 1, content types of the main document parts).
 _OOXML_MAIN = {
-    DOCX: ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
+    DOCX: (
+        "word/document.xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ),
     XLSX: ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
 }
 
@@ -72,13 +75,19 @@ def check_evidence_file(upload) -> CheckedUpload:
     if mime not in ALLOWED:
         found = kind.extension.upper() if kind else _("không xác định")
         raise UploadRejected(
-            _("Tệp “%(name)s” không phải định dạng được chấp nhận (%(allowed)s); nội dung thực của tệp: %(found)s.")
+            _(
+                "Tệp “%(name)s” không phải định dạng được chấp nhận (%(allowed)s); nội dung thực của tệp: %(found)s."
+            )
             % {"name": name, "allowed": allowed_types_text(), "found": found}
         )
     problem = _structure_problem(mime, data)
     if problem:
-        raise UploadRejected(_("Tệp “%(name)s” bị hỏng hoặc không đọc được: %(why)s.") % {"name": name, "why": problem})
-    return CheckedUpload(content_type=mime, extension=ALLOWED[mime], size=size, sha256=hashlib.sha256(data).hexdigest())
+        raise UploadRejected(
+            _("Tệp “%(name)s” bị hỏng hoặc không đọc được: %(why)s.") % {"name": name, "why": problem}
+        )
+    return CheckedUpload(
+        content_type=mime, extension=ALLOWED[mime], size=size, sha256=hashlib.sha256(data).hexdigest()
+    )
 
 
 def _ooxml_kind(data: bytes) -> str | None:

@@ -52,8 +52,11 @@ def _coordinated_plans(user):
 
 def report_list(request):
     """The reports the user may read: an agency's own reports, or the submitted reports of every agency."""
-    reports = (AgencyReport.objects.for_user(request.user)
-               .select_related("cycle__plan", "agency", "cycle").order_by("-cycle__year", "cycle__plan", "agency__name"))
+    reports = (
+        AgencyReport.objects.for_user(request.user)
+        .select_related("cycle__plan", "agency", "cycle")
+        .order_by("-cycle__year", "cycle__plan", "agency__name")
+    )
     now = timezone.now()
     rows = [(r, *r.display_state(now)) for r in reports]
     return render(request, "reporting/report_list.html", {"rows": rows, "now": now})
@@ -61,9 +64,14 @@ def report_list(request):
 
 def cycle_list(request):
     cycles = ReportingCycle.objects.for_user(request.user).select_related("plan")
-    return render(request, "reporting/cycle_list.html", {
-        "cycles": cycles, "can_open": _coordinated_plans(request.user).exists(),
-    })
+    return render(
+        request,
+        "reporting/cycle_list.html",
+        {
+            "cycles": cycles,
+            "can_open": _coordinated_plans(request.user).exists(),
+        },
+    )
 
 
 def cycle_detail(request, pk: int):
@@ -72,12 +80,20 @@ def cycle_detail(request, pk: int):
     rows = cycle_rows(cycle=cycle, user=request.user, now=now)
     state_filter = request.GET.get("trang-thai", "")
     shown = [r for r in rows if r.code == state_filter] if state_filter else rows
-    return render(request, "reporting/cycle_detail.html", {
-        "cycle": cycle, "rows": shown, "summary": cycle_summary(rows), "state_filter": state_filter,
-        "manage": is_coordinator_of(request.user, cycle.plan), "now": now,
-        "days_left": (cycle.due_date - timezone.localdate()).days,
-        "days_overdue": (timezone.localdate() - cycle.due_date).days,
-    })
+    return render(
+        request,
+        "reporting/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "rows": shown,
+            "summary": cycle_summary(rows),
+            "state_filter": state_filter,
+            "manage": is_coordinator_of(request.user, cycle.plan),
+            "now": now,
+            "days_left": (cycle.due_date - timezone.localdate()).days,
+            "days_overdue": (timezone.localdate() - cycle.due_date).days,
+        },
+    )
 
 
 def cycle_open(request):
@@ -87,22 +103,32 @@ def cycle_open(request):
     form = CycleOpenForm(request.POST or None, plans=plans)
     if request.method == "POST" and form.is_valid():
         try:
-            cycle = services.cycle_open(actor=request.user, plan=form.cleaned_data["plan"],
-                                        year=form.cleaned_data["year"], due_date=form.cleaned_data["due_date"],
-                                        data_as_of=form.cleaned_data["data_as_of"], note=form.cleaned_data["note"])
+            cycle = services.cycle_open(
+                actor=request.user,
+                plan=form.cleaned_data["plan"],
+                year=form.cleaned_data["year"],
+                due_date=form.cleaned_data["due_date"],
+                data_as_of=form.cleaned_data["data_as_of"],
+                note=form.cleaned_data["note"],
+            )
         except ReportingError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Đã mở kỳ báo cáo năm %(year)s: %(n)s đơn vị phải báo cáo.")
-                             % {"year": cycle.year, "n": cycle.reports.count()})
+            messages.success(
+                request,
+                _("Đã mở kỳ báo cáo năm %(year)s: %(n)s đơn vị phải báo cáo.")
+                % {"year": cycle.year, "n": cycle.reports.count()},
+            )
             return redirect("reporting:cycle_detail", cycle.pk)
     return render(request, "reporting/cycle_open.html", {"form": form})
 
 
 def cycle_edit(request, pk: int):
     cycle = cycle_get_for_user(user=request.user, pk=pk, manage=True)
-    form = CycleEditForm(request.POST or None, initial={"due_date": cycle.due_date, "data_as_of": cycle.data_as_of,
-                                                        "note": cycle.note})
+    form = CycleEditForm(
+        request.POST or None,
+        initial={"due_date": cycle.due_date, "data_as_of": cycle.data_as_of, "note": cycle.note},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.cycle_update(actor=request.user, cycle=cycle, **form.cleaned_data)
@@ -163,23 +189,34 @@ def report_history_view(request, pk: int):
 def report_edit(request, pk: int):
     report = report_get_for_user(user=request.user, pk=pk)
     if not can_edit(request.user, report):
-        if report.agency_id == request.user.agency_id and report.state in (ReportState.SUBMITTED,
-                                                                           ReportState.ACCEPTED):
-            messages.info(request, _("Báo cáo đang ở trạng thái “%(state)s” nên không sửa được.")
-                          % {"state": report.get_state_display().lower()})
+        if report.agency_id == request.user.agency_id and report.state in (
+            ReportState.SUBMITTED,
+            ReportState.ACCEPTED,
+        ):
+            messages.info(
+                request,
+                _("Báo cáo đang ở trạng thái “%(state)s” nên không sửa được.")
+                % {"state": report.get_state_display().lower()},
+            )
             return redirect("reporting:report_detail", report.pk)
         raise PermissionDenied
     stale = None
     upload_errors: dict[int, list[str]] = {}
     if request.method == "POST":
         # A save that succeeds only redirects: the page's heavy reads happen only when the form is shown again.
-        form = ReportForm(request.POST, request.FILES, report=report, entries=list(report.entries.order_by("order")))
+        form = ReportForm(
+            request.POST, request.FILES, report=report, entries=list(report.entries.order_by("order"))
+        )
         if form.is_valid():
             try:
                 report = services.report_save_draft(
-                    actor=request.user, report=report, version=form.cleaned_data["version"],
-                    sections=form.section_values(), entries=form.entry_values(),
-                    data_as_of=form.cleaned_data["data_as_of"])
+                    actor=request.user,
+                    report=report,
+                    version=form.cleaned_data["version"],
+                    sections=form.section_values(),
+                    entries=form.entry_values(),
+                    data_as_of=form.cleaned_data["data_as_of"],
+                )
             except StaleReportError as exc:
                 stale = exc  # the user's text stays in the bound form below
                 form.add_error(None, str(exc))
@@ -191,38 +228,58 @@ def report_edit(request, pk: int):
                     try:
                         with transaction.atomic():
                             if kind == "file":
-                                services.evidence_add_file(actor=request.user, report=report, entry=entry,
-                                                           upload=value, title=title)
+                                services.evidence_add_file(
+                                    actor=request.user, report=report, entry=entry, upload=value, title=title
+                                )
                             else:
-                                services.evidence_add_link(actor=request.user, report=report, entry=entry,
-                                                           url=value, title=title)
+                                services.evidence_add_link(
+                                    actor=request.user, report=report, entry=entry, url=value, title=title
+                                )
                         added += 1
                     except ReportingError as exc:
                         upload_errors.setdefault(entry.pk, []).append(str(exc))
                 saved_at = timezone.localtime(report.last_saved_at).strftime("%H:%M:%S")
                 if upload_errors:
-                    messages.warning(request, _("Đã lưu nội dung lúc %(t)s, nhưng có minh chứng không được nhận "
-                                                "(xem lý do ở từng nhiệm vụ).") % {"t": saved_at})
-                    form = ReportForm(report=AgencyReport.objects.get(pk=report.pk),
-                                      entries=list(report.entries.order_by("order")))
+                    messages.warning(
+                        request,
+                        _(
+                            "Đã lưu nội dung lúc %(t)s, nhưng có minh chứng không được nhận "
+                            "(xem lý do ở từng nhiệm vụ)."
+                        )
+                        % {"t": saved_at},
+                    )
+                    form = ReportForm(
+                        report=AgencyReport.objects.get(pk=report.pk),
+                        entries=list(report.entries.order_by("order")),
+                    )
                 else:
                     msg = _("Đã lưu lúc %(t)s.") % {"t": saved_at}
                     if added:
                         msg += " " + _("Đã thêm %(n)s minh chứng.") % {"n": added}
                     messages.success(request, msg)
                     target = request.POST.get("next") == "detail"
-                    return redirect("reporting:report_detail" if target else "reporting:report_edit", report.pk)
+                    return redirect(
+                        "reporting:report_detail" if target else "reporting:report_edit", report.pk
+                    )
     else:
         form = None
     report = report_for_page(report=report)
     if form is None:
         form = ReportForm(report=report, entries=list(report.entries.all()))
     else:
-        form.entries = list(report.entries.all())  # the same ids, now with tasks, evidence and remarks for the cards
+        form.entries = list(
+            report.entries.all()
+        )  # the same ids, now with tasks, evidence and remarks for the cards
     context = _report_context(request, report)
-    context.update(form=form, stale=stale, upload_errors=upload_errors, max_bytes=MAX_EVIDENCE_BYTES,
-                   signed_form=SignedReportForm(), tab="edit",
-                   provides_figures=_provides_figures(report.agency))
+    context.update(
+        form=form,
+        stale=stale,
+        upload_errors=upload_errors,
+        max_bytes=MAX_EVIDENCE_BYTES,
+        signed_form=SignedReportForm(),
+        tab="edit",
+        provides_figures=_provides_figures(report.agency),
+    )
     status = 409 if stale else 200
     return render(request, "reporting/report_edit.html", context, status=status)
 
@@ -239,8 +296,12 @@ def report_signed_upload(request, pk: int):
     form = SignedReportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.evidence_add_file(actor=request.user, report=report, upload=form.cleaned_data["file"],
-                                       title=_("Văn bản báo cáo đã ký"))
+            services.evidence_add_file(
+                actor=request.user,
+                report=report,
+                upload=form.cleaned_data["file"],
+                title=_("Văn bản báo cáo đã ký"),
+            )
         except ReportingError as exc:
             messages.error(request, str(exc))
         else:
@@ -263,10 +324,16 @@ def report_submit(request, pk: int):
     else:
         report.refresh_from_db()
         if report.is_late:
-            messages.warning(request, _("Đã gửi báo cáo. Báo cáo được ghi nhận là nộp muộn (sau hạn %(due)s).")
-                             % {"due": report.cycle.due_date.strftime("%d/%m/%Y")})
+            messages.warning(
+                request,
+                _("Đã gửi báo cáo. Báo cáo được ghi nhận là nộp muộn (sau hạn %(due)s).")
+                % {"due": report.cycle.due_date.strftime("%d/%m/%Y")},
+            )
         else:
-            messages.success(request, _("Đã gửi báo cáo tới %(dept)s.") % {"dept": report.cycle.plan.coordinator_agency.name})
+            messages.success(
+                request,
+                _("Đã gửi báo cáo tới %(dept)s.") % {"dept": report.cycle.plan.coordinator_agency.name},
+            )
     return redirect("reporting:report_detail", report.pk)
 
 
@@ -280,12 +347,19 @@ def report_return(request, pk: int):
     form = ReturnForm(request.POST or None, report=report, entries=entries)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_return(actor=request.user, report=report, comment=form.cleaned_data["comment"],
-                                   entry_comments=form.entry_comments(), version=form.cleaned_data["version"])
+            services.report_return(
+                actor=request.user,
+                report=report,
+                comment=form.cleaned_data["comment"],
+                entry_comments=form.entry_comments(),
+                version=form.cleaned_data["version"],
+            )
         except ReportingError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Đã trả lại báo cáo cho %(agency)s.") % {"agency": report.agency.name})
+            messages.success(
+                request, _("Đã trả lại báo cáo cho %(agency)s.") % {"agency": report.agency.name}
+            )
             return redirect("reporting:cycle_detail", report.cycle_id)
     context = _report_context(request, report)
     context.update(form=form, tab="review")
@@ -298,8 +372,12 @@ def report_accept(request, pk: int):
     form = VersionForm(request.POST)
     form.is_valid()
     try:
-        services.report_accept(actor=request.user, report=report, version=form.cleaned_data.get("version"),
-                               comment=form.cleaned_data.get("comment", ""))
+        services.report_accept(
+            actor=request.user,
+            report=report,
+            version=form.cleaned_data.get("version"),
+            comment=form.cleaned_data.get("comment", ""),
+        )
     except ReportingError as exc:
         messages.error(request, str(exc))
         return redirect("reporting:report_detail", report.pk)
@@ -315,10 +393,17 @@ def submission_detail(request, pk: int, number: int):
         from django.http import Http404
 
         raise Http404
-    return render(request, "reporting/submission_detail.html", {
-        "report": report, "cycle": report.cycle, "submission": submission, "snap": submission.snapshot,
-        "accepted": report.accepted_submission_id == submission.pk,
-    })
+    return render(
+        request,
+        "reporting/submission_detail.html",
+        {
+            "report": report,
+            "cycle": report.cycle,
+            "submission": submission,
+            "snap": submission.snapshot,
+            "accepted": report.accepted_submission_id == submission.pk,
+        },
+    )
 
 
 # --- Excel ----------------------------------------------------------------------------------------------------
@@ -328,10 +413,16 @@ def report_xlsx(request, pk: int):
     report = report_get_for_user(user=request.user, pk=pk)
     content = report_xlsx_build(report)
     name = f"bao-cao-{report.cycle.year}-{report.agency.pk}-v{report.version}.xlsx"
-    security_event_record(actor=request.user, action=SecurityAction.EXPORT, request=request, target=str(report),
-                          detail={"format": "xlsx"})
-    response = HttpResponse(content,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    security_event_record(
+        actor=request.user,
+        action=SecurityAction.EXPORT,
+        request=request,
+        target=str(report),
+        detail={"format": "xlsx"},
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -342,18 +433,31 @@ def report_xlsx_upload(request, pk: int):
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.report_import_xlsx(actor=request.user, report=report, upload=form.cleaned_data["file"])
+            report = services.report_import_xlsx(
+                actor=request.user, report=report, upload=form.cleaned_data["file"]
+            )
         except XlsxImportError as exc:
             problems = exc.problems
         except ReportingError as exc:
             problems = [str(exc)]
         else:
-            messages.success(request, _("Đã nhập nội dung từ tệp Excel lúc %(t)s.")
-                             % {"t": timezone.localtime(report.last_saved_at).strftime("%H:%M:%S")})
+            messages.success(
+                request,
+                _("Đã nhập nội dung từ tệp Excel lúc %(t)s.")
+                % {"t": timezone.localtime(report.last_saved_at).strftime("%H:%M:%S")},
+            )
             return redirect("reporting:report_edit", report.pk)
-    return render(request, "reporting/report_xlsx_upload.html", {
-        "report": report, "cycle": report.cycle, "form": form, "problems": problems,
-    }, status=400 if problems else 200)
+    return render(
+        request,
+        "reporting/report_xlsx_upload.html",
+        {
+            "report": report,
+            "cycle": report.cycle,
+            "form": form,
+            "problems": problems,
+        },
+        status=400 if problems else 200,
+    )
 
 
 # --- Evidence -------------------------------------------------------------------------------------------------
@@ -363,11 +467,19 @@ def evidence_download(request, pk: int):
     evidence = evidence_get_for_user(user=request.user, pk=pk)
     if evidence.kind == "link":
         return redirect(evidence.url)
-    security_event_record(actor=request.user, action=SecurityAction.EXPORT, request=request,
-                          target=str(evidence.report), detail={"evidence": evidence.pk})
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
-                            filename=evidence.original_name or f"minh-chung-{evidence.pk}",
-                            content_type=evidence.content_type or "application/octet-stream")
+    security_event_record(
+        actor=request.user,
+        action=SecurityAction.EXPORT,
+        request=request,
+        target=str(evidence.report),
+        detail={"evidence": evidence.pk},
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name or f"minh-chung-{evidence.pk}",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

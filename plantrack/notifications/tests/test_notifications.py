@@ -8,13 +8,21 @@ from plantrack.reporting.tests.factories import UserFactory
 
 @pytest.fixture
 def people(db):
-    return UserFactory(username="an"), UserFactory(username="binh"), UserFactory(username="cuong", is_active=False)
+    return (
+        UserFactory(username="an"),
+        UserFactory(username="binh"),
+        UserFactory(username="cuong", is_active=False),
+    )
 
 
-def test_notify_creates_one_row_per_active_recipient_and_mails_on_commit(people, django_capture_on_commit_callbacks):
+def test_notify_creates_one_row_per_active_recipient_and_mails_on_commit(
+    people, django_capture_on_commit_callbacks
+):
     an, binh, cuong = people
     with django_capture_on_commit_callbacks(execute=True):
-        assert notify(recipients=[an, binh, cuong, an], subject="Tiêu đề", body="Nội dung", url="/bao-cao/") == 2
+        assert (
+            notify(recipients=[an, binh, cuong, an], subject="Tiêu đề", body="Nội dung", url="/bao-cao/") == 2
+        )
     assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == ["an", "binh"]
     assert sorted(m.to[0] for m in mail.outbox) == ["an@example.vn", "binh@example.vn"]
     assert mail.outbox[0].body.startswith("Nội dung")

@@ -35,10 +35,18 @@ def admin(db):
 
 def test_chain_a_to_b_to_c_resolves_by_date(admin):
     a, b, c = AgencyFactory(name="Sở A"), AgencyFactory(name="Sở B"), AgencyFactory(name="Sở C")
-    orgchange_apply(actor=admin, spec=OrgChangeSpec(kind=SuccessionKind.MERGE_INTO, effective_date=D(2025, 3, 1),
-                                                    predecessors=[a], successors=[b]))
-    orgchange_apply(actor=admin, spec=OrgChangeSpec(kind=SuccessionKind.MERGE_INTO, effective_date=D(2025, 7, 1),
-                                                    predecessors=[b], successors=[c]))
+    orgchange_apply(
+        actor=admin,
+        spec=OrgChangeSpec(
+            kind=SuccessionKind.MERGE_INTO, effective_date=D(2025, 3, 1), predecessors=[a], successors=[b]
+        ),
+    )
+    orgchange_apply(
+        actor=admin,
+        spec=OrgChangeSpec(
+            kind=SuccessionKind.MERGE_INTO, effective_date=D(2025, 7, 1), predecessors=[b], successors=[c]
+        ),
+    )
     assert agency_resolve_on(agency=a, day=D(2025, 2, 28)).names == ["Sở A"]
     assert agency_resolve_on(agency=a, day=D(2025, 3, 1)).names == ["Sở B"]
     assert agency_resolve_on(agency=a, day=D(2025, 7, 1)).names == ["Sở C"]
@@ -50,9 +58,17 @@ def test_merge_new_creates_successor_and_moves_users_and_memberships(admin):
     group = AgencyGroupFactory()
     a, b = GroupMembershipFactory(group=group).agency, GroupMembershipFactory(group=group).agency
     clerk = User.objects.create_user("clerk", password="x-Strong-Pass-2025", role=Role.REPORTER, agency=a)
-    change = orgchange_apply(actor=admin, spec=OrgChangeSpec(
-        kind=SuccessionKind.MERGE_NEW, effective_date=D(2025, 3, 1), predecessors=[a, b],
-        new_successor_name="Sở Mới", legal_basis="Quyết định số 1/QĐ-UBND", legal_basis_date=D(2025, 2, 20)))
+    change = orgchange_apply(
+        actor=admin,
+        spec=OrgChangeSpec(
+            kind=SuccessionKind.MERGE_NEW,
+            effective_date=D(2025, 3, 1),
+            predecessors=[a, b],
+            new_successor_name="Sở Mới",
+            legal_basis="Quyết định số 1/QĐ-UBND",
+            legal_basis_date=D(2025, 2, 20),
+        ),
+    )
     new = Agency.objects.get(name="Sở Mới")
     assert new.valid_from == D(2025, 3, 1)
     clerk.refresh_from_db()
@@ -67,8 +83,15 @@ def test_undo_restores_everything(admin):
     group = AgencyGroupFactory()
     a = GroupMembershipFactory(group=group).agency
     clerk = User.objects.create_user("clerk", password="x-Strong-Pass-2025", role=Role.REPORTER, agency=a)
-    change = orgchange_apply(actor=admin, spec=OrgChangeSpec(
-        kind=SuccessionKind.RENAME, effective_date=D(2025, 3, 1), predecessors=[a], new_successor_name="Sở Đổi Tên"))
+    change = orgchange_apply(
+        actor=admin,
+        spec=OrgChangeSpec(
+            kind=SuccessionKind.RENAME,
+            effective_date=D(2025, 3, 1),
+            predecessors=[a],
+            new_successor_name="Sở Đổi Tên",
+        ),
+    )
     orgchange_undo(actor=admin, change=change)
     a.refresh_from_db()
     clerk.refresh_from_db()
@@ -84,28 +107,42 @@ def test_undo_restores_everything(admin):
 
 def test_undo_refused_when_a_later_change_builds_on_it(admin):
     a, b, c = AgencyFactory(), AgencyFactory(), AgencyFactory()
-    first = orgchange_apply(actor=admin, spec=OrgChangeSpec(kind=SuccessionKind.MERGE_INTO,
-                                                            effective_date=D(2025, 3, 1), predecessors=[a],
-                                                            successors=[b]))
-    orgchange_apply(actor=admin, spec=OrgChangeSpec(kind=SuccessionKind.MERGE_INTO, effective_date=D(2025, 7, 1),
-                                                    predecessors=[b], successors=[c]))
+    first = orgchange_apply(
+        actor=admin,
+        spec=OrgChangeSpec(
+            kind=SuccessionKind.MERGE_INTO, effective_date=D(2025, 3, 1), predecessors=[a], successors=[b]
+        ),
+    )
+    orgchange_apply(
+        actor=admin,
+        spec=OrgChangeSpec(
+            kind=SuccessionKind.MERGE_INTO, effective_date=D(2025, 7, 1), predecessors=[b], successors=[c]
+        ),
+    )
     assert orgchange_undo_blockers(change=first)
     with pytest.raises(OrgChangeError, match="Không thể hoàn tác"):
         orgchange_undo(actor=admin, change=first)
 
 
-@pytest.mark.parametrize(("kind", "preds", "succs", "message"), [
-    (SuccessionKind.MERGE_NEW, 1, 0, "Hợp nhất cần ít nhất hai"),
-    (SuccessionKind.RENAME, 1, 2, "Đổi tên cần đúng một"),
-    (SuccessionKind.DISSOLVE, 1, 1, "Giải thể không có cơ quan kế thừa"),
-    (SuccessionKind.SPLIT, 1, 1, "Chia tách cần"),
-])
+@pytest.mark.parametrize(
+    ("kind", "preds", "succs", "message"),
+    [
+        (SuccessionKind.MERGE_NEW, 1, 0, "Hợp nhất cần ít nhất hai"),
+        (SuccessionKind.RENAME, 1, 2, "Đổi tên cần đúng một"),
+        (SuccessionKind.DISSOLVE, 1, 1, "Giải thể không có cơ quan kế thừa"),
+        (SuccessionKind.SPLIT, 1, 1, "Chia tách cần"),
+    ],
+)
 def test_illegal_shapes_are_refused_and_save_nothing(admin, kind, preds, succs, message):
     predecessors = [AgencyFactory() for _ in range(preds)]
     successors = [AgencyFactory() for _ in range(succs)]
     with pytest.raises(OrgChangeError, match=message):
-        orgchange_apply(actor=admin, spec=OrgChangeSpec(kind=kind, effective_date=D(2025, 3, 1),
-                                                        predecessors=predecessors, successors=successors))
+        orgchange_apply(
+            actor=admin,
+            spec=OrgChangeSpec(
+                kind=kind, effective_date=D(2025, 3, 1), predecessors=predecessors, successors=successors
+            ),
+        )
     assert not OrgChange.objects.exists()
     assert all(Agency.objects.get(pk=a.pk).valid_to is None for a in predecessors)
 
@@ -113,25 +150,36 @@ def test_illegal_shapes_are_refused_and_save_nothing(admin, kind, preds, succs, 
 def test_agency_already_ended_cannot_be_merged_again(admin):
     a, b = AgencyFactory(valid_to=D(2024, 12, 31)), AgencyFactory()
     with pytest.raises(OrgChangeError, match="không còn hoạt động"):
-        orgchange_apply(actor=admin, spec=OrgChangeSpec(kind=SuccessionKind.MERGE_INTO, effective_date=D(2025, 3, 1),
-                                                        predecessors=[a], successors=[b]))
+        orgchange_apply(
+            actor=admin,
+            spec=OrgChangeSpec(
+                kind=SuccessionKind.MERGE_INTO, effective_date=D(2025, 3, 1), predecessors=[a], successors=[b]
+            ),
+        )
 
 
 def test_preview_lists_assignments_memberships_and_users(plan_386):
     tttt = _named("Sở Thông tin và Truyền thông", D(2024, 11, 16))
-    preview = orgchange_preview(spec=OrgChangeSpec(kind=SuccessionKind.MERGE_INTO, effective_date=D(2027, 1, 1),
-                                                   predecessors=[_named("Sở Tài chính", D(2027, 1, 1))],
-                                                   successors=[_named("Sở Nội vụ", D(2027, 1, 1))]))
+    preview = orgchange_preview(
+        spec=OrgChangeSpec(
+            kind=SuccessionKind.MERGE_INTO,
+            effective_date=D(2027, 1, 1),
+            predecessors=[_named("Sở Tài chính", D(2027, 1, 1))],
+            successors=[_named("Sở Nội vụ", D(2027, 1, 1))],
+        )
+    )
     assert {a.task.code for a in preview.assignments} == {"III.2.c", "III.6.b"}
     assert [m.group.name for m in preview.memberships] == ["Các sở, ban, ngành"]
     assert not preview.errors
     # Sở TT&TT already ended in 2025: a change dated after that is refused in the preview.
-    late = orgchange_preview(spec=OrgChangeSpec(kind=SuccessionKind.DISSOLVE, effective_date=D(2027, 1, 1),
-                                                predecessors=[tttt]))
+    late = orgchange_preview(
+        spec=OrgChangeSpec(kind=SuccessionKind.DISSOLVE, effective_date=D(2027, 1, 1), predecessors=[tttt])
+    )
     assert late.errors
 
 
 # --- the 2025 data of Đồng Nai ------------------------------------------------------------------------------------
+
 
 def test_2025_reform_resolves_the_agencies_of_plan_386(plan_386):
     def now(name, day):
@@ -211,15 +259,24 @@ def test_lineage_lists_predecessors_and_successors(plan_386):
     assert [e.predecessor.name for e in lineage["predecessors"]] == ["Sở Thông tin và Truyền thông"]
     tttt = _named("Sở Thông tin và Truyền thông", D(2024, 11, 16))
     assert [(e.successor.name, e.effective_date) for e in agency_lineage(agency=tttt)["successors"]] == [
-        ("Sở Khoa học và Công nghệ", D(2025, 3, 1))]
+        ("Sở Khoa học và Công nghệ", D(2025, 3, 1))
+    ]
 
 
 def test_loading_the_reform_twice_records_nothing_new(plan_386):
-    counts = (OrgChange.objects.count(), Succession.objects.count(), Agency.objects.count(),
-              GroupMembership.objects.count())
+    counts = (
+        OrgChange.objects.count(),
+        Succession.objects.count(),
+        Agency.objects.count(),
+        GroupMembership.objects.count(),
+    )
     call_command("load_default", "--no-demo", verbosity=0)
-    assert counts == (OrgChange.objects.count(), Succession.objects.count(), Agency.objects.count(),
-                      GroupMembership.objects.count())
+    assert counts == (
+        OrgChange.objects.count(),
+        Succession.objects.count(),
+        Agency.objects.count(),
+        GroupMembership.objects.count(),
+    )
 
 
 # --- CSV import ---------------------------------------------------------------------------------------------------
@@ -244,9 +301,12 @@ def test_csv_import_validates_every_row_and_saves_nothing_on_error(plan_386):
 
 def test_csv_import_dry_run_then_real(plan_386, tmp_path, capsys):
     path = tmp_path / "communes.csv"
-    path.write_text("# partial\n" + CSV_HEADER +
-                    "UBND xã Thử,UBND xã Thử,commune_committee,,2025-07-01,,Xa Thu,ubnd-cap-xa;ubnd-cap-huyen,\n",
-                    encoding="utf-8")
+    path.write_text(
+        "# partial\n"
+        + CSV_HEADER
+        + "UBND xã Thử,UBND xã Thử,commune_committee,,2025-07-01,,Xa Thu,ubnd-cap-xa;ubnd-cap-huyen,\n",
+        encoding="utf-8",
+    )
     call_command("import_agencies", str(path), "--dry-run")
     assert "Chưa lưu gì" in capsys.readouterr().out
     assert not Agency.objects.filter(name="UBND xã Thử").exists()

@@ -26,8 +26,11 @@ def people(plan_386):
 def test_only_administrators_record_changes(client, people, who):
     client.force_login(people[who])
     change = OrgChange.objects.first()
-    for url in (reverse("orgs:change_list"), reverse("orgs:change_create"),
-                reverse("orgs:change_detail", args=[change.pk])):
+    for url in (
+        reverse("orgs:change_list"),
+        reverse("orgs:change_create"),
+        reverse("orgs:change_detail", args=[change.pk]),
+    ):
         assert client.get(url).status_code == 403
     assert client.post(reverse("orgs:change_undo", args=[change.pk])).status_code == 403
     assert OrgChange.objects.get(pk=change.pk).is_active
@@ -50,9 +53,16 @@ def test_list_shows_the_2025_reform(client, people, django_assert_max_num_querie
 def test_preview_then_apply_then_undo(client, people):
     client.force_login(people["admin"])
     stc = Agency.objects.get(name="Sở Tài chính")
-    form = {"kind": "rename", "effective_date": "01/01/2027", "predecessors": [stc.pk],
-            "new_successor_name": "Sở Tài chính và Kế hoạch", "legal_basis": "Quyết định số 9/QĐ-UBND",
-            "legal_basis_date": "20/12/2026", "note": "thử", "preview": "1"}
+    form = {
+        "kind": "rename",
+        "effective_date": "01/01/2027",
+        "predecessors": [stc.pk],
+        "new_successor_name": "Sở Tài chính và Kế hoạch",
+        "legal_basis": "Quyết định số 9/QĐ-UBND",
+        "legal_basis_date": "20/12/2026",
+        "note": "thử",
+        "preview": "1",
+    }
     preview = client.post(reverse("orgs:change_create"), form)
     text = preview.content.decode()
     assert "III.2.c" in text and "III.6.b" in text and "Các sở, ban, ngành" in text
@@ -73,21 +83,31 @@ def test_preview_then_apply_then_undo(client, people):
 def test_invalid_change_shows_errors_and_keeps_the_form(client, people):
     client.force_login(people["admin"])
     stc = Agency.objects.get(name="Sở Tài chính")
-    response = client.post(reverse("orgs:change_create"), {
-        "kind": "merge_new", "effective_date": "01/01/2027", "predecessors": [stc.pk],
-        "new_successor_name": "Sở Mới", "legal_basis": "QĐ giữ lại", "apply": "1"})
+    response = client.post(
+        reverse("orgs:change_create"),
+        {
+            "kind": "merge_new",
+            "effective_date": "01/01/2027",
+            "predecessors": [stc.pk],
+            "new_successor_name": "Sở Mới",
+            "legal_basis": "QĐ giữ lại",
+            "apply": "1",
+        },
+    )
     text = response.content.decode()
     assert "Hợp nhất cần ít nhất hai cơ quan cũ" in text
     assert 'value="QĐ giữ lại"' in text
     assert not Agency.objects.filter(name="Sở Mới").exists()
 
 
-def test_plan_page_shows_name_as_written_and_todays_agency(client, people, plan_386, django_assert_max_num_queries):
+def test_plan_page_shows_name_as_written_and_todays_agency(
+    client, people, plan_386, django_assert_max_num_queries
+):
     client.force_login(people["reporter"])
     with django_assert_max_num_queries(30):
         response = client.get(reverse("plans:detail", args=[plan_386.pk]))
     text = " ".join(response.content.decode().split())
-    assert "Sở Thông tin và Truyền thông</a><span class=\"assignee-now\"> — nay:" in text
-    assert "nay: <a href=\"/co-quan/" in text
+    assert 'Sở Thông tin và Truyền thông</a><span class="assignee-now"> — nay:' in text
+    assert 'nay: <a href="/co-quan/' in text
     assert "Sở Nông nghiệp và Môi trường" in text
     assert "Báo và Phát thanh, Truyền hình Đồng Nai" in text

@@ -12,13 +12,16 @@ from plantrack.plans.selectors import assignments_expanded
 DAY = datetime.date(2024, 11, 16)
 
 
-@pytest.mark.parametrize(("text", "folded"), [
-    ("Sở Khoa học và Công nghệ", "so khoa hoc va cong nghe"),
-    ("ĐỒNG NAI", "dong nai"),
-    ("Đài  Phát thanh\tvà Truyền hình", "dai phat thanh va truyen hinh"),
-    ("Ủy ban nhân dân", "uy ban nhan dan"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Sở Khoa học và Công nghệ", "so khoa hoc va cong nghe"),
+        ("ĐỒNG NAI", "dong nai"),
+        ("Đài  Phát thanh\tvà Truyền hình", "dai phat thanh va truyen hinh"),
+        ("Ủy ban nhân dân", "uy ban nhan dan"),
+        ("", ""),
+    ],
+)
 def test_fold_strips_vietnamese_diacritics(text, folded):
     assert fold(text) == folded
 
@@ -28,14 +31,17 @@ def test_search_ignores_diacritics_case_and_finds_abbreviations(plan_386):
     assert Agency.objects.search("SKHCN").get().name == "Sở Khoa học và Công nghệ"
     assert Agency.objects.search("Sở KH&CN").get().name == "Sở Khoa học và Công nghệ"
     assert set(Agency.objects.search("dong nai").values_list("name", flat=True)) >= {
-        "Báo Đồng Nai", "Đài Phát thanh và Truyền hình Đồng Nai"}
+        "Báo Đồng Nai",
+        "Đài Phát thanh và Truyền hình Đồng Nai",
+    }
     assert not Agency.objects.search("   ").exists()
 
 
 def test_alias_resolution(plan_386):
     assert agency_find_by_name(name="Sở Khoa học và công nghệ").name == "Sở Khoa học và Công nghệ"
     assert agency_find_by_name(name="Ủy ban Mặt trận Tổ Việt Nam tỉnh").name == (
-        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai")
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai"
+    )
     assert agency_find_by_name(name="Sở Không Có") is None
 
 
@@ -48,9 +54,13 @@ def test_alias_added_later_is_searchable(db):
 def test_groups_hold_real_members(plan_386):
     districts = group_members_on(group=AgencyGroup.objects.get(name="UBND các huyện, thành phố"), day=DAY)
     assert len(districts) == 11
-    assert {"Ủy ban nhân dân thành phố Biên Hòa", "Ủy ban nhân dân thành phố Long Khánh"} <= {a.name for a in districts}
+    assert {"Ủy ban nhân dân thành phố Biên Hòa", "Ủy ban nhân dân thành phố Long Khánh"} <= {
+        a.name for a in districts
+    }
     departments = group_members_on(group=AgencyGroup.objects.get(name="Các sở, ban, ngành"), day=DAY)
-    assert {"Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Nội vụ", "Sở Ngoại vụ"} <= {a.name for a in departments}
+    assert {"Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Nội vụ", "Sở Ngoại vụ"} <= {
+        a.name for a in departments
+    }
 
 
 def test_membership_and_agency_validity_are_dated(db):
@@ -64,11 +74,23 @@ def test_membership_and_agency_validity_are_dated(db):
 
 def test_every_agency_named_in_plan_386_exists(plan_386):
     names = [
-        "Ủy ban nhân dân tỉnh Đồng Nai", "Sở Khoa học và Công nghệ", "Sở Thông tin và Truyền thông",
-        "Ban Tuyên giáo Tỉnh ủy", "Báo Đồng Nai", "Đài Phát thanh và Truyền hình Đồng Nai", "Sở Tài chính",
-        "Sở Nội vụ", "Sở Giáo dục và Đào tạo", "Sở Công Thương", "Sở Nông nghiệp và Phát triển nông thôn",
-        "Sở Ngoại vụ", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai", "Bộ Khoa học và Công nghệ",
-        "Tỉnh ủy Đồng Nai", "Hội đồng nhân dân tỉnh Đồng Nai", "Ủy ban nhân dân thành phố Biên Hòa",
+        "Ủy ban nhân dân tỉnh Đồng Nai",
+        "Sở Khoa học và Công nghệ",
+        "Sở Thông tin và Truyền thông",
+        "Ban Tuyên giáo Tỉnh ủy",
+        "Báo Đồng Nai",
+        "Đài Phát thanh và Truyền hình Đồng Nai",
+        "Sở Tài chính",
+        "Sở Nội vụ",
+        "Sở Giáo dục và Đào tạo",
+        "Sở Công Thương",
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "Sở Ngoại vụ",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai",
+        "Bộ Khoa học và Công nghệ",
+        "Tỉnh ủy Đồng Nai",
+        "Hội đồng nhân dân tỉnh Đồng Nai",
+        "Ủy ban nhân dân thành phố Biên Hòa",
         "Ủy ban nhân dân thành phố Long Khánh",
     ]
     assert set(Agency.objects.filter(name__in=names).values_list("name", flat=True)) == set(names)
@@ -93,11 +115,19 @@ def test_group_assignments_expand_to_every_member(plan_386):
 
 def test_succession_rules_are_enforced_by_the_database(db):
     old, new = AgencyFactory(), AgencyFactory()
-    Succession.objects.create(predecessor=old, successor=new, kind=SuccessionKind.MERGE_INTO,
-                              effective_date=datetime.date(2025, 3, 1))
+    Succession.objects.create(
+        predecessor=old,
+        successor=new,
+        kind=SuccessionKind.MERGE_INTO,
+        effective_date=datetime.date(2025, 3, 1),
+    )
     with pytest.raises(IntegrityError):
-        Succession.objects.create(predecessor=old, successor=None, kind=SuccessionKind.MERGE_INTO,
-                                  effective_date=datetime.date(2025, 3, 2))
+        Succession.objects.create(
+            predecessor=old,
+            successor=None,
+            kind=SuccessionKind.MERGE_INTO,
+            effective_date=datetime.date(2025, 3, 2),
+        )
 
 
 def test_agency_validity_range_is_checked(db):

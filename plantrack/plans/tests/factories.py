@@ -12,8 +12,9 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: str(1000 + n))
     symbol = "KH-UBND"
-    issuer = factory.SubFactory(AgencyFactory, name=factory.Sequence(lambda n: f"UBND tỉnh Thử {n}"),
-                                kind="provincial_committee")
+    issuer = factory.SubFactory(
+        AgencyFactory, name=factory.Sequence(lambda n: f"UBND tỉnh Thử {n}"), kind="provincial_committee"
+    )
     coordinator_agency = factory.SubFactory(AgencyFactory)
     place = "Đồng Nai"
     issued_on = datetime.date(2024, 11, 16)

@@ -25,7 +25,10 @@ RELATED = "các cơ quan liên quan"
 EXPECTED_TASKS = {
     "III.1.a.1": (GROUPS_ALL, []),
     "III.1.a.2": (GROUPS_ALL, []),
-    "III.1.a.3": (GROUPS_ALL, ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai", "Các tổ chức chính trị - xã hội tỉnh"]),
+    "III.1.a.3": (
+        GROUPS_ALL,
+        ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai", "Các tổ chức chính trị - xã hội tỉnh"],
+    ),
     "III.1.b": (["Sở Thông tin và Truyền thông"], ["Ban Tuyên giáo Tỉnh ủy"]),
     "III.1.c": (["Báo Đồng Nai", "Đài Phát thanh và Truyền hình Đồng Nai"], []),
     "III.2.a.1": (GROUPS_ALL, []),
@@ -85,13 +88,21 @@ def test_metadata(exported):
     assert exported["date"] == "2024-11-16"
     assert exported["place"] == "Đồng Nai"
     assert exported["title"].startswith("TRIỂN KHAI THỰC HIỆN QUYẾT ĐỊNH SỐ 709/QĐ-TTg")
-    assert [r["number"] for r in exported["references"]] == ["709/QĐ-TTg", "348-KH/TU", "69-KL/TW", "20-NQ/TW"]
+    assert [r["number"] for r in exported["references"]] == [
+        "709/QĐ-TTg",
+        "348-KH/TU",
+        "69-KL/TW",
+        "20-NQ/TW",
+    ]
     assert len(exported["recipients"]) == 9
     assert exported["recipients"][-1]["text"] == "Lưu VT, KGVX"
 
 
 def test_nine_targets_with_their_comparators(exported):
-    got = {t["code"]: (t["comparator"], t["min"], t["max"], t["unit"], t["target_year"]) for t in exported["targets"]}
+    got = {
+        t["code"]: (t["comparator"], t["min"], t["max"], t["unit"], t["target_year"])
+        for t in exported["targets"]
+    }
     assert got == EXPECTED_TARGETS
 
 
@@ -111,7 +122,9 @@ def test_target_periods(plan_386):
 def test_thirty_one_tasks_in_six_groups(exported):
     assert len(exported["tasks"]) == 31
     assert [g["code"] for g in exported["task_groups"]] == [f"III.{i}" for i in range(1, 7)]
-    per_group = {g: sum(t["group"] == g for t in exported["tasks"]) for g in (f"III.{i}" for i in range(1, 7))}
+    per_group = {
+        g: sum(t["group"] == g for t in exported["tasks"]) for g in (f"III.{i}" for i in range(1, 7))
+    }
     assert per_group == {"III.1": 5, "III.2": 7, "III.3": 5, "III.4": 4, "III.5": 5, "III.6": 5}
 
 
@@ -134,15 +147,17 @@ def test_every_task_text_is_verbatim_from_the_plan(exported):
 
 
 def test_reporting_rule_is_yearly_before_5_december_to_skhcn(exported):
-    assert exported["reporting"] == [{
-        "code": "IV.1",
-        "who": "Thủ trưởng các sở, ban, ngành, đơn vị cấp tỉnh, Chủ tịch UBND các huyện, thành phố",
-        "who_groups": ["Các sở, ban, ngành", "UBND các huyện, thành phố"],
-        "to": SKHCN,
-        "due": "05/12",
-        "frequency": "yearly",
-        "text": exported["reporting"][0]["text"],
-    }]
+    assert exported["reporting"] == [
+        {
+            "code": "IV.1",
+            "who": "Thủ trưởng các sở, ban, ngành, đơn vị cấp tỉnh, Chủ tịch UBND các huyện, thành phố",
+            "who_groups": ["Các sở, ban, ngành", "UBND các huyện, thành phố"],
+            "to": SKHCN,
+            "due": "05/12",
+            "frequency": "yearly",
+            "text": exported["reporting"][0]["text"],
+        }
+    ]
     assert "trước ngày 05/12" in exported["reporting"][0]["text"]
     assert exported["duties"][0]["code"] == "IV.2"
     assert exported["duties"][0]["agency"] == SKHCN

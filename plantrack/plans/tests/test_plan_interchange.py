@@ -37,8 +37,13 @@ def test_import_existing_plan_without_replace_is_refused(plan_386):
 def test_unknown_agency_saves_nothing_and_names_every_problem(plan_386):
     data = plan_to_dict(plan_386)
     data["number"] = "999/KH-UBND"
-    data["tasks"][0]["assignments"][0] = {"role": "lead", "agency": "Sở Không Tồn Tại", "group": None,
-                                          "related_only": False, "as_written": "Sở Không Tồn Tại"}
+    data["tasks"][0]["assignments"][0] = {
+        "role": "lead",
+        "agency": "Sở Không Tồn Tại",
+        "group": None,
+        "related_only": False,
+        "as_written": "Sở Không Tồn Tại",
+    }
     data["tasks"][5]["assignments"][0]["group"] = "Nhóm ma"
     tasks_before, assignments_before = Task.objects.count(), Assignment.objects.count()
     with pytest.raises(PlanDataError) as excinfo:
@@ -56,12 +61,21 @@ def test_short_form_names_resolve_to_agencies_and_groups(plan_386):
     for task in data["tasks"]:
         del task["assignments"]
     # Only names that are agencies or groups survive the short form; keep the tasks whose names all are.
-    names_ok = {"Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Ngoại vụ", "Các sở, ban, ngành",
-                "UBND các huyện, thành phố", "Sở Nội vụ"}
+    names_ok = {
+        "Sở Khoa học và Công nghệ",
+        "Sở Tài chính",
+        "Sở Ngoại vụ",
+        "Các sở, ban, ngành",
+        "UBND các huyện, thành phố",
+        "Sở Nội vụ",
+    }
     data["tasks"] = [t for t in data["tasks"] if set(t["lead"] + t["coordinate"]) <= names_ok]
     plan = plan_from_dict(data)
     task = plan.tasks.get(code="III.1.a.1")
-    assert {a.group.name for a in task.assignments.all()} == {"Các sở, ban, ngành", "UBND các huyện, thành phố"}
+    assert {a.group.name for a in task.assignments.all()} == {
+        "Các sở, ban, ngành",
+        "UBND các huyện, thành phố",
+    }
 
 
 def test_malformed_json_file_is_a_clear_error(db, tmp_path):
@@ -85,8 +99,20 @@ def test_bad_number_and_date_are_reported(plan_386):
 def test_load_default_twice_duplicates_nothing(plan_386):
     from plantrack.orgs.models import Agency, AgencyAlias, GroupMembership
 
-    counts = (Agency.objects.count(), AgencyAlias.objects.count(), GroupMembership.objects.count(),
-              Plan.objects.count(), Task.objects.count(), Assignment.objects.count())
+    counts = (
+        Agency.objects.count(),
+        AgencyAlias.objects.count(),
+        GroupMembership.objects.count(),
+        Plan.objects.count(),
+        Task.objects.count(),
+        Assignment.objects.count(),
+    )
     call_command("load_default", "--no-demo", verbosity=0)
-    assert counts == (Agency.objects.count(), AgencyAlias.objects.count(), GroupMembership.objects.count(),
-                      Plan.objects.count(), Task.objects.count(), Assignment.objects.count())
+    assert counts == (
+        Agency.objects.count(),
+        AgencyAlias.objects.count(),
+        GroupMembership.objects.count(),
+        Plan.objects.count(),
+        Task.objects.count(),
+        Assignment.objects.count(),
+    )

@@ -48,13 +48,22 @@ class World:
         return AgencyReport.objects.get(cycle=cycle, agency=agency)
 
 
-def fill(report: AgencyReport, actor, *, status: str = EntryStatus.IN_PROGRESS, text: str = "Đã triển khai") -> AgencyReport:
+def fill(
+    report: AgencyReport, actor, *, status: str = EntryStatus.IN_PROGRESS, text: str = "Đã triển khai"
+) -> AgencyReport:
     """Give every entry a status and a result so the report can be sent."""
     report.refresh_from_db()
-    entries = {e.pk: {"status": status, "results": f"{text} ({e.task.code})", "difficulties": ""}
-               for e in report.entries.select_related("task")}
-    return services.report_save_draft(actor=actor, report=report, version=report.version,
-                                      sections={"main_results": "Kết quả nổi bật của năm"}, entries=entries)
+    entries = {
+        e.pk: {"status": status, "results": f"{text} ({e.task.code})", "difficulties": ""}
+        for e in report.entries.select_related("task")
+    }
+    return services.report_save_draft(
+        actor=actor,
+        report=report,
+        version=report.version,
+        sections={"main_results": "Kết quả nổi bật của năm"},
+        entries=entries,
+    )
 
 
 @pytest.fixture
@@ -75,9 +84,18 @@ def world(db) -> World:
     AssignmentFactory(task=t1, role="coordinate", agency=b)
     AssignmentFactory(task=t2, role="lead", agency=b)
     AssignmentFactory(task=t2, role="coordinate", agency=None, group=group, as_written=group.name)
-    AssignmentFactory(task=t3, role="lead", agency=None, group=group, related_only=True, as_written="liên quan")
+    AssignmentFactory(
+        task=t3, role="lead", agency=None, group=group, related_only=True, as_written="liên quan"
+    )
     return World(
-        plan=plan, dept=dept, a=a, b=b, c=c, t1=t1, t2=t2, t3=t3,
+        plan=plan,
+        dept=dept,
+        a=a,
+        b=b,
+        c=c,
+        t1=t1,
+        t2=t2,
+        t3=t3,
         reporter_a=UserFactory(username="reporter_a", role="reporter", agency=a),
         head_a=UserFactory(username="head_a", role="head", agency=a),
         reporter_b=UserFactory(username="reporter_b", role="reporter", agency=b),

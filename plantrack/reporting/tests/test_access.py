@@ -20,8 +20,17 @@ from plantrack.reporting.services import evidence_add_file, report_submit
 from . import samples
 from .conftest import fill
 
-PERSONAS = ["anonymous", "reporter_a", "head_a", "reporter_b", "head_b", "coordinator", "other_coordinator", "viewer",
-            "admin"]
+PERSONAS = [
+    "anonymous",
+    "reporter_a",
+    "head_a",
+    "reporter_b",
+    "head_b",
+    "coordinator",
+    "other_coordinator",
+    "viewer",
+    "admin",
+]
 OWN_A = {"reporter_a", "head_a"}
 OWN_B = {"reporter_b", "head_b"}
 OUTSIDERS_OF_A = {"reporter_b", "head_b", "other_coordinator"}
@@ -57,20 +66,40 @@ def state(world, cycle, settings, tmp_path):
     report_a, report_b = world.report(cycle, world.a), world.report(cycle, world.b)
     entry_a1 = report_a.entries.get(task=world.t1)
     entry_a2 = report_a.entries.get(task=world.t2)
-    ev_a1 = evidence_add_file(actor=world.reporter_a, report=report_a, entry=entry_a1,
-                              upload=SimpleUploadedFile("a1.pdf", samples.pdf()))
-    ev_a2 = evidence_add_file(actor=world.reporter_a, report=report_a, entry=entry_a2,
-                              upload=SimpleUploadedFile("a2.pdf", samples.pdf()))
+    ev_a1 = evidence_add_file(
+        actor=world.reporter_a,
+        report=report_a,
+        entry=entry_a1,
+        upload=SimpleUploadedFile("a1.pdf", samples.pdf()),
+    )
+    ev_a2 = evidence_add_file(
+        actor=world.reporter_a,
+        report=report_a,
+        entry=entry_a2,
+        upload=SimpleUploadedFile("a2.pdf", samples.pdf()),
+    )
     report_a = fill(report_a, world.reporter_a)
     report_submit(actor=world.head_a, report=report_a)
     report_a = AgencyReport.objects.get(pk=report_a.pk)
-    ev_b = evidence_add_file(actor=world.reporter_b, report=report_b, entry=report_b.entries.first(),
-                             upload=SimpleUploadedFile("b.pdf", samples.pdf()))
+    ev_b = evidence_add_file(
+        actor=world.reporter_b,
+        report=report_b,
+        entry=report_b.entries.first(),
+        upload=SimpleUploadedFile("b.pdf", samples.pdf()),
+    )
     note_a = Notification.objects.filter(recipient=world.reporter_a).first()
     return {
-        "cycle": cycle.pk, "a": report_a.pk, "b": report_b.pk, "a_version": report_a.version,
-        "b_version": report_b.version, "ev_a1": ev_a1.pk, "ev_a2": ev_a2.pk, "ev_b": ev_b.pk, "note_a": note_a.pk,
-        "plan": world.plan.pk, "entry_b": report_b.entries.first().pk,
+        "cycle": cycle.pk,
+        "a": report_a.pk,
+        "b": report_b.pk,
+        "a_version": report_a.version,
+        "b_version": report_b.version,
+        "ev_a1": ev_a1.pk,
+        "ev_a2": ev_a2.pk,
+        "ev_b": ev_b.pk,
+        "note_a": note_a.pk,
+        "plan": world.plan.pk,
+        "entry_b": report_b.entries.first().pk,
     }
 
 
@@ -87,8 +116,13 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
         ("reporting:my_reports", "get", "/bao-cao/", {}, expect(200)),
         ("reporting:cycle_list", "get", "/bao-cao/ky/", {}, expect(200)),
         ("reporting:cycle_open", "get", "/bao-cao/ky/mo/", {}, expect(403, coordinator=200)),
-        ("reporting:cycle_open", "post", "/bao-cao/ky/mo/", {"plan": s["plan"], "year": 2026},
-         expect(403, coordinator=302)),
+        (
+            "reporting:cycle_open",
+            "post",
+            "/bao-cao/ky/mo/",
+            {"plan": s["plan"], "year": 2026},
+            expect(403, coordinator=302),
+        ),
         ("reporting:cycle_detail", "get", f"/bao-cao/ky/{c}/", {}, expect(200)),
         ("reporting:cycle_edit", "get", f"/bao-cao/ky/{c}/sua/", {}, expect(403, coordinator=200)),
         ("reporting:cycle_close", "post", f"/bao-cao/ky/{c}/dong/", {}, expect(403, coordinator=302)),
@@ -98,23 +132,64 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
         ("reporting:report_history", "get", f"/bao-cao/{b}/lich-su/", {}, only_b),
         ("reporting:report_edit", "get", f"/bao-cao/{a}/sua/", {}, edit_a),
         ("reporting:report_edit", "get", f"/bao-cao/{b}/sua/", {}, only_b),
-        ("reporting:report_edit", "post", f"/bao-cao/{b}/sua/", {"version": s["b_version"], "proposals": "x"},
-         by_groups(_302=OWN_B, _404=EVERYONE - OWN_B)),
+        (
+            "reporting:report_edit",
+            "post",
+            f"/bao-cao/{b}/sua/",
+            {"version": s["b_version"], "proposals": "x"},
+            by_groups(_302=OWN_B, _404=EVERYONE - OWN_B),
+        ),
         ("reporting:report_signed_upload", "post", f"/bao-cao/{a}/van-ban-ky/", {}, write_a),
-        ("reporting:report_signed_upload", "post", f"/bao-cao/{b}/van-ban-ky/", {},
-         by_groups(_302=OWN_B, _404=EVERYONE - OWN_B)),
-        ("reporting:report_submit", "post", f"/bao-cao/{a}/gui/", {},
-         by_groups(_302=["head_a"], _403={"reporter_a"} | A_OUTSIDE_READERS, _404=OUTSIDERS_OF_A)),
-        ("reporting:report_submit", "post", f"/bao-cao/{b}/gui/", {},
-         by_groups(_302=["head_b"], _403=["reporter_b"], _404=EVERYONE - OWN_B)),
-        ("reporting:report_return", "get", f"/bao-cao/{a}/tra-lai/", {},
-         by_groups(_200=["coordinator"], _403=OWN_A | {"viewer", "admin"}, _404=OUTSIDERS_OF_A)),
-        ("reporting:report_return", "post", f"/bao-cao/{a}/tra-lai/", {"version": s["a_version"], "comment": "x"},
-         review_a),
-        ("reporting:report_return", "get", f"/bao-cao/{b}/tra-lai/", {}, by_groups(_403=OWN_B, _404=EVERYONE - OWN_B)),
+        (
+            "reporting:report_signed_upload",
+            "post",
+            f"/bao-cao/{b}/van-ban-ky/",
+            {},
+            by_groups(_302=OWN_B, _404=EVERYONE - OWN_B),
+        ),
+        (
+            "reporting:report_submit",
+            "post",
+            f"/bao-cao/{a}/gui/",
+            {},
+            by_groups(_302=["head_a"], _403={"reporter_a"} | A_OUTSIDE_READERS, _404=OUTSIDERS_OF_A),
+        ),
+        (
+            "reporting:report_submit",
+            "post",
+            f"/bao-cao/{b}/gui/",
+            {},
+            by_groups(_302=["head_b"], _403=["reporter_b"], _404=EVERYONE - OWN_B),
+        ),
+        (
+            "reporting:report_return",
+            "get",
+            f"/bao-cao/{a}/tra-lai/",
+            {},
+            by_groups(_200=["coordinator"], _403=OWN_A | {"viewer", "admin"}, _404=OUTSIDERS_OF_A),
+        ),
+        (
+            "reporting:report_return",
+            "post",
+            f"/bao-cao/{a}/tra-lai/",
+            {"version": s["a_version"], "comment": "x"},
+            review_a,
+        ),
+        (
+            "reporting:report_return",
+            "get",
+            f"/bao-cao/{b}/tra-lai/",
+            {},
+            by_groups(_403=OWN_B, _404=EVERYONE - OWN_B),
+        ),
         ("reporting:report_accept", "post", f"/bao-cao/{a}/tiep-nhan/", {}, review_a),
-        ("reporting:report_accept", "post", f"/bao-cao/{b}/tiep-nhan/", {},
-         by_groups(_403=OWN_B, _404=EVERYONE - OWN_B)),
+        (
+            "reporting:report_accept",
+            "post",
+            f"/bao-cao/{b}/tiep-nhan/",
+            {},
+            by_groups(_403=OWN_B, _404=EVERYONE - OWN_B),
+        ),
         ("reporting:submission_detail", "get", f"/bao-cao/{a}/lan-gui/1/", {}, readers_a),
         ("reporting:submission_detail", "get", f"/bao-cao/{b}/lan-gui/1/", {}, expect(404)),
         ("reporting:report_xlsx", "get", f"/bao-cao/{a}/excel/", {}, readers_a),
@@ -123,52 +198,132 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
         ("reporting:report_xlsx_upload", "get", f"/bao-cao/{b}/excel/tai-len/", {}, only_b),
         ("reporting:evidence_download", "get", f"/bao-cao/minh-chung/{s['ev_a1']}/", {}, readers_a),
         # B leads T2: it sees what its coordinating agency A sent for T2.
-        ("reporting:evidence_download", "get", f"/bao-cao/minh-chung/{s['ev_a2']}/", {},
-         by_groups(_200=READERS_OF_A | OWN_B, _404=["other_coordinator"])),
+        (
+            "reporting:evidence_download",
+            "get",
+            f"/bao-cao/minh-chung/{s['ev_a2']}/",
+            {},
+            by_groups(_200=READERS_OF_A | OWN_B, _404=["other_coordinator"]),
+        ),
         ("reporting:evidence_download", "get", f"/bao-cao/minh-chung/{s['ev_b']}/", {}, only_b),
         ("reporting:evidence_delete", "post", f"/bao-cao/minh-chung/{s['ev_a1']}/xoa/", {}, write_a),
-        ("reporting:evidence_delete", "post", f"/bao-cao/minh-chung/{s['ev_b']}/xoa/", {},
-         by_groups(_302=OWN_B, _404=EVERYONE - OWN_B)),
+        (
+            "reporting:evidence_delete",
+            "post",
+            f"/bao-cao/minh-chung/{s['ev_b']}/xoa/",
+            {},
+            by_groups(_302=OWN_B, _404=EVERYONE - OWN_B),
+        ),
         ("notifications:list", "get", "/thong-bao/", {}, expect(200)),
         ("notifications:open", "post", f"/thong-bao/{s['note_a']}/", {}, expect(404, reporter_a=302)),
         ("notifications:read_all", "post", "/thong-bao/doc-het/", {}, expect(302)),
         # API (anonymous: DRF answers itself, no redirect)
         ("api:api-root", "get", "/api/v1/", {}, expect(200, anonymous=403)),
-        ("api:token", "post", "/api/v1/auth/token/", {"username": "x", "password": "y"}, expect(400, anonymous=400)),
+        (
+            "api:token",
+            "post",
+            "/api/v1/auth/token/",
+            {"username": "x", "password": "y"},
+            expect(400, anonymous=400),
+        ),
         ("api:schema", "get", "/api/v1/openapi.json", {}, expect(200, anonymous=403)),
         ("api:docs", "get", "/api/v1/docs/", {}, expect(200)),
         ("api:plan-list", "get", "/api/v1/plans/", {}, expect(200, anonymous=403)),
         ("api:plan-detail", "get", f"/api/v1/plans/{s['plan']}/", {}, expect(200, anonymous=403)),
         ("api:cycle-list", "get", "/api/v1/cycles/", {}, expect(200, anonymous=403)),
-        ("api:cycle-list", "post", "/api/v1/cycles/", {"plan": s["plan"], "year": 2026},
-         expect(403, coordinator=201, anonymous=403)),
+        (
+            "api:cycle-list",
+            "post",
+            "/api/v1/cycles/",
+            {"plan": s["plan"], "year": 2026},
+            expect(403, coordinator=201, anonymous=403),
+        ),
         ("api:cycle-detail", "get", f"/api/v1/cycles/{c}/", {}, expect(200, anonymous=403)),
         ("api:cycle-status", "get", f"/api/v1/cycles/{c}/status/", {}, expect(200, anonymous=403)),
         ("api:report-list", "get", "/api/v1/reports/", {}, expect(200, anonymous=403)),
         ("api:report-detail", "get", f"/api/v1/reports/{a}/", {}, {**readers_a, "anonymous": 403}),
         ("api:report-detail", "get", f"/api/v1/reports/{b}/", {}, {**only_b, "anonymous": 403}),
-        ("api:report-detail", "patch", f"/api/v1/reports/{b}/", {"version": s["b_version"], "proposals": "x"},
-         {**by_groups(_200=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 403}),
-        ("api:report-detail", "patch", f"/api/v1/reports/{a}/", {"version": s["a_version"], "proposals": "x"},
-         {**write_a, "anonymous": 403}),
-        ("api:report-submit", "post", f"/api/v1/reports/{a}/submit/", {},
-         {**by_groups(_400=["head_a"], _403={"reporter_a"} | A_OUTSIDE_READERS, _404=OUTSIDERS_OF_A),
-          "anonymous": 403}),
-        ("api:report-return", "post", f"/api/v1/reports/{a}/return/", {"comment": "Bổ sung"},
-         {**review_a, "coordinator": 200, "anonymous": 403}),
-        ("api:report-accept", "post", f"/api/v1/reports/{a}/accept/", {},
-         {**review_a, "coordinator": 200, "anonymous": 403}),
-        ("api:report-submissions", "get", f"/api/v1/reports/{a}/submissions/", {}, {**readers_a, "anonymous": 403}),
+        (
+            "api:report-detail",
+            "patch",
+            f"/api/v1/reports/{b}/",
+            {"version": s["b_version"], "proposals": "x"},
+            {**by_groups(_200=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 403},
+        ),
+        (
+            "api:report-detail",
+            "patch",
+            f"/api/v1/reports/{a}/",
+            {"version": s["a_version"], "proposals": "x"},
+            {**write_a, "anonymous": 403},
+        ),
+        (
+            "api:report-submit",
+            "post",
+            f"/api/v1/reports/{a}/submit/",
+            {},
+            {
+                **by_groups(_400=["head_a"], _403={"reporter_a"} | A_OUTSIDE_READERS, _404=OUTSIDERS_OF_A),
+                "anonymous": 403,
+            },
+        ),
+        (
+            "api:report-return",
+            "post",
+            f"/api/v1/reports/{a}/return/",
+            {"comment": "Bổ sung"},
+            {**review_a, "coordinator": 200, "anonymous": 403},
+        ),
+        (
+            "api:report-accept",
+            "post",
+            f"/api/v1/reports/{a}/accept/",
+            {},
+            {**review_a, "coordinator": 200, "anonymous": 403},
+        ),
+        (
+            "api:report-submissions",
+            "get",
+            f"/api/v1/reports/{a}/submissions/",
+            {},
+            {**readers_a, "anonymous": 403},
+        ),
         ("api:evidence-list", "get", "/api/v1/evidence/", {}, expect(200, anonymous=403)),
-        ("api:evidence-list", "post", "/api/v1/evidence/", {"report": b, "url": "https://example.vn/x"},
-         {**by_groups(_201=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 403}),
-        ("api:evidence-detail", "get", f"/api/v1/evidence/{s['ev_a1']}/", {}, {**readers_a, "anonymous": 403}),
-        ("api:evidence-detail", "delete", f"/api/v1/evidence/{s['ev_b']}/", {},
-         {**by_groups(_204=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 403}),
-        ("api:evidence-download", "get", f"/api/v1/evidence/{s['ev_a1']}/download/", {},
-         {**readers_a, "anonymous": 403}),
-        ("api:evidence-download", "get", f"/api/v1/evidence/{s['ev_b']}/download/", {},
-         {**only_b, "anonymous": 403}),
+        (
+            "api:evidence-list",
+            "post",
+            "/api/v1/evidence/",
+            {"report": b, "url": "https://example.vn/x"},
+            {**by_groups(_201=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 403},
+        ),
+        (
+            "api:evidence-detail",
+            "get",
+            f"/api/v1/evidence/{s['ev_a1']}/",
+            {},
+            {**readers_a, "anonymous": 403},
+        ),
+        (
+            "api:evidence-detail",
+            "delete",
+            f"/api/v1/evidence/{s['ev_b']}/",
+            {},
+            {**by_groups(_204=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 403},
+        ),
+        (
+            "api:evidence-download",
+            "get",
+            f"/api/v1/evidence/{s['ev_a1']}/download/",
+            {},
+            {**readers_a, "anonymous": 403},
+        ),
+        (
+            "api:evidence-download",
+            "get",
+            f"/api/v1/evidence/{s['ev_b']}/download/",
+            {},
+            {**only_b, "anonymous": 403},
+        ),
         ("api:indicator-list", "get", "/api/v1/indicators/", {}, expect(200, anonymous=403)),
         ("api:figure-list", "get", "/api/v1/figures/", {}, expect(200, anonymous=403)),
     ]
@@ -203,7 +358,9 @@ def test_access_matrix(client, world, state, persona):
     failures = []
     for name, method, path, data, expected in routes(state):
         with transaction.atomic():
-            kwargs = {"content_type": "application/json"} if path.startswith("/api/") and method != "get" else {}
+            kwargs = (
+                {"content_type": "application/json"} if path.startswith("/api/") and method != "get" else {}
+            )
             if kwargs:
                 import json
 

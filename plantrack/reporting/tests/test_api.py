@@ -15,8 +15,15 @@ def test_edit_draft_with_version_and_stale_refusal(client, world, cycle):
     report = world.report(cycle, world.a)
     entry = report.entries.get(task=world.t1)
     client.force_login(world.reporter_a)
-    response = _patch(client, report.pk, {"version": 1, "main_results": "Qua API",
-                                          "entries": [{"id": entry.pk, "status": "done", "results": "Xong"}]})
+    response = _patch(
+        client,
+        report.pk,
+        {
+            "version": 1,
+            "main_results": "Qua API",
+            "entries": [{"id": entry.pk, "status": "done", "results": "Xong"}],
+        },
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["version"] == 2 and body["main_results"] == "Qua API"
@@ -36,9 +43,11 @@ def test_workflow_through_the_api(client, world, cycle):
     assert response.status_code == 200 and response.json()["state"] == "submitted"
     client.force_login(world.coordinator)
     entry = report.entries.first()
-    response = client.post(f"/api/v1/reports/{report.pk}/return/",
-                           json.dumps({"comment": "Bổ sung", "entry_comments": {str(entry.pk): "Thiếu"}}),
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/reports/{report.pk}/return/",
+        json.dumps({"comment": "Bổ sung", "entry_comments": {str(entry.pk): "Thiếu"}}),
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["state"] == "returned"
     client.force_login(world.head_a)
     assert client.post(f"/api/v1/reports/{report.pk}/submit/").json()["state"] == "submitted"
@@ -69,12 +78,14 @@ def test_lists_are_scoped(client, world, cycle):
 
 def test_open_cycle_through_the_api(client, world):
     client.force_login(world.coordinator)
-    response = client.post("/api/v1/cycles/", json.dumps({"plan": world.plan.pk, "year": 2026}),
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/cycles/", json.dumps({"plan": world.plan.pk, "year": 2026}), content_type="application/json"
+    )
     assert response.status_code == 201
     assert response.json()["due_date"] == "2026-12-05"
-    again = client.post("/api/v1/cycles/", json.dumps({"plan": world.plan.pk, "year": 2026}),
-                        content_type="application/json")
+    again = client.post(
+        "/api/v1/cycles/", json.dumps({"plan": world.plan.pk, "year": 2026}), content_type="application/json"
+    )
     assert again.status_code == 400 and "đã được mở" in again.json()["detail"]
 
 
@@ -82,10 +93,18 @@ def test_openapi_schema_lists_the_routes(client, world):
     client.force_login(world.viewer)
     schema = json.loads(client.get("/api/v1/openapi.json").content)
     paths = schema["paths"]
-    for path in ("/api/v1/plans/", "/api/v1/cycles/", "/api/v1/reports/{id}/", "/api/v1/reports/{id}/submit/",
-                 "/api/v1/reports/{id}/return/", "/api/v1/reports/{id}/accept/", "/api/v1/evidence/"):
+    for path in (
+        "/api/v1/plans/",
+        "/api/v1/cycles/",
+        "/api/v1/reports/{id}/",
+        "/api/v1/reports/{id}/submit/",
+        "/api/v1/reports/{id}/return/",
+        "/api/v1/reports/{id}/accept/",
+        "/api/v1/evidence/",
+    ):
         assert path in paths, path
     assert "TokenAuth" in json.dumps(schema["components"]["securitySchemes"]) or "tokenAuth" in json.dumps(
-        schema["components"]["securitySchemes"])
+        schema["components"]["securitySchemes"]
+    )
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()

@@ -16,8 +16,10 @@ def test_opening_creates_one_report_per_agency_owing_a_task(world):
     assert all(r.state == ReportState.DRAFT and r.version == 1 for r in reports.values())
     roles = {(e.report.agency_id, e.task_id): e.role for e in ReportEntry.objects.filter(report__cycle=cycle)}
     assert roles == {
-        (world.a.pk, world.t1.pk): "lead", (world.a.pk, world.t2.pk): "coordinate",
-        (world.b.pk, world.t1.pk): "coordinate", (world.b.pk, world.t2.pk): "lead",  # lead wins over group
+        (world.a.pk, world.t1.pk): "lead",
+        (world.a.pk, world.t2.pk): "coordinate",
+        (world.b.pk, world.t1.pk): "coordinate",
+        (world.b.pk, world.t2.pk): "lead",  # lead wins over group
         (world.c.pk, world.t2.pk): "coordinate",
     }
 
@@ -27,7 +29,10 @@ def test_due_date_comes_from_the_plan_and_the_data_window_from_decree_09(world):
     world.plan.save()
     cycle = world.open_cycle()
     assert cycle.due_date == datetime.date(2025, 12, 5)
-    assert (cycle.period_start, cycle.period_end) == (datetime.date(2024, 12, 15), datetime.date(2025, 12, 14))
+    assert (cycle.period_start, cycle.period_end) == (
+        datetime.date(2024, 12, 15),
+        datetime.date(2025, 12, 14),
+    )
     assert cycle.data_as_of == datetime.date(2025, 12, 14)
 
 
@@ -78,6 +83,8 @@ def test_closed_cycle_refuses_edits(world, cycle):
     cycle_close(actor=world.coordinator, cycle=cycle)
     report = world.report(cycle, world.a)
     with pytest.raises(ReportingError, match="đã đóng"):
-        report_save_draft(actor=world.reporter_a, report=report, version=report.version, sections={"proposals": "x"})
+        report_save_draft(
+            actor=world.reporter_a, report=report, version=report.version, sections={"proposals": "x"}
+        )
     with pytest.raises(ReportingError, match="đã đóng"):
         cycle_close(actor=world.coordinator, cycle=cycle)

@@ -27,12 +27,18 @@ def submitted(world, cycle):
     return AgencyReport.objects.get(pk=report.pk)
 
 
-def test_coordinator_returns_with_general_and_entry_comments(world, submitted, django_capture_on_commit_callbacks):
+def test_coordinator_returns_with_general_and_entry_comments(
+    world, submitted, django_capture_on_commit_callbacks
+):
     entry = submitted.entries.get(task=world.t1)
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        report_return(actor=world.coordinator, report=submitted, comment="Bổ sung số liệu",
-                      entry_comments={entry.pk: "Nêu rõ số hội nghị đã tổ chức"})
+        report_return(
+            actor=world.coordinator,
+            report=submitted,
+            comment="Bổ sung số liệu",
+            entry_comments={entry.pk: "Nêu rõ số hội nghị đã tổ chức"},
+        )
     submitted.refresh_from_db()
     assert submitted.state == ReportState.RETURNED and submitted.return_comment == "Bổ sung số liệu"
     comments = {(c.entry_id, c.text, c.round) for c in ReviewComment.objects.filter(report=submitted)}
@@ -66,9 +72,13 @@ def test_drafts_cannot_be_returned_or_accepted(world, cycle):
 def test_returned_report_is_edited_and_resubmitted(world, submitted):
     report_return(actor=world.coordinator, report=submitted, comment="Bổ sung")
     report = AgencyReport.objects.get(pk=submitted.pk)
-    report_save_draft(actor=world.reporter_a, report=report, version=report.version, sections={"proposals": "Đã bổ sung"})
+    report_save_draft(
+        actor=world.reporter_a, report=report, version=report.version, sections={"proposals": "Đã bổ sung"}
+    )
     with pytest.raises(ReportingError, match="bị trả lại"):
-        report_submit(actor=world.head_a, report=report)  # the draft service does not resend a returned report
+        report_submit(
+            actor=world.head_a, report=report
+        )  # the draft service does not resend a returned report
     report_resubmit(actor=world.head_a, report=report)
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
@@ -88,13 +98,17 @@ def test_return_after_the_due_date_does_not_make_an_on_time_report_late(world, s
     report_resubmit(actor=world.head_a, report=report)
     report.refresh_from_db()
     assert report.is_late is False and not report.is_missing()
-    assert report.submissions.get(number=2).is_late is True  # the second sending itself is recorded as after the date
+    assert (
+        report.submissions.get(number=2).is_late is True
+    )  # the second sending itself is recorded as after the date
 
 
 def test_accept_freezes_the_report_on_the_accepted_submission(world, submitted):
     report_return(actor=world.coordinator, report=submitted, comment="Bổ sung")
     report = AgencyReport.objects.get(pk=submitted.pk)
-    report_save_draft(actor=world.reporter_a, report=report, version=report.version, sections={"proposals": "Lần 2"})
+    report_save_draft(
+        actor=world.reporter_a, report=report, version=report.version, sections={"proposals": "Lần 2"}
+    )
     report_resubmit(actor=world.head_a, report=report)
     report = AgencyReport.objects.get(pk=submitted.pk)
     report_accept(actor=world.coordinator, report=report)
@@ -103,7 +117,9 @@ def test_accept_freezes_the_report_on_the_accepted_submission(world, submitted):
     assert report.accepted_submission.number == 2
     assert report.accepted_submission.snapshot["sections"]["proposals"] == "Lần 2"
     with pytest.raises(ReportingError):
-        report_save_draft(actor=world.reporter_a, report=report, version=report.version, sections={"proposals": "x"})
+        report_save_draft(
+            actor=world.reporter_a, report=report, version=report.version, sections={"proposals": "x"}
+        )
     with pytest.raises(ReportingError):
         report_return(actor=world.coordinator, report=report, comment="x")
     with pytest.raises(ReportingError):
@@ -122,8 +138,9 @@ def test_concurrent_return_and_accept_one_wins(world, submitted):
     v = submitted.version
     report_accept(actor=world.coordinator, report=AgencyReport.objects.get(pk=submitted.pk), version=v)
     with pytest.raises(ReportingError):
-        report_return(actor=world.coordinator, report=AgencyReport.objects.get(pk=submitted.pk) , comment="x",
-                      version=v)
+        report_return(
+            actor=world.coordinator, report=AgencyReport.objects.get(pk=submitted.pk), comment="x", version=v
+        )
 
 
 def test_history_lists_who_when_what_and_why(world, submitted):

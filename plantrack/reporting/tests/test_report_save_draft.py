@@ -9,12 +9,20 @@ from .conftest import fill
 def test_draft_saves_sections_and_entries(world, cycle):
     report = world.report(cycle, world.a)
     entry = report.entries.get(task=world.t1)
-    report_save_draft(actor=world.reporter_a, report=report, version=1,
-                      sections={"main_results": "Đã tổ chức 5 hội nghị", "proposals": "Bổ sung kinh phí"},
-                      entries={entry.pk: {"status": "done", "results": "Hoàn thành tuyên truyền", "difficulties": ""}})
+    report_save_draft(
+        actor=world.reporter_a,
+        report=report,
+        version=1,
+        sections={"main_results": "Đã tổ chức 5 hội nghị", "proposals": "Bổ sung kinh phí"},
+        entries={entry.pk: {"status": "done", "results": "Hoàn thành tuyên truyền", "difficulties": ""}},
+    )
     report.refresh_from_db()
     entry.refresh_from_db()
-    assert (report.main_results, report.proposals, report.version) == ("Đã tổ chức 5 hội nghị", "Bổ sung kinh phí", 2)
+    assert (report.main_results, report.proposals, report.version) == (
+        "Đã tổ chức 5 hội nghị",
+        "Bổ sung kinh phí",
+        2,
+    )
     assert (entry.status, entry.results) == ("done", "Hoàn thành tuyên truyền")
     assert report.last_saved_by == world.reporter_a and report.last_saved_at is not None
 
@@ -24,9 +32,13 @@ def test_stale_form_is_refused_and_nothing_is_lost(world, cycle):
     report = world.report(cycle, world.a)
     first = AgencyReport.objects.get(pk=report.pk)
     second = AgencyReport.objects.get(pk=report.pk)
-    report_save_draft(actor=world.reporter_a, report=first, version=1, sections={"main_results": "Bản của chị An"})
+    report_save_draft(
+        actor=world.reporter_a, report=first, version=1, sections={"main_results": "Bản của chị An"}
+    )
     with pytest.raises(StaleReportError) as err:
-        report_save_draft(actor=world.head_a, report=second, version=1, sections={"main_results": "Bản của anh Bình"})
+        report_save_draft(
+            actor=world.head_a, report=second, version=1, sections={"main_results": "Bản của anh Bình"}
+        )
     assert "vừa được" in str(err.value) and "lưu lúc" in str(err.value)
     assert err.value.current.version == 2
     report.refresh_from_db()
@@ -37,10 +49,13 @@ def test_stale_form_is_refused_and_nothing_is_lost(world, cycle):
 def test_stale_refusal_leaves_entries_untouched(world, cycle):
     report = world.report(cycle, world.a)
     entry = report.entries.get(task=world.t1)
-    report_save_draft(actor=world.reporter_a, report=report, version=1,
-                      entries={entry.pk: {"results": "Kết quả thật"}})
+    report_save_draft(
+        actor=world.reporter_a, report=report, version=1, entries={entry.pk: {"results": "Kết quả thật"}}
+    )
     with pytest.raises(StaleReportError):
-        report_save_draft(actor=world.head_a, report=report, version=1, entries={entry.pk: {"results": "Ghi đè"}})
+        report_save_draft(
+            actor=world.head_a, report=report, version=1, entries={entry.pk: {"results": "Ghi đè"}}
+        )
     entry.refresh_from_db()
     assert entry.results == "Kết quả thật"
 
@@ -49,21 +64,27 @@ def test_entry_of_another_report_is_refused(world, cycle):
     report_a, report_b = world.report(cycle, world.a), world.report(cycle, world.b)
     foreign = report_b.entries.first()
     with pytest.raises(ReportingError, match="không thuộc"):
-        report_save_draft(actor=world.reporter_a, report=report_a, version=1, entries={foreign.pk: {"results": "x"}})
+        report_save_draft(
+            actor=world.reporter_a, report=report_a, version=1, entries={foreign.pk: {"results": "x"}}
+        )
 
 
 @pytest.mark.parametrize("persona", ["reporter_b", "coordinator", "viewer", "admin"])
 def test_only_the_agency_edits_its_report(world, cycle, persona):
     report = world.report(cycle, world.a)
     with pytest.raises(ReportingError):
-        report_save_draft(actor=getattr(world, persona), report=report, version=1, sections={"proposals": "x"})
+        report_save_draft(
+            actor=getattr(world, persona), report=report, version=1, sections={"proposals": "x"}
+        )
 
 
 def test_invalid_status_is_refused(world, cycle):
     report = world.report(cycle, world.a)
     entry = report.entries.first()
     with pytest.raises(ReportingError, match="không hợp lệ"):
-        report_save_draft(actor=world.reporter_a, report=report, version=1, entries={entry.pk: {"status": "xong"}})
+        report_save_draft(
+            actor=world.reporter_a, report=report, version=1, entries={entry.pk: {"status": "xong"}}
+        )
 
 
 def test_submitted_report_cannot_be_saved(world, cycle):
@@ -72,7 +93,9 @@ def test_submitted_report_cannot_be_saved(world, cycle):
     report = fill(world.report(cycle, world.a), world.reporter_a)
     report_submit(actor=world.head_a, report=report)
     with pytest.raises(ReportingError, match="đã gửi"):
-        report_save_draft(actor=world.reporter_a, report=report, version=report.version, sections={"proposals": "x"})
+        report_save_draft(
+            actor=world.reporter_a, report=report, version=report.version, sections={"proposals": "x"}
+        )
     assert AgencyReport.objects.get(pk=report.pk).state == ReportState.SUBMITTED
 
 
@@ -93,7 +116,15 @@ def test_the_conditional_update_refuses_a_race_the_precheck_missed(world, cycle)
     report_save_draft(actor=world.reporter_a, report=report, version=1, sections={"main_results": "Thắng"})
     loser = AgencyReport.objects.get(pk=report.pk)
     with pytest.raises(StaleReportError):
-        services._save_draft(actor=world.head_a, report=loser, version=1, sections={"main_results": "Thua"},
-                             entries=None, data_as_of=None, now=None, reason=None)
+        services._save_draft(
+            actor=world.head_a,
+            report=loser,
+            version=1,
+            sections={"main_results": "Thua"},
+            entries=None,
+            data_as_of=None,
+            now=None,
+            reason=None,
+        )
     report.refresh_from_db()
     assert (report.main_results, report.version) == ("Thắng", 2)

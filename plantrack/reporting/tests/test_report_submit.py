@@ -18,7 +18,11 @@ def test_head_submits_a_complete_draft(world, cycle):
     assert report.submitted_by == world.head_a and report.first_submitted_at == report.submitted_at
     assert not report.is_late
     transition = ReportTransition.objects.get(report=report)
-    assert (transition.from_state, transition.to_state, transition.actor) == ("draft", "submitted", world.head_a)
+    assert (transition.from_state, transition.to_state, transition.actor) == (
+        "draft",
+        "submitted",
+        world.head_a,
+    )
     assert report.history.latest().history_change_reason == "Gửi báo cáo"
 
 
@@ -41,8 +45,12 @@ def test_incomplete_report_is_refused_with_the_tasks_named(world, cycle):
         report_submit(actor=world.head_a, report=report)
     assert "III.1.a" in str(err.value) and "III.1.b" in str(err.value)
     entry = report.entries.get(task=world.t1)
-    report_save_draft(actor=world.reporter_a, report=report, version=1,
-                      entries={e.pk: {"status": "in_progress"} for e in report.entries.all()})
+    report_save_draft(
+        actor=world.reporter_a,
+        report=report,
+        version=1,
+        entries={e.pk: {"status": "in_progress"} for e in report.entries.all()},
+    )
     with pytest.raises(ReportingError, match="Chưa nhập kết quả"):
         report_submit(actor=world.head_a, report=report)
     assert entry.report.state == ReportState.DRAFT
@@ -50,8 +58,12 @@ def test_incomplete_report_is_refused_with_the_tasks_named(world, cycle):
 
 def test_not_started_needs_no_result(world, cycle):
     report = world.report(cycle, world.c)
-    report_save_draft(actor=world.head_c, report=report, version=1,
-                      entries={e.pk: {"status": "not_started"} for e in report.entries.all()})
+    report_save_draft(
+        actor=world.head_c,
+        report=report,
+        version=1,
+        entries={e.pk: {"status": "not_started"} for e in report.entries.all()},
+    )
     report_submit(actor=world.head_c, report=report)
     assert AgencyReport.objects.get(pk=report.pk).state == ReportState.SUBMITTED
 
@@ -88,8 +100,15 @@ def test_submission_notifies_coordinators_and_the_agency(world, cycle, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         report_submit(actor=world.head_a, report=report)
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {
-        "coordinator", "reporter_a", "head_a"}
-    assert {m.to[0] for m in mail.outbox} == {"coordinator@example.vn", "reporter_a@example.vn", "head_a@example.vn"}
+        "coordinator",
+        "reporter_a",
+        "head_a",
+    }
+    assert {m.to[0] for m in mail.outbox} == {
+        "coordinator@example.vn",
+        "reporter_a@example.vn",
+        "head_a@example.vn",
+    }
 
 
 def test_refused_submission_sends_nothing(world, cycle, django_capture_on_commit_callbacks):

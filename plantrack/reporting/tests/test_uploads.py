@@ -14,13 +14,20 @@ def up(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
 
 
-@pytest.mark.parametrize(("name", "maker", "mime"), [
-    ("bao-cao.pdf", samples.pdf, "application/pdf"),
-    ("anh.png", samples.png, "image/png"),
-    ("anh.jpg", samples.jpeg, "image/jpeg"),
-    ("van-ban.docx", samples.docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("so-lieu.xlsx", samples.xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-])
+@pytest.mark.parametrize(
+    ("name", "maker", "mime"),
+    [
+        ("bao-cao.pdf", samples.pdf, "application/pdf"),
+        ("anh.png", samples.png, "image/png"),
+        ("anh.jpg", samples.jpeg, "image/jpeg"),
+        (
+            "van-ban.docx",
+            samples.docx,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("so-lieu.xlsx", samples.xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
 def test_allowed_types_are_recognised_by_content(name, maker, mime):
     assert check_evidence_file(up(name, maker())).content_type == mime
 
@@ -31,25 +38,35 @@ def test_the_name_does_not_matter_only_the_content():
     assert (checked.content_type, checked.extension) == ("application/pdf", ".pdf")
 
 
-@pytest.mark.parametrize(("name", "data", "found"), [
-    ("bao-cao.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 100, "EXE"),  # a program disguised as a PDF
-    ("bao-cao.pdf", b"<html><script>alert(1)</script></html>", "không xác định"),
-    ("anh.png", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "GIF"),
-    ("van-ban.docx", samples.zip_without_office_parts(), "ZIP"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "found"),
+    [
+        (
+            "bao-cao.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 100,
+            "EXE",
+        ),  # a program disguised as a PDF
+        ("bao-cao.pdf", b"<html><script>alert(1)</script></html>", "không xác định"),
+        ("anh.png", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "GIF"),
+        ("van-ban.docx", samples.zip_without_office_parts(), "ZIP"),
+    ],
+)
 def test_wrong_type_disguised_by_extension_is_refused(name, data, found):
     with pytest.raises(UploadRejected) as err:
         check_evidence_file(up(name, data))
     assert "không phải định dạng được chấp nhận" in str(err.value) and found in str(err.value)
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("cat-cut.pdf", samples.pdf()[:60]),
-    ("anh.png", samples.png()[:30]),
-    ("anh.jpg", samples.jpeg()[:-2]),
-    ("van-ban.docx", samples.docx()[:2000]),
-    ("so-lieu.xlsx", samples.xlsx()[:-200]),
-])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("cat-cut.pdf", samples.pdf()[:60]),
+        ("anh.png", samples.png()[:30]),
+        ("anh.jpg", samples.jpeg()[:-2]),
+        ("van-ban.docx", samples.docx()[:2000]),
+        ("so-lieu.xlsx", samples.xlsx()[:-200]),
+    ],
+)
 def test_corrupt_files_are_refused(name, data):
     with pytest.raises(UploadRejected, match="bị hỏng"):
         check_evidence_file(up(name, data))
@@ -76,8 +93,12 @@ def test_file_is_stored_under_a_generated_name(world, cycle, settings, tmp_path)
     settings.MEDIA_ROOT = tmp_path
     report = world.report(cycle, world.a)
     entry = report.entries.first()
-    ev = evidence_add_file(actor=world.reporter_a, report=report, entry=entry,
-                           upload=up("../../etc/Báo cáo quý.pdf", samples.pdf()))
+    ev = evidence_add_file(
+        actor=world.reporter_a,
+        report=report,
+        entry=entry,
+        upload=up("../../etc/Báo cáo quý.pdf", samples.pdf()),
+    )
     assert ev.original_name.endswith("Báo cáo quý.pdf")
     assert ev.file.name.startswith("evidence/") and ev.file.name.endswith(".pdf")
     assert "Báo" not in ev.file.name and ".." not in ev.file.name
@@ -97,7 +118,9 @@ def test_refused_upload_stores_nothing(world, cycle, settings, tmp_path):
 def test_other_agency_cannot_attach(world, cycle, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with pytest.raises(ReportingError):
-        evidence_add_file(actor=world.reporter_b, report=world.report(cycle, world.a), upload=up("x.pdf", samples.pdf()))
+        evidence_add_file(
+            actor=world.reporter_b, report=world.report(cycle, world.a), upload=up("x.pdf", samples.pdf())
+        )
 
 
 def test_links_must_be_http(world, cycle):

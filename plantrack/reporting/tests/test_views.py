@@ -14,8 +14,14 @@ from .factories import UserFactory
 
 
 def form_data(report: AgencyReport, **overrides) -> dict:
-    data = {"version": report.version, "data_as_of": "30/11/2025", "main_results": report.main_results,
-            "shortcomings": "", "next_year": "", "proposals": ""}
+    data = {
+        "version": report.version,
+        "data_as_of": "30/11/2025",
+        "main_results": report.main_results,
+        "shortcomings": "",
+        "next_year": "",
+        "proposals": "",
+    }
     for e in report.entries.all():
         data.update({f"e{e.pk}-status": e.status, f"e{e.pk}-results": e.results, f"e{e.pk}-difficulties": ""})
     data.update(overrides)
@@ -26,9 +32,13 @@ def test_clerk_saves_the_draft_and_sees_when(client, world, cycle):
     report = world.report(cycle, world.a)
     entry = report.entries.get(task=world.t1)
     client.force_login(world.reporter_a)
-    response = client.post(f"/bao-cao/{report.pk}/sua/", form_data(
-        report, **{f"e{entry.pk}-status": "in_progress", f"e{entry.pk}-results": "Đã tổ chức 3 hội nghị"}),
-        follow=True)
+    response = client.post(
+        f"/bao-cao/{report.pk}/sua/",
+        form_data(
+            report, **{f"e{entry.pk}-status": "in_progress", f"e{entry.pk}-results": "Đã tổ chức 3 hội nghị"}
+        ),
+        follow=True,
+    )
     assert response.status_code == 200
     assert "Đã lưu lúc" in response.content.decode()
     entry.refresh_from_db()
@@ -40,7 +50,9 @@ def test_clerk_saves_the_draft_and_sees_when(client, world, cycle):
 def test_stale_form_is_refused_and_keeps_what_the_user_typed(client, world, cycle):
     report = world.report(cycle, world.a)
     stale = form_data(report, proposals="Đề xuất tôi vừa gõ rất dài")  # built on version 1
-    report_save_draft(actor=world.head_a, report=report, version=1, sections={"proposals": "Bản của lãnh đạo"})
+    report_save_draft(
+        actor=world.head_a, report=report, version=1, sections={"proposals": "Bản của lãnh đạo"}
+    )
     client.force_login(world.reporter_a)
     response = client.post(f"/bao-cao/{report.pk}/sua/", stale)
     assert response.status_code == 409
@@ -56,8 +68,13 @@ def test_rejected_upload_says_why_and_keeps_the_rest(client, world, cycle, setti
     report = world.report(cycle, world.a)
     entry = report.entries.get(task=world.t1)
     client.force_login(world.reporter_a)
-    data = form_data(report, **{f"e{entry.pk}-results": "Nội dung không được mất",
-                                f"e{entry.pk}-file": SimpleUploadedFile("bao-cao.pdf", b"MZ" + b"\x00" * 80)})
+    data = form_data(
+        report,
+        **{
+            f"e{entry.pk}-results": "Nội dung không được mất",
+            f"e{entry.pk}-file": SimpleUploadedFile("bao-cao.pdf", b"MZ" + b"\x00" * 80),
+        },
+    )
     response = client.post(f"/bao-cao/{report.pk}/sua/", data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -73,9 +90,17 @@ def test_good_upload_and_link_are_attached(client, world, cycle, settings, tmp_p
     report = world.report(cycle, world.a)
     entry = report.entries.get(task=world.t1)
     client.force_login(world.reporter_a)
-    client.post(f"/bao-cao/{report.pk}/sua/", form_data(report, **{
-        f"e{entry.pk}-file": SimpleUploadedFile("ket-qua.docx", samples.docx()),
-        f"e{entry.pk}-file_title": "Văn bản kết quả", f"e{entry.pk}-link": "https://dongnai.gov.vn/tin/1"}))
+    client.post(
+        f"/bao-cao/{report.pk}/sua/",
+        form_data(
+            report,
+            **{
+                f"e{entry.pk}-file": SimpleUploadedFile("ket-qua.docx", samples.docx()),
+                f"e{entry.pk}-file_title": "Văn bản kết quả",
+                f"e{entry.pk}-link": "https://dongnai.gov.vn/tin/1",
+            },
+        ),
+    )
     assert sorted(Evidence.objects.filter(entry=entry).values_list("kind", flat=True)) == ["file", "link"]
 
 
@@ -140,8 +165,10 @@ def test_return_page_posts_general_and_entry_comments(client, world, cycle):
     report = AgencyReport.objects.get(pk=report.pk)
     entry = report.entries.get(task=world.t1)
     client.force_login(world.coordinator)
-    response = client.post(f"/bao-cao/{report.pk}/tra-lai/", {"version": report.version, "comment": "Bổ sung",
-                                                              f"c{entry.pk}": "Thiếu số liệu"})
+    response = client.post(
+        f"/bao-cao/{report.pk}/tra-lai/",
+        {"version": report.version, "comment": "Bổ sung", f"c{entry.pk}": "Thiếu số liệu"},
+    )
     assert response.status_code == 302
     client.force_login(world.reporter_a)
     html = client.get(f"/bao-cao/{report.pk}/sua/").content.decode()
@@ -179,20 +206,29 @@ def _count(client, user, path) -> int:
 def test_list_pages_have_a_constant_number_of_queries(client, world):
     """The same pages for a cycle of 5 agencies and one of 25 run the same number of queries; the lists over all
     cycles run the same number before and after the 25 reports exist."""
-    global_pages = [(world.coordinator, "/bao-cao/"), (world.viewer, "/bao-cao/"), (world.coordinator, "/bao-cao/ky/"),
-                    (world.viewer, "/api/v1/reports/"), (world.coordinator, "/api/v1/cycles/")]
+    global_pages = [
+        (world.coordinator, "/bao-cao/"),
+        (world.viewer, "/bao-cao/"),
+        (world.coordinator, "/bao-cao/ky/"),
+        (world.viewer, "/api/v1/reports/"),
+        (world.coordinator, "/api/v1/cycles/"),
+    ]
     small = _grow(world, 2030, 2)
     before = [_count(client, user, path) for user, path in global_pages]
     large = _grow(world, 2031, 20)
     assert AgencyReport.objects.filter(cycle=large).count() == 23 + 2
     assert [_count(client, user, path) for user, path in global_pages] == before
     pages = [
-        (world.coordinator, "/bao-cao/ky/{c}/"), (world.coordinator, "/bao-cao/ky/{c}/?trang-thai=submitted"),
-        (world.viewer, "/bao-cao/ky/{c}/"), (world.coordinator, "/api/v1/reports/?cycle={c}"),
+        (world.coordinator, "/bao-cao/ky/{c}/"),
+        (world.coordinator, "/bao-cao/ky/{c}/?trang-thai=submitted"),
+        (world.viewer, "/bao-cao/ky/{c}/"),
+        (world.coordinator, "/api/v1/reports/?cycle={c}"),
         (world.coordinator, "/api/v1/cycles/{c}/status/"),
     ]
     for user, path in pages:
-        assert _count(client, user, path.format(c=small.pk)) == _count(client, user, path.format(c=large.pk)), path
+        assert _count(client, user, path.format(c=small.pk)) == _count(
+            client, user, path.format(c=large.pk)
+        ), path
 
 
 def test_admin_pages_are_read_only(client, world, cycle):

@@ -42,9 +42,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"Kế hoạch {data['number']}: đã có, giữ nguyên.")
             else:
                 plan = plan_from_dict(data)
-                self.stdout.write(self.style.SUCCESS(
-                    f"Kế hoạch {plan.code}: {plan.targets.filter(parent=None).count()} chỉ tiêu, "
-                    f"{plan.tasks.count()} nhiệm vụ."))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Kế hoạch {plan.code}: {plan.targets.filter(parent=None).count()} chỉ tiêu, "
+                        f"{plan.tasks.count()} nhiệm vụ."
+                    )
+                )
         # The 2025 reform comes after the plans: a 2024 plan resolves its 2024 names before any change exists.
         changes = orgchanges_load(data=json.loads(ORG_CHANGES.read_text(encoding="utf-8")))
         self.stdout.write(f"Thay đổi tổ chức 2025: ghi nhận thêm {changes['changes']}.")
@@ -57,11 +60,15 @@ class Command(BaseCommand):
         if no_demo or not settings.PLANTRACK_DEMO_PASSWORD:
             return
         self.stdout.write("")
-        self.stdout.write(self.style.WARNING("Tài khoản demo (chỉ dùng để thử, không dùng khi triển khai thật):"))
+        self.stdout.write(
+            self.style.WARNING("Tài khoản demo (chỉ dùng để thử, không dùng khi triển khai thật):")
+        )
         for spec, created in demo_accounts_ensure():
             state = "mới tạo" if created else "đã có"
-            self.stdout.write(f"  {spec.username:<16} mật khẩu: {settings.PLANTRACK_DEMO_PASSWORD:<10} "
-                              f"{spec.full_name} — {state}")
+            self.stdout.write(
+                f"  {spec.username:<16} mật khẩu: {settings.PLANTRACK_DEMO_PASSWORD:<10} "
+                f"{spec.full_name} — {state}"
+            )
         # The demo reporting cycle 2025 (labelled DỮ LIỆU DEMO; `manage.py demo_cycle --remove` removes it).
         from django.core.management import call_command
 

@@ -28,5 +28,6 @@ class Command(BaseCommand):
             for row in result.rows:
                 self.stdout.write(f"  {row['name']} ({row['kind']}) từ {row['valid_from'] or '—'}")
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"Đã nhập {result.created} cơ quan; bỏ qua {result.skipped} đã có."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Đã nhập {result.created} cơ quan; bỏ qua {result.skipped} đã có.")
+            )

@@ -16,11 +16,22 @@ class Command(BaseCommand):
         parser.add_argument("number", help='Số, ký hiệu kế hoạch, ví dụ "386/KH-UBND"')
         parser.add_argument("--issuer", help="Tên cơ quan ban hành, khi nhiều cơ quan có cùng số, ký hiệu")
         parser.add_argument("--out", help="Ghi ra tệp thay vì in ra màn hình")
-        parser.add_argument("--as-of", type=datetime.date.fromisoformat, metavar="YYYY-MM-DD",
-                            help="Thêm lead_now[]/coordinate_now[]: cơ quan chịu trách nhiệm vào ngày này")
+        parser.add_argument(
+            "--as-of",
+            type=datetime.date.fromisoformat,
+            metavar="YYYY-MM-DD",
+            help="Thêm lead_now[]/coordinate_now[]: cơ quan chịu trách nhiệm vào ngày này",
+        )
 
-    def handle(self, *args, number: str, issuer: str | None = None, out: str | None = None,
-               as_of: datetime.date | None = None, **options):
+    def handle(
+        self,
+        *args,
+        number: str,
+        issuer: str | None = None,
+        out: str | None = None,
+        as_of: datetime.date | None = None,
+        **options,
+    ):
         plans = Plan.objects.by_code(number).select_related("issuer", "coordinator_agency")
         if issuer:
             plans = plans.filter(issuer__name=issuer)

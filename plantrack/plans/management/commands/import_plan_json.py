@@ -12,8 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Tệp JSON, hoặc - để đọc từ đầu vào chuẩn")
-        parser.add_argument("--replace", action="store_true",
-                            help="Thay kế hoạch cùng số, ký hiệu và cơ quan ban hành nếu đã có")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Thay kế hoạch cùng số, ký hiệu và cơ quan ban hành nếu đã có",
+        )
 
     def handle(self, *args, file: str, replace: bool = False, **options):
         try:
@@ -32,5 +35,8 @@ class Command(BaseCommand):
             plan = plan_from_dict(data, replace=replace)
         except PlanDataError as exc:
             raise CommandError(f"Không nạp được kế hoạch:\n{exc}") from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã nạp {plan}: {plan.targets.filter(parent=None).count()} chỉ tiêu, {plan.tasks.count()} nhiệm vụ."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp {plan}: {plan.targets.filter(parent=None).count()} chỉ tiêu, {plan.tasks.count()} nhiệm vụ."
+            )
+        )

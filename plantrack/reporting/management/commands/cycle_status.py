@@ -29,7 +29,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         demo = " — DỮ LIỆU DEMO" if cycle.is_demo else ""
-        self.stdout.write(f"Kế hoạch {data['plan']} — kỳ báo cáo {data['year']}{demo}; hạn {cycle.due_date:%d/%m/%Y}")
+        self.stdout.write(
+            f"Kế hoạch {data['plan']} — kỳ báo cáo {data['year']}{demo}; hạn {cycle.due_date:%d/%m/%Y}"
+        )
         width = max((len(a["agency"]) for a in data["agencies"]), default=10)
         for a in data["agencies"]:
             flags = " ".join(f for f, on in (("NỘP MUỘN", a["late"]), ("CHƯA NỘP", a["missing"])) if on)

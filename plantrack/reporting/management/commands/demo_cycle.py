@@ -10,24 +10,31 @@ class Command(BaseCommand):
     help = "Nạp (mặc định) hoặc xóa (--remove) kỳ báo cáo DỮ LIỆU DEMO năm 2025 của Kế hoạch 386/KH-UBND."
 
     def add_arguments(self, parser):
-        parser.add_argument("--remove", action="store_true", help="Xóa toàn bộ dữ liệu demo của phần báo cáo.")
+        parser.add_argument(
+            "--remove", action="store_true", help="Xóa toàn bộ dữ liệu demo của phần báo cáo."
+        )
         parser.add_argument("--plan", default="386/KH-UBND")
         parser.add_argument("--year", type=int, default=2025)
 
     def handle(self, *args, remove: bool = False, plan: str = "386/KH-UBND", year: int = 2025, **options):
         if remove:
             counts = demo_cycle_remove()
-            self.stdout.write(self.style.SUCCESS(
-                f"Đã xóa DỮ LIỆU DEMO: {counts['cycles']} kỳ báo cáo, {counts['reports']} báo cáo, "
-                f"{counts['files']} tệp minh chứng, {counts['notifications']} thông báo, "
-                f"{counts['users']} tài khoản lãnh đạo demo không đăng nhập."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Đã xóa DỮ LIỆU DEMO: {counts['cycles']} kỳ báo cáo, {counts['reports']} báo cáo, "
+                    f"{counts['files']} tệp minh chứng, {counts['notifications']} thông báo, "
+                    f"{counts['users']} tài khoản lãnh đạo demo không đăng nhập."
+                )
+            )
             return
         try:
             cycle, created = demo_cycle_load(plan_code=plan, year=year)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         if not created:
-            self.stdout.write(f"Kỳ báo cáo DỮ LIỆU DEMO {cycle.year} của Kế hoạch {cycle.plan.code}: đã có, giữ nguyên.")
+            self.stdout.write(
+                f"Kỳ báo cáo DỮ LIỆU DEMO {cycle.year} của Kế hoạch {cycle.plan.code}: đã có, giữ nguyên."
+            )
             return
         from django.contrib.auth.models import AnonymousUser
 
@@ -37,6 +44,9 @@ class Command(BaseCommand):
 
         summary = cycle_summary(cycle_rows(cycle=cycle, user=_Viewer()))
         parts = ", ".join(f"{k}: {v}" for k, v in sorted(summary.items()) if k != "total")
-        self.stdout.write(self.style.SUCCESS(
-            f"Kỳ báo cáo DỮ LIỆU DEMO {cycle.year} của Kế hoạch {cycle.plan.code}: {summary['total']} đơn vị ({parts}). "
-            "Xóa bằng: python manage.py demo_cycle --remove"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Kỳ báo cáo DỮ LIỆU DEMO {cycle.year} của Kế hoạch {cycle.plan.code}: {summary['total']} đơn vị ({parts}). "
+                "Xóa bằng: python manage.py demo_cycle --remove"
+            )
+        )
