@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plantrack.core.i18n import in_office_language
 from plantrack.documents.consolidated.build import build_consolidated
 from plantrack.documents.consolidated.compile import consolidated_compile
 from plantrack.documents.consolidated.narrative import default_narrative
@@ -36,6 +37,7 @@ class StaleNarrativeError(ConsolidationError):
         self.current = current
 
 
+@in_office_language
 def consolidated_report_suggested(*, cycle: ReportingCycle) -> ConsolidatedReport:
     """An unsaved report with the suggested first draft (``version`` 0)."""
     compilation = consolidated_compile(cycle=cycle)
@@ -164,6 +166,7 @@ def _progress(run_id: int):
     return report
 
 
+@in_office_language
 def build_execute(*, run_id: int) -> BuildRun | None:
     """Run the build ``run_id`` if it is still queued. Never raises: a failure is recorded on the run."""
     claimed = BuildRun.objects.filter(pk=run_id, state=BuildState.QUEUED).update(

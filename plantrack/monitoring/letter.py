@@ -1,11 +1,13 @@
 """The urging letter as a Decree 30 DOCX, written through the shared official-format base
 (``plantrack.documents.official``): this module only says what goes where, never how it is formatted."""
 
+from plantrack.core.i18n import in_office_language
 from plantrack.documents.official import OfficialDocument, OfficialHeader
 
 from .models import UrgingLetter
 
 
+@in_office_language
 def urging_letter_docx(letter: UrgingLetter) -> bytes:
     """The letter as it stands, with every printed field taken from ``letter`` (which took them from data)."""
     doc = OfficialDocument(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from plantrack.core.i18n import in_office_language
 from plantrack.core.text import fold
 from plantrack.notifications.services import mail_suppressed, notify
 from plantrack.reporting.models import AgencyReport, ReportingCycle, ReportState
@@ -145,6 +146,7 @@ class SendResult:
         return sum(len(p.recipients) for p in self.sent)
 
 
+@in_office_language
 def _message(*, cycle: ReportingCycle, report: AgencyReport, step: Step, state: str) -> tuple[str, str]:
     """Subject and body of one reminder, firmer at each grade of the schedule."""
     plan = cycle.plan
@@ -394,6 +396,7 @@ def _numbered(names: list[str]) -> str:
     )
 
 
+@in_office_language
 def urging_letter_default_body(
     *, cycle: ReportingCycle, listed: list[dict], today: datetime.date, new_deadline: datetime.date
 ) -> str:
@@ -468,6 +471,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else ""
 
 
+@in_office_language
 @transaction.atomic
 def urging_letter_prepare(
     *, actor, cycle: ReportingCycle, today: datetime.date | None = None

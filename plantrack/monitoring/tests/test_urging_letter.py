@@ -217,3 +217,12 @@ def test_letter_pages_prepare_edit_and_keep_what_was_typed_on_error(client, worl
     assert client.post(f"/theo-doi/cong-van/{letter.pk}/", data).status_code == 302
     letter.refresh_from_db()
     assert (letter.body, letter.new_deadline) == ("Nội dung tôi vừa gõ", datetime.date(2025, 12, 18))
+
+
+def test_the_letter_is_written_in_vietnamese_even_from_the_english_interface(world, overdue):
+    from django.utils import translation
+
+    with translation.override("en"):
+        letter = urging_letter_prepare(actor=world.coordinator, cycle=overdue, today=TODAY)
+    assert letter.subject.startswith("V/v đôn đốc báo cáo")
+    assert "Kế hoạch" in letter.body and "Plan " not in letter.body
