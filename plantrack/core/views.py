@@ -8,6 +8,7 @@ from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, AgencyGroup
 from plantrack.plans.models import Assignment, AssignmentRole, Plan, Task
 from plantrack.plans.selectors import agency_task_rows
+from plantrack.reporting.models import AgencyReport, CycleState
 
 SEARCH_LIMIT = 50
 MAX_QUERY_LENGTH = 200
@@ -37,6 +38,13 @@ def home(request):
             # Tasks that name the agency itself first: they are the ones it answers for alone.
             "leading": sorted((r for r in owed if r.is_lead), key=lambda r: not r.direct)[:5],
         }
+        # The agency's reports in open cycles: the first thing a clerk or a head comes for.
+        context["my_reports"] = list(
+            AgencyReport.objects.for_user(request.user)
+            .filter(agency=agency, cycle__state=CycleState.OPEN)
+            .select_related("cycle__plan")
+            .order_by("cycle__due_date")
+        )
     return render(request, "core/home.html", context)
 
 

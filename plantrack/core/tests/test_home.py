@@ -77,3 +77,26 @@ def test_home_query_count_is_bounded(client, personas, django_assert_max_num_que
     client.get(reverse("home"))
     with django_assert_max_num_queries(20):
         client.get(reverse("home"))
+
+
+def test_agency_users_see_their_open_reports_and_others_do_not(client, plan_386):
+    from plantrack.accounts.models import Role, User
+    from plantrack.orgs.models import Agency
+    from plantrack.reporting import services
+
+    stc = Agency.objects.get(name="Sở Tài chính")
+    coordinator = User.objects.create_user(
+        "dp", password="x-Strong-Pass-2025", role=Role.COORDINATOR, agency=plan_386.coordinator_agency
+    )
+    clerk = User.objects.create_user("cv", password="x-Strong-Pass-2025", role=Role.REPORTER, agency=stc)
+    other = User.objects.create_user(
+        "cv2", password="x-Strong-Pass-2025", role=Role.REPORTER, agency=Agency.objects.get(name="Sở Y tế")
+    )
+    services.cycle_open(actor=coordinator, plan=plan_386, year=2026)
+    client.force_login(clerk)
+    text = client.get("/").content.decode()
+    assert "Báo cáo của đơn vị" in text and "Năm 2026 — Kế hoạch 386/KH-UBND" in text
+    report = stc.reports.get()
+    assert f"/bao-cao/{report.pk}/sua/" in text
+    client.force_login(other)
+    assert f"/bao-cao/{report.pk}/" not in client.get("/").content.decode()

@@ -1,6 +1,7 @@
 """Load the embedded default: Đồng Nai's agencies, plan 386/KH-UBND and the demo accounts. Idempotent."""
 
 import json
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -28,9 +29,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="Không tạo tài khoản demo.")
 
     def handle(self, *args, no_demo: bool = False, **options):
-        # One transaction: a failure half-way leaves the database as it was, and SQLite commits once.
-        with transaction.atomic():
-            self._load(no_demo=no_demo)
+        # One transaction: a failure half-way leaves the database as it was, and SQLite commits once. The security
+        # log still records the demo's uploads; its console mirror is quiet meanwhile so the accounts stay readable.
+        security_logger = logging.getLogger("plantrack.security")
+        level = security_logger.level
+        security_logger.setLevel(logging.WARNING)
+        try:
+            with transaction.atomic():
+                self._load(no_demo=no_demo)
+        finally:
+            security_logger.setLevel(level)
 
     def _load(self, *, no_demo: bool) -> None:
         counts = agencies_load(data=json.loads(AGENCIES.read_text(encoding="utf-8")))
