@@ -9,6 +9,7 @@ from plantrack.orgs.models import AgencyGroup, AgencyKind
 
 from .models import UrgingLetter
 from .selectors import STATES, DashboardFilters
+from .services import LETTER_FIELDS
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
@@ -107,22 +108,7 @@ class UrgingLetterForm(forms.ModelForm):
 
     class Meta:
         model = UrgingLetter
-        fields = [
-            "parent_body",
-            "issuing_body",
-            "number",
-            "symbol",
-            "place",
-            "letter_date",
-            "subject",
-            "addressees",
-            "body",
-            "new_deadline",
-            "signer_authority",
-            "signer_title",
-            "signer_name",
-            "recipients",
-        ]
+        fields = list(LETTER_FIELDS)
         widgets = {
             "letter_date": DATE_WIDGET,
             "new_deadline": DATE_WIDGET,
