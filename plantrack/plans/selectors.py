@@ -29,23 +29,6 @@ def assignments_expanded(*, plan: Plan, day: datetime.date) -> dict[int, dict[in
     }
 
 
-def agency_tasks(*, agency: Agency, day: datetime.date | None = None) -> list[tuple[Task, list[str]]]:
-    """Every task, across published plans, that ``agency`` leads or coordinates, directly or through a group."""
-    day = day or datetime.date.today()
-    group_ids = list(
-        GroupMembership.objects.valid_on(day).filter(agency=agency).values_list("group_id", flat=True)
-    )
-    rows = Assignment.objects.filter(task__plan__is_published=True).filter(
-        agency=agency
-    ) | Assignment.objects.filter(task__plan__is_published=True, group_id__in=group_ids, related_only=False)
-    roles: dict[int, set[str]] = defaultdict(set)
-    for task_id, role in rows.values_list("task_id", "role"):
-        roles[task_id].add(role)
-    tasks = Task.objects.filter(pk__in=roles).select_related("plan", "group").order_by("plan", "order")
-    order = [AssignmentRole.LEAD, AssignmentRole.COORDINATE]
-    return [(t, [r for r in order if r in roles[t.pk]]) for t in tasks]
-
-
 # --- pages: the agency's tasks and the assignment matrix ---------------------------------------------------------
 
 _ROLE_ORDER = [AssignmentRole.LEAD, AssignmentRole.COORDINATE]
