@@ -15,14 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plantrack.core.i18n import in_office_language
-from plantrack.documents.consolidated.build import build_consolidated
-from plantrack.documents.consolidated.compile import consolidated_compile
-from plantrack.documents.consolidated.narrative import default_narrative
 from plantrack.reporting.models import ReportingCycle
 
 from . import runner
 from .models import BuildRun, BuildState, ConsolidatedReport
 from .permissions import can_manage
+from .report.build import build_consolidated
+from .report.compile import consolidated_compile
+from .report.narrative import default_narrative
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.documents.consolidated.compile import consolidated_compile
 from plantrack.reporting.models import ReportingCycle
 
 from . import services
@@ -21,6 +20,7 @@ from .permissions import (
     consolidation_cycle_get_for_user,
     is_consolidation_user,
 )
+from .report.compile import consolidated_compile
 from .selectors import consolidation_overview, section_suggestions
 
 
