@@ -39,7 +39,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from plantrack.documents.consolidated.build import build_consolidated  # noqa: E402
+from plantrack.consolidation.report.build import build_consolidated  # noqa: E402
 from plantrack.indicators.models import IndicatorDefinition  # noqa: E402
 from plantrack.indicators.services import figure_record  # noqa: E402
 from plantrack.notifications.services import mail_suppressed  # noqa: E402

@@ -1,7 +1,7 @@
 """The consolidated report of a reporting cycle: the words the coordinator writes, and each build of its files.
 
 The figures and the agencies' results are never stored here: every build compiles them afresh from the accepted
-submissions (``plantrack.documents.consolidated.compile``). What is stored is the narrative the department in
+submissions (``plantrack.consolidation.report.compile``). What is stored is the narrative the department in
 charge edits (:class:`ConsolidatedReport`) and a record of every build (:class:`BuildRun`) with its files and a
 manifest saying which submissions and figures it used.
 """
@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plantrack.core.models import TimeStampedModel
-from plantrack.documents.consolidated.narrative import Narrative
 
 from .querysets import BuildRunQuerySet, ConsolidatedReportQuerySet
+from .report.narrative import Narrative
 
 # A build that has not finished after this long was cut short (server restarted): it is shown as failed and a new
 # one may start.

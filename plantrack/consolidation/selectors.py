@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from plantrack.documents.consolidated.compile import Compilation, consolidated_compile
 from plantrack.reporting.models import ReportingCycle
 
 from .models import BuildRun, ConsolidatedReport
+from .report.compile import Compilation, consolidated_compile
 
 
 @dataclass

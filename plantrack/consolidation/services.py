@@ -8,6 +8,7 @@ progress — through :func:`build_execute`, which claims the run with a conditio
 import logging
 from collections.abc import Mapping
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,20 +16,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plantrack.core.i18n import in_office_language
-from plantrack.documents.consolidated.build import build_consolidated
-from plantrack.documents.consolidated.compile import consolidated_compile
-from plantrack.documents.consolidated.narrative import default_narrative
 from plantrack.reporting.models import ReportingCycle
+from plantrack.security.models import SecurityAction
+from plantrack.security.services import security_event_record
 
 from . import runner
 from .models import BuildRun, BuildState, ConsolidatedReport
 from .permissions import can_manage
+from .report.build import build_consolidated
+from .report.compile import consolidated_compile
+from .report.narrative import default_narrative
 
 log = logging.getLogger(__name__)
 
 
 class ConsolidationError(Exception):
     """A refused action; ``str(error)`` is the Vietnamese message shown to the user."""
+
+
+class BuildFileMissing(ConsolidationError):
+    """The run has no such file: an unknown kind, a build not finished, or no file stored."""
 
 
 class StaleNarrativeError(ConsolidationError):
@@ -193,3 +200,28 @@ def build_execute(*, run_id: int) -> BuildRun | None:
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+# --- downloads ------------------------------------------------------------------------------------------------
+
+
+def build_run_export(*, actor, run: BuildRun, kind: str, request=None) -> tuple[File, str]:
+    """The ``kind`` file ("docx" or "xlsx") of the finished ``run``, opened for reading, and its download name.
+
+    The download is recorded in the security log as an export, like every other file taken out of the
+    application (evidence, a report's Excel file). Who may read ``run`` is decided before, by
+    ``permissions.build_run_get_for_user``.
+    """
+    files = {"docx": (run.docx, run.docx_name), "xlsx": (run.xlsx, run.xlsx_name)}
+    field, name = files.get(kind, (None, "")) if run.is_done else (None, "")
+    if not field:
+        raise BuildFileMissing(_("Lần tạo báo cáo này không có tệp cần tải."))
+    handle = field.open("rb")  # before the log: a file missing from storage is no export
+    security_event_record(
+        actor=actor,
+        action=SecurityAction.EXPORT,
+        request=request,
+        target=str(run.report),
+        detail={"format": kind, "run": run.pk},
+    )
+    return handle, name

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.documents.consolidated.compile import consolidated_compile
 from plantrack.reporting.models import ReportingCycle
 
 from . import services
@@ -21,6 +20,7 @@ from .permissions import (
     consolidation_cycle_get_for_user,
     is_consolidation_user,
 )
+from .report.compile import consolidated_compile
 from .selectors import consolidation_overview, section_suggestions
 
 
@@ -142,10 +142,8 @@ def build_run_status(request, pk: int):
 
 def build_run_download(request, pk: int, kind: str):
     run = build_run_get_for_user(user=request.user, pk=pk)
-    if kind not in ("docx", "xlsx") or not run.is_done:
-        raise Http404
-    field = run.docx if kind == "docx" else run.xlsx
-    if not field:
-        raise Http404
-    name = run.docx_name if kind == "docx" else run.xlsx_name
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    try:
+        handle, name = services.build_run_export(actor=request.user, run=run, kind=kind, request=request)
+    except services.BuildFileMissing:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=name)

@@ -229,10 +229,14 @@ def target_verdict(target: Target, view: IndicatorView | None, year: int) -> Ver
     return view.verdict(year)
 
 
-def plan_scorecard(*, plan: Plan, user, year: int) -> list[ScorecardRow]:
-    """One row per top-level target of ``plan`` in ``year``; a compound target carries its parts."""
-    targets = list(plan.targets.all())
-    views = plan_indicator_views(plan=plan, user=user, targets=targets)
+def scorecard_rows(
+    *, targets: list[Target], views: dict[int, IndicatorView], year: int
+) -> list[ScorecardRow]:
+    """One row per top-level target in ``year``, in the order of ``targets``, from views already built (no query).
+
+    A compound target carries its parts; its verdict rolls up the parts that are measured (qualitative parts and
+    parts with no indicator say nothing). The scorecard and the consolidated report both use this roll-up.
+    """
     children: dict[int, list[Target]] = defaultdict(list)
     for t in targets:
         if t.parent_id:
@@ -253,6 +257,14 @@ def plan_scorecard(*, plan: Plan, user, year: int) -> list[ScorecardRow]:
                 ScorecardRow(target, views.get(target.pk), target_verdict(target, views.get(target.pk), year))
             )
     return rows
+
+
+def plan_scorecard(*, plan: Plan, user, year: int) -> list[ScorecardRow]:
+    """One row per top-level target of ``plan`` in ``year`` with the figures ``user`` may see; a compound target
+    carries its parts."""
+    targets = list(plan.targets.all())
+    views = plan_indicator_views(plan=plan, user=user, targets=targets)
+    return scorecard_rows(targets=targets, views=views, year=year)
 
 
 def scorecard_default_year(*, plan: Plan, user) -> int:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from plantrack.documents.consolidated.compile import NO_REPORT, consolidated_compile, overall_status
+from plantrack.consolidation.report.compile import NO_REPORT, consolidated_compile, overall_status
 from plantrack.indicators.models import IndicatorDefinition
 from plantrack.indicators.services import figure_record
 from plantrack.reporting import services
@@ -152,7 +152,7 @@ def test_figure_entered_outside_reports_counts_with_who_entered_it(cycle_2025):
     ],
 )
 def test_overall_status(lead, coordinate, expected):
-    from plantrack.documents.consolidated.compile import Contribution, Source
+    from plantrack.consolidation.report.compile import Contribution, Source
 
     source = Source(1, "A", 1, 1, 1, None, None, False)
     contributions = [Contribution(source, 1, "lead", s, "", "", 0) for s in lead]

@@ -10,9 +10,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import load_workbook
 
-from plantrack.documents.consolidated.build import build_consolidated
-from plantrack.documents.consolidated.narrative import Narrative, default_narrative, header_body_name
-from plantrack.documents.consolidated.xlsx import (
+from plantrack.consolidation.report.build import build_consolidated
+from plantrack.consolidation.report.narrative import Narrative, default_narrative, header_body_name
+from plantrack.consolidation.report.xlsx import (
     CONTRIBUTION_SHEET,
     FIGURE_SHEET,
     HEADER_ROW,

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from plantrack.consolidation.models import ConsolidatedReport
-from plantrack.documents.consolidated.build import build_consolidated
+from plantrack.consolidation.report.build import build_consolidated
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import ReportingCycle
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from plantrack.documents.official import OfficialDocument, OfficialHeader, Segment, TableRow, vn_date_text
+from plantrack.plans.models import Comparator
+from plantrack.reporting.models import EntryStatus
 
 from .compile import NO_REPORT, Compilation, TargetRow, TaskBlock, fmt_date
 from .narrative import Narrative, header_body_name
@@ -72,10 +74,10 @@ def _task_paragraphs(doc: OfficialDocument, block: TaskBlock) -> None:
 def _counts_sentence(compilation: Compilation) -> str:
     counts = compilation.task_status_counts()
     labels = [
-        ("done", "hoàn thành"),
-        ("continuing", "đang thực hiện thường xuyên"),
-        ("in_progress", "đang triển khai"),
-        ("not_started", "chưa triển khai"),
+        (EntryStatus.DONE, "hoàn thành"),
+        (EntryStatus.CONTINUING, "đang thực hiện thường xuyên"),
+        (EntryStatus.IN_PROGRESS, "đang triển khai"),
+        (EntryStatus.NOT_STARTED, "chưa triển khai"),
         (NO_REPORT, "chưa có báo cáo được tiếp nhận"),
     ]
     parts = [f"{counts[code]} nhiệm vụ {label}" for code, label in labels if counts.get(code)]
@@ -135,7 +137,7 @@ def _target_appendix_rows(compilation: Compilation) -> list:
 
     def cells(label: str, row: TargetRow) -> list[str]:
         assessment = row.assessment
-        if row.verdict.reason and row.target.comparator != "qualitative":
+        if row.verdict.reason and row.target.comparator != Comparator.QUALITATIVE:
             assessment += f"\n{row.verdict.reason}"
         return [
             label,

@@ -27,10 +27,10 @@ from functools import cached_property
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
+from plantrack.indicators.labels import goal_text
 from plantrack.indicators.models import IndicatorComponent, IndicatorDefinition, YearlyFigure
-from plantrack.indicators.selectors import IndicatorView, indicator_points, target_verdict
-from plantrack.indicators.status import Status, Verdict, compound_status
-from plantrack.indicators.templatetags.indicators_tags import goal_text
+from plantrack.indicators.selectors import IndicatorView, ScorecardRow, indicator_points, scorecard_rows
+from plantrack.indicators.status import Status, Verdict
 from plantrack.plans.models import AssignmentRole, Comparator, Plan, Target, Task, TaskGroup
 from plantrack.plans.responsibility import PlanResponsibility
 from plantrack.reporting.models import AgencyReport, EntryStatus, ReportEntry, ReportingCycle, ReportState
@@ -438,40 +438,18 @@ def _target_rows(plan: Plan, year: int) -> list[TargetRow]:
             by_id[target_id], definition, indicator_points(definition, figures[definition.pk])
         )
 
-    def row(target: Target) -> TargetRow:
-        view = views.get(target.pk)
+    def row(scored: ScorecardRow) -> TargetRow:
+        # A compound target has no view of its own, so its year values stay empty.
         return TargetRow(
-            target=target,
-            view=view,
-            verdict=target_verdict(target, view, year),
-            this_year=_year_value(view, year, series_names),
-            last_year=_year_value(view, year - 1, series_names),
+            target=scored.target,
+            view=scored.view,
+            verdict=scored.verdict,
+            this_year=_year_value(scored.view, year, series_names),
+            last_year=_year_value(scored.view, year - 1, series_names),
+            parts=[row(part) for part in scored.parts],
         )
 
-    children: dict[int, list[Target]] = defaultdict(list)
-    for t in targets:
-        if t.parent_id:
-            children[t.parent_id].append(t)
-    rows = []
-    for target in targets:
-        if target.parent_id:
-            continue
-        if target.comparator == Comparator.COMPOUND:
-            parts = [row(p) for p in children[target.pk]]
-            measured = [r.verdict for r in parts if r.target.comparator != Comparator.QUALITATIVE and r.view]
-            rows.append(
-                TargetRow(
-                    target=target,
-                    view=None,
-                    verdict=compound_status(year, measured),
-                    this_year=YearValue(year, None, ""),
-                    last_year=YearValue(year - 1, None, ""),
-                    parts=parts,
-                )
-            )
-        else:
-            rows.append(row(target))
-    return rows
+    return [row(scored) for scored in scorecard_rows(targets=targets, views=views, year=year)]
 
 
 def _sections(snapshots: list[dict], sources: list[Source]) -> dict[str, list[tuple[str, str]]]:
