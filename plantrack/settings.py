@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "plantrack.monitoring",
     "plantrack.consolidation",
     "plantrack.security",
+    "plantrack.home",
 ]
 
 MIDDLEWARE = [

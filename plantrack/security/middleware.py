@@ -1,5 +1,6 @@
 """Session lifetime enforcement, extra security headers and logging of refused requests."""
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .context import current_request
 from .models import SecurityAction
+from .net import client_ip
 from .services import security_event_record
 from .sessions import SESSION_SEEN_KEY, SESSION_STARTED_KEY, TRACKED_KEY, session_track
 
@@ -136,10 +138,6 @@ class AdminAccessMiddleware:
 
 
 def management_access_allowed(request, now=None) -> bool:
-    import ipaddress
-
-    from .net import client_ip
-
     networks = getattr(settings, "ADMIN_ALLOWED_NETWORKS", [])
     if networks:
         try:
