@@ -82,7 +82,7 @@ class SecurityHeadersAndLogMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        policy = settings.PERMISSIONS_POLICY
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         user = getattr(request, "user", None)
@@ -138,7 +138,7 @@ class AdminAccessMiddleware:
 
 
 def management_access_allowed(request, now=None) -> bool:
-    networks = getattr(settings, "ADMIN_ALLOWED_NETWORKS", [])
+    networks = settings.ADMIN_ALLOWED_NETWORKS
     if networks:
         try:
             address = ipaddress.ip_address(client_ip(request) or "")
@@ -146,7 +146,7 @@ def management_access_allowed(request, now=None) -> bool:
             return False
         if not any(address in ipaddress.ip_network(net, strict=False) for net in networks):
             return False
-    hours = getattr(settings, "ADMIN_ACCESS_HOURS", "")
+    hours = settings.ADMIN_ACCESS_HOURS
     if hours:
         start, _, end = hours.partition("-")
         local = timezone.localtime(now)
