@@ -26,11 +26,23 @@ def env_str(name: str, default: str | None = None) -> str:
     return value
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """``1/true/yes/on`` or ``0/false/no/off`` (any case, surrounding spaces ignored); unset or empty means
+    ``default``. Anything else stops the process: a typo must not silently turn a protection off."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"The environment variable {name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}."
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -40,6 +52,15 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip() or default
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be one of {', '.join(choices)}; got {value!r}."
+        )
+    return value
 
 
 PLANTRACK_ENV = env_str("PLANTRACK_ENV", "production")
@@ -82,6 +103,7 @@ INSTALLED_APPS = [
     "plantrack.monitoring",
     "plantrack.consolidation",
     "plantrack.security",
+    "plantrack.home",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +230,21 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# Address of the site as people reach it (https://plantrack.example.gov.vn): links in e-mails are made absolute
+# with it. Empty: e-mails carry the path only (/bao-cao/...), which a mail client cannot open.
+PLANTRACK_SITE_URL = env_str("PLANTRACK_SITE_URL", "").strip().rstrip("/")
+if PLANTRACK_SITE_URL and not PLANTRACK_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("PLANTRACK_SITE_URL must start with https:// (or http://).")
+
+# --- Plan import and the consolidated report ------------------------------------------------------------------
+# Largest plan document (DOCX/PDF/TXT) the import accepts, in bytes; checked before the file is read.
+PLANTRACK_IMPORT_MAX_BYTES = env_int("PLANTRACK_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# "thread": the consolidated report is built in a background thread of the web process and the page polls it;
+# "inline": built inside the request that asks for it (tests, or a server that must not start threads).
+CONSOLIDATION_BUILD_MODE = env_choice("CONSOLIDATION_BUILD_MODE", "thread", ("thread", "inline"))
+# Charts of the consolidated report are cached here, keyed by their data; empty turns the cache off.
+CONSOLIDATED_CHART_CACHE_DIR = env_str("CONSOLIDATED_CHART_CACHE_DIR", str(DATA_DIR / "cache" / "charts"))
 
 # --- API -------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

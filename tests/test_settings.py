@@ -42,6 +42,11 @@ SETTINGS_VARIABLES = {
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "SQLITE_BUSY_TIMEOUT_SECONDS",
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+    "PLANTRACK_SITE_URL",
+    "PLANTRACK_IMPORT_MAX_BYTES",
+    "CONSOLIDATION_BUILD_MODE",
+    "CONSOLIDATED_CHART_CACHE_DIR",
 }
 
 
@@ -166,3 +171,91 @@ def test_default_sqlite_transactions_take_the_write_lock_at_begin(sqlite_only, t
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values["blocked_while_reading"] is True
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", True),
+        (" Yes ", True),
+        ("ON", True),
+        ("true", True),
+        ("0", False),
+        ("no", False),
+        (" Off", False),
+    ],
+)
+def test_boolean_variables_accept_the_usual_words_in_any_case(raw, expected):
+    result = run_python(
+        PROBE_SETTINGS % ["SESSION_EXPIRE_AT_BROWSER_CLOSE"],
+        PLANTRACK_ENV="dev",
+        SESSION_EXPIRE_AT_BROWSER_CLOSE=raw,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is expected
+
+
+def test_an_unknown_boolean_word_stops_the_process_and_names_the_variable():
+    # "ture" used to read as false: a typo silently kept sessions alive after the browser closed.
+    result = run_python(
+        "import django; django.setup()", PLANTRACK_ENV="dev", SESSION_EXPIRE_AT_BROWSER_CLOSE="ture"
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SESSION_EXPIRE_AT_BROWSER_CLOSE" in result.stderr
+
+
+DECLARED_SETTINGS = [
+    "PLANTRACK_SITE_URL",
+    "PLANTRACK_IMPORT_MAX_BYTES",
+    "CONSOLIDATION_BUILD_MODE",
+    "CONSOLIDATED_CHART_CACHE_DIR",
+]
+
+
+def test_application_settings_have_declared_defaults(tmp_path):
+    result = run_python(
+        PROBE_SETTINGS % DECLARED_SETTINGS, PLANTRACK_ENV="dev", PLANTRACK_DATA_DIR=str(tmp_path)
+    )
+
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values == {
+        "PLANTRACK_SITE_URL": "",
+        "PLANTRACK_IMPORT_MAX_BYTES": 10 * 1024 * 1024,
+        "CONSOLIDATION_BUILD_MODE": "thread",
+        "CONSOLIDATED_CHART_CACHE_DIR": str(tmp_path / "cache" / "charts"),
+    }
+
+
+def test_application_settings_are_read_from_the_environment(tmp_path):
+    result = run_python(
+        PROBE_SETTINGS % DECLARED_SETTINGS,
+        PLANTRACK_ENV="dev",
+        PLANTRACK_SITE_URL="https://plantrack.example.gov.vn/",
+        PLANTRACK_IMPORT_MAX_BYTES="2048",
+        CONSOLIDATION_BUILD_MODE="inline",
+        CONSOLIDATED_CHART_CACHE_DIR="",
+    )
+
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values == {
+        "PLANTRACK_SITE_URL": "https://plantrack.example.gov.vn",
+        "PLANTRACK_IMPORT_MAX_BYTES": 2048,
+        "CONSOLIDATION_BUILD_MODE": "inline",
+        "CONSOLIDATED_CHART_CACHE_DIR": "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("CONSOLIDATION_BUILD_MODE", "celery"), ("PLANTRACK_SITE_URL", "plantrack.example.gov.vn")],
+)
+def test_invalid_application_settings_stop_the_process(name, value):
+    result = run_python("import django; django.setup()", PLANTRACK_ENV="dev", **{name: value})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and name in result.stderr

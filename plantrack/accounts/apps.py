@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self) -> None:
+        # local import: receivers need the models, which are loaded only once the registry is ready
         from . import receivers  # noqa: F401

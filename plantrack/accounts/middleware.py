@@ -3,6 +3,8 @@
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
+from .gates import pending_gate
+
 # Reachable while a gate is pending: logging out and switching language.
 ALWAYS_ALLOWED = {"logout", "set_language"}
 
@@ -14,8 +16,6 @@ class AccountGateMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
-            from .gates import pending_gate
-
             target = pending_gate(request=request, user=user)
             if target is not None:
                 try:

@@ -7,7 +7,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 
 from plantrack.orgs.models import Agency
-from plantrack.security.models import SecurityAction
+from plantrack.security.models import SecurityAction, UserSession
 from plantrack.security.services import security_event_record
 from plantrack.security.sessions import session_track, session_untrack, user_sessions_end
 
@@ -196,8 +196,6 @@ def user_sessions_end_by_admin(*, actor, user: User, request=None) -> int:
 
 def user_sessions_list(*, user: User, current_key: str | None) -> list[dict]:
     """The user's open sessions (newest first), the current one marked."""
-    from plantrack.security.models import UserSession
-
     return [
         {
             "created_at": row.created_at,

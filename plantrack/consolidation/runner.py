@@ -17,7 +17,7 @@ from django.db import connections
 def start(run_id: int) -> None:
     from .services import build_execute
 
-    if getattr(settings, "CONSOLIDATION_BUILD_MODE", "thread") == "inline":
+    if settings.CONSOLIDATION_BUILD_MODE == "inline":
         build_execute(run_id=run_id)
         return
     thread = threading.Thread(target=_run, args=(run_id,), name=f"consolidated-build-{run_id}", daemon=True)

@@ -19,6 +19,7 @@ from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, GroupMembership
 from plantrack.plans.models import Task
 from plantrack.reporting.models import (
+    DASHBOARD_STATES,
     AgencyReport,
     EntryStatus,
     ReportEntry,
@@ -32,30 +33,15 @@ from .schedule import DEFAULT_RULE, ScheduleRule, Step
 
 # --- states in words --------------------------------------------------------------------------------------------
 
-STATES = {
-    "not_started": gettext_lazy("Chưa bắt đầu"),
-    "draft": gettext_lazy("Bản nháp"),
-    "submitted": gettext_lazy("Đã gửi, chờ xem xét"),
-    "late": gettext_lazy("Đã gửi (nộp muộn)"),
-    "returned": gettext_lazy("Bị trả lại"),
-    "accepted": gettext_lazy("Đã tiếp nhận"),
-    "missing": gettext_lazy("Chưa nộp (quá hạn)"),
-}
+# The dashboard's codes and words are reporting's (plantrack.reporting.models.ReportDisplayState).
+STATES = {state.value: label for state, label in DASHBOARD_STATES.items()}
 # The states in which the agency still owes the department a report (a returned one owes a corrected report).
 OWING_STATES = ("not_started", "draft", "returned", "missing")
 
 
 def report_state(report: AgencyReport, *, due_date: datetime.date, today: datetime.date) -> str:
-    """The dashboard's word for ``report`` on ``today``: a never-submitted report is not started (never saved),
-    a draft, or missing once the due date has passed; a report first sent after the due date and awaiting review
-    is late."""
-    if report.state == ReportState.DRAFT:
-        if report.first_submitted_at is None and today > due_date:
-            return "missing"
-        return "not_started" if report.last_saved_at is None else "draft"
-    if report.state == ReportState.SUBMITTED and report.is_late:
-        return "late"
-    return report.state
+    """The dashboard's code for ``report`` on ``today`` (``AgencyReport.dashboard_state``)."""
+    return report.dashboard_state(due_date=due_date, today=today)
 
 
 def timing_text(

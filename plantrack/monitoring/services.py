@@ -332,7 +332,7 @@ def _dispatch(item: PlannedReminder, *, actor, now: datetime.datetime) -> bool:
                 )
             mailboxes = [r.email for r in item.recipients if r.user is None and r.email]
             if mailboxes and not cycle.is_demo:
-                site = getattr(settings, "PLANTRACK_SITE_URL", "").rstrip("/")
+                site = settings.PLANTRACK_SITE_URL.rstrip("/")
                 text = item.body + (f"\n\n{site}{item.url}" if site else "")
                 messages = [
                     (item.subject, text, settings.DEFAULT_FROM_EMAIL, [address]) for address in mailboxes

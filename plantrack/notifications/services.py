@@ -39,7 +39,7 @@ def notify(
         Notification(recipient=u, subject=subject[:255], body=body, url=url, is_demo=is_demo)
         for u in people.values()
     )
-    site = getattr(settings, "PLANTRACK_SITE_URL", "").rstrip("/")
+    site = settings.PLANTRACK_SITE_URL.rstrip("/")
     text = body + (f"\n\n{site}{url}" if url else "")
     messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in people.values() if u.email]
     if messages and not _mail_suppressed.get():

@@ -4,7 +4,7 @@ import datetime
 
 from plantrack.core.text import fold
 
-from .models import Agency, AgencyGroup, GroupMembership
+from .models import Agency, AgencyGroup, GroupMembership, Succession
 
 
 def group_members_on(*, group: AgencyGroup, day: datetime.date) -> list[Agency]:
@@ -44,8 +44,6 @@ class SuccessionGraph:
     """
 
     def __init__(self) -> None:
-        from .models import Succession
-
         self.edges: dict[int, list] = {}
         for edge in (
             Succession.objects.filter(models_q_active())
@@ -118,8 +116,6 @@ def agency_resolve_on(*, agency: Agency, day: datetime.date) -> Resolution:
 
 def agency_lineage(*, agency: Agency) -> dict[str, list]:
     """Predecessors and successors of one agency with dates, for the agency page."""
-    from .models import Succession
-
     active = Succession.objects.filter(models_q_active())
     return {
         "predecessors": list(active.filter(successor=agency).select_related("predecessor", "change")),

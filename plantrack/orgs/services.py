@@ -92,9 +92,10 @@ class OrgChangeError(ValueError):
     """An organisation change that cannot be applied or undone; the message says why, in Vietnamese."""
 
 
-# Other apps (reporting) register functions here to take part in preview, apply and undo without orgs importing
-# them: preview(change_spec) -> list[str]; apply(change) -> dict of effects; undo(change, effects) -> None;
-# blockers(change) -> list[str] of reasons the change cannot be undone.
+# Other apps (plans, reporting) register modules here to take part in preview, apply and undo without orgs importing
+# them: assignments(change_spec) -> list of the plan assignments it touches; preview(change_spec) -> list[str];
+# apply(change) -> dict of effects; undo(change, effects) -> None; blockers(change) -> list[str] of reasons the
+# change cannot be undone.
 CHANGE_HOOKS: list = []
 
 
@@ -175,15 +176,8 @@ def _validate(spec: OrgChangeSpec) -> list[str]:
 
 def orgchange_preview(*, spec: OrgChangeSpec) -> OrgChangePreview:
     """Everything the change would touch, without touching it."""
-    from plantrack.plans.models import Assignment
-
     preview = OrgChangePreview(spec=spec, errors=_validate(spec))
     ids = [a.pk for a in spec.predecessors]
-    preview.assignments = list(
-        Assignment.objects.filter(agency_id__in=ids)
-        .select_related("task__plan", "agency")
-        .order_by("task__plan", "task__order")
-    )
     preview.memberships = list(
         GroupMembership.objects.valid_on(spec.effective_date)
         .filter(agency_id__in=ids)
@@ -192,6 +186,8 @@ def orgchange_preview(*, spec: OrgChangeSpec) -> OrgChangePreview:
     if spec.kind != SuccessionKind.REESTABLISH:
         preview.users = list(get_user_model().objects.filter(agency_id__in=ids, is_active=True))
     for hook in CHANGE_HOOKS:
+        if hasattr(hook, "assignments"):
+            preview.assignments += hook.assignments(spec)
         if hasattr(hook, "preview"):
             preview.other += hook.preview(spec)
     return preview

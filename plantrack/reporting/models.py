@@ -94,6 +94,37 @@ class ReportState(models.TextChoices):
     ACCEPTED = "accepted", _("Đã tiếp nhận")
 
 
+class ReportDisplayState(models.TextChoices):
+    """A report's state as pages show it: the workflow state (``ReportState``) told apart by the due date.
+
+    Report lists (``AgencyReport.display_state``) show a report not yet sent as "not sent" or, past the due date,
+    "missing"; the coordinator's dashboard (``AgencyReport.dashboard_state``) also tells a report never saved ("not
+    started") from a draft. A report first sent after the due date and awaiting review is "late". The words are in
+    docs/glossary.md.
+    """
+
+    NOT_STARTED = "not_started", _("Chưa bắt đầu")
+    DRAFT = "draft", _("Bản nháp")
+    NOT_SENT = "not_sent", _("Chưa gửi")
+    SUBMITTED = "submitted", _("Đã gửi")
+    LATE = "late", _("Đã gửi (nộp muộn)")
+    RETURNED = "returned", _("Bị trả lại")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+    MISSING = "missing", _("Chưa nộp (quá hạn)")
+
+
+# The dashboard's states, in its order, with its words: the department reads a submitted report as one awaiting
+# its review.
+DASHBOARD_STATES = {
+    ReportDisplayState.NOT_STARTED: ReportDisplayState.NOT_STARTED.label,
+    ReportDisplayState.DRAFT: ReportDisplayState.DRAFT.label,
+    ReportDisplayState.SUBMITTED: _("Đã gửi, chờ xem xét"),
+    ReportDisplayState.LATE: ReportDisplayState.LATE.label,
+    ReportDisplayState.RETURNED: ReportDisplayState.RETURNED.label,
+    ReportDisplayState.ACCEPTED: ReportDisplayState.ACCEPTED.label,
+    ReportDisplayState.MISSING: ReportDisplayState.MISSING.label,
+}
+
 # States in which the department in charge and the viewers may read a report; drafts belong to the agency alone.
 VISIBLE_OUTSIDE_AGENCY = (ReportState.SUBMITTED, ReportState.RETURNED, ReportState.ACCEPTED)
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
@@ -200,12 +231,26 @@ class AgencyReport(TimeStampedModel):
     def display_state(self, now: datetime.datetime | None = None) -> tuple[str, str]:
         """``(code, label)`` of the state shown in lists: a never-submitted report is "not sent" or "missing"."""
         if self.state == ReportState.DRAFT:
-            if self.is_missing(now):
-                return "missing", str(_("Chưa nộp (quá hạn)"))
-            return "not_sent", str(_("Chưa gửi"))
+            state = ReportDisplayState.MISSING if self.is_missing(now) else ReportDisplayState.NOT_SENT
+        elif self.state == ReportState.SUBMITTED and self.is_late:
+            state = ReportDisplayState.LATE
+        else:
+            state = ReportDisplayState(self.state)
+        return state.value, str(state.label)
+
+    def dashboard_state(self, *, due_date: datetime.date, today: datetime.date) -> str:
+        """The dashboard's code for this report on ``today`` (a key of ``DASHBOARD_STATES``): a never-submitted
+        report is not started (never saved), a draft, or missing once the due date has passed; a report first sent
+        after the due date and awaiting review is late."""
+        if self.state == ReportState.DRAFT:
+            if self.first_submitted_at is None and today > due_date:
+                return ReportDisplayState.MISSING.value
+            if self.last_saved_at is None:
+                return ReportDisplayState.NOT_STARTED.value
+            return ReportDisplayState.DRAFT.value
         if self.state == ReportState.SUBMITTED and self.is_late:
-            return "late", str(_("Đã gửi (nộp muộn)"))
-        return self.state, self.get_state_display()
+            return ReportDisplayState.LATE.value
+        return ReportDisplayState(self.state).value
 
     def sections(self) -> list[tuple[str, str, str]]:
         return [(f, str(self._meta.get_field(f).verbose_name), getattr(self, f)) for f in self.SECTION_FIELDS]

@@ -8,4 +8,5 @@ class SecurityConfig(AppConfig):
     verbose_name = _("An toàn thông tin")
 
     def ready(self) -> None:
+        # local import: receivers need the models, which are loaded only once the registry is ready
         from . import receivers  # noqa: F401  (connects the auth and axes signal receivers)

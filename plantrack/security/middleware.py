@@ -1,5 +1,6 @@
 """Session lifetime enforcement, extra security headers and logging of refused requests."""
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .context import current_request
 from .models import SecurityAction
+from .net import client_ip
 from .services import security_event_record
 from .sessions import SESSION_SEEN_KEY, SESSION_STARTED_KEY, TRACKED_KEY, session_track
 
@@ -80,7 +82,7 @@ class SecurityHeadersAndLogMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        policy = settings.PERMISSIONS_POLICY
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         user = getattr(request, "user", None)
@@ -136,11 +138,7 @@ class AdminAccessMiddleware:
 
 
 def management_access_allowed(request, now=None) -> bool:
-    import ipaddress
-
-    from .net import client_ip
-
-    networks = getattr(settings, "ADMIN_ALLOWED_NETWORKS", [])
+    networks = settings.ADMIN_ALLOWED_NETWORKS
     if networks:
         try:
             address = ipaddress.ip_address(client_ip(request) or "")
@@ -148,7 +146,7 @@ def management_access_allowed(request, now=None) -> bool:
             return False
         if not any(address in ipaddress.ip_network(net, strict=False) for net in networks):
             return False
-    hours = getattr(settings, "ADMIN_ACCESS_HOURS", "")
+    hours = settings.ADMIN_ACCESS_HOURS
     if hours:
         start, _, end = hours.partition("-")
         local = timezone.localtime(now)

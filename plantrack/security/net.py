@@ -8,7 +8,7 @@ def client_ip(request) -> str | None:
     ``X-Forwarded-For``, counting from the right so a client cannot forge it; otherwise ``REMOTE_ADDR``."""
     if request is None:
         return None
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
         forwarded = [
             part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()

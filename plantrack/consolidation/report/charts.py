@@ -20,10 +20,8 @@ from .compile import Compilation, TargetRow
 
 
 def cache_dir() -> Path | None:
-    configured = getattr(settings, "CONSOLIDATED_CHART_CACHE_DIR", None)
-    if configured == "":
-        return None  # caching switched off
-    return Path(configured) if configured else Path(settings.DATA_DIR) / "cache" / "charts"
+    configured = settings.CONSOLIDATED_CHART_CACHE_DIR
+    return Path(configured) if configured else None  # "" switches caching off
 
 
 @lru_cache(maxsize=1)

@@ -38,7 +38,7 @@ def human_size(size: int) -> str:
 def max_bytes() -> int:
     if not settings.configured:
         return DEFAULT_MAX_BYTES
-    return int(getattr(settings, "PLANTRACK_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.PLANTRACK_IMPORT_MAX_BYTES
 
 
 @dataclass

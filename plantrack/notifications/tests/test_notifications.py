@@ -59,3 +59,19 @@ def test_unread_count_in_the_top_bar(client, people):
     notify(recipients=[an], subject="Hai")
     client.force_login(an)
     assert client.get("/thong-bao/").context["unread_notifications"] == 2
+
+
+def test_mail_links_are_absolute_when_the_site_url_is_set(
+    people, settings, django_capture_on_commit_callbacks
+):
+    settings.PLANTRACK_SITE_URL = "https://plantrack.example.gov.vn"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=people[:1], subject="Có báo cáo mới", body="Nội dung", url="/bao-cao/7/")
+    assert mail.outbox[0].body.endswith("\n\nhttps://plantrack.example.gov.vn/bao-cao/7/")
+
+
+def test_mail_links_stay_relative_without_a_site_url(people, settings, django_capture_on_commit_callbacks):
+    settings.PLANTRACK_SITE_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=people[:1], subject="Có báo cáo mới", body="Nội dung", url="/bao-cao/7/")
+    assert mail.outbox[0].body.endswith("\n\n/bao-cao/7/")

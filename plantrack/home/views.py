@@ -1,11 +1,15 @@
-"""The home page and the search page."""
+"""Site-wide pages that draw on several apps: the home page, the search page and the agency page."""
+
+import datetime
+from itertools import groupby
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 
 from plantrack.core.search import filter_words, query_terms
 from plantrack.core.text import fold
-from plantrack.orgs.models import Agency, AgencyGroup
+from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
+from plantrack.orgs.permissions import agency_get_for_user
 from plantrack.plans.models import Assignment, AssignmentRole, Plan, Task
 from plantrack.plans.selectors import agency_task_rows
 from plantrack.reporting.models import AgencyReport, CycleState
@@ -45,7 +49,7 @@ def home(request):
             .select_related("cycle__plan")
             .order_by("cycle__due_date")
         )
-    return render(request, "core/home.html", context)
+    return render(request, "home/home.html", context)
 
 
 def search(request):
@@ -103,4 +107,44 @@ def search(request):
             tasks=tasks[:SEARCH_LIMIT],
             task_total=task_qs.count(),
         )
-    return render(request, "core/search.html", context)
+    return render(request, "home/search.html", context)
+
+
+def agency_detail(request, pk: int):
+    """ "Việc của đơn vị": who the agency is, the groups it belongs to, and every task it owes across plans."""
+    agency = agency_get_for_user(user=request.user, pk=pk)
+    # An agency that no longer exists is shown with what it owed on its last day, not with nothing.
+    today = datetime.date.today()
+    as_of = agency.valid_to if agency.valid_to and agency.valid_to < today else today
+    rows = agency_task_rows(agency=agency, day=as_of, plans=Plan.objects.for_user(request.user))
+    plans = []
+    for plan, items in groupby(rows, key=lambda r: r.task.plan):
+        items = list(items)
+        owed = [r for r in items if not r.related_only]
+        plans.append(
+            {
+                "plan": plan,
+                "lead": [r for r in owed if r.is_lead],
+                "coordinate": [r for r in owed if not r.is_lead],
+                "maybe": [r for r in items if r.related_only],
+            }
+        )
+    memberships = list(
+        GroupMembership.objects.filter(agency=agency).select_related("group").order_by("group__name")
+    )
+    successions = Succession.objects.select_related("predecessor", "successor", "successor_group")
+    context = {
+        "agency": agency,
+        "as_of": as_of,
+        "ended": as_of != today,
+        "aliases": [a.name for a in agency.aliases.all()],
+        "children": list(agency.children.order_by("name")),
+        "memberships": memberships,
+        "plans": plans,
+        "lead_total": sum(len(p["lead"]) for p in plans),
+        "coordinate_total": sum(len(p["coordinate"]) for p in plans),
+        "maybe_total": sum(len(p["maybe"]) for p in plans),
+        "predecessors": list(successions.filter(successor=agency)),
+        "successors": list(successions.filter(predecessor=agency)),
+    }
+    return render(request, "home/agency_detail.html", context)
