@@ -290,7 +290,7 @@ def test_csv_import_validates_every_row_and_saves_nothing_on_error(plan_386):
         ",,commune_committee,,,,,,\n"
         "UBND xã Sai,,village,Cơ quan Ma,2025-13-01,,,nhom-ma,\n"
     )
-    result = agencies_csv_import(text=text)
+    result = agencies_csv_import(actor=None, text=text)
     assert "Dòng 3, cột name: thiếu tên cơ quan." in result.errors
     assert any(e.startswith("Dòng 4, cột kind") for e in result.errors)
     assert any(e.startswith("Dòng 4, cột parent") for e in result.errors)

@@ -1,6 +1,6 @@
 """Regenerate the synthetic sample documents of the plan import tests (SYNTHETIC TEST DATA, written by us).
 
-    .venv/bin/python plantrack/documents/tests/samples/make_samples.py
+    .venv/bin/python plantrack/plans/tests/samples/make_samples.py
 
 - ``synthetic_by_agency.docx``: a plan organised by agency, with the header and signature blocks in tables, Word
   list bullets (automatic numbering), and an appendix task table (STT / Nhiệm vụ / Cơ quan chủ trì / Cơ quan phối

@@ -1,8 +1,9 @@
 """Import a plan from its document (.docx, .pdf with text, .txt): ``import_plan FILE [--dry-run] [--format json]``.
 
 With --dry-run nothing is saved and the extracted plan is printed (``--format json``: the plan interchange JSON of
-docs/plan-interchange.md plus a ``warnings`` list). Without it the plan is created through ``plan_from_dict``,
-unless something is unresolved: then the command stops and saves nothing.
+docs/plan-interchange.md plus a ``warnings`` list). Without it the plan is created through
+``plans.services.plan_publish`` (actor: none, the command line), unless the reader or the plan rulebook finds an
+error: then the command stops and saves nothing.
 """
 
 import json
@@ -10,9 +11,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.documents.plan_import import PlanImportError, Registry, import_document
-from plantrack.documents.plan_import.review import check_plan, for_publish
-from plantrack.plans.interchange import PlanDataError, plan_from_dict
+from plantrack.plans.importing import PlanImportError, Registry, import_document
+from plantrack.plans.importing.review import for_publish
+from plantrack.plans.rules import plan_data_problems
+from plantrack.plans.services import PlanPublishError, plan_publish
+
+UNRESOLVED = "Chưa lưu kế hoạch vì còn điểm chưa xác định:\n- "
 
 
 class Command(BaseCommand):
@@ -52,18 +56,20 @@ class Command(BaseCommand):
             self._summary(result)
         if dry_run:
             return
+        data = for_publish(result.plan)
         errors = [p.message for p in result.errors]
-        errors += [
-            p.message
-            for p in check_plan(result.plan, registry)
-            if p.level == "error" and p.message not in errors
-        ]
         if errors:
-            raise CommandError("Chưa lưu kế hoạch vì còn điểm chưa xác định:\n- " + "\n- ".join(errors))
+            # Say everything at once: what the reader could not resolve, then what the rulebook refuses.
+            errors += [
+                p.message
+                for p in plan_data_problems(data, registry=registry, replace=replace)
+                if p.is_error and p.message not in errors
+            ]
+            raise CommandError(UNRESOLVED + "\n- ".join(errors))
         try:
-            plan = plan_from_dict(for_publish(result.plan), replace=replace)
-        except PlanDataError as exc:
-            raise CommandError(f"Không lưu được kế hoạch:\n{exc}") from exc
+            plan = plan_publish(actor=None, data=data, replace=replace)
+        except PlanPublishError as exc:
+            raise CommandError(UNRESOLVED + "\n- ".join(exc.messages)) from exc
         self.stderr.write(
             self.style.SUCCESS(
                 f"Đã tạo {plan}: {plan.targets.filter(parent=None).count()} chỉ tiêu, {plan.tasks.count()} nhiệm vụ."

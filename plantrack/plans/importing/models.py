@@ -1,4 +1,7 @@
-"""Documents: plan import drafts (the plan as read from a document, kept until a person publishes it)."""
+"""Plan import drafts: the plan as read from a document, kept until a person publishes it.
+
+A model of the ``plans`` app (``plans/models.py`` imports it); until 2026 it lived in ``documents``, whose
+migration 0002 hands the table over to ``plans`` migration 0002."""
 
 from django.conf import settings
 from django.db import models

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from plantrack.documents.plan_import import Registry, import_document
+from plantrack.plans.importing import Registry, import_document
 from plantrack.plans.interchange import plan_to_dict
 from plantrack.plans.models import Plan
 

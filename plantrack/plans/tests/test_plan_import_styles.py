@@ -5,12 +5,12 @@ import datetime
 
 import pytest
 
-from plantrack.documents.plan_import import PlanImportError, import_document
-from plantrack.documents.plan_import.parser import extract_assignment
-from plantrack.documents.plan_import.readers import SourceDocument
-from plantrack.documents.plan_import.resolver import AMBIGUOUS, FUZZY, RESOLVED, UNNAMED, UNRESOLVED, Registry
-from plantrack.documents.plan_import.targets import parse_number, parse_target
-from plantrack.documents.plan_import.timing import timing_from_cell, timing_from_text
+from plantrack.plans.importing import PlanImportError, import_document
+from plantrack.plans.importing.parser import extract_assignment
+from plantrack.plans.importing.readers import SourceDocument
+from plantrack.plans.importing.resolver import AMBIGUOUS, FUZZY, RESOLVED, UNNAMED, UNRESOLVED, Registry
+from plantrack.plans.importing.targets import parse_number, parse_target
+from plantrack.plans.importing.timing import timing_from_cell, timing_from_text
 
 from .conftest import sample_bytes
 
@@ -404,7 +404,7 @@ def test_text_without_plan_structure_is_refused(registry_2024):
 
 
 def test_source_document_lines_show_tables():
-    from plantrack.documents.plan_import.readers import Table
+    from plantrack.plans.importing.readers import Table
 
     doc = SourceDocument("docx", "a.docx", ["KẾ HOẠCH", Table([["STT", "Nhiệm vụ"], ["1", "A\nB"]])])
     assert doc.lines == ["KẾ HOẠCH", "STT | Nhiệm vụ", "1 | A / B"]

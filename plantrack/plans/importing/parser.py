@@ -127,8 +127,8 @@ class PlanParser:
         self._check_required(plan)
         return ParseResult(plan, self.problems, self.locations)
 
-    def problem(self, path: str, message: str, level: str = ERROR) -> None:
-        self.problems.append(Problem(path, message, level))
+    def problem(self, path: str, message: str, severity: str = ERROR) -> None:
+        self.problems.append(Problem(path, message, severity))
 
     # --- lines --------------------------------------------------------------------------------------------
 

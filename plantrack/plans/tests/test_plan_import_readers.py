@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from django.test import override_settings
 
-from plantrack.documents.plan_import.readers import DocumentReadError, Table, read_document, unwrap_lines
+from plantrack.plans.importing.readers import DocumentReadError, Table, read_document, unwrap_lines
 
 from .conftest import sample_bytes
 

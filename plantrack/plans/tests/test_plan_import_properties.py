@@ -7,10 +7,11 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plantrack.documents.plan_import import ImportResult, PlanImportError, import_document
-from plantrack.documents.plan_import.parser import display_name, parse_plan
-from plantrack.documents.plan_import.readers import DocumentReadError, SourceDocument, read_document
-from plantrack.documents.plan_import.review import apply_form, check_plan, for_publish
+from plantrack.plans.importing import ImportResult, PlanImportError, import_document
+from plantrack.plans.importing.parser import display_name, parse_plan
+from plantrack.plans.importing.readers import DocumentReadError, SourceDocument, read_document
+from plantrack.plans.importing.review import apply_form, for_publish
+from plantrack.plans.rules import plan_data_problems
 
 from .conftest import sample_bytes
 
@@ -109,7 +110,7 @@ def test_random_documents_parse_or_fail_with_a_message(registry_2024, lines):
     _assert_well_formed(result.plan)
     for problem in result.problems:
         _assert_clear(problem.message)
-    check_plan(for_publish(result.plan), registry_2024)
+    plan_data_problems(for_publish(result.plan), registry=registry_2024, check_existing=False)
 
 
 @st.composite
@@ -225,7 +226,7 @@ def test_any_review_form_input_is_kept_or_reported(registry_2024, values):
         SourceDocument("txt", "386.txt", [x for x in SEED_LINES if x.strip()]), registry_2024
     ).plan
     edited = apply_form(plan, values, registry_2024)
-    for problem in check_plan(edited, registry_2024):
+    for problem in plan_data_problems(edited, registry=registry_2024, check_existing=False):
         _assert_clear(problem.message)
     for_publish(edited)
 

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from plantrack.orgs.models import Agency, AgencyGroup
 from plantrack.plans.models import AssignmentRole, Comparator, DutyKind, Recurrence, ReferenceKind
+from plantrack.plans.rules import plan_data_problems
 
-from .forms import PlanUploadForm
+from . import PlanImportError, Problem
+from .forms import DraftReviewForm, PlanUploadForm
 from .models import PlanImportDraft
 from .permissions import draft_get_for_user, require_plan_importer
-from .plan_import import ERROR, PlanImportError, Registry
-from .plan_import.readers import human_size, max_bytes
-from .plan_import.review import check_plan
+from .readers import human_size, max_bytes
 from .services import (
     DraftPublishError,
     plan_import_draft_create,
@@ -39,11 +39,11 @@ def plan_import_upload(request):
             messages.success(
                 request, _("Đã đọc văn bản. Hãy kiểm tra, sửa rồi bấm “Công bố” để tạo kế hoạch.")
             )
-            return redirect("documents:import_review", pk=draft.pk)
+            return redirect("plan_import:import_review", pk=draft.pk)
     drafts = PlanImportDraft.objects.for_user(request.user).select_related("created_by", "plan")[:30]
     return render(
         request,
-        "documents/import_upload.html",
+        "plans/importing/upload.html",
         {"form": form, "drafts": drafts, "max_size": human_size(max_bytes())},
     )
 
@@ -82,12 +82,21 @@ def plan_import_review(request, pk: int):
         page = 1
     if request.method == "POST":
         draft = draft_get_for_user(user=request.user, pk=pk, write=True)
-        action = request.POST.get("action", "save")
+        form = DraftReviewForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.get("__all__", []) + form.errors.get("action", []):
+                messages.error(request, error)
+            return redirect(
+                f"{reverse('plan_import:import_review', args=[draft.pk])}?phan={section}&trang={page}"
+            )
+        action = form.cleaned_data["action"]
         if action == "delete":
             plan_import_draft_delete(actor=request.user, draft=draft)
             messages.success(request, _("Đã xóa bản nháp."))
-            return redirect("documents:import_upload")
-        draft = plan_import_draft_update(actor=request.user, draft=draft, form_data=request.POST)
+            return redirect("plan_import:import_upload")
+        draft = plan_import_draft_update(
+            actor=request.user, draft=draft, form_data=form.cleaned_data["values"]
+        )
         if action == "publish":
             try:
                 plan = plan_import_draft_publish(actor=request.user, draft=draft)
@@ -102,16 +111,18 @@ def plan_import_review(request, pk: int):
                 return redirect("plans:detail", pk=plan.pk)
         else:
             messages.success(request, _("Đã lưu bản nháp."))
-        return redirect(f"{reverse('documents:import_review', args=[draft.pk])}?phan={section}&trang={page}")
+        return redirect(
+            f"{reverse('plan_import:import_review', args=[draft.pk])}?phan={section}&trang={page}"
+        )
     draft = draft_get_for_user(user=request.user, pk=pk)
-    return render(request, "documents/import_review.html", _review_context(draft, section, page))
+    return render(request, "plans/importing/review.html", _review_context(draft, section, page))
 
 
 def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
     data = draft.data
-    problems = check_plan(data, Registry.from_db()) if draft.is_draft else []
+    problems = plan_data_problems(data) if draft.is_draft else []
     by_path: dict[str, list] = {}
-    base = reverse("documents:import_review", args=[draft.pk])
+    base = reverse("plan_import:import_review", args=[draft.pk])
     for p in problems:
         by_path.setdefault(p.path, []).append(p)
         where, anchor, task_page = _section_of(p.path)
@@ -169,7 +180,8 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
     ]
     counts = {"chi-tieu": len(targets), "nhiem-vu": len(all_tasks)}
     # Import notes that live checks do not repeat (inferred issuer, names matched approximately, …).
-    notes = [p for p in draft.import_problems if p.get("level") != ERROR] if draft.is_draft else []
+    notes = [Problem.from_dict(p) for p in draft.import_problems] if draft.is_draft else []
+    notes = [p for p in notes if not p.is_error]
     return {
         "draft": draft,
         "data": data,
@@ -179,10 +191,10 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
         "sections": [(key, label, counts.get(key)) for key, label in SECTIONS],
         "tasks": tasks,
         "targets": targets,
-        "errors": [p for p in problems if p.level == ERROR],
-        "warnings": [p for p in problems if p.level != ERROR],
+        "errors": [p for p in problems if p.is_error],
+        "warnings": [p for p in problems if not p.is_error],
         "notes": notes,
-        "check_count": len(notes) + sum(p.level != ERROR for p in problems),
+        "check_count": len(notes) + sum(not p.is_error for p in problems),
         "meta_problems": {k: at(k) for k in ("number", "issuer", "date", "title", "coordinator")},
         "recipients": [
             {

@@ -10,15 +10,14 @@ from django.urls import reverse
 
 from plantrack.accounts.models import Role
 from plantrack.accounts.tests.factories import UserFactory
-from plantrack.documents.models import DraftStatus, PlanImportDraft
 from plantrack.orgs.models import Agency
 from plantrack.orgs.services import agencies_load
-from plantrack.plans.models import Plan
+from plantrack.plans.models import DraftStatus, Plan, PlanImportDraft
 
 from .conftest import AGENCIES, sample_bytes
 
 pytestmark = pytest.mark.django_db
-UPLOAD = reverse("documents:import_upload")
+UPLOAD = reverse("plan_import:import_upload")
 
 
 @pytest.fixture
@@ -83,7 +82,7 @@ def test_upload_creates_a_draft_and_no_plan(client, people):
     response = _upload(client, "plan_386_KH-UBND.txt")
     draft = PlanImportDraft.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("documents:import_review", args=[draft.pk])
+    assert response["Location"] == reverse("plan_import:import_review", args=[draft.pk])
     assert Plan.objects.count() == 0
     assert (draft.created_by, draft.file_kind, draft.status) == (
         people["coordinator"],
@@ -105,7 +104,7 @@ def test_unresolved_agencies_are_highlighted_and_block_publishing(client, people
     client.force_login(people["coordinator"])
     _upload(client, "synthetic_by_agency.docx")
     draft = PlanImportDraft.objects.get()
-    url = reverse("documents:import_review", args=[draft.pk])
+    url = reverse("plan_import:import_review", args=[draft.pk])
     text = _text(client.get(f"{url}?phan=nhiem-vu"))
     assert "không tìm thấy “Sở Du lịch” trong danh mục cơ quan" in text
     assert 'class="imp-bad"' in text
@@ -122,7 +121,7 @@ def test_fixing_the_draft_then_publishing_creates_the_plan(client, people):
     _upload(client, "synthetic_by_agency.docx")
     draft = PlanImportDraft.objects.get()
     index = next(i for i, t in enumerate(draft.data["tasks"]) if t["code"] == "PL1.I.2")
-    url = reverse("documents:import_review", args=[draft.pk])
+    url = reverse("plan_import:import_review", args=[draft.pk])
     # The reviewer picks the right agency for "Sở Du lịch" and edits the task text.
     client.post(
         f"{url}?phan=nhiem-vu",
@@ -176,7 +175,7 @@ def test_edits_are_kept_even_when_invalid(client, people):
     client.force_login(people["admin"])
     _upload(client, "plan_386_KH-UBND.txt")
     draft = PlanImportDraft.objects.get()
-    url = reverse("documents:import_review", args=[draft.pk])
+    url = reverse("plan_import:import_review", args=[draft.pk])
     client.post(
         f"{url}?phan=chung",
         {
@@ -209,7 +208,7 @@ def test_edits_are_kept_even_when_invalid(client, people):
 def test_drafts_are_private_to_their_coordinator(client, people):
     client.force_login(people["coordinator"])
     _upload(client, "plan_386_KH-UBND.txt")
-    url = reverse("documents:import_review", args=[PlanImportDraft.objects.get().pk])
+    url = reverse("plan_import:import_review", args=[PlanImportDraft.objects.get().pk])
     client.force_login(people["other_coordinator"])
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "delete"}).status_code == 404
@@ -223,7 +222,7 @@ def test_drafts_are_private_to_their_coordinator(client, people):
 def test_each_review_section_renders(client, people):
     client.force_login(people["coordinator"])
     _upload(client, "synthetic_numbered.pdf")
-    url = reverse("documents:import_review", args=[PlanImportDraft.objects.get().pk])
+    url = reverse("plan_import:import_review", args=[PlanImportDraft.objects.get().pk])
     for section, expected in (
         ("chung", "901/KH-UBND"),
         ("chi-tieu", "Chỉ tiêu 1.2.4.2"),
@@ -238,7 +237,7 @@ def test_each_review_section_renders(client, people):
 def test_delete_a_draft(client, people):
     client.force_login(people["coordinator"])
     _upload(client, "plan_386_KH-UBND.txt")
-    url = reverse("documents:import_review", args=[PlanImportDraft.objects.get().pk])
+    url = reverse("plan_import:import_review", args=[PlanImportDraft.objects.get().pk])
     assert client.post(url, {"action": "delete"}).status_code == 302
     assert PlanImportDraft.objects.count() == 0
 
@@ -297,7 +296,7 @@ def test_reporting_rule_is_editable_too(client, people):
     client.force_login(people["coordinator"])
     _upload(client, "plan_386_KH-UBND.txt")
     draft = PlanImportDraft.objects.get()
-    url = reverse("documents:import_review", args=[draft.pk])
+    url = reverse("plan_import:import_review", args=[draft.pk])
     assert 'value="Các sở, ban, ngành; UBND các huyện, thành phố"' in _text(client.get(f"{url}?phan=to-chuc"))
     client.post(
         f"{url}?phan=to-chuc",

@@ -1,27 +1,27 @@
 """Writes of plan import: create a draft from an uploaded document, save the reviewer's edits, publish, discard.
 
-Publishing is the only step that creates a plan, through ``plantrack.plans.interchange.plan_from_dict`` (all or
-nothing)."""
+Publishing is the only step that creates a plan, through ``plantrack.plans.services.plan_publish`` (all or nothing;
+the same rulebook as the review page)."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from plantrack.plans.interchange import PlanDataError, plan_from_dict
 from plantrack.plans.models import Plan
+from plantrack.plans.services import PlanPublishError, plan_publish
 
+from . import PlanImportError, Problem, Registry, import_document
 from .models import DraftStatus, PlanImportDraft
 from .permissions import require_plan_importer
-from .plan_import import PlanImportError, Registry, import_document
-from .plan_import.review import apply_form, check_plan, for_publish
+from .review import apply_form, for_publish
 
 
-class DraftPublishError(ValueError):
-    """The draft cannot be published yet; ``messages`` lists every reason, in Vietnamese."""
+class DraftPublishError(PlanPublishError):
+    """The draft cannot be published (yet); ``problems``/``messages`` list every reason, in Vietnamese."""
 
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
+
+def _refused(message: str) -> DraftPublishError:
+    return DraftPublishError([Problem("", message, code="draft_published")])
 
 
 @transaction.atomic
@@ -33,7 +33,7 @@ def plan_import_draft_create(*, actor, data: bytes, filename: str) -> PlanImport
     # Names matched approximately stay marked on their assignment until the reviewer changes it.
     for problem in result.problems:
         parts = problem.path.split(".")
-        if problem.level != "error" and len(parts) == 4 and parts[0] == "tasks" and parts[2] == "assignments":
+        if not problem.is_error and len(parts) == 4 and parts[0] == "tasks" and parts[2] == "assignments":
             plan["tasks"][int(parts[1])]["assignments"][int(parts[3])]["_note"] = problem.message
     return PlanImportDraft.objects.create(
         created_by=actor,
@@ -47,12 +47,13 @@ def plan_import_draft_create(*, actor, data: bytes, filename: str) -> PlanImport
 
 
 @transaction.atomic
-def plan_import_draft_update(*, actor, draft: PlanImportDraft, form_data) -> PlanImportDraft:
-    """Apply the review form to the draft. Never refuses: whatever was typed is kept and checked on display."""
+def plan_import_draft_update(*, actor, draft: PlanImportDraft, form_data: dict[str, str]) -> PlanImportDraft:
+    """Apply the review form's values (field name -> text, see ``review.apply_form``) to the draft. Never refuses:
+    whatever was typed is kept and checked on display."""
     require_plan_importer(actor)
     draft = PlanImportDraft.objects.select_for_update().get(pk=draft.pk)
     if not draft.is_draft:
-        raise DraftPublishError([gettext("Bản nháp này đã được công bố, không sửa được nữa.")])
+        raise _refused(gettext("Bản nháp này đã được công bố, không sửa được nữa."))
     draft.data = apply_form(draft.data, form_data, Registry.from_db())
     draft.save(update_fields=["data", "updated_at"])
     return draft
@@ -60,18 +61,16 @@ def plan_import_draft_update(*, actor, draft: PlanImportDraft, form_data) -> Pla
 
 @transaction.atomic
 def plan_import_draft_publish(*, actor, draft: PlanImportDraft, replace: bool = False) -> Plan:
-    """Create the plan from the draft. Refuses (DraftPublishError) while anything blocks; saves nothing then."""
+    """Create the plan from the draft. Refuses (DraftPublishError) while the rulebook finds an error; saves nothing
+    then."""
     require_plan_importer(actor)
     draft = PlanImportDraft.objects.select_for_update().get(pk=draft.pk)
     if not draft.is_draft:
-        raise DraftPublishError([gettext("Bản nháp này đã được công bố.")])
-    errors = [p.message for p in check_plan(draft.data, Registry.from_db()) if p.level == "error"]
-    if errors:
-        raise DraftPublishError(errors)
+        raise _refused(gettext("Bản nháp này đã được công bố."))
     try:
-        plan = plan_from_dict(for_publish(draft.data), replace=replace)
-    except PlanDataError as exc:
-        raise DraftPublishError(str(exc).split("\n")) from exc
+        plan = plan_publish(actor=actor, data=for_publish(draft.data), replace=replace)
+    except PlanPublishError as exc:
+        raise DraftPublishError(exc.problems) from exc
     draft.status = DraftStatus.PUBLISHED
     draft.plan = plan
     draft.published_at = timezone.now()

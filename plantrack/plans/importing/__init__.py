@@ -33,12 +33,12 @@ class ImportResult:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == ERROR]
+        return [p for p in self.problems if p.is_error]
 
     @property
     def warnings(self) -> list[str]:
         """Every problem as a message, errors first (the ``warnings`` list of the JSON output)."""
-        ordered = self.errors + [p for p in self.problems if p.level != ERROR]
+        ordered = self.errors + [p for p in self.problems if not p.is_error]
         return [p.message for p in ordered]
 
     def as_json(self) -> dict:

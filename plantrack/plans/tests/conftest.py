@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 
 from plantrack.core.tests import pages_fixtures
-from plantrack.documents.plan_import import Registry
+from plantrack.plans.importing import Registry
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 AGENCIES = Path(settings.BASE_DIR) / "plantrack" / "orgs" / "default_data" / "agencies_dong_nai_2024.json"
