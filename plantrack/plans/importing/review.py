@@ -252,7 +252,7 @@ def refresh_task(task: dict) -> dict:
 
 
 def for_publish(data: dict) -> dict:
-    """The draft as ``plan_from_dict`` expects it: derived fields refreshed, review notes removed."""
+    """The draft as ``plan_publish`` expects it: derived fields refreshed, review notes removed."""
     out = dict(data)
     out["tasks"] = [
         refresh_task(

@@ -1,5 +1,5 @@
 """`manage.py import_plan FILE [--dry-run] [--format json]`: prints the extracted plan, saves it through
-plan_from_dict, or stops without saving while a name is unresolved."""
+plan_publish, or stops without saving while a name is unresolved."""
 
 import json
 
