@@ -6,7 +6,7 @@ Rules about one object (may edit this report, may monitor this cycle) come from 
 
 from functools import cached_property
 
-from .permissions import follows_plans, is_administrator, is_agency_member
+from .permissions import follows_plans, is_administrator, is_agency_member, may_import_plans
 
 
 class UserCan:
@@ -24,6 +24,11 @@ class UserCan:
     def write_agency_reports(self) -> bool:
         """Reporters and heads: the reports listed are their agency's own."""
         return is_agency_member(self._user)
+
+    @cached_property
+    def import_plans(self) -> bool:
+        """Administrators and coordinators: the "Nhập kế hoạch" menu."""
+        return may_import_plans(self._user)
 
     @cached_property
     def administer(self) -> bool:

@@ -94,3 +94,8 @@ def follows_plan(user, plan) -> bool:
 def is_administrator(user) -> bool:
     """Administrators manage accounts and agencies (role admin or superuser), not figures or reports."""
     return _active(user) and user.is_administrator
+
+
+def may_import_plans(user) -> bool:
+    """Plan import is for administrators and coordinators (PRODUCT.md §2)."""
+    return is_administrator(user) or is_coordinator(user)
