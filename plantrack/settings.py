@@ -158,7 +158,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Passwords: no upper length limit (a 100-character passphrase is fine); common and all-digit passwords refused.
 # Minimum length and character classes are settings for deployments whose regulation asks for them (docs/security.md).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {"NAME": "plantrack.accounts.validators.PersonalInformationValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)},
