@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 
 from plantrack.reporting.services import evidence_add_file, evidence_delete
 from plantrack.reporting.tests import samples
@@ -39,7 +40,8 @@ def test_file_deleted_after_the_snapshot_is_reported_not_raised(
     settings,  # noqa: F811 - the imported fixture
 ):
     gone = evidence[0]
-    real_dump = backup._dump_sqlite
+    dump_name = "_dump_sqlite" if connection.vendor == "sqlite" else "_dump_pg"
+    real_dump = getattr(backup, dump_name)
 
     def dump_then_user_deletes(workdir):
         result = real_dump(workdir)
@@ -47,7 +49,7 @@ def test_file_deleted_after_the_snapshot_is_reported_not_raised(
         (settings.MEDIA_ROOT / "orphan.tmp").write_bytes(b"x")
         return result
 
-    monkeypatch.setattr(backup, "_dump_sqlite", dump_then_user_deletes)
+    monkeypatch.setattr(backup, dump_name, dump_then_user_deletes)
     out = tmp_path / "backups" / "sao-luu.tar.gz"
     result = backup_create(out=out)
     assert result.missing == [gone.file.name]
