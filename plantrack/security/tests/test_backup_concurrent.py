@@ -32,20 +32,14 @@ def evidence(world, cycle, settings, tmp_path):  # noqa: F811
     ]
 
 
-def test_file_deleted_after_the_snapshot_is_reported_not_raised(
-    evidence,
-    world,
-    monkeypatch,
-    tmp_path,
-    settings,  # noqa: F811 - the imported fixture
-):
+def test_file_deleted_after_the_snapshot_is_reported_not_raised(evidence, monkeypatch, tmp_path, settings):
     gone = evidence[0]
     dump_name = "_dump_sqlite" if connection.vendor == "sqlite" else "_dump_pg"
     real_dump = getattr(backup, dump_name)
 
     def dump_then_user_deletes(workdir):
         result = real_dump(workdir)
-        evidence_delete(actor=world.reporter_a, evidence=gone)  # the row and its file, after the snapshot
+        evidence_delete(actor=gone.uploaded_by, evidence=gone)  # the row and its file, after the snapshot
         (settings.MEDIA_ROOT / "orphan.tmp").write_bytes(b"x")
         return result
 
