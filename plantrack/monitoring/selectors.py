@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, GroupMembership
-from plantrack.plans.models import Task
+from plantrack.plans.models import AssignmentRole, Task
 from plantrack.reporting.models import (
     DASHBOARD_STATES,
     AgencyReport,
@@ -259,6 +259,10 @@ class MatrixCell:
     task: Task
     role: str = ""  # "lead", "coordinate" or "" (not owed)
     status: str = ""  # an EntryStatus value, "unsent", or "" when not owed
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == AssignmentRole.LEAD
 
     @property
     def letter(self) -> str:
