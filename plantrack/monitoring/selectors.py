@@ -405,7 +405,8 @@ def reminder_log_rows(*, cycle: ReportingCycle, user, limit: int = 500) -> list[
 def late_and_missing(*, cycle: ReportingCycle, today: datetime.date) -> list[dict]:
     """The agencies an urging letter names by default, in name order: those that have sent nothing although the
     due date has passed ("missing"), those whose returned report is still owed after the due date, and those that
-    sent their report after the due date ("late"). The department in charge, which sends the letter, is never
+    sent their report after the due date and are still waiting for it to be accepted ("late"); an accepted report
+    is never named. The department in charge, which sends the letter, is never
     among them even when it owes a report itself."""
     reports = (
         AgencyReport.objects.filter(cycle=cycle)
@@ -415,6 +416,8 @@ def late_and_missing(*, cycle: ReportingCycle, today: datetime.date) -> list[dic
     )
     result = []
     for r in reports:
+        if r.state == ReportState.ACCEPTED:
+            continue  # an accepted report is never chased, even one that came late
         state = report_state(r, due_date=cycle.due_date, today=today)
         if state == "missing":
             reason = "missing"
