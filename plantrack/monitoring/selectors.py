@@ -26,6 +26,7 @@ from plantrack.reporting.models import (
     ReportState,
     ReportSubmission,
 )
+from plantrack.reporting.task_status import TaskStatus, cycle_task_statuses
 
 from .models import ReminderLog, ReminderSchedule
 from .schedule import DEFAULT_RULE, ScheduleRule, Step
@@ -344,6 +345,23 @@ class TaskProgress:
     rows: list[MatrixRow]
     groups: list[GroupProgress]
     totals: dict[str, int]
+    # Each task's status over the whole cycle (accepted reports only, whatever the filters): the shared rule.
+    statuses: dict[int, TaskStatus] = field(default_factory=dict)
+
+    def status_cells(self) -> list[tuple[Task, TaskStatus | None, str]]:
+        """``(task, status, short)`` per column: short is the "done" letter, or "x/y" lead agencies done."""
+        cells = []
+        for col in self.columns:
+            for t in col.tasks:
+                status = self.statuses.get(t.pk)
+                if status is None:
+                    short = ""
+                elif status.is_done:
+                    short = str(CELL_STATUSES[EntryStatus.DONE][0])
+                else:
+                    short = f"{status.leads_done}/{status.leads_total}"
+                cells.append((t, status, short))
+        return cells
 
 
 def task_progress(*, board: Dashboard) -> TaskProgress:
@@ -388,7 +406,13 @@ def task_progress(*, board: Dashboard) -> TaskProgress:
         )
         for col in columns
     ]
-    return TaskProgress(columns=columns, rows=matrix, groups=groups, totals=dict(totals))
+    return TaskProgress(
+        columns=columns,
+        rows=matrix,
+        groups=groups,
+        totals=dict(totals),
+        statuses=cycle_task_statuses(cycle=cycle),
+    )
 
 
 # --- reminder log -----------------------------------------------------------------------------------------------
