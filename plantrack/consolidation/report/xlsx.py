@@ -43,6 +43,8 @@ PAGE_WIDTH_MM = 297
 PRINT_MARGIN_MM = 10  # left and right
 MIN_PRINTED_PT = 9
 PRINT_WIDTH = 150
+LINE_PT = 15  # a line of FONT_PT text, with its leading
+MAX_ROW_PT = 409  # Excel's limit
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
@@ -102,6 +104,7 @@ def _sheet(
         cell.border = _BORDER
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.__dict__["_plantrack_widths"] = [width for _name, width in columns]
     return ws
 
 
@@ -147,13 +150,40 @@ def _append(
     # ``ws.max_row`` scans every cell; openpyxl keeps the last row written in ``_current_row``.
     row = ws._current_row + 1
     formats = formats or {}
+    widths = ws.__dict__["_plantrack_widths"]
+    lines = 1
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col, value=value)
         cell._style = copy(_style(ws, bold, italic, fill, formats.get(col)))
         _keep_as_text(cell)
-    # No row height is written: a fixed height clips wrapped text, while a row without one is sized to its
-    # content by the spreadsheet program.
+        if not fill and isinstance(value, str):
+            lines = max(lines, wrapped_lines(value, widths[col - 1]))
+    # LibreOffice does not size rows to their content when it opens a file, and openpyxl cannot measure text: the
+    # height is the wrapped text's, estimated on the generous side (word by word, narrow lines), so nothing clips.
+    ws.row_dimensions[row].height = min(MAX_ROW_PT, LINE_PT * lines + 4)
     return row
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes once wrapped at word boundaries in a column ``width`` units wide, at FONT_PT Times New
+    Roman. A unit is 7 px; a character of Vietnamese text averages under 6.5 px at 11 pt, counted as 6.5 so the
+    estimate errs on the side of more lines."""
+    per_line = max(1, int((7 * width - 4) / 6.5))
+    total = 0
+    for paragraph in text.split("\n"):
+        used, count = 0, 1
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                count += 1 + (size - 1) // per_line
+                used = size % per_line or per_line
+            else:
+                used += (1 if used else 0) + size
+                if used > per_line:
+                    count += (used - 1) // per_line
+                    used = used % per_line or per_line
+        total += count
+    return total
 
 
 def _finish(ws, columns: int) -> None:

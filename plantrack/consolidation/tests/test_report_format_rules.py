@@ -14,11 +14,13 @@ from plantrack.consolidation.report.build import build_consolidated
 from plantrack.consolidation.report.compile import consolidated_compile
 from plantrack.consolidation.report.docx import clause_cut
 from plantrack.consolidation.report.xlsx import (
+    HEADER_ROW,
     MIN_PRINTED_PT,
     TASK_SHEET,
     _append,
     _sheet,
     printed_font_pt,
+    wrapped_lines,
 )
 from plantrack.plans.models import AssignmentRole
 
@@ -179,10 +181,35 @@ def test_xlsx_sheets_print_on_a4_landscape_at_9_pt_or_more(built):
         assert printed_font_pt(widths) >= MIN_PRINTED_PT, (ws.title, sum(widths))
         assert ws.print_title_rows == "$5:$5"
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
-        # Rows are sized by the spreadsheet program to their wrapped content: no fixed heights.
-        assert not any(d.customHeight for d in ws.row_dimensions.values()), ws.title
+        # Each row is at least as tall as its cells' explicit lines, and a text wider than its column wraps onto
+        # more than one line (a fixed one-line height would clip it).
+        for row in ws.iter_rows(min_row=HEADER_ROW + 2):
+            texts = [
+                (c, c.value)
+                for c in row
+                if isinstance(c.value, str) and not c.fill.fgColor.rgb.endswith("F9")
+            ]
+            if not texts:
+                continue
+            height = ws.row_dimensions[row[0].row].height
+            needed = max(v.count("\n") + 1 for _c, v in texts)
+            too_wide = any(len(v) > ws.column_dimensions[c.column_letter].width * 1.5 for c, v in texts)
+            assert height >= 14 * needed + (14 if too_wide else 0), (ws.title, row[0].row)
     task_row = next(r for r in workbook[TASK_SHEET].iter_rows() if isinstance(r[0].value, int))
     assert all(c.alignment.wrap_text for c in task_row)
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("ngắn", 10, 1),
+        ("một hai ba bốn năm sáu bảy tám chín mười", 5, 10),
+        ("một hai ba bốn năm sáu", 10, 3),
+        ("a\nb\n\nc", 10, 4),
+    ],
+)
+def test_wrapped_lines_count_whole_words(text, width, lines):
+    assert wrapped_lines(text, width) == lines
 
 
 def test_xlsx_keeps_formula_like_texts_as_text():
