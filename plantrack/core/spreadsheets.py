@@ -20,13 +20,21 @@ import csv
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def keep_as_text(cell):
+    """Store ``cell``'s string value as text, never as a formula; one that starts like a formula also gets Excel's
+    quote prefix, so editing the cell in Excel does not turn it into one either."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    return cell
+
+
 def spreadsheet_cell(ws, *, row: int, column: int, value=None):
     """``ws.cell(row=, column=, value=)`` where a string is always stored as text, never as a formula."""
     cell = ws.cell(row=row, column=column)
     cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
+    return keep_as_text(cell)
 
 
 def csv_safe(value):

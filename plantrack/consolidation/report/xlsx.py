@@ -24,6 +24,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from plantrack.core.spreadsheets import keep_as_text
+
 from .compile import Compilation, TargetRow
 from .docx import appendix_note
 from .narrative import Narrative
@@ -62,21 +64,6 @@ def printed_font_pt(widths: list[float]) -> float:
     """The size FONT_PT text is printed at once the sheet is fitted to the width of A4 landscape."""
     usable = PAGE_WIDTH_MM - 2 * PRINT_MARGIN_MM
     return FONT_PT * min(1.0, usable / printed_width_mm(widths))
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-
-def _keep_as_text(cell) -> None:
-    """Formula injection: a text typed by an agency that starts like a formula ("=HYPERLINK(…)", "+1", "@SUM")
-    is stored as a string with Excel's quote prefix, so neither opening nor editing the cell evaluates it.
-
-    TODO: switch to the shared helper in ``plantrack.core.spreadsheets`` (helper H6) once it is on main.
-    """
-    value = cell.value
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def _naive(dt):
@@ -155,7 +142,7 @@ def _append(
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col, value=value)
         cell._style = copy(_style(ws, bold, italic, fill, formats.get(col)))
-        _keep_as_text(cell)
+        keep_as_text(cell)
         if not fill and isinstance(value, str):
             lines = max(lines, wrapped_lines(value, widths[col - 1]))
     # LibreOffice does not size rows to their content when it opens a file, and openpyxl cannot measure text: the
