@@ -827,6 +827,7 @@ def print_counts(started: float, sizes: tuple[int, int, int]) -> None:
 
 
 def main() -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows when the output goes to a file
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--fraction", type=float, default=0.02, help="share of the national dataset (default 0.02)"
