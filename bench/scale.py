@@ -17,8 +17,8 @@ at a time, which would take hours at national scale — so the states are set th
 
 It also creates the personas of ``bench/pages.py``, all with the password ``PERSONA_PASSWORD``:
 ``bench-coordinator`` (coordinator of the first plan of the first province), ``bench-head`` and
-``bench-reporter`` (head and reporter of an agency that owes tasks in that plan; its report in the open cycle is
-a draft), ``bench-viewer`` and ``bench-admin``.
+``bench-reporter`` (head and reporter of an agency in the middle of the province's list that owes tasks in that
+plan; its report in the open cycle is a draft), ``bench-viewer`` and ``bench-admin``.
 
 Prints the row count of every model, the database size and the time taken.
 """
@@ -549,7 +549,10 @@ class Generator:
         if is_open:
             ReminderSchedule.objects.create(cycle=cycle, updated_by=coordinator)
         task_by_id = {t.pk: t for t in tasks}
-        persona_agency = self.personas.get("head_agency_id")
+        persona_cycle = is_open and plan.pk == self.personas["plan"].pk
+        if persona_cycle:
+            # A typical agency (the middle of the list: a district committee, not the department that coordinates).
+            self.personas["head_agency_id"] = sorted(owed)[len(owed) // 2]
 
         # State of each report. Open cycle: drafts, submissions waiting, returns and acceptances; closed cycles:
         # mostly accepted, some never reviewed, returned and not resent, or never sent (missing).
@@ -562,11 +565,8 @@ class Generator:
         reports, plans_of = [], {}
         for agency_id in sorted(owed):
             state = rng.choices(states, cum)[0]
-            if is_open and plan.pk == self.personas["plan"].pk and persona_agency is None:
-                self.personas["head_agency_id"] = persona_agency = agency_id
+            if persona_cycle and agency_id == self.personas["head_agency_id"]:
                 state = ReportState.DRAFT  # the report form needs an editable report
-            elif agency_id == persona_agency and is_open and plan.pk == self.personas["plan"].pk:
-                state = ReportState.DRAFT
             head, reporter = people[agency_id]
             report = AgencyReport(
                 cycle=cycle,
