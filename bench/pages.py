@@ -321,7 +321,7 @@ def print_table(pages: list[Page], references: list[Page], clients: int, rounds_
 def main() -> int:
     sys.stdout.reconfigure(line_buffering=True)  # progress shows when the output goes to a file
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_SCALE_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8917, help="the bare reference server uses the next port")
     parser.add_argument("--clients", default="1,16", help="comma-separated concurrency levels")

@@ -832,7 +832,7 @@ def main() -> int:
     parser.add_argument(
         "--fraction", type=float, default=0.02, help="share of the national dataset (default 0.02)"
     )
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_SCALE_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--drop", action="store_true", help="drop the bench database and stop")
     args = parser.parse_args()
