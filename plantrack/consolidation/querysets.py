@@ -3,6 +3,7 @@
 from django.db import models
 
 from plantrack.accounts.permissions import coordinated_plans_q, is_coordinator, is_viewer
+from plantrack.plans.models import Plan
 
 
 def _plan_filter(user, prefix: str) -> models.Q | None:
@@ -10,8 +11,6 @@ def _plan_filter(user, prefix: str) -> models.Q | None:
     if is_coordinator(user):
         return coordinated_plans_q(user, via=f"{prefix}plan__")
     if is_viewer(user):
-        from plantrack.plans.models import Plan
-
         return models.Q(**{f"{prefix}plan__in": Plan.objects.for_user(user)})
     return None
 

@@ -15,6 +15,7 @@ from django.db import connections
 
 
 def start(run_id: int) -> None:
+    # local import: services.py imports this module to start builds
     from .services import build_execute
 
     if settings.CONSOLIDATION_BUILD_MODE == "inline":
@@ -25,6 +26,7 @@ def start(run_id: int) -> None:
 
 
 def _run(run_id: int) -> None:
+    # local import: services.py imports this module to start builds
     from .services import build_execute
 
     try:

@@ -13,6 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from plantrack.reporting.permissions import report_get_for_user
+
 from .models import IndicatorComponent, IndicatorDefinition, YearlyFigure
 from .numbers import parse_decimal
 from .permissions import definition_get_for_user, figure_get_for_user
@@ -257,8 +259,6 @@ class FigureViewSet(
     def _report(self, report_id):
         if not report_id:
             return None
-        from plantrack.reporting.permissions import report_get_for_user
-
         return report_get_for_user(user=self.request.user, pk=report_id)
 
     def _record(self, *, series, year, data, status_code):

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 from plantrack.plans.models import Plan
 
 from .models import IndicatorDefinition, YearlyFigure
+from .services import definitions_load_defaults
 
 DEMO_NOTE = "Số liệu minh họa (demo) — không phải số liệu thống kê chính thức"
 MERGER = "Từ 01/7/2025 tỉnh Đồng Nai hợp nhất với tỉnh Bình Phước: số liệu tính cho tỉnh mới (demo)."
@@ -117,8 +118,6 @@ def demo_figures_remove(*, plan: Plan | None = None) -> int:
 def indicators_load_default(*, demo: bool) -> list[str]:
     """The hook of ``load_default``: the shipped indicator definitions of every plan, then (with ``demo``) the
     labelled demo figures. Idempotent; returns one line per plan for the console."""
-    from .services import definitions_load_defaults
-
     lines = []
     for plan in Plan.objects.all():
         created = definitions_load_defaults(plan=plan)

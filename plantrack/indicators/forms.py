@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import IndicatorDefinition
 from .numbers import input_decimal, parse_decimal
-from .selectors import EntrySeries
+from .selectors import EntrySeries, entry_series
 from .services import JumpNeedsExplanation, figure_record
 
 
@@ -159,7 +159,5 @@ def report_figure_entry(*, user, report, data=None) -> FigureEntry:
         ...  # in POST, after the report's own save: entry.save(); check entry.has_errors
         {% include "indicators/_figure_entry_rows.html" with entry=entry year=report.cycle.year %}
     """
-    from .selectors import entry_series
-
     rows = entry_series(user=user, year=report.cycle.year, plan=report.cycle.plan, agency_id=report.agency_id)
     return FigureEntry(user=user, year=report.cycle.year, rows=rows, data=data, report=report)

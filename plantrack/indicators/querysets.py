@@ -6,6 +6,7 @@ from plantrack.accounts.permissions import (
     is_agency_member,
     is_coordinator,
 )
+from plantrack.plans.models import Plan
 
 # Report states (reporting.ReportState) in which a figure typed into a report is seen outside its agency. A draft
 # belongs to the agency alone; the department in charge sees what was sent to it; everyone sees accepted figures.
@@ -16,8 +17,6 @@ STATES_SEEN_BY_ALL = ("accepted",)
 class IndicatorDefinitionQuerySet(models.QuerySet):
     def for_user(self, user) -> "IndicatorDefinitionQuerySet":
         """Definitions of the plans ``user`` may read (definitions are not secret within the office)."""
-        from plantrack.plans.models import Plan
-
         if not user.is_authenticated:
             return self.none()
         return self.filter(target__plan__in=Plan.objects.for_user(user))
@@ -35,8 +34,6 @@ class YearlyFigureQuerySet(models.QuerySet):
     def for_user(self, user) -> "YearlyFigureQuerySet":
         """Figures ``user`` may read: an agency sees its own in any state, the plan's coordinators what was sent
         to them, everyone else figures entered outside a report or from an accepted report."""
-        from plantrack.plans.models import Plan
-
         if not user.is_authenticated:
             return self.none()
         qs = self.filter(definition__target__plan__in=Plan.objects.for_user(user))
@@ -53,6 +50,7 @@ class YearlyFigureQuerySet(models.QuerySet):
 
     def of_series(self, series) -> "YearlyFigureQuerySet":
         """Figures of one typed-in series: a direct indicator or one component."""
+        # local import: models.py imports this module for its managers
         from .models import IndicatorComponent
 
         if isinstance(series, IndicatorComponent):

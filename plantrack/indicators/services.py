@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from plantrack.accounts.permissions import is_coordinator_of
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
+from plantrack.reporting.models import AgencyReport
 
 from .formula import FormulaError, formula_parse
 from .models import IndicatorComponent, IndicatorDefinition, IndicatorKind, ValueType, YearlyFigure
@@ -78,8 +79,6 @@ def figure_jump(*, series: Series, year: int, value: Decimal) -> Jump | None:
 
 def _open_report_of(*, agency_id: int, plan: Plan, year: int):
     """The agency's report for ``plan`` and ``year`` if the reporting cycle exists."""
-    from plantrack.reporting.models import AgencyReport
-
     return (
         AgencyReport.objects.select_related("cycle")
         .filter(agency_id=agency_id, cycle__plan=plan, cycle__year=year)

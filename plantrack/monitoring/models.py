@@ -162,6 +162,7 @@ class ReminderLog(models.Model):
 
     @property
     def report_state_label(self) -> str:
+        # local import: selectors.py imports these models
         from .selectors import STATES
 
         return str(STATES.get(self.report_state, self.report_state))

@@ -28,6 +28,7 @@ from .models import (
     Task,
     TaskGroup,
 )
+from .responsibility import PlanResponsibility
 
 FORMAT = "plantrack.plan/1"
 
@@ -69,8 +70,6 @@ def plan_to_dict(plan: Plan, *, as_of: datetime.date | None = None) -> dict:
     With ``as_of``, every task also carries ``lead_now[]`` and ``coordinate_now[]``: who answers for each
     assignment on that date after organisation changes (an agency, or a group such as "UBND các xã, phường").
     """
-    from .responsibility import PlanResponsibility
-
     responsibility = PlanResponsibility(plan=plan, day=as_of) if as_of else None
     targets = list(plan.targets.all())
     tasks = list(

@@ -10,6 +10,7 @@ from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, AgencyGroup, AgencyKind, GroupMembership
 
 from .models import Assignment, AssignmentRole, Plan, Task, TaskGroup
+from .responsibility import PlanResponsibility
 
 
 def assignments_expanded(*, plan: Plan, day: datetime.date) -> dict[int, dict[int, set[str]]]:
@@ -20,8 +21,6 @@ def assignments_expanded(*, plan: Plan, day: datetime.date) -> dict[int, dict[in
     particular and are not expanded. A fixed number of queries whatever the plan's size. Where an inherited task
     came from: ``plantrack.plans.responsibility.PlanResponsibility.owed()``.
     """
-    from .responsibility import PlanResponsibility
-
     owed = PlanResponsibility(plan=plan, day=day).owed()
     return {
         agency_id: {task_id: set(o.roles) for task_id, o in tasks.items()}

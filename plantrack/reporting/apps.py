@@ -8,6 +8,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Báo cáo định kỳ")
 
     def ready(self) -> None:
+        # local import: the hook module and orgs.services import models, loaded only once the registry is ready
         from plantrack.orgs.services import CHANGE_HOOKS
 
         from . import org_changes

@@ -18,6 +18,7 @@ from plantrack.core.models import TimeStampedModel
 from plantrack.plans.models import AssignmentRole
 
 from .querysets import AgencyReportQuerySet, EvidenceQuerySet, ReportingCycleQuerySet
+from .uploads import ALLOWED, download_name
 
 
 class CycleState(models.TextChoices):
@@ -357,8 +358,6 @@ class Evidence(models.Model):
     @property
     def download_name(self) -> str:
         """The uploader's file name with the extension of the type detected from the content at upload."""
-        from .uploads import ALLOWED, download_name
-
         return download_name(self.original_name, ALLOWED.get(self.content_type, ""), f"minh-chung-{self.pk}")
 
 

@@ -9,6 +9,7 @@ from plantrack.accounts.permissions import (
     is_coordinator,
     is_viewer,
 )
+from plantrack.plans.models import Plan
 
 
 class ReportingCycleQuerySet(models.QuerySet):
@@ -16,8 +17,6 @@ class ReportingCycleQuerySet(models.QuerySet):
         """Cycles of the plans the user may read (the cycle's existence and dates are not secret)."""
         if not user.is_authenticated:
             return self.none()
-        from plantrack.plans.models import Plan
-
         return self.filter(plan__in=Plan.objects.for_user(user))
 
     def coordinated_by(self, user) -> "ReportingCycleQuerySet":
@@ -34,6 +33,7 @@ class AgencyReportQuerySet(models.QuerySet):
         - viewer, administrator: submitted, returned and accepted reports of every plan they may read.
         Drafts never leave the agency.
         """
+        # local import: models.py imports this module for its managers
         from .models import VISIBLE_OUTSIDE_AGENCY
 
         if is_agency_member(user):
@@ -43,8 +43,6 @@ class AgencyReportQuerySet(models.QuerySet):
                 coordinated_plans_q(user, via="cycle__plan__"), state__in=VISIBLE_OUTSIDE_AGENCY
             )
         if is_viewer(user) or is_administrator(user):
-            from plantrack.plans.models import Plan
-
             return self.filter(cycle__plan__in=Plan.objects.for_user(user), state__in=VISIBLE_OUTSIDE_AGENCY)
         return self.none()
 
@@ -53,6 +51,7 @@ class EvidenceQuerySet(models.QuerySet):
     def for_user(self, user) -> "EvidenceQuerySet":
         """Evidence the user may see and download: that of the reports they may read, plus, for an agency that
         leads a task, the evidence its coordinating agencies sent for that task in the same cycle once sent."""
+        # local import: models.py imports this module for its managers
         from .models import AgencyReport, ReportEntry, ReportState
 
         q = models.Q(report__in=AgencyReport.objects.for_user(user))

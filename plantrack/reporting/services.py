@@ -39,6 +39,7 @@ from plantrack.plans.responsibility import PlanResponsibility
 from plantrack.security.models import SecurityAction
 from plantrack.security.services import security_event_record
 
+from .excel import report_xlsx_parse
 from .models import (
     EDITABLE_STATES,
     AgencyReport,
@@ -782,8 +783,6 @@ def report_import_xlsx(
 ) -> AgencyReport:
     """Save a filled-in workbook as the draft, all or nothing. Raises ``XlsxImportError`` listing each problem
     with its row and column, or ``StaleReportError`` if the report changed since the workbook was downloaded."""
-    from .excel import report_xlsx_parse
-
     if not is_member_of(actor, report.agency_id):
         raise WorkflowNotAllowed(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
     content = report_xlsx_parse(report, upload)

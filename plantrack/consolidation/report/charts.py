@@ -67,6 +67,7 @@ def chart_png(row: TargetRow) -> bytes:
     path = directory / f"{chart_key(row)}.png" if directory else None
     if path is not None and path.exists():
         return path.read_bytes()
+    # local import: matplotlib loads only when a chart must really be drawn, not with every build
     from plantrack.indicators.charts import target_chart
 
     data = target_chart(row.view, fmt="png")

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from plantrack.core.text import fold
+from plantrack.orgs.models import Agency, AgencyGroup
 
 # --- aligned folding ------------------------------------------------------------------------------------------
 
@@ -313,8 +314,6 @@ class Registry:
 
     @classmethod
     def from_db(cls) -> Registry:
-        from plantrack.orgs.models import Agency, AgencyGroup
-
         agencies = [
             {
                 "name": a.name,
