@@ -135,6 +135,10 @@ class TimelinessRow:
             return None
         return (self.due_date - self.as_of).days
 
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
 
 def _accepted_statuses(*, plan: Plan, as_of: datetime.date) -> dict[tuple[int, int], list[tuple]]:
     """``{(agency_id, task_id): [(year, accepted_at, submitted_on, status), …]}`` from the entries of the reports
@@ -298,3 +302,29 @@ def timeliness_summary(plan: Plan, as_of: datetime.date) -> dict:
         "text": gettext("%(x)s/%(y)s nhiệm vụ có thời hạn hoàn thành đúng hạn")
         % {"x": done_on_time, "y": len(with_deadline)},
     }
+
+
+def open_task_counts(rows: list[TimelinessRow]) -> dict[str, int]:
+    """``{"overdue": tasks, "due_soon": tasks}``: how many tasks have at least one pair in each state (the
+    dashboard's summary "x nhiệm vụ quá hạn, y sắp đến hạn")."""
+    return {
+        state.value: len({r.task.pk for r in rows if r.state == state})
+        for state in (TaskTimeliness.OVERDUE, TaskTimeliness.DUE_SOON)
+    }
+
+
+def plan_page_hook(*, request, plan: Plan, tasks: list[Task]) -> dict:
+    """The plan page's badges (registered in ``plans.views.PLAN_PAGE_HOOKS``): on each task, ``timeliness`` is
+    ``[(state, label, count)]`` of the pairs the user may see today; the context gets the link to the list page
+    for those who follow the plan up."""
+    rows = rows_visible_to(
+        user=request.user, plan=plan, rows=plan_task_timeliness(plan=plan, as_of=timezone.localdate())
+    )
+    per_task = counts_by_task(rows)
+    for task in tasks:
+        # Continuous tasks say so already in their recurrence badge; only states with a date are worth a badge.
+        task.timeliness = [c for c in per_task.get(task.pk, []) if c[0] not in _PLAIN_STATES]
+    return {"timeliness_list": follows_plan(request.user, plan)}
+
+
+_PLAIN_STATES = (TaskTimeliness.CONTINUOUS, TaskTimeliness.NO_DEADLINE)
