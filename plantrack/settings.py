@@ -242,6 +242,11 @@ PLANTRACK_SITE_URL = env_str("PLANTRACK_SITE_URL", "").strip().rstrip("/")
 if PLANTRACK_SITE_URL and not PLANTRACK_SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("PLANTRACK_SITE_URL must start with https:// (or http://).")
 
+# A task with a deadline is "due soon" (sắp đến hạn) this many days before it: pages flag it, reminders start.
+PLANTRACK_TASK_DUE_SOON_DAYS = env_int("PLANTRACK_TASK_DUE_SOON_DAYS", 30)
+if not 0 <= PLANTRACK_TASK_DUE_SOON_DAYS <= 366:
+    raise ImproperlyConfigured("PLANTRACK_TASK_DUE_SOON_DAYS must be between 0 and 366.")
+
 # --- Plan import and the consolidated report ------------------------------------------------------------------
 # Largest plan document (DOCX/PDF/TXT) the import accepts, in bytes; checked before the file is read.
 PLANTRACK_IMPORT_MAX_BYTES = env_int("PLANTRACK_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

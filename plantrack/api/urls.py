@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from plantrack.indicators.api import FigureViewSet, IndicatorViewSet
 from plantrack.plans.api import PlanViewSet
-from plantrack.reporting.api import CycleViewSet, EvidenceViewSet, ReportViewSet
+from plantrack.reporting.api import CycleViewSet, EvidenceViewSet, PlanTaskTimelinessView, ReportViewSet
 
 router = DefaultRouter()
 router.register("plans", PlanViewSet, basename="plan")
@@ -26,11 +26,16 @@ urlpatterns = [
     # The schema answers signed-in callers only (session or token); the docs page (Swagger UI split view: no inline script, so the CSP holds) sends a visitor to the login.
     path("openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path(
+        "plans/<int:pk>/task-timeliness/",
+        PlanTaskTimelinessView.as_view(),
+        name="plan-task-timeliness",
+    ),
     *router.urls,
 ]
 
 # The API answers for itself (401/403 as JSON) instead of LoginRequiredMiddleware's redirect to the login page:
 # token clients have no session. Every router view still enforces IsAuthenticated (settings.REST_FRAMEWORK); the
 # token endpoint is open by nature. The schema and docs pages stay behind the login like every other page.
-for pattern in [urlpatterns[0], *router.urls]:
+for pattern in [urlpatterns[0], urlpatterns[3], *router.urls]:
     login_not_required(pattern.callback)

@@ -13,6 +13,7 @@ from plantrack.orgs.permissions import agency_get_for_user
 from plantrack.plans.models import Assignment, AssignmentRole, Plan, Task
 from plantrack.plans.selectors import agency_task_rows
 from plantrack.reporting.models import AgencyReport, CycleState
+from plantrack.reporting.timeliness import plan_task_timeliness, rows_visible_to
 
 SEARCH_LIMIT = 50
 MAX_QUERY_LENGTH = 200
@@ -120,6 +121,16 @@ def agency_detail(request, pk: int):
     plans = []
     for plan, items in groupby(rows, key=lambda r: r.task.plan):
         items = list(items)
+        # Each task's timeliness for this agency, where the user may see it (reporting.timeliness).
+        states = {
+            t.task.pk: t
+            for t in rows_visible_to(
+                user=request.user, plan=plan, rows=plan_task_timeliness(plan=plan, as_of=as_of)
+            )
+            if t.agency.pk == agency.pk
+        }
+        for r in items:
+            r.timeliness = states.get(r.task.pk)
         owed = [r for r in items if not r.related_only]
         plans.append(
             {

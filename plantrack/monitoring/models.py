@@ -271,3 +271,51 @@ class UrgingLetter(TimeStampedModel):
             else:
                 paragraphs.append(" ".join(block))
         return paragraphs
+
+
+class TaskReminderLog(models.Model):
+    """One reminder before (or the day after) a task's deadline sent: one row per task × agency × step × recipient.
+
+    Like ``ReminderLog``, the unique constraint makes a step impossible to send twice for the same deadline, even
+    when two runs overlap; the deadline is part of the key, so moving a task's deadline re-arms its reminders."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    task = models.ForeignKey(
+        "plans.Task", verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="reminder_logs"
+    )
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.DateField(_("thời hạn nhiệm vụ khi gửi"))
+    step_offset = models.SmallIntegerField(_("bước (số ngày so với thời hạn)"))
+    step_day = models.DateField(_("ngày của bước"))
+    state = models.CharField(_("tình trạng thời hạn khi gửi"), max_length=16)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recipient_key = models.CharField(max_length=280)  # as ReminderLog.recipient_key
+    recipient_name = models.CharField(_("tên người nhận"), max_length=255)
+    email = models.CharField(_("thư điện tử"), max_length=254, blank=True)
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    sent_at = models.DateTimeField(_("gửi lúc"))
+
+    class Meta:
+        verbose_name = _("nhật ký nhắc thời hạn nhiệm vụ")
+        verbose_name_plural = _("nhật ký nhắc thời hạn nhiệm vụ")
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "agency", "deadline", "step_offset", "recipient_key"],
+                name="task_reminder_once_per_step_agency_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} — {self.agency} — {self.step_offset:+d} — {self.recipient_name}"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("ky/<int:pk>/cong-van/moi/", views.letter_create, name="letter_create"),
     path("cong-van/<int:pk>/", views.letter_edit, name="letter_edit"),
     path("cong-van/<int:pk>/docx/", views.letter_docx, name="letter_docx"),
+    path("ke-hoach/<int:pk>/thoi-han/", views.task_timeliness, name="task_timeliness"),
 ]

@@ -4,16 +4,25 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.accounts.permissions import follows_plans, is_viewer
+from plantrack.accounts.permissions import follows_plan, follows_plans, is_viewer
 from plantrack.core.spreadsheets import csv_writer
 from plantrack.indicators.selectors import plan_scorecard
+from plantrack.orgs.models import Agency
+from plantrack.plans.permissions import plan_get_for_user
 from plantrack.reporting.models import ReportingCycle
+from plantrack.reporting.timeliness import (
+    TaskTimeliness,
+    open_task_counts,
+    plan_task_timeliness,
+    state_counts,
+)
 
 from . import services
 from .forms import DashboardFilterForm, ScheduleForm, UrgingLetterForm
@@ -58,6 +67,7 @@ def cycle_dashboard(request, pk: int):
     board = dashboard(cycle=cycle, filters=filters, today=today)
     progress = task_progress_of(board=board)
     scorecard = plan_scorecard(plan=cycle.plan, user=request.user, year=cycle.year)
+    deadlines = open_task_counts(plan_task_timeliness(plan=cycle.plan, as_of=today))
     _schedule, rule = schedule_for(cycle)
     counts = [(code, label, board.all_counts.get(code, 0)) for code, label in STATES.items()]
     return render(
@@ -77,6 +87,7 @@ def cycle_dashboard(request, pk: int):
             "next_step": rule.next_step(due_date=cycle.due_date, today=today) if cycle.is_open else None,
             "legend": [(s, CELL_STATUSES[s][0], CELL_STATUSES[s][1]) for s in CELL_ORDER],
             "querystring": request.GET.urlencode(),
+            "deadlines": deadlines,
         },
     )
 
@@ -243,3 +254,47 @@ def letter_docx(request, pk: int):
     response = HttpResponse(data, content_type=DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{urging_letter_filename(letter)}"'
     return response
+
+
+TIMELINESS_PAGE_SIZE = 50
+
+
+def task_timeliness(request, pk: int):
+    """Every (task, agency) pair of a plan with its timeliness state today, filtered by state (``tinh_trang``)
+    and agency (``don_vi``), 50 a page. For the plan's coordinators and viewers (403 for others who may read the
+    plan, 404 for a plan they may not)."""
+    plan = plan_get_for_user(user=request.user, pk=pk)
+    if not follows_plan(request.user, plan):
+        raise PermissionDenied
+    today = timezone.localdate()
+    rows = plan_task_timeliness(plan=plan, as_of=today)
+    counts = state_counts(rows)
+    agencies = sorted({r.agency.pk: r.agency for r in rows}.values(), key=lambda a: a.name)
+    state = request.GET.get("tinh_trang", "")
+    if state in TaskTimeliness.values:
+        rows = [r for r in rows if r.state == state]
+    else:
+        state = ""
+    agency_id = request.GET.get("don_vi", "")
+    agency = Agency.objects.filter(pk=agency_id).first() if agency_id.isdigit() else None
+    if agency is not None:
+        rows = [r for r in rows if r.agency.pk == agency.pk]
+    page = Paginator(rows, TIMELINESS_PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "monitoring/task_timeliness.html",
+        {
+            "plan": plan,
+            "today": today,
+            "counts": counts,
+            "total": sum(n for _c, _l, n in counts),
+            "page": page,
+            "state": state,
+            "agency": agency,
+            "agencies": agencies,
+            "states": TaskTimeliness.choices,
+            "querystring": query.urlencode(),
+        },
+    )

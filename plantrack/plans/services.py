@@ -7,16 +7,18 @@ in every case."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 
 from django.db import router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.translation import gettext
 
+from plantrack.accounts.permissions import is_coordinator_of
 from plantrack.security.services import security_event_record
 
 from .interchange import PlanDataError, plan_from_dict
-from .models import Plan, Target, Task
+from .models import Plan, Recurrence, Target, Task
 from .rules import Problem, plan_data_problems
 
 
@@ -110,3 +112,48 @@ def plan_publish(*, actor, data: dict, replace: bool = False) -> Plan:
             detail={"plan": plan.pk, "replaced": len(existing)},
         )
     return plan
+
+
+class TaskDeadlineError(ValueError):
+    """The deadline change is refused; ``str(error)`` is the Vietnamese message."""
+
+
+@transaction.atomic
+def task_deadline_change(
+    *, actor, task: Task, deadline: datetime.date | None, recurrence: str | None = None, reason: str = ""
+) -> Task:
+    """Set (or move, or clear) the deadline of ``task``; recorded in the task's history with ``actor`` and
+    ``reason``. A date makes the task one with a deadline (recurrence ``once``); ``None`` clears it and the task
+    becomes ``recurrence`` (continuous unless given). Only the plan's coordinators may do it; ``actor`` None is the
+    command line or the demo. Timeliness (``reporting.timeliness``) follows the new date at once, and the
+    reminders before a task's deadline re-arm for it (they are keyed by the deadline)."""
+    if actor is not None and not is_coordinator_of(actor, task.plan):
+        raise TaskDeadlineError(
+            gettext("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được sửa thời hạn nhiệm vụ.")
+        )
+    if deadline is None:
+        recurrence = recurrence or Recurrence.CONTINUOUS
+        if recurrence == Recurrence.ONCE:
+            raise TaskDeadlineError(gettext("Nhiệm vụ có thời hạn phải có ngày hạn."))
+    else:
+        if recurrence not in (None, Recurrence.ONCE):
+            raise TaskDeadlineError(gettext("Chỉ nhiệm vụ có thời hạn mới có ngày hạn."))
+        recurrence = Recurrence.ONCE
+        if deadline < task.plan.issued_on:
+            raise TaskDeadlineError(gettext("Thời hạn không thể trước ngày ban hành kế hoạch."))
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.deadline == deadline and task.recurrence == recurrence:
+        return task
+    old = task.deadline.strftime("%d/%m/%Y") if task.deadline else task.get_recurrence_display()
+    task.deadline, task.recurrence = deadline, recurrence
+    task._history_user = actor
+    task._change_reason = reason or gettext("Sửa thời hạn nhiệm vụ (trước: %(old)s)") % {"old": old}
+    task.save(update_fields=["deadline", "recurrence", "search_text", "updated_at"])
+    if actor is not None:
+        security_event_record(
+            actor=actor,
+            action="task_deadline_changed",
+            target=f"{task.plan.code} {task.code}",
+            detail={"task": task.pk, "deadline": deadline.isoformat() if deadline else None},
+        )
+    return task

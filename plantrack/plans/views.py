@@ -9,6 +9,11 @@ from .permissions import plan_get_for_user
 from .responsibility import PlanResponsibility
 from .selectors import plan_assignment_matrix
 
+# What apps above plans add to the plan page (plans imports none of them): each hook is called as
+# ``hook(request=…, plan=…, tasks=[…])``, may set attributes on the tasks for ``plans/_task.html`` and returns
+# extra context. Reporting registers the task timeliness badges (reporting.timeliness.plan_page_hook).
+PLAN_PAGE_HOOKS: list = []
+
 
 def _letter_blocks(tasks: list[Task], nodes: dict[str, object]) -> list[dict]:
     """Tasks of one group laid out as the plan writes them: a lettered item ("b) Sở KH&CN chủ trì …") holding
@@ -67,7 +72,12 @@ def plan_detail(request, pk: int):
     targets_at = top_targets[0].code.rsplit(".", 1)[0] if top_targets else ""
     tasks_at = task_groups[0].code.split(".")[0] if task_groups else ""
     placed = {n.code for n in outline}
-    context = {
+    context = {}
+    for hook in PLAN_PAGE_HOOKS:
+        context.update(
+            hook(request=request, plan=plan, tasks=[t for g in task_groups for t in g.task_list]) or {}
+        )
+    context |= {
         "plan": plan,
         "targets_at": targets_at if targets_at in placed else "",
         "targets_section": targets_at.split(".")[0] if targets_at in placed else "",

@@ -5,8 +5,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+
+from plantrack.plans.permissions import plan_get_for_user
 
 from . import services
 from .models import AgencyReport, Evidence, EvidenceKind, ReportEntry, ReportingCycle
@@ -25,6 +28,7 @@ from .services import (
     WorkflowNotFound,
     WorkflowWrongState,
 )
+from .timeliness import TaskTimeliness, plan_task_timeliness, rows_visible_to, state_counts
 
 VERSION_HELP = "Phiên bản đọc được lần cuối (bắt buộc); sai phiên bản ⇒ 409."
 VERSION_MISSING = {
@@ -488,4 +492,69 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
         download = services.evidence_open(actor=request.user, evidence=evidence, request=request)
         return FileResponse(
             download.file, as_attachment=True, filename=download.filename, content_type=download.content_type
+        )
+
+
+# --- Task timeliness ------------------------------------------------------------------------------------------
+
+
+class TaskTimelinessSerializer(serializers.Serializer):
+    task_id = serializers.IntegerField(source="task.pk")
+    task_code = serializers.CharField(source="task.code")
+    recurrence = serializers.CharField(source="task.recurrence")
+    due_date = serializers.DateField(allow_null=True)
+    agency_id = serializers.IntegerField(source="agency.pk")
+    agency = serializers.CharField(source="agency.name")
+    roles = serializers.ListField(child=serializers.CharField())
+    status = serializers.CharField(
+        help_text="Tình trạng trong báo cáo đã tiếp nhận gần nhất (trống: chưa có)."
+    )
+    done_on = serializers.DateField(
+        allow_null=True, help_text="Ngày gửi báo cáo đã tiếp nhận ghi “Hoàn thành”."
+    )
+    state = serializers.ChoiceField(choices=TaskTimeliness.choices)
+    state_label = serializers.CharField()
+
+
+class AsOfSerializer(serializers.Serializer):
+    as_of = serializers.DateField(required=False, help_text="Ngày xét (YYYY-MM-DD); mặc định hôm nay.")
+
+
+class PlanTaskTimelinessView(GenericAPIView):
+    """Each (task, agency) pair of a plan with its timeliness state on ``as_of`` (docs/design/task-timeliness.md).
+
+    The plan as the caller may read it (404 otherwise); the pairs as the caller may see the reports they come
+    from: the plan's coordinators, viewers and administrators every pair, an agency's people their own."""
+
+    serializer_class = TaskTimelinessSerializer
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="plan_task_timeliness",
+        parameters=[AsOfSerializer],
+        responses=inline_serializer(
+            "PlanTaskTimeliness",
+            {
+                "plan": serializers.CharField(),
+                "as_of": serializers.DateField(),
+                "counts": serializers.DictField(child=serializers.IntegerField()),
+                "pairs": TaskTimelinessSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request, pk: int):
+        plan = plan_get_for_user(user=request.user, pk=pk)
+        params = AsOfSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        as_of = params.validated_data.get("as_of") or timezone.localdate()
+        rows = rows_visible_to(
+            user=request.user, plan=plan, rows=plan_task_timeliness(plan=plan, as_of=as_of)
+        )
+        return Response(
+            {
+                "plan": plan.code,
+                "as_of": as_of.isoformat(),
+                "counts": {code: n for code, _label, n in state_counts(rows)},
+                "pairs": TaskTimelinessSerializer(rows, many=True).data,
+            }
         )

@@ -15,3 +15,10 @@ class ReportingConfig(AppConfig):
 
         if org_changes not in CHANGE_HOOKS:
             CHANGE_HOOKS.append(org_changes)
+
+        from plantrack.plans.views import PLAN_PAGE_HOOKS
+
+        from .timeliness import plan_page_hook
+
+        if plan_page_hook not in PLAN_PAGE_HOOKS:
+            PLAN_PAGE_HOOKS.append(plan_page_hook)

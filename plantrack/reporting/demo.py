@@ -10,15 +10,17 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from plantrack.accounts.models import Role
 from plantrack.accounts.permissions import coordinators_q
 from plantrack.notifications.models import Notification
 from plantrack.notifications.services import mail_suppressed
-from plantrack.plans.models import Plan
+from plantrack.plans.models import Plan, Recurrence, Task
+from plantrack.plans.services import task_deadline_change
 
 from . import services
-from .models import AgencyReport, EntryStatus, Evidence, ReportEntry, ReportingCycle
+from .models import AgencyReport, EntryStatus, Evidence, ReportEntry, ReportingCycle, ReportState
 
 DEMO_PREFIX = "demo-lanhdao-"
 VN = datetime.timezone(datetime.timedelta(hours=7))
@@ -141,7 +143,61 @@ def demo_cycle_load(*, plan_code: str = "386/KH-UBND", year: int = 2025) -> tupl
             note="DỮ LIỆU DEMO — kỳ báo cáo dùng thử.",
         )
         _play(cycle, coordinator)
+    demo_deadlines_load(plan=plan)
     return cycle, True
+
+
+# Plan 386 gives every task as continuous; the demo gives a few of them a deadline so every timeliness state shows
+# (docs/design/task-timeliness.md). Each change is in the task's history with this reason, and undone by
+# ``demo_cycle_remove``. Dates relative to today keep "due soon" and "not yet due" true whenever the demo loads.
+DEMO_DEADLINE_REASON = "DỮ LIỆU DEMO — thời hạn dùng thử"
+
+
+def _demo_deadlines(today: datetime.date) -> list[datetime.date]:
+    return [
+        datetime.date(2025, 6, 30),  # before the 2025 reports: "done" is late, the rest overdue
+        datetime.date(2025, 12, 31),  # after them: "done" is on time, the rest overdue
+        today + datetime.timedelta(days=20),  # due soon
+        today + datetime.timedelta(days=200),  # not yet due
+    ]
+
+
+def demo_deadlines_load(*, plan: Plan) -> int:
+    """Give the first continuous tasks of ``plan`` the demo deadlines; the number of tasks changed."""
+    continuous = list(plan.tasks.filter(recurrence=Recurrence.CONTINUOUS).order_by("order"))
+    # The past deadlines go to tasks some agency reported done in an accepted demo report (so "done late" and
+    # "done on time" show next to "overdue"), the others to the first remaining tasks.
+    done = set(
+        ReportEntry.objects.filter(
+            task__plan=plan, status=EntryStatus.DONE, report__state=ReportState.ACCEPTED
+        ).values_list("task_id", flat=True)
+    )
+    first = [t for t in continuous if t.pk in done][:2]
+    tasks = first + [t for t in continuous if t not in first]
+    deadlines = _demo_deadlines(timezone.localdate())
+    for task, deadline in zip(tasks, deadlines, strict=False):
+        task_deadline_change(actor=None, task=task, deadline=deadline, reason=DEMO_DEADLINE_REASON)
+    return min(len(tasks), len(deadlines))
+
+
+def demo_deadlines_remove() -> int:
+    """Put back what the tasks were before the demo gave them a deadline; the number of tasks restored."""
+    restored = 0
+    changed = Task.history.filter(history_change_reason=DEMO_DEADLINE_REASON).values_list("id", flat=True)
+    for task in Task.objects.filter(pk__in=set(changed)):
+        latest = task.history.order_by("-history_date", "-history_id").first()
+        if latest.history_change_reason != DEMO_DEADLINE_REASON or latest.prev_record is None:
+            continue  # changed by someone since: theirs to keep
+        before = latest.prev_record
+        task_deadline_change(
+            actor=None,
+            task=task,
+            deadline=before.deadline,
+            recurrence=before.recurrence,
+            reason="Xóa DỮ LIỆU DEMO",
+        )
+        restored += 1
+    return restored
 
 
 def _play(cycle: ReportingCycle, coordinator) -> None:
@@ -236,6 +292,7 @@ def demo_cycle_remove() -> dict[str, int]:
     ReportEntry.history.filter(report_id__in=report_ids).delete()
     ReportingCycle.history.filter(id__in=ids).delete()
     counts["notifications"] = Notification.objects.filter(is_demo=True).delete()[0]
+    counts["deadlines"] = demo_deadlines_remove()
     counts["users"] = (
         get_user_model().objects.filter(username__startswith=DEMO_PREFIX, is_demo=True).delete()[0]
     )

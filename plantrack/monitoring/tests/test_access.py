@@ -45,7 +45,7 @@ def table(anonymous: int = 302, **groups) -> dict[str, int]:
 def state(world, cycle, time_machine):
     time_machine.move_to(at(8), tick=False)
     letter = urging_letter_prepare(actor=world.coordinator, cycle=cycle, today=datetime.date(2025, 12, 8))
-    return {"cycle": cycle.pk, "letter": letter, "letter_pk": letter.pk}
+    return {"cycle": cycle.pk, "plan": cycle.plan_id, "letter": letter, "letter_pk": letter.pk}
 
 
 def letter_post(letter) -> dict:
@@ -108,6 +108,14 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             table(_302=["coordinator"], _404=LOGGED_IN - {"coordinator"}),
         ),
         ("monitoring:letter_docx", "get", f"/theo-doi/cong-van/{letter}/docx/", {}, letter_get),
+        ("monitoring:task_timeliness", "get", f"/theo-doi/ke-hoach/{s['plan']}/thoi-han/", {}, watchers),
+        (
+            "monitoring:task_timeliness",
+            "get",
+            "/theo-doi/ke-hoach/99999/thoi-han/",
+            {},
+            table(_404=LOGGED_IN),
+        ),
     ]
 
 

@@ -230,6 +230,21 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
         ("api:docs", "get", "/api/v1/docs/", {}, expect(200)),
         ("api:plan-list", "get", "/api/v1/plans/", {}, expect(200, anonymous=403)),
         ("api:plan-detail", "get", f"/api/v1/plans/{s['plan']}/", {}, expect(200, anonymous=403)),
+        # Every signed-in person may ask; the pairs in the answer are scoped (test_task_timeliness_pages).
+        (
+            "api:plan-task-timeliness",
+            "get",
+            f"/api/v1/plans/{s['plan']}/task-timeliness/",
+            {},
+            expect(200, anonymous=403),
+        ),
+        (
+            "api:plan-task-timeliness",
+            "get",
+            "/api/v1/plans/99999/task-timeliness/",
+            {},
+            expect(404, anonymous=403),
+        ),
         ("api:cycle-list", "get", "/api/v1/cycles/", {}, expect(200, anonymous=403)),
         (
             "api:cycle-list",

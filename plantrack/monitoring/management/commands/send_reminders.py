@@ -1,4 +1,5 @@
-"""Run the reminder schedule of every open cycle, for cron (docs/deploy.md, "Nhắc hạn").
+"""Run the reminder schedule of every open cycle, then the reminders before tasks' deadlines of every published
+plan, for cron (docs/deploy.md, "Nhắc hạn"; docs/design/task-timeliness.md).
 
     python manage.py send_reminders [--dry-run] [--plan 386/KH-UBND] [--year 2025] [--today 2025-12-06]
 
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from plantrack.monitoring.services import reminders_send
+from plantrack.monitoring.task_reminders import task_reminders_send
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import CycleState, ReportingCycle
 
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             .select_related("plan__coordinator_agency", "plan__issuer")
             .order_by("plan__number", "year")
         )
+        plans = Plan.objects.filter(is_published=True)
         if plan:
             plans = Plan.objects.by_code(plan)
             if not plans.exists():
@@ -84,5 +87,39 @@ class Command(BaseCommand):
                     )
                     total_messages += 1
                 total_agencies += 1
+        for task_plan in plans.select_related("coordinator_agency").order_by("number"):
+            messages, agencies = self._task_reminders(task_plan, today=today, dry_run=dry_run)
+            total_messages += messages
+            total_agencies += agencies
         verb = "would be sent" if dry_run else "sent"
         self.stdout.write(f"Total: {total_messages} messages to {total_agencies} agencies {verb}.")
+
+    def _task_reminders(self, plan, *, today, dry_run) -> tuple[int, int]:
+        result = task_reminders_send(plan=plan, today=today, dry_run=dry_run)
+        done = result.planned if dry_run else result.sent
+        self.stdout.write(
+            f"{plan.code} task deadlines: {len(done)} agencies{' would be' if dry_run else ''} reminded"
+        )
+        messages = agencies = 0
+        for item in result.planned:
+            steps = ", ".join(f"{i.row.task.code} {i.step.key}" for i in item.items)
+            if not item.recipients:
+                self.stdout.write(f"  ! {item.agency.name} ({steps}): no recipient (no account, no mailbox)")
+                continue
+            if not dry_run and item not in result.sent:
+                self.stdout.write(f"  = {item.agency.name}: already sent by another run")
+                continue
+            for r in item.recipients:
+                channel = (
+                    "in-app + e-mail"
+                    if r.user is not None and r.email
+                    else ("in-app" if r.user is not None else "e-mail")
+                )
+                who = f"{r.name} ({r.role})" if r.role else r.name
+                self.stdout.write(
+                    f"  {'would send' if dry_run else 'sent'}: {item.agency.name} [{steps}] → "
+                    f"{who} <{r.email or '-'}> {channel}: {item.subject}"
+                )
+                messages += 1
+            agencies += 1
+        return messages, agencies
