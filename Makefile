@@ -40,8 +40,10 @@ run: load
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test — the whole suite (SQLite by default; set DATABASE_URL=postgres://… to run it on PostgreSQL).
+# Parallel on every core (pytest-xdist); a test file stays on one worker (module fixtures are built once).
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

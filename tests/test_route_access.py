@@ -502,6 +502,7 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     # monitoring
     "monitoring:index": [get(answers(_200=["coordinator", "other_coordinator", "viewer"], rest=403))],
     "monitoring:dashboard": [get(WATCHERS, pk="cycle")],
+    "monitoring:task_timeliness": [get(WATCHERS, pk="plan")],
     "monitoring:dashboard_csv": [get(WATCHERS, pk="cycle")],
     "monitoring:reminders": [get(URGERS, pk="cycle"), post(URGERS, pk="cycle")],  # empty form: errors
     "monitoring:reminders_send": [
@@ -521,6 +522,7 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     "api:docs": [get(READ_ALL)],  # an HTML page: the login redirect like any page
     "api:plan-list": [get(API_READ_ALL), post(API_NOT_ALLOWED)],
     "api:plan-detail": [get(API_READ_ALL, pk="plan")],
+    "api:plan-task-timeliness": [get(API_READ_ALL, pk="plan")],
     "api:indicator-list": [get(API_READ_ALL), post(API_NOT_ALLOWED)],
     "api:indicator-detail": [get(API_READ_ALL, pk="definition")],
     "api:indicator-series": [get(API_READ_ALL, pk="definition")],

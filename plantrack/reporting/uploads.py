@@ -56,7 +56,7 @@ def allowed_types_text() -> str:
 
 
 def evidence_max_bytes() -> int:
-    return int(getattr(settings, "PLANTRACK_EVIDENCE_MAX_BYTES", MAX_EVIDENCE_BYTES))
+    return int(settings.PLANTRACK_EVIDENCE_MAX_BYTES)
 
 
 def download_name(original: str, extension: str, fallback: str) -> str:

@@ -23,12 +23,14 @@ def test_every_environment_variable_is_documented():
 
 def test_code_reads_only_declared_settings():
     """``getattr(settings, "X", default)`` hides a setting from settings.py and docs/settings.md: declare it there
-    (read from the environment) and read ``settings.X``."""
+    (read from the environment) and read ``settings.X``. Reading a declared setting by name without a default
+    (``getattr(settings, name)``, e.g. an upload validator told which limit applies) fails loudly if it is not
+    declared, so it is allowed."""
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in sorted((ROOT / "plantrack").rglob("*.py"))
         if "tests" not in path.parts
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if re.search(r"getattr\(\s*settings\s*,", line)
+        if re.search(r"getattr\(\s*settings\s*,[^,()]+,", line)
     ]
     assert offenders == []
