@@ -62,6 +62,7 @@ def plan_data_problems(
     if registry is None:
         registry = Registry.from_db()
     problems: list[Problem] = []
+    registry = _with_proposals(registry, data, problems)
 
     def add(path: str, message: str, severity: str = ERROR, code: str = "") -> None:
         problems.append(Problem(path, message, severity, code))
@@ -131,6 +132,50 @@ def plan_data_problems(
                 code="agency_unknown",
             )
     return problems
+
+
+def _with_proposals(registry: Registry, data: dict, problems: list[Problem]) -> Registry:
+    """The registry as publishing will see it: plus the agencies ``data`` proposes (``proposed_agencies``, created
+    by ``plan_publish``). A proposal is a warning for the reviewer; a malformed one is an error."""
+    rows = data.get("proposed_agencies") or []
+    if not rows:
+        return registry
+    from .importing.resolver import AGENCY, Entity
+
+    proposed = Registry([], [])
+    proposed.agencies = dict(registry.agencies)
+    proposed.groups = registry.groups
+    proposed.groups_by_code = registry.groups_by_code
+    for i, row in enumerate(rows):
+        name = (row.get("name") or "").strip() if isinstance(row, dict) else ""
+        if not name or (
+            row.get("parent")
+            and row["parent"] not in proposed.agencies
+            and not any(isinstance(r, dict) and r.get("name") == row["parent"] for r in rows)
+        ):
+            problems.append(
+                Problem(
+                    f"proposed_agencies.{i}",
+                    gettext(
+                        "Cơ quan đề xuất thêm mới chưa có tên hoặc cơ quan cấp trên không có trong danh mục."
+                    ),
+                    ERROR,
+                    "proposal_invalid",
+                )
+            )
+            continue
+        if name in registry.agencies:
+            continue
+        proposed.agencies[name] = Entity(AGENCY, name, agency_kind=row.get("kind") or "")
+        problems.append(
+            Problem(
+                f"proposed_agencies.{i}",
+                gettext("“%(name)s” sẽ được thêm vào danh mục cơ quan khi công bố.") % {"name": name},
+                WARNING,
+                "agency_proposed",
+            )
+        )
+    return proposed
 
 
 def _check_not_published(data: dict, add) -> None:

@@ -15,6 +15,8 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.translation import gettext
 
 from plantrack.accounts.permissions import is_coordinator_of
+from plantrack.orgs.models import AgencyKind
+from plantrack.orgs.services import agencies_load
 from plantrack.security.services import security_event_record
 
 from .interchange import PlanDataError, plan_from_dict
@@ -96,6 +98,7 @@ def plan_publish(*, actor, data: dict, replace: bool = False) -> Plan:
     )
     for old in existing:
         _replace(plan=old, actor=actor)
+    _proposed_agencies_create(data)
     try:
         plan = plan_from_dict(data)
     except PlanDataError as exc:
@@ -112,6 +115,30 @@ def plan_publish(*, actor, data: dict, replace: bool = False) -> Plan:
             detail={"plan": plan.pk, "replaced": len(existing)},
         )
     return plan
+
+
+def _proposed_agencies_create(data: dict) -> None:
+    """The agencies the reviewer accepted by publishing (``proposed_agencies``: a body of another province or
+    ministry the registry did not hold), created in the publishing transaction through the registry's service."""
+    rows = [r for r in data.get("proposed_agencies") or [] if r.get("name")]
+    if not rows:
+        return
+    kinds = set(AgencyKind.values)
+    agencies_load(
+        data={
+            "format": "plantrack.agencies/1",
+            "agencies": [
+                {
+                    "name": r["name"],
+                    "kind": r.get("kind") if r.get("kind") in kinds else AgencyKind.OTHER,
+                    "parent": r.get("parent") or "",
+                    "note": gettext("Thêm khi công bố kế hoạch (%(province)s).")
+                    % {"province": r.get("province") or "-"},
+                }
+                for r in rows
+            ],
+        }
+    )
 
 
 class TaskDeadlineError(ValueError):

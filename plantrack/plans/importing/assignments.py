@@ -66,6 +66,30 @@ def extract_assignment(registry: Registry, text: str, on: datetime.date | None =
     return Assign("subject", leads, coordinates)
 
 
+# Where an assignment closes a task: "… Giao Sở X chủ trì, phối hợp …", "… (Sở X chủ trì, phối hợp Y)".
+_TRAILING = re.compile(r"(?:^|[.;(]\s*|\s)(?=giao(?: cho)? )|\(\s*")
+
+
+def trailing_assignment(registry: Registry, text: str, on: datetime.date | None = None) -> Assign:
+    """The last "Giao X chủ trì …" or "(X chủ trì …)" inside ``text``, or Assign("none")."""
+    folded = fold_aligned(text)
+    if "giao" not in folded and "chu tri" not in folded:
+        return Assign("none")
+    found = Assign("none")
+    for m in _TRAILING.finditer(folded):
+        start = m.end()
+        if start >= len(text) or start == 0:
+            continue
+        tail = text[start:]
+        own = extract_assignment(registry, tail, on)
+        if own.kind != "subject" or not own.leads:
+            continue
+        tail_folded = folded[start:]
+        if tail_folded.startswith("giao") or _CHU_TRI.match(tail_folded, own.leads[-1].end):
+            found = own
+    return found
+
+
 def assignment_dict(role: str, item: NameMatch) -> dict:
     entity = item.entity
     return {

@@ -7,14 +7,18 @@ import re
 
 from django.utils.translation import gettext
 
+from plantrack.core.text import fold
+
 from .problems import WARNING
+from .proposals import guess_kind, header_name, local_name, province_unit, provincial_committee_name
 from .resolver import AGENCY, AMBIGUOUS, FUZZY, GROUP, Registry, fold_aligned
 
 # --- metadata -------------------------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"Số\s*:\s*(\d+)\s*/\s*([A-ZĐ][A-ZĐa-z0-9\-]*)")
+# A draft leaves the number blank ("Số: /KH-UBND") and the day and month too ("ngày tháng năm 2026").
+_NUMBER = re.compile(r"Số\s*:\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐa-z0-9\-]*)")
 _PLACE_DATE = re.compile(
-    r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+    r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})?\s*năm\s*(\d{4})?"
 )
 _PLACE_DATE_SHORT = re.compile(r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")
 _MOTTO = re.compile(
@@ -54,6 +58,38 @@ class MetadataReader:
         self.registry = registry
         self.problem = problem
         self.on: datetime.date | None = None
+        # The province of a plan issued outside the registry's own province (its bodies are proposed, not matched).
+        self.province = ""
+        self.issuer_kind = ""
+        # Agencies the plan names that the registry does not hold, proposed for creation at publishing.
+        self.proposals: list[dict] = []
+        self.year: int | None = None
+        self.recipient_lines: list[int] = []
+
+    def propose(self, name: str, *, kind: str = "", parent: str | None = None) -> dict:
+        """Add ``name`` to the proposed agencies (once) and return its row."""
+        for row in self.proposals:
+            if fold(row["name"]) == fold(name):
+                return row
+        if parent is None and self.province and kind != "provincial_committee":
+            parent = self.home_committee()
+        row = {
+            "name": name,
+            "kind": kind or guess_kind(name),
+            "parent": parent or "",
+            "province": self.province,
+        }
+        self.proposals.append(row)
+        return row
+
+    def home_committee(self) -> str:
+        """The people's committee of the plan's province: the registry's, else proposed."""
+        name = provincial_committee_name(self.province)
+        match = self.registry.resolve(name, self.on)
+        if match.entity is not None and match.status != AMBIGUOUS and fold(match.entity.name) == fold(name):
+            return match.entity.name
+        self.propose(name, kind="provincial_committee", parent="")
+        return name
 
     def read(self, preamble: list[tuple[int, str]]) -> dict:
         texts = [t for _, t in preamble]
@@ -62,9 +98,11 @@ class MetadataReader:
         for i, text in enumerate(texts):
             m = _NUMBER.search(text)
             if m:
+                # A draft's blank number keeps its symbol for reading the issuer, not as a number.
                 number = f"{m.group(1)}/{m.group(2)}"
                 number_at = i
                 break
+        symbol_only = number.startswith("/")
         if not number:
             self.problem("number", gettext("Không tìm thấy số, ký hiệu văn bản (dòng “Số: …/KH-…”)."))
         place, date, found = "", None, False
@@ -73,6 +111,11 @@ class MetadataReader:
             if m:
                 found = True
                 place = _MOTTO.split(m.group(1))[-1].strip(" -")
+                # "Số: /KH-UBND Lào Cai, ngày …" on one extracted line: the place is what follows the number.
+                place = re.sub(r"^.*Số\s*:\s*\S*\s*/\s*\S+\s*", "", place).strip(" -")
+                self.year = int(m.group(4)) if m.group(4) else None
+                if not (m.group(2) and m.group(3) and m.group(4)):
+                    break  # a draft: the date is left blank, not wrong
                 try:
                     date = datetime.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
                 except ValueError:
@@ -98,7 +141,12 @@ class MetadataReader:
                 continue
             if kind_at is not None:
                 folded = fold_aligned(text)
-                if folded.startswith(("thuc hien", "can cu", "de ", "nham ")) or _MOTTO.fullmatch(text):
+                if _MOTTO.fullmatch(text):
+                    break
+                # "THỰC HIỆN NGHỊ QUYẾT SỐ …" in capitals is still the title; "Thực hiện …" opens the preamble.
+                if folded.startswith(("thuc hien", "can cu", "de ", "nham ")) and not (
+                    mostly_upper(text) and folded.startswith("thuc hien")
+                ):
                     break
                 title_lines.append(text)
         title = _fix_title(" ".join(title_lines))
@@ -108,6 +156,8 @@ class MetadataReader:
         issuer = self._issuer(
             texts[: min(number_at, kind_at if kind_at is not None else len(texts))], number, place
         )
+        if symbol_only:
+            number = ""
         return {
             "number": number,
             "place": place,
@@ -119,15 +169,25 @@ class MetadataReader:
 
     def _issuer(self, header: list[str], number: str, place: str) -> str | None:
         lines = [_MOTTO.sub(" ", t).strip(" -") for t in header]
-        lines = [t for t in lines if t and mostly_upper(t) and not _NUMBER.search(t)]
+        lines = [" ".join(t.split()) for t in lines if t and mostly_upper(t) and not _NUMBER.search(t)]
+        lines = [t for t in lines if t and len(t) > 2]
+        written, parent, province, from_date = _written_issuer(lines, place)
+        if province and self.registry.home_provinces and fold(province) not in self.registry.home_provinces:
+            self.province = province
         candidates = []
-        if lines:
+        if lines and not self.province:
             candidates.append(" ".join(lines))
             candidates += lines[::-1]
         symbol = number.partition("/")[2]
         issuer_code = symbol.rsplit("-", 1)[-1] if "-" in symbol else ""
-        if issuer_code == "UBND" and place:
+        if issuer_code == "UBND" and place and not self.province:
             candidates += [f"Ủy ban nhân dân tỉnh {place}", f"Ủy ban nhân dân thành phố {place}"]
+        if written:
+            # The name as written, matched exactly: a body of another province is never one of the registry's.
+            match = self.registry.resolve(written, self.on)
+            if match.entity is not None and match.status not in (AMBIGUOUS, FUZZY):
+                self.issuer_kind = match.entity.agency_kind
+                return match.entity.name
         for i, candidate in enumerate(candidates):
             match = self.registry.resolve(candidate, self.on)
             if match.entity is not None and match.entity.kind == AGENCY and match.status != AMBIGUOUS:
@@ -147,7 +207,26 @@ class MetadataReader:
                         % {"candidate": candidate, "name": match.entity.name},
                         WARNING,
                     )
+                self.issuer_kind = match.entity.agency_kind
                 return match.entity.name
+        if written:
+            kind = guess_kind(written)
+            self.issuer_kind = kind
+            if kind == "central":
+                self.province = ""
+            elif not self.province and province:
+                self.province = province
+            if from_date:
+                self.problem(
+                    "issuer",
+                    gettext(
+                        "Đầu văn bản chỉ ghi “%(header)s”: địa danh “%(place)s” lấy từ dòng ngày tháng; hãy kiểm tra cơ quan ban hành."
+                    )
+                    % {"header": lines[-1] if lines else "", "place": place},
+                    WARNING,
+                )
+            self.propose(written, kind=kind, parent=parent if parent is not None else None)
+            return written
         shown = candidates[0] if candidates else ""
         self.problem(
             "issuer",
@@ -222,7 +301,7 @@ class MetadataReader:
 
     def recipients(self, lines: list[tuple[int, str]]) -> list[dict]:
         out = []
-        for _, raw in lines:
+        for _line, raw in lines:
             text = re.sub(r"^[-–+•]\s*", "", raw).strip(" ;.,")
             if not text:
                 continue
@@ -242,6 +321,14 @@ class MetadataReader:
                     name,
                 )
                 match = self.registry.resolve(name, self.on)
+                if (
+                    self.province
+                    and match.entity is not None
+                    and match.entity.kind == AGENCY
+                    and match.entity.agency_kind != "central"
+                ):
+                    # A plan of another province: its "Thường trực Tỉnh ủy" is not the registry's.
+                    match.entity = None
                 if match.entity is not None and match.status != AMBIGUOUS:
                     agency = match.entity.name if match.entity.kind == AGENCY else None
                     group = match.entity.name if match.entity.kind == GROUP else None
@@ -252,5 +339,47 @@ class MetadataReader:
                         % {"text": text},
                         WARNING,
                     )
+            self.recipient_lines.append(_line)
             out.append({"text": text, "agency": agency, "group": group})
         return out
+
+
+_LEVEL_LINE = re.compile(r"^(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+\S", re.IGNORECASE)
+_PLACE_IN = re.compile(r"\b(?:tỉnh|thành phố)\s+(.+)$")
+
+
+def _written_issuer(lines: list[str], place: str) -> tuple[str, str | None, str, bool]:
+    """(issuer as written, its parent as written or None, the province, whether the place came from the date line)
+    from the upper-case header lines: "ỦY BAN NHÂN DÂN / TỈNH LÀO CAI"; "UBND TỈNH QUẢNG NAM / SỞ CÔNG THƯƠNG";
+    "BỘ KHOA HỌC VÀ CÔNG NGHỆ"; "ỦY BAN NHÂN DÂN" alone (the place is then the date line's)."""
+    units: list[str] = []
+    for line in lines:
+        if units and _LEVEL_LINE.match(line):
+            units[-1] = f"{units[-1]} {line}"
+        else:
+            units.append(line)
+    if not units:
+        return "", None, "", False
+    names = [header_name(u) for u in units[-2:]]
+    issuer = names[-1]
+    parent = names[0] if len(names) == 2 else None
+    province = ""
+    for name in (parent or "", issuer):
+        m = _PLACE_IN.search(name)
+        if m:
+            province = m.group(1)
+    from_date = False
+    kind = guess_kind(issuer)
+    if kind == "central":
+        return issuer, None, "", False
+    if not province and place:
+        province, from_date = place, True
+    if province and fold(province) not in fold(issuer):
+        issuer = (
+            provincial_committee_name(province)
+            if issuer == "UBND"
+            else local_name(issuer, province)
+            if kind in ("department", "party", "peoples_council")
+            else f"{issuer} {province_unit(province)}"
+        )
+    return issuer, parent, province, from_date

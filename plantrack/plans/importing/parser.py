@@ -17,17 +17,20 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 
 from . import targets as target_rules
-from .assignments import Assign, assignment_dict, display_name, extract_assignment
+from .assignments import Assign, assignment_dict, display_name, extract_assignment, trailing_assignment
 from .metadata import MetadataReader, mostly_upper
 from .outline import ARABIC_RANK, Node, build_outline, marker
 from .problems import ERROR, WARNING, Problem
+from .proposals import guess_kind, local_name
 from .readers import SourceDocument, Table
 from .resolver import (
     AGENCY,
     AMBIGUOUS,
     FUZZY,
     GROUP,
+    UNNAMED,
     UNRESOLVED,
+    Entity,
     NameMatch,
     Registry,
     fold_aligned,
@@ -35,6 +38,9 @@ from .resolver import (
 )
 from .tables import TaskTable, find_task_table
 from .timing import CONTINUOUS, timing_from_cell, timing_from_text
+
+# A name that is not in the registry and is proposed as a new agency (see proposals.py).
+PROPOSED = "proposed"
 
 __all__ = [
     "ERROR",
@@ -91,6 +97,8 @@ class PlanParser:
         self.on: datetime.date | None = None
         self._assign_cache: dict[int, Assign] = {}
         self.metadata = MetadataReader(registry, self.problem)
+        self.issuer: str | None = None
+        self._first_seen: dict[str, int] = {}
 
     # --- entry point ------------------------------------------------------------------------------------------
 
@@ -101,6 +109,10 @@ class PlanParser:
         end_body, recipients_lines, appendix = self._split_tail(lines, first)
         meta = self.metadata.read(preamble)
         self.on = self.metadata.on
+        self.issuer = meta["issuer"]
+        for path in ("number", "date", "issuer", "title"):
+            self.locations.setdefault(path, preamble[0][0] if preamble else 0)
+        self._header_locations(preamble)
         root, closing = build_outline(lines[first:end_body])
         plan = {
             "format": "plantrack.plan/1",
@@ -119,13 +131,81 @@ class PlanParser:
             "reporting": [],
             "duties": [],
         }
+        for i, line in enumerate(self.metadata.recipient_lines):
+            self.locations[f"recipients.{i}"] = line
+        if self.metadata.proposals and self.issuer == self.metadata.proposals[0]["name"]:
+            self._first_seen[self.issuer] = self.locations.get("issuer", 0)
         self._walk_sections(root, plan)
         if closing is not None:
             plan["outline"].append(closing)
         self._tables(tables, appendix, plan)
         plan["coordinator_agency"] = self._coordinator(plan)
+        if meta["date"] is None and self.metadata.year:
+            plan["year"] = self.metadata.year  # a draft's "ngày tháng năm 2026": the year is all there is
+        self._proposals(plan)
         self._check_required(plan)
         return ParseResult(plan, self.problems, self.locations)
+
+    def _header_locations(self, preamble: list[tuple[int, str]]) -> None:
+        """The source line of each header field, so that a warning about it links to where it is written."""
+        for line, text in preamble:
+            folded = fold_aligned(text)
+            if re.search(r"\bso\s*:", folded):
+                self.locations["number"] = line
+            if re.search(r", ngay\b", folded):
+                self.locations["date"] = line
+            if re.match(r"(?:ke hoach|chuong trinh)\b", folded):
+                self.locations["title"] = line
+        if preamble:
+            self.locations["issuer"] = preamble[0][0]
+
+    def _proposals(self, plan: dict) -> None:
+        """Agencies to be created at publishing: listed in the data and, each, a warning at its first line."""
+        proposals = self.metadata.proposals
+        if not proposals:
+            return
+        plan["proposed_agencies"] = proposals
+        for i, row in enumerate(proposals):
+            path = f"proposed_agencies.{i}"
+            if row["name"] in self._first_seen:
+                self.locations[path] = self._first_seen[row["name"]]
+            self.problem(
+                path,
+                gettext(
+                    "“%(name)s” chưa có trong danh mục cơ quan: đề xuất thêm mới (loại: %(kind)s%(parent)s) khi công bố; hãy kiểm tra."
+                )
+                % {
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "parent": f", trực thuộc {row['parent']}" if row["parent"] else "",
+                },
+                WARNING,
+            )
+
+    def _localise(self, item: NameMatch, line: int | None) -> NameMatch:
+        """In a plan of another province (or an unknown ministry), a body of that province is not the registry's
+        body of the same name: it becomes a proposed agency "<name> tỉnh <X>"; central bodies and groups stay."""
+        province = self.metadata.province
+        if not province or item.status == UNNAMED:
+            return item
+        entity = item.entity
+        if entity is not None and (entity.kind == GROUP or entity.agency_kind == "central"):
+            return item
+        if entity is None and item.status not in (UNRESOLVED, FUZZY, AMBIGUOUS):
+            return item
+        if guess_kind(item.as_written) == "central":
+            name = " ".join(item.as_written.split())
+        else:
+            name = local_name(item.as_written, province)
+        if self.issuer and fold_aligned(name) == fold_aligned(self.issuer):
+            name = self.issuer
+        elif name not in self.registry.agencies:
+            self.metadata.propose(name)
+        else:
+            return NameMatch(item.start, item.end, item.as_written, "resolved", self.registry.agencies[name])
+        if line is not None:
+            self._first_seen.setdefault(name, line)
+        return NameMatch(item.start, item.end, item.as_written, PROPOSED, Entity(AGENCY, name))
 
     def problem(self, path: str, message: str, severity: str = ERROR) -> None:
         self.problems.append(Problem(path, message, severity))
@@ -216,6 +296,18 @@ class PlanParser:
             }
         )
 
+    def _agency_tasks(self, node: Node, plan: dict) -> bool:
+        """ "1. Sở Công Thương: – …; – …" in the organisation section: each dash item is a task of that agency."""
+        if node.kind in ("dash", "plus") or not node.text.rstrip().endswith(":"):
+            return False
+        items = [c for c in node.children if c.kind in ("dash", "plus")]
+        if not items or len(items) != len(node.children) or self._assign(node).kind != "subject":
+            return False
+        plan["task_groups"].append({"code": node.code, "title": node.text.rstrip(" :")})
+        for item in items:
+            self._task_nodes(item, node, plan)
+        return True
+
     def _prose_section(self, top: Node, plan: dict, kind: str) -> None:
         for node in top.children:
             self._prose_node(node, plan, kind)
@@ -230,6 +322,8 @@ class PlanParser:
             return
         is_title = bool(node.children or node.body) or (len(node.text) <= 150 and not node.text.endswith("."))
         self._outline_node(node, plan, title=is_title)
+        if kind == SECTION_ORGANISATION and self._agency_tasks(node, plan):
+            return
         if kind == SECTION_ORGANISATION:
             self._duty(node, plan)
         for child in node.children:
@@ -379,6 +473,11 @@ class PlanParser:
         ):
             heading = group.text
         assign = self._effective(node)
+        if self._assign(node).kind != "subject":
+            # "… Giao Sở X chủ trì, phối hợp …" closing the task names its lead over the heading's.
+            trailing = trailing_assignment(self.registry, text, self.on)
+            if trailing.kind == "subject":
+                assign = trailing
         recurrence, deadline = timing_from_text(text)
         task = {
             "code": node.code,
@@ -392,14 +491,21 @@ class PlanParser:
             "deadline": deadline.isoformat() if deadline else None,
             "assignments": [],
         }
+        self.locations[path] = node.line
         self._fill_assignments(task, path, assign.leads, assign.coordinates)
         plan["tasks"].append(task)
-        self.locations[path] = node.line
 
     def _fill_assignments(
         self, task: dict, path: str, leads: list[NameMatch], coordinates: list[NameMatch]
     ) -> None:
         where = gettext("Nhiệm vụ %(code)s") % {"code": task["code"]}
+        line = self.locations.get(path)
+        leads = [self._localise(item, line) for item in leads]
+        coordinates = [self._localise(item, line) for item in coordinates]
+        if not leads and self.issuer and self.metadata.issuer_kind == "department":
+            # A department's own plan: what it does not give to someone else, it does itself.
+            entity = self.registry.agencies.get(self.issuer) or Entity(AGENCY, self.issuer)
+            leads = [NameMatch(0, 0, self.issuer, "resolved", entity)]
         seen: set[tuple[str, str]] = set()
         for role, items in (("lead", leads), ("coordinate", coordinates)):
             for item in items:
@@ -478,7 +584,7 @@ class PlanParser:
             if "theo doi" in folded and re.search(r"don doc|kiem tra|giam sat", folded)
             else "implement"
         )
-        first = subject.leads[0]
+        first = self._localise(subject.leads[0], node.line)
         agency = first.entity.name if first.entity and first.entity.kind == AGENCY else None
         plan["duties"].append(
             {"code": node.code, "kind": kind, "who": first.as_written, "agency": agency, "text": text}
@@ -506,7 +612,7 @@ class PlanParser:
         for send in sends:
             match = self.registry.match_at(text, folded, send.end(), self.on)
             if match and match.entity and match.entity.kind == AGENCY:
-                to = match.entity.name
+                to = self._localise(match, node.line).entity.name
                 break
         else:
             if sends:
@@ -534,8 +640,9 @@ class PlanParser:
         for duty in plan["duties"]:
             if duty["kind"] == "monitor" and duty["agency"]:
                 return duty["agency"]
+        proposed = {p["name"] for p in self.metadata.proposals}
         for row in plan["reporting"]:
-            if row["to"] in self.registry.agencies:
+            if row["to"] in self.registry.agencies or row["to"] in proposed:
                 return row["to"]
         self.problem(
             "coordinator_agency",
@@ -592,8 +699,6 @@ class PlanParser:
             index = len(plan["tasks"])
             path = f"tasks.{index}"
             text = row.task
-            if row.product:
-                text += f"\nSản phẩm: {row.product}"
             timing = timing_from_cell(row.time) if row.time else None
             recurrence, deadline = timing if timing else timing_from_text(row.task)
             if row.time and timing is None:
@@ -615,9 +720,11 @@ class PlanParser:
                 "deadline": deadline.isoformat() if deadline else None,
                 "assignments": [],
             }
+            if row.product:
+                task["product"] = row.product
+            self.locations[path] = table.first_line + row.index
             self._fill_assignments(task, path, self._cell_names(row.lead), self._cell_names(row.coordinate))
             plan["tasks"].append(task)
-            self.locations[path] = table.first_line + row.index
 
     def _cell_names(self, cell: str) -> list[NameMatch]:
         """Every name in a table cell; what is left over between them is reported, not dropped."""

@@ -154,8 +154,12 @@ def _read_text(data: bytes, filename: str) -> SourceDocument:
             )
             % {"filename": filename}
         ) from exc
-    lines = [clean_line(line) for line in text.splitlines()]
-    doc = SourceDocument("txt", filename, [line for line in lines if line])
+    pages = [[clean_line(line) for line in page.splitlines()] for page in text.split("\f")]
+    lines = [line for page in pages for line in page if line]
+    if looks_hard_wrapped(lines):
+        # Text extracted from a PDF and saved as .txt: the same reflow as a PDF's text layer.
+        lines = unwrap_lines(drop_running_lines([[x for x in page if x] for page in pages]))
+    doc = SourceDocument("txt", filename, lines)
     if not doc.blocks:
         raise DocumentReadError(gettext("Tệp “%(filename)s” không có nội dung.") % {"filename": filename})
     return doc
@@ -351,17 +355,17 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
                 gettext("Tệp PDF “%(filename)s” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.")
                 % {"filename": filename}
             ) from exc
-    lines: list[str] = []
+    pages: list[list[str]] = []
     try:
         for page in reader.pages:
             text = page.extract_text() or ""
-            lines += [clean_line(line) for line in text.splitlines()]
+            pages.append([x for x in (clean_line(line) for line in text.splitlines()) if x])
     except FileNotDecryptedError as exc:
         raise DocumentReadError(
             gettext("Tệp PDF “%(filename)s” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.")
             % {"filename": filename}
         ) from exc
-    lines = [line for line in lines if line and not _PAGE_NUMBER.fullmatch(line)]
+    lines = drop_running_lines(pages)
     if sum(len(line) for line in lines) < 20:
         raise DocumentReadError(
             gettext(
@@ -372,12 +376,63 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
     return SourceDocument("pdf", filename, unwrap_lines(lines))
 
 
-_PAGE_NUMBER = re.compile(r"(?:Trang )?\d{1,3}(?: ?/ ?\d{1,3})?")
+_PAGE_NUMBER = re.compile(
+    r"(?:Trang )?\d{1,3}(?: ?/ ?\d{1,3})?|[-–] ?\d{1,3} ?[-–]|Trang \d{1,3} (?:/|trên) \d{1,3}"
+)
+_MOTTO_LINE = re.compile(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*-\s*Tự do|ĐỘC LẬP\s*-\s*TỰ DO")
+
+
+def looks_hard_wrapped(lines: list[str]) -> bool:
+    """Text whose paragraphs were broken into visual lines of about the same width (a PDF's text saved as .txt):
+    most lines run to a margin of 50-110 characters and do not end a sentence."""
+    if len(lines) < 12:
+        return False
+    lengths = sorted(len(line) for line in lines)
+    width = lengths[int(len(lengths) * 0.9) - 1]
+    if not 50 <= width <= 110:
+        return False
+    open_full = sum(1 for x in lines if len(x) >= 0.75 * width and not x.endswith((".", ":", ";", "?", "!")))
+    return open_full >= 0.2 * len(lines)
+
+
+def drop_running_lines(pages: list[list[str]]) -> list[str]:
+    """The lines of all pages without page numbers and running headers or footers: a line at the top or bottom
+    (two lines) of a page that recurs at the top or bottom of another page, and is not an outline item."""
+    # A page number alone on its line ends a page even where the text kept no page break.
+    split: list[list[str]] = []
+    for page in pages:
+        current: list[str] = []
+        for line in page:
+            if _PAGE_NUMBER.fullmatch(line):
+                split.append(current)
+                current = []
+            else:
+                current.append(line)
+        split.append(current)
+    pages = [page for page in split if page]
+    edges: dict[str, int] = {}
+    for page in pages:
+        for line in {*page[:2], *page[-2:]}:
+            edges[line] = edges.get(line, 0) + 1
+    running = {
+        line
+        for line, count in edges.items()
+        if count >= 2 and len(line) <= 120 and not _BLOCK_START.match(line) and not _MOTTO_LINE.search(line)
+    }
+    out: list[str] = []
+    for page in pages:
+        for i, line in enumerate(page):
+            if line in running and (i < 2 or i >= len(page) - 2):
+                continue
+            out.append(line)
+    return out
+
+
 _BLOCK_START = re.compile(
     r"(?:[IVX]+\.|\d+(?:\.\d+)*\.(?!\d)|[a-zđ][).]|[-–•+*]|Số\s*:|Nơi nhận|PHỤ LỤC|Phụ lục|KẾ HOẠCH|"
     r"TM\.|KT\.|Căn cứ|Thực hiện)"
 )
-_DATE_LINE = re.compile(r".*, ngày .{1,3} tháng .{1,3} năm \d{4}")
+_DATE_LINE = re.compile(r".*, ngày .{0,3} ?tháng .{0,3} ?năm( \d{4})?")
 
 
 def unwrap_lines(lines: list[str]) -> list[str]:
@@ -394,7 +449,11 @@ def unwrap_lines(lines: list[str]) -> list[str]:
     for line in lines:
         if out:
             prev = out[-1]
-            starts_block = bool(_BLOCK_START.match(line)) or bool(_DATE_LINE.match(line))
+            starts_block = (
+                bool(_BLOCK_START.match(line))
+                or bool(_DATE_LINE.match(line))
+                or bool(_MOTTO_LINE.search(line) or _MOTTO_LINE.search(prev))
+            )
             # ";" does not close: running text wraps after "…;" as often as a list item ends with it.
             prev_closed = prev.endswith((".", ":", "!", "?")) or bool(_DATE_LINE.match(prev))
             caps_change = _mostly_upper(last_visual) != _mostly_upper(line)

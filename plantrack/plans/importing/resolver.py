@@ -60,6 +60,9 @@ class Entity:
     code: str = ""
     valid_from: datetime.date | None = None
     valid_to: datetime.date | None = None
+    # The registry's kind of an agency (``orgs.AgencyKind``): "central" bodies keep their names in a plan of any
+    # province; the others belong to the registry's own province.
+    agency_kind: str = ""
 
     def valid_on(self, day: datetime.date | None) -> bool:
         if day is None:
@@ -273,7 +276,11 @@ class Registry:
         self._lexicon: dict[str, list[tuple[Entity, str]]] = {}
         for row in agencies:
             entity = Entity(
-                AGENCY, row["name"], valid_from=row.get("valid_from"), valid_to=row.get("valid_to")
+                AGENCY,
+                row["name"],
+                valid_from=row.get("valid_from"),
+                valid_to=row.get("valid_to"),
+                agency_kind=row.get("kind") or "",
             )
             self.agencies.setdefault(entity.name, entity)
             abbreviations = [a.strip() for a in (row.get("abbreviations") or "").split(";") if a.strip()]
@@ -298,6 +305,13 @@ class Registry:
             self._by_first_word.setdefault(first.group(0) if first else key, []).append(key)
         for keys in self._by_first_word.values():
             keys.sort(key=len, reverse=True)
+        # The provinces the registry is about, folded ("dong nai"), from its provincial people's committees.
+        self.home_provinces = {
+            m.group(1)
+            for e in self.agencies.values()
+            if e.agency_kind == "provincial_committee"
+            and (m := re.match(r"(?:uy ban nhan dan|ubnd) (?:tinh|thanh pho) (.+)$", fold(e.name)))
+        }
         self._phrases = [(code, re.compile(pattern)) for code, pattern in GROUP_PHRASES]
         # Fuzzy matching compares against agencies' full names and aliases only (not abbreviations).
         self._fuzzy_keys = [
@@ -322,6 +336,7 @@ class Registry:
                 "aliases": [x.name for x in a.aliases.all()],
                 "valid_from": a.valid_from,
                 "valid_to": a.valid_to,
+                "kind": a.kind,
             }
             for a in Agency.objects.prefetch_related("aliases")
         ]
@@ -411,7 +426,11 @@ class Registry:
         scored = []
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(key)
+        head = _head_of(key)
         for candidate in self._fuzzy_keys:
+            # "Bộ Tài chính" is never a typo of "Sở Tài chính": a close match keeps the kind of body it names.
+            if _head_of(candidate) != head:
+                continue
             matcher.set_seq1(candidate)
             if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
                 continue
@@ -449,6 +468,15 @@ class Registry:
         if not name:
             return None
         return self.agencies.get(name) or self.groups.get(name)
+
+
+def _head_of(folded: str) -> str:
+    """The head word of a folded agency name ("so", "bo", "uy ban", …), or its first word."""
+    for head in _HEADS_LONGEST_FIRST:
+        if folded.startswith(head) and _boundary(folded, len(head)):
+            return {"ubnd": "uy ban", "hdnd": "hoi dong"}.get(head, head)
+    first = _WORD.match(folded)
+    return first.group(0) if first else ""
 
 
 _PLACE_JOIN = re.compile(r",? và (?:thành phố|thị xã|huyện)")

@@ -126,8 +126,51 @@ def _unit_after(text: str) -> str:
         key = fold_aligned(unit)
         if folded.startswith(key) and (len(folded) == len(key) or not folded[len(key)].isalnum()):
             return rest[: len(unit)]
-    m = re.match(r"[^\s\d,;.()/]+", rest)
-    return m.group(0) if m else ""
+    # Otherwise the noun phrase up to a linking word: "5 - 7 nền tảng số dùng chung của tỉnh" → "nền tảng số dùng
+    # chung" (at most five words).
+    words = re.match(r"[^\s\d,;.()/]+(?: [^\s\d,;.()/]+){0,4}", rest)
+    if not words:
+        return ""
+    kept: list[str] = []
+    for word in words.group(0).split(" "):
+        if kept and word.lower() in _UNIT_STOP:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+# Compared with diacritics: folded, "tăng" (a verb) and "tảng" (of "nền tảng") would be the same word.
+_UNIT_STOP = {
+    *[
+        "của",
+        "được",
+        "trên",
+        "tại",
+        "trong",
+        "có",
+        "đạt",
+        "thuộc",
+        "cho",
+        "và",
+        "đến",
+        "ở",
+        "từ",
+        "trở",
+        "mỗi",
+        "hằng",
+        "hàng",
+        "năm",
+        "là",
+        "sẽ",
+        "đã",
+        "như",
+        "theo",
+        "với",
+        "về",
+    ],
+    "tăng",
+    "giảm",
+}
 
 
 def _split_parts(text: str) -> list[str]:
@@ -185,6 +228,10 @@ def short_name(text: str) -> str:
     after = masked[m.end() :].lstrip()
     unit = _unit_after(after)
     rest = re.split(r"[;,.]", after[len(unit) :] if after.startswith(unit) else after)[0].strip()
+    if re.fullmatch(
+        r"(?:khoang|xap xi|gan|toi thieu|it nhat|toi da|co|tu|phan dau)?", fold_aligned(name).lower()
+    ):
+        name = ""  # "Khoảng 5 - 7 nền tảng …": the comparator word is not the name
     prefix = name or ("Tỷ lệ" if unit.startswith("%") else unit)
     name = f"{prefix} {rest}"
     return _capitalise(" ".join(name.split()))[:160]
@@ -226,6 +273,9 @@ def parse_value(text: str) -> dict:
     return {"comparator": "at_least", "min": value, "max": None, "unit": unit}
 
 
+_LEADING_YEAR = re.compile(r"\s*năm\s+(\d{4})\b", re.IGNORECASE)
+
+
 def _years(text: str, default_year: int | None) -> tuple[int | None, int | None]:
     """(period_start, target_year) stated in the text, else the section's year."""
     period = _PERIOD.search(text)
@@ -233,6 +283,10 @@ def _years(text: str, default_year: int | None) -> tuple[int | None, int | None]
     start = int(period.group(1)) if period else None
     if by_year:
         return start, int(by_year.group(1))
+    # "…, năm 2030 đạt 80%": a milestone after the first names its year without "đến".
+    leading = _LEADING_YEAR.match(text)
+    if leading:
+        return start, int(leading.group(1))
     if period:
         return start, int(period.group(2))
     return start, default_year
@@ -244,7 +298,7 @@ def parse_target(
     """One target in the interchange shape (plantrack.plan/1), with parts for compound lines and milestones."""
     text = " ".join(text.split())
     pieces = _split_parts(text)
-    milestones = len(_BY_YEAR.findall(text)) >= 2
+    milestones = len(_BY_YEAR.findall(text)) + sum(bool(_LEADING_YEAR.match(p)) for p in pieces[1:]) >= 2
     if len(pieces) >= 2:
         parent_start, parent_year = _years(text, default_year)
         subject = short_name(pieces[0]) if milestones else ""

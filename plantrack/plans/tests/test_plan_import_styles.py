@@ -84,9 +84,9 @@ def test_appendix_task_table(by_agency):
     assert groups["PL1.II"] == "Nhóm nhiệm vụ về đào tạo"
     first = tasks["PL1.I.1"]
     assert first["group"] == "PL1.I"
-    assert first["text"] == (
-        "Số hóa hồ sơ nhiệm vụ khoa học và công nghệ giai đoạn 2015 - 2024\nSản phẩm: Cơ sở dữ liệu nhiệm vụ"
-    )
+    # The "Sản phẩm" column is the task's product, not part of its text (issue 13).
+    assert first["text"] == "Số hóa hồ sơ nhiệm vụ khoa học và công nghệ giai đoạn 2015 - 2024"
+    assert first["product"] == "Cơ sở dữ liệu nhiệm vụ"
     assert first["lead"] == ["Sở Khoa học và Công nghệ"]
     assert first["coordinate"] == ["Sở Nội vụ", "Sở Thông tin và Truyền thông"]
     assert (first["recurrence"], first["deadline"]) == ("once", "2025-06-30")  # Quý II/2025
