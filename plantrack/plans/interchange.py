@@ -92,6 +92,7 @@ def plan_to_dict(plan: Plan, *, as_of: datetime.date | None = None) -> dict:
             "lead_is_group": any(a.is_group for a in leads),
             "recurrence": task.recurrence,
             "deadline": task.deadline.isoformat() if task.deadline else None,
+            "product": task.product,
             "assignments": [
                 {
                     "role": a.role,
@@ -391,6 +392,7 @@ def _task_create(plan: Plan, row: dict, order: int, groups: dict, resolver: _Res
         text=row["text"],
         recurrence=recurrence,
         deadline=deadline,
+        product=row.get("product") or "",
         order=order,
     )
     if "assignments" in row:

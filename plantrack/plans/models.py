@@ -222,6 +222,8 @@ class Task(TimeStampedModel):
         _("tính chất"), max_length=16, choices=Recurrence.choices, default=Recurrence.CONTINUOUS
     )
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    # What the plan says the task delivers ("Sản phẩm" column of an appendix table), as written.
+    product = models.TextField(_("sản phẩm"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     search_text = models.TextField(editable=False, blank=True)
 

@@ -101,3 +101,14 @@ def test_command_line_publishing_has_no_actor_and_no_security_event(default_data
     assert plan.pk != default_data.pk
     assert plan.history.get().history_user is None
     assert not SecurityEvent.objects.filter(action="plan_published").exists()
+
+
+def test_a_task_product_survives_publish_and_export(default_data, personas):
+    """The "Sản phẩm" an appendix table gives a task is kept on the task, and exported again (issue 13)."""
+    data = _other_number(default_data, "998/KH-UBND")
+    data["tasks"][0]["product"] = "Cơ sở dữ liệu nhiệm vụ khoa học và công nghệ"
+    plan = plan_publish(actor=personas["coordinator"], data=data)
+    task = plan.tasks.get(code=data["tasks"][0]["code"])
+    assert task.product == "Cơ sở dữ liệu nhiệm vụ khoa học và công nghệ"
+    assert plan_to_dict(plan)["tasks"][0]["product"] == task.product
+    assert plan.tasks.exclude(pk=task.pk).filter(product="").count() == plan.tasks.count() - 1
