@@ -2,6 +2,7 @@
 
 from django.http import FileResponse
 from django.utils import timezone
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -9,7 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from . import services
-from .models import AgencyReport, Evidence, EvidenceKind, ReportEntry, ReportingCycle
+from .models import AgencyReport, Evidence, EvidenceKind, ReportEntry, ReportingCycle, ReportState
 from .permissions import (
     cycle_get_for_user,
     evidence_get_for_user,
@@ -46,7 +47,8 @@ def _error(exc: ReportingError) -> Response:
     if isinstance(exc, WorkflowNotAllowed):
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, WorkflowWrongState):
-        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        # The request is well formed; the report is not in a state for it (already sent, already accepted…).
+        return Response({"detail": str(exc), "code": "wrong_state"}, status=status.HTTP_409_CONFLICT)
     return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
 
 
@@ -212,6 +214,28 @@ class ReturnSerializer(serializers.Serializer):
     )
 
 
+# --- Filters --------------------------------------------------------------------------------------------------
+
+
+class ReportFilter(filters.FilterSet):
+    """``?cycle=<id>`` and ``?state=<state>``; a value that is not a number or not a state answers 400."""
+
+    cycle = filters.NumberFilter(field_name="cycle_id")
+    state = filters.ChoiceFilter(choices=ReportState.choices)
+
+    class Meta:
+        model = AgencyReport
+        fields = ["cycle", "state"]
+
+
+class EvidenceFilter(filters.FilterSet):
+    report = filters.NumberFilter(field_name="report_id")
+
+    class Meta:
+        model = Evidence
+        fields = ["report"]
+
+
 # --- Views ----------------------------------------------------------------------------------------------------
 
 
@@ -257,7 +281,7 @@ class CycleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             many=True,
         )
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def status(self, request, pk=None):
         """Each expected agency's state (agency members see only their own row)."""
         cycle = self.get_object()
@@ -282,17 +306,12 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Agency reports. ``PATCH`` saves the draft (version required; 409 if stale); actions move the workflow."""
 
     http_method_names = ["get", "patch", "post", "head", "options"]
+    filterset_class = ReportFilter
 
     def get_queryset(self):
         qs = AgencyReport.objects.for_user(self.request.user).select_related("cycle__plan", "agency")
         if self.action == "retrieve":
             qs = qs.prefetch_related("entries__task")
-        cycle = self.request.query_params.get("cycle")
-        if cycle and cycle.isdigit():
-            qs = qs.filter(cycle_id=int(cycle))
-        state = self.request.query_params.get("state")
-        if state:
-            qs = qs.filter(state=state)
         return qs.order_by("-cycle__year", "agency__name")
 
     def get_serializer_class(self):
@@ -405,7 +424,7 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             many=True,
         )
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def submissions(self, request, pk=None):
         """Every submission with the exact content sent; ``accepted`` marks the one consolidation reads."""
         report = self.get_object()
@@ -428,13 +447,10 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
 
     serializer_class = EvidenceSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_class = EvidenceFilter
 
     def get_queryset(self):
-        qs = Evidence.objects.for_user(self.request.user).order_by("pk")
-        report = self.request.query_params.get("report")
-        if report and report.isdigit():
-            qs = qs.filter(report_id=int(report))
-        return qs
+        return Evidence.objects.for_user(self.request.user).order_by("pk")
 
     def get_object(self):
         return evidence_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
