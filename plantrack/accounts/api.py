@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
-from plantrack.api.errors import ErrorSerializer
+from plantrack.api.errors import ErrorSerializer, ValidationErrorSerializer
 
 from .tokens import TokenRefused, api_token_issue
 
@@ -54,7 +54,7 @@ class TokenObtainView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(ErrorSerializer, "Sai tên đăng nhập, mật khẩu hoặc mã xác thực."),
+            400: OpenApiResponse(ValidationErrorSerializer, "Sai tên đăng nhập, mật khẩu hoặc mã xác thực."),
             403: OpenApiResponse(ErrorSerializer, "Tài khoản phải đổi mật khẩu hoặc bật xác thực hai bước."),
             429: OpenApiResponse(ErrorSerializer, "Quá nhiều lần thử; tạm khóa."),
         },

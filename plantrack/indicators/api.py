@@ -23,7 +23,7 @@ from .services import JumpNeedsExplanation, figure_delete, figure_record
 
 
 class ComponentSerializer(serializers.ModelSerializer):
-    provider = serializers.CharField(source="provider.name", default=None)
+    provider = serializers.CharField(source="provider.name", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = IndicatorComponent
@@ -47,14 +47,24 @@ class DefinitionSerializer(serializers.ModelSerializer):
     target_text = serializers.CharField(source="target.text", read_only=True)
     comparator = serializers.CharField(source="target.comparator", read_only=True)
     target_min = serializers.DecimalField(
-        source="target.min_value", max_digits=14, decimal_places=4, read_only=True
+        source="target.min_value",
+        max_digits=14,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
     )
     target_max = serializers.DecimalField(
-        source="target.max_value", max_digits=14, decimal_places=4, read_only=True
+        source="target.max_value",
+        max_digits=14,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
     )
-    target_year = serializers.IntegerField(source="target.target_year", read_only=True)
-    period_start_year = serializers.IntegerField(source="target.period_start_year", read_only=True)
-    provider = serializers.CharField(source="provider.name", default=None)
+    target_year = serializers.IntegerField(source="target.target_year", read_only=True, allow_null=True)
+    period_start_year = serializers.IntegerField(
+        source="target.period_start_year", read_only=True, allow_null=True
+    )
+    provider = serializers.CharField(source="provider.name", default=None, allow_null=True, read_only=True)
     components = ComponentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -93,8 +103,10 @@ class DefinitionSerializer(serializers.ModelSerializer):
 
 class FigureSerializer(serializers.ModelSerializer):
     indicator = serializers.IntegerField(source="definition_id", read_only=True)
-    entered_by = serializers.CharField(source="entered_by.username", default=None, read_only=True)
-    agency = serializers.CharField(source="agency.name", default=None, read_only=True)
+    entered_by = serializers.CharField(
+        source="entered_by.username", default=None, read_only=True, allow_null=True
+    )
+    agency = serializers.CharField(source="agency.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = YearlyFigure

@@ -1,9 +1,11 @@
 """REST API of the reporting workflow. Same getters and services as the pages, so the same permissions."""
 
+from django import forms
 from django.http import FileResponse
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -217,10 +219,17 @@ class ReturnSerializer(serializers.Serializer):
 # --- Filters --------------------------------------------------------------------------------------------------
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """An object id: a whole number, or 400."""
+
+    field_class = forms.IntegerField
+
+
 class ReportFilter(filters.FilterSet):
     """``?cycle=<id>`` and ``?state=<state>``; a value that is not a number or not a state answers 400."""
 
-    cycle = filters.NumberFilter(field_name="cycle_id")
+    cycle = IdFilter(field_name="cycle_id")
     state = filters.ChoiceFilter(choices=ReportState.choices)
 
     class Meta:
@@ -229,7 +238,7 @@ class ReportFilter(filters.FilterSet):
 
 
 class EvidenceFilter(filters.FilterSet):
-    report = filters.NumberFilter(field_name="report_id")
+    report = IdFilter(field_name="report_id")
 
     class Meta:
         model = Evidence
@@ -307,6 +316,7 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     http_method_names = ["get", "patch", "post", "head", "options"]
     filterset_class = ReportFilter
+    partial_request_schema = False  # PATCH validates ReportWriteSerializer whole: version is required
 
     def get_queryset(self):
         qs = AgencyReport.objects.for_user(self.request.user).select_related("cycle__plan", "agency")
