@@ -20,7 +20,8 @@ class Router(DefaultRouter):
         lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or getattr(
             viewset, "lookup_field", "pk"
         )
-        lookup_value = getattr(viewset, "lookup_value_regex", r"\d+")
+        # At most 18 digits: every id fits a 64-bit column, so the database never sees a number it cannot compare.
+        lookup_value = getattr(viewset, "lookup_value_regex", r"\d{1,18}")
         return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{lookup_value})"
 
 

@@ -13,6 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from plantrack.core.inputs import IdField, IdFilter
+
 from .models import IndicatorComponent, IndicatorDefinition, YearlyFigure
 from .numbers import parse_decimal
 from .permissions import definition_get_for_user, figure_get_for_user
@@ -132,13 +134,13 @@ class FigureSerializer(serializers.ModelSerializer):
 class FigureWriteSerializer(serializers.Serializer):
     """``indicator`` (a direct one) or ``component``; ``value`` as a number or text with a decimal comma."""
 
-    indicator = serializers.IntegerField(required=False)
-    component = serializers.IntegerField(required=False)
-    year = serializers.IntegerField()
+    indicator = IdField(required=False)
+    component = IdField(required=False)
+    year = IdField()
     value = serializers.CharField(max_length=40)
     source_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     explanation = serializers.CharField(required=False, allow_blank=True, default="")
-    report = serializers.IntegerField(required=False, allow_null=True)
+    report = IdField(required=False, allow_null=True)
 
     def validate_value(self, value):
         try:
@@ -153,7 +155,7 @@ class FigureWriteSerializer(serializers.Serializer):
 
 
 class FigureUpdateSerializer(FigureWriteSerializer):
-    year = serializers.IntegerField(required=False)
+    year = IdField(required=False)
 
     def validate(self, attrs):
         return attrs
@@ -163,7 +165,8 @@ class FigureUpdateSerializer(FigureWriteSerializer):
 
 
 class IndicatorFilter(filters.FilterSet):
-    plan = filters.NumberFilter(field_name="target__plan_id")
+    plan = IdFilter(field_name="target__plan_id")
+    provider = IdFilter(field_name="provider_id")
 
     class Meta:
         model = IndicatorDefinition
@@ -171,8 +174,12 @@ class IndicatorFilter(filters.FilterSet):
 
 
 class FigureFilter(filters.FilterSet):
-    plan = filters.NumberFilter(field_name="definition__target__plan_id")
-    indicator = filters.NumberFilter(field_name="definition_id")
+    plan = IdFilter(field_name="definition__target__plan_id")
+    indicator = IdFilter(field_name="definition_id")
+    component = IdFilter(field_name="component_id")
+    year = IdFilter()
+    agency = IdFilter(field_name="agency_id")
+    report = IdFilter(field_name="report_id")
 
     class Meta:
         model = YearlyFigure

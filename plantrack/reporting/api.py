@@ -1,15 +1,15 @@
 """REST API of the reporting workflow. Same getters and services as the pages, so the same permissions."""
 
-from django import forms
 from django.http import FileResponse
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+
+from plantrack.core.inputs import DB_INT_MAX, IdField, IdFilter
 
 from . import services
 from .models import AgencyReport, Evidence, EvidenceKind, ReportEntry, ReportingCycle, ReportState
@@ -76,7 +76,11 @@ class CycleSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = ["period_start", "period_end", "state", "is_demo"]
-        extra_kwargs = {"due_date": {"required": False}, "data_as_of": {"required": False}}
+        extra_kwargs = {
+            "due_date": {"required": False},
+            "data_as_of": {"required": False},
+            "plan": {"pk_field": IdField()},
+        }
         validators = []  # one cycle per plan and year is checked by cycle_open, with its Vietnamese message
 
 
@@ -109,8 +113,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class EvidenceCreateSerializer(serializers.Serializer):
-    report = serializers.IntegerField()
-    entry = serializers.IntegerField(required=False, allow_null=True)
+    report = IdField()
+    entry = IdField(required=False, allow_null=True)
     title = serializers.CharField(required=False, allow_blank=True, max_length=255)
     file = serializers.FileField(required=False)
     url = serializers.URLField(required=False, max_length=1000)
@@ -187,7 +191,7 @@ class ReportListSerializer(ReportSerializer):
 
 
 class EntryWriteSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = IdField()
     status = serializers.CharField(required=False, allow_blank=True)
     results = serializers.CharField(required=False, allow_blank=True)
     difficulties = serializers.CharField(required=False, allow_blank=True)
@@ -217,13 +221,6 @@ class ReturnSerializer(serializers.Serializer):
 
 
 # --- Filters --------------------------------------------------------------------------------------------------
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(filters.NumberFilter):
-    """An object id: a whole number, or 400."""
-
-    field_class = forms.IntegerField
 
 
 class ReportFilter(filters.FilterSet):
@@ -389,6 +386,8 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         raw = ser.validated_data.get("entry_comments", {})
         try:
             entry_comments = {int(k): v for k, v in raw.items()}
+            if any(not 1 <= key <= DB_INT_MAX for key in entry_comments):
+                raise ValueError
         except ValueError:
             return Response({"detail": "entry_comments: khóa phải là mã số nội dung."}, status=400)
         try:
