@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
-from plantrack.api.errors import ErrorSerializer, ValidationErrorSerializer
+from plantrack.core.api_errors import ErrorSerializer, ValidationErrorSerializer
 
 from .tokens import TokenRefused, api_token_issue
 

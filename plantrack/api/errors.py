@@ -1,4 +1,4 @@
-"""Every error under /api/ is JSON: the shape of error bodies (for the schema) and the 404/500 handlers.
+"""Every error under /api/ is JSON: the 404 and 500 handlers.
 
 DRF answers the errors of its own views (400, 401, 403, 404, 405, 409, 429) as ``{"detail": ...}``; a path that
 matches no route (``/api/v1/reports/abc/``) or an unexpected exception reaches Django's handlers instead, which
@@ -9,30 +9,9 @@ URLconf) answer those in JSON under /api/ and leave the pages' HTML error pages 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
-from rest_framework import serializers
 
 API_PREFIX = "/api/"
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The body of every refusal: a sentence for people and, for some, a code for programs."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False)
-
-
-class ValidationErrorSerializer(serializers.Serializer):
-    """A refused request body: ``{field: [messages]}``, or ``detail`` for refusals that concern no one field."""
-
-    detail = serializers.CharField(required=False)
-    code = serializers.CharField(required=False)
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-class ConflictSerializer(ErrorSerializer):
-    """409: the report changed since it was read (``current_version``), or it is not in a state for this move."""
-
-    current_version = serializers.IntegerField(required=False)
+# The shapes of error bodies for the schema live in plantrack.core.api_errors (every app's api.py documents them).
 
 
 def _is_api(request) -> bool:

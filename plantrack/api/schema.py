@@ -5,7 +5,7 @@ from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import AllowAny
 
-from .errors import ConflictSerializer, ErrorSerializer, ValidationErrorSerializer
+from plantrack.core.api_errors import ConflictSerializer, ErrorSerializer, ValidationErrorSerializer
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
