@@ -31,3 +31,12 @@ def _fast_password_hasher():
 
     with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """API throttling counts requests in the cache: each test starts with no request counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

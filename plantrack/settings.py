@@ -63,7 +63,25 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-PLANTRACK_ENV = env_str("PLANTRACK_ENV", "production")
+PLANTRACK_ENVIRONMENTS = ("dev", "test", "production")
+
+
+def env_environment(name: str) -> str:
+    """Which kind of installation this is. Unset means production (fail closed); any other value must be one of
+    PLANTRACK_ENVIRONMENTS exactly, with no trimming or case folding: "prod", "Production" or "production " used
+    to run silently with the development defaults (DEBUG on, a known secret key, demo passwords)."""
+    value = os.environ.get(name)
+    if value is None:
+        return "production"
+    if value not in PLANTRACK_ENVIRONMENTS:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be exactly one of {', '.join(PLANTRACK_ENVIRONMENTS)}; "
+            f"got {value!r}."
+        )
+    return value
+
+
+PLANTRACK_ENV = env_environment("PLANTRACK_ENV")
 IS_PRODUCTION = PLANTRACK_ENV == "production"
 
 # Production has no fallback: a missing SECRET_KEY stops the process instead of running with a known key.
@@ -83,7 +101,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -257,15 +275,36 @@ CONSOLIDATION_BUILD_MODE = env_choice("CONSOLIDATION_BUILD_MODE", "thread", ("th
 CONSOLIDATED_CHART_CACHE_DIR = env_str("CONSOLIDATED_CHART_CACHE_DIR", str(DATA_DIR / "cache" / "charts"))
 
 # --- API -------------------------------------------------------------------------------------------------------
+# One sign-in for pages and API: a token is issued only after the full login (password, then the TOTP code when the
+# user has one; refused while a password change is due), expires after API_TOKEN_TTL_HOURS and is revoked with the
+# user's sessions (password change, deactivation, "end sessions"): plantrack/accounts/tokens.py, docs/security.md.
+# Token authentication comes first so that an unauthenticated call answers 401 with WWW-Authenticate: Token.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "plantrack.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 100,
+    # Request rates (DRF throttling, counted in the default cache: per process with the local-memory cache; a
+    # deployment with several web processes or servers needs a shared cache such as Redis for exact limits).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "60/minute"),
+        "user": env_str("API_THROTTLE_USER", "1200/minute"),
+        "api_token": env_str("API_THROTTLE_TOKEN", "10/minute"),
+    },
+}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 8)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plantrack API",
@@ -293,6 +332,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One address trying many user names: after AXES_IP_FAILURE_LIMIT failures from one address (any user names) within
+# the cool-off time, that address is locked too (plantrack.security.lockout.LockoutHandler).
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 30)
+AXES_HANDLER = "plantrack.security.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "plantrack.security.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "plantrack.security.net.client_ip"

@@ -30,3 +30,7 @@ urlpatterns = [
     path("nhat-ky-bao-mat/", include("plantrack.security.urls")),
     path("quan-tri/", admin.site.urls),
 ]
+
+# JSON under /api/, the usual error pages elsewhere.
+handler404 = "plantrack.api.errors.not_found"
+handler500 = "plantrack.api.errors.server_error"

@@ -105,6 +105,24 @@ def test_development_defaults_are_not_production():
     assert values["PLANTRACK_DEMO_PASSWORD"]
 
 
+@pytest.mark.parametrize("value", ["prod", "Production", "production ", " dev", "development", ""])
+def test_an_unknown_environment_name_refuses_to_start_and_names_the_accepted_values(value):
+    # These used to run with the development defaults: DEBUG on, the dev secret key, demo passwords.
+    result = run_python(PROBE_SETTINGS % ["DEBUG"], PLANTRACK_ENV=value, SECRET_KEY=secrets.token_urlsafe(50))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "PLANTRACK_ENV must be exactly one of dev, test, production" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "debug"), [("dev", True), ("test", True)])
+def test_the_accepted_environment_names_start(value, debug):
+    result = run_python(PROBE_SETTINGS % ["DEBUG", "PLANTRACK_ENV"], PLANTRACK_ENV=value)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"DEBUG": debug, "PLANTRACK_ENV": value}
+
+
 SQLITE_PROBE = """
 import json, sqlite3, threading
 import django

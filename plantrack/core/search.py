@@ -19,9 +19,14 @@ def whole_word_pattern(term: str) -> str:
     return rf"(^|[^a-z0-9]){re.escape(term)}([^a-z0-9]|$)"
 
 
+# Control characters (NUL above all: PostgreSQL refuses it in a text parameter) separate words like spaces do.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def query_terms(query: str) -> list[str]:
-    """The folded words of a search query, longest first, without duplicates."""
-    return sorted(dict.fromkeys(w for w in fold(query).split(" ") if w), key=len, reverse=True)
+    """The folded words of a search query, longest first, without duplicates or control characters."""
+    words = fold(_CONTROL.sub(" ", query or "")).split(" ")
+    return sorted(dict.fromkeys(w for w in words if w), key=len, reverse=True)
 
 
 def filter_words(queryset: QuerySet, query: str, field: str = "search_text") -> QuerySet:

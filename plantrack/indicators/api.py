@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from plantrack.core.inputs import IdField, IdFilter
 from plantrack.reporting.permissions import report_get_for_user
 
 from .models import IndicatorComponent, IndicatorDefinition, YearlyFigure
@@ -25,7 +26,7 @@ from .services import JumpNeedsExplanation, figure_delete, figure_record
 
 
 class ComponentSerializer(serializers.ModelSerializer):
-    provider = serializers.CharField(source="provider.name", default=None)
+    provider = serializers.CharField(source="provider.name", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = IndicatorComponent
@@ -49,14 +50,24 @@ class DefinitionSerializer(serializers.ModelSerializer):
     target_text = serializers.CharField(source="target.text", read_only=True)
     comparator = serializers.CharField(source="target.comparator", read_only=True)
     target_min = serializers.DecimalField(
-        source="target.min_value", max_digits=14, decimal_places=4, read_only=True
+        source="target.min_value",
+        max_digits=14,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
     )
     target_max = serializers.DecimalField(
-        source="target.max_value", max_digits=14, decimal_places=4, read_only=True
+        source="target.max_value",
+        max_digits=14,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
     )
-    target_year = serializers.IntegerField(source="target.target_year", read_only=True)
-    period_start_year = serializers.IntegerField(source="target.period_start_year", read_only=True)
-    provider = serializers.CharField(source="provider.name", default=None)
+    target_year = serializers.IntegerField(source="target.target_year", read_only=True, allow_null=True)
+    period_start_year = serializers.IntegerField(
+        source="target.period_start_year", read_only=True, allow_null=True
+    )
+    provider = serializers.CharField(source="provider.name", default=None, allow_null=True, read_only=True)
     components = ComponentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -95,8 +106,10 @@ class DefinitionSerializer(serializers.ModelSerializer):
 
 class FigureSerializer(serializers.ModelSerializer):
     indicator = serializers.IntegerField(source="definition_id", read_only=True)
-    entered_by = serializers.CharField(source="entered_by.username", default=None, read_only=True)
-    agency = serializers.CharField(source="agency.name", default=None, read_only=True)
+    entered_by = serializers.CharField(
+        source="entered_by.username", default=None, read_only=True, allow_null=True
+    )
+    agency = serializers.CharField(source="agency.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = YearlyFigure
@@ -122,13 +135,13 @@ class FigureSerializer(serializers.ModelSerializer):
 class FigureWriteSerializer(serializers.Serializer):
     """``indicator`` (a direct one) or ``component``; ``value`` as a number or text with a decimal comma."""
 
-    indicator = serializers.IntegerField(required=False)
-    component = serializers.IntegerField(required=False)
-    year = serializers.IntegerField()
+    indicator = IdField(required=False)
+    component = IdField(required=False)
+    year = IdField()
     value = serializers.CharField(max_length=40)
     source_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     explanation = serializers.CharField(required=False, allow_blank=True, default="")
-    report = serializers.IntegerField(required=False, allow_null=True)
+    report = IdField(required=False, allow_null=True)
 
     def validate_value(self, value):
         try:
@@ -143,7 +156,7 @@ class FigureWriteSerializer(serializers.Serializer):
 
 
 class FigureUpdateSerializer(FigureWriteSerializer):
-    year = serializers.IntegerField(required=False)
+    year = IdField(required=False)
 
     def validate(self, attrs):
         return attrs
@@ -153,7 +166,8 @@ class FigureUpdateSerializer(FigureWriteSerializer):
 
 
 class IndicatorFilter(filters.FilterSet):
-    plan = filters.NumberFilter(field_name="target__plan_id")
+    plan = IdFilter(field_name="target__plan_id")
+    provider = IdFilter(field_name="provider_id")
 
     class Meta:
         model = IndicatorDefinition
@@ -161,8 +175,12 @@ class IndicatorFilter(filters.FilterSet):
 
 
 class FigureFilter(filters.FilterSet):
-    plan = filters.NumberFilter(field_name="definition__target__plan_id")
-    indicator = filters.NumberFilter(field_name="definition_id")
+    plan = IdFilter(field_name="definition__target__plan_id")
+    indicator = IdFilter(field_name="definition_id")
+    component = IdFilter(field_name="component_id")
+    year = IdFilter()
+    agency = IdFilter(field_name="agency_id")
+    report = IdFilter(field_name="report_id")
 
     class Meta:
         model = YearlyFigure

@@ -33,13 +33,14 @@ class IndicatorDefinitionQuerySet(models.QuerySet):
 class YearlyFigureQuerySet(models.QuerySet):
     def for_user(self, user) -> "YearlyFigureQuerySet":
         """Figures ``user`` may read: an agency sees its own in any state, the plan's coordinators what was sent
-        to them, everyone else figures entered outside a report or from an accepted report."""
+        to them, administrators what was sent (as with reports, a draft never leaves its agency, even for them),
+        everyone else figures entered outside a report or from an accepted report."""
         if not user.is_authenticated:
             return self.none()
         qs = self.filter(definition__target__plan__in=Plan.objects.for_user(user))
-        if is_administrator(user):
-            return qs
         visible = models.Q(report__isnull=True) | models.Q(report__state__in=STATES_SEEN_BY_ALL)
+        if is_administrator(user):
+            visible |= models.Q(report__state__in=STATES_SEEN_BY_COORDINATOR)
         if is_agency_member(user) or is_coordinator(user):
             visible |= models.Q(agency_id=user.agency_id)
         if is_coordinator(user):

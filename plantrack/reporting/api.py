@@ -2,6 +2,7 @@
 
 from django.http import FileResponse
 from django.utils import timezone
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -9,10 +10,11 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from plantrack.core.inputs import DB_INT_MAX, IdField, IdFilter
 from plantrack.plans.permissions import plan_get_for_user
 
 from . import services
-from .models import AgencyReport, Evidence, EvidenceKind, ReportEntry, ReportingCycle
+from .models import AgencyReport, Evidence, EvidenceKind, ReportEntry, ReportingCycle, ReportState
 from .permissions import (
     cycle_get_for_user,
     evidence_get_for_user,
@@ -50,7 +52,8 @@ def _error(exc: ReportingError) -> Response:
     if isinstance(exc, WorkflowNotAllowed):
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, WorkflowWrongState):
-        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        # The request is well formed; the report is not in a state for it (already sent, already accepted…).
+        return Response({"detail": str(exc), "code": "wrong_state"}, status=status.HTTP_409_CONFLICT)
     return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
 
 
@@ -76,7 +79,11 @@ class CycleSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = ["period_start", "period_end", "state", "is_demo"]
-        extra_kwargs = {"due_date": {"required": False}, "data_as_of": {"required": False}}
+        extra_kwargs = {
+            "due_date": {"required": False},
+            "data_as_of": {"required": False},
+            "plan": {"pk_field": IdField()},
+        }
         validators = []  # one cycle per plan and year is checked by cycle_open, with its Vietnamese message
 
 
@@ -109,8 +116,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class EvidenceCreateSerializer(serializers.Serializer):
-    report = serializers.IntegerField()
-    entry = serializers.IntegerField(required=False, allow_null=True)
+    report = IdField()
+    entry = IdField(required=False, allow_null=True)
     title = serializers.CharField(required=False, allow_blank=True, max_length=255)
     file = serializers.FileField(required=False)
     url = serializers.URLField(required=False, max_length=1000)
@@ -187,7 +194,7 @@ class ReportListSerializer(ReportSerializer):
 
 
 class EntryWriteSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = IdField()
     status = serializers.CharField(required=False, allow_blank=True)
     results = serializers.CharField(required=False, allow_blank=True)
     difficulties = serializers.CharField(required=False, allow_blank=True)
@@ -214,6 +221,28 @@ class ReturnSerializer(serializers.Serializer):
     entry_comments = serializers.DictField(
         child=serializers.CharField(allow_blank=True), required=False, help_text="{entry_id: ý kiến}"
     )
+
+
+# --- Filters --------------------------------------------------------------------------------------------------
+
+
+class ReportFilter(filters.FilterSet):
+    """``?cycle=<id>`` and ``?state=<state>``; a value that is not a number or not a state answers 400."""
+
+    cycle = IdFilter(field_name="cycle_id")
+    state = filters.ChoiceFilter(choices=ReportState.choices)
+
+    class Meta:
+        model = AgencyReport
+        fields = ["cycle", "state"]
+
+
+class EvidenceFilter(filters.FilterSet):
+    report = IdFilter(field_name="report_id")
+
+    class Meta:
+        model = Evidence
+        fields = ["report"]
 
 
 # --- Views ----------------------------------------------------------------------------------------------------
@@ -261,7 +290,7 @@ class CycleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             many=True,
         )
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def status(self, request, pk=None):
         """Each expected agency's state (agency members see only their own row)."""
         cycle = self.get_object()
@@ -286,17 +315,13 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Agency reports. ``PATCH`` saves the draft (version required; 409 if stale); actions move the workflow."""
 
     http_method_names = ["get", "patch", "post", "head", "options"]
+    filterset_class = ReportFilter
+    partial_request_schema = False  # PATCH validates ReportWriteSerializer whole: version is required
 
     def get_queryset(self):
         qs = AgencyReport.objects.for_user(self.request.user).select_related("cycle__plan", "agency")
         if self.action == "retrieve":
             qs = qs.prefetch_related("entries__task")
-        cycle = self.request.query_params.get("cycle")
-        if cycle and cycle.isdigit():
-            qs = qs.filter(cycle_id=int(cycle))
-        state = self.request.query_params.get("state")
-        if state:
-            qs = qs.filter(state=state)
         return qs.order_by("-cycle__year", "agency__name")
 
     def get_serializer_class(self):
@@ -364,6 +389,8 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         raw = ser.validated_data.get("entry_comments", {})
         try:
             entry_comments = {int(k): v for k, v in raw.items()}
+            if any(not 1 <= key <= DB_INT_MAX for key in entry_comments):
+                raise ValueError
         except ValueError:
             return Response({"detail": "entry_comments: khóa phải là mã số nội dung."}, status=400)
         try:
@@ -409,7 +436,7 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             many=True,
         )
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def submissions(self, request, pk=None):
         """Every submission with the exact content sent; ``accepted`` marks the one consolidation reads."""
         report = self.get_object()
@@ -432,13 +459,10 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
 
     serializer_class = EvidenceSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_class = EvidenceFilter
 
     def get_queryset(self):
-        qs = Evidence.objects.for_user(self.request.user).order_by("pk")
-        report = self.request.query_params.get("report")
-        if report and report.isdigit():
-            qs = qs.filter(report_id=int(report))
-        return qs
+        return Evidence.objects.for_user(self.request.user).order_by("pk")
 
     def get_object(self):
         return evidence_get_for_user(user=self.request.user, pk=self.kwargs["pk"])

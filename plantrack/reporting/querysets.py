@@ -50,16 +50,24 @@ class AgencyReportQuerySet(models.QuerySet):
 class EvidenceQuerySet(models.QuerySet):
     def for_user(self, user) -> "EvidenceQuerySet":
         """Evidence the user may see and download: that of the reports they may read, plus, for an agency that
-        leads a task, the evidence its coordinating agencies sent for that task in the same cycle once sent."""
+        leads a task, the evidence its coordinating agencies sent for that task in the same cycle once sent.
+
+        Only coordinating agencies' evidence crosses over: on a co-led task, one lead agency does not see the
+        evidence of another lead agency (``reporting.selectors.partner_entries`` shows the same entries)."""
         # local import: models.py imports this module for its managers
         from .models import AgencyReport, ReportEntry, ReportState
 
         q = models.Q(report__in=AgencyReport.objects.for_user(user))
         if is_agency_member(user):
-            led = ReportEntry.objects.filter(report__agency_id=user.agency_id, role="lead")
+            led_by_user_agency = ReportEntry.objects.filter(
+                report__agency_id=user.agency_id,
+                report__cycle_id=models.OuterRef("report__cycle_id"),
+                task_id=models.OuterRef("entry__task_id"),
+                role="lead",
+            )
             q |= models.Q(
+                models.Exists(led_by_user_agency),
                 report__state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED],
-                entry__task_id__in=led.values("task_id"),
-                entry__report__cycle_id__in=led.values("report__cycle_id"),
+                entry__role="coordinate",
             )
         return self.filter(q)

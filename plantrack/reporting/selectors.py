@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from plantrack.accounts.permissions import is_agency_member
+from plantrack.accounts.permissions import is_agency_member, is_member_of
 
 from .models import (
+    VISIBLE_OUTSIDE_AGENCY,
     AgencyReport,
     Evidence,
     ReportEntry,
@@ -207,12 +208,30 @@ def cycle_status_data(*, cycle: ReportingCycle, now: datetime.datetime | None = 
     }
 
 
-def report_history(*, report: AgencyReport) -> list[dict]:
+def report_history(*, report: AgencyReport, user) -> list[dict]:
     """The history tab: every recorded change of the report and its entries, newest first, with the fields that
-    changed (old → new), who made it, when and why."""
-    items = []
+    changed (old → new), who made it, when and why.
+
+    The agency's own people see every draft save. Anyone else (coordinators, viewers, administrators) sees only
+    the versions the agency sent and the moves after them: each change is the difference between two sent states
+    of the report, so draft text overwritten before sending never leaves the agency (as with the report itself,
+    ``AgencyReport.objects.for_user``)."""
     users: dict = {}
     records = list(report.history.select_related("history_user").order_by("history_date", "history_id"))
+    entry_records = list(
+        ReportEntry.history.filter(report_id=report.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    codes = dict(report.entries.values_list("pk", "task__code"))
+    own = is_member_of(user, report.agency_id)
+    if not own:
+        records = records[:1] + [
+            rec
+            for previous, rec in zip(records, records[1:], strict=False)
+            if rec.state != previous.state and rec.state in VISIBLE_OUTSIDE_AGENCY
+        ]
+    items = []
     previous = None
     for rec in records:
         changes = []
@@ -232,36 +251,49 @@ def report_history(*, report: AgencyReport) -> list[dict]:
             }
         )
         previous = rec
-    entry_history = (
-        ReportEntry.history.filter(report_id=report.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    codes = dict(report.entries.values_list("pk", "task__code"))
-    last: dict[int, object] = {}
-    for rec in entry_history:
-        prev = last.get(rec.id)
-        last[rec.id] = rec
-        if prev is None:
-            continue  # creation with the cycle; nothing typed yet
-        delta = rec.diff_against(prev)
-        changes = [
-            _change(ReportEntry, c, users)
-            for c in delta.changes
-            if c.field in ("status", "results", "difficulties")
-        ]
-        if changes:
-            items.append(
-                {
-                    "when": rec.history_date,
-                    "who": rec.history_user,
-                    "why": rec.history_change_reason or "",
-                    "what": codes.get(rec.id, ""),
-                    "changes": changes,
-                }
-            )
+    by_entry: dict[int, list] = defaultdict(list)
+    for rec in entry_records:
+        by_entry[rec.id].append(rec)
+    for entry_id, history in by_entry.items():
+        # Each step: (the entry as it then was, the report record that made it visible to this reader).
+        steps = [(rec, rec) for rec in history] if own else _entry_at_sent_points(history, records[1:])
+        before = history[0]  # creation with the cycle; nothing typed yet
+        for state, moment in steps:
+            if state is before:
+                continue
+            delta = state.diff_against(before)
+            before = state
+            changes = [
+                _change(ReportEntry, c, users)
+                for c in delta.changes
+                if c.field in ("status", "results", "difficulties")
+            ]
+            if changes:
+                items.append(
+                    {
+                        "when": moment.history_date,
+                        "who": moment.history_user,
+                        "why": moment.history_change_reason or "",
+                        "what": codes.get(entry_id, ""),
+                        "changes": changes,
+                    }
+                )
     items.sort(key=lambda i: i["when"], reverse=True)
     return items
+
+
+def _entry_at_sent_points(history: list, points: list) -> list[tuple]:
+    """For each sent point of the report, the entry's last recorded state at that moment."""
+    steps = []
+    for point in points:
+        current = None
+        for rec in history:
+            if rec.history_date > point.history_date:
+                break
+            current = rec
+        if current is not None:
+            steps.append((current, point))
+    return steps
 
 
 def _change(model, change, users: dict | None = None) -> dict:

@@ -181,7 +181,7 @@ def report_detail(request, pk: int):
 def report_history_view(request, pk: int):
     report = report_get_for_user(user=request.user, pk=pk)
     context = _report_context(request, report_for_page(report=report))
-    context.update(tab="history", history=report_history(report=report))
+    context.update(tab="history", history=report_history(report=report, user=request.user))
     return render(request, "reporting/report_history.html", context)
 
 

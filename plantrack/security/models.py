@@ -14,6 +14,8 @@ class SecurityAction(models.TextChoices):
     LOCKOUT = "lockout", _("Khóa đăng nhập tạm thời")
     UNLOCK = "unlock", _("Mở khóa đăng nhập")
     LOGOUT = "logout", _("Đăng xuất")
+    API_TOKEN_ISSUED = "api_token_issued", _("Cấp mã truy cập API")
+    API_TOKEN_REVOKED = "api_token_revoked", _("Thu hồi mã truy cập API")
     SESSION_EXPIRED = "session_expired", _("Hết phiên làm việc")
     SESSIONS_ENDED = "sessions_ended", _("Kết thúc các phiên đăng nhập")
     PASSWORD_CHANGED = "password_changed", _("Đổi mật khẩu")

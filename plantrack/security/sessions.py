@@ -4,6 +4,7 @@ import ipaddress
 from importlib import import_module
 
 from django.conf import settings
+from knox.models import AuthToken
 
 from .models import UserSession
 from .net import client_ip
@@ -47,8 +48,17 @@ def session_untrack(*, session_key: str | None) -> None:
         UserSession.objects.filter(session_key=session_key).delete()
 
 
+def user_api_tokens_revoke(*, user) -> int:
+    """Revoke every API token of ``user``; returns how many there were."""
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted
+
+
 def user_sessions_end(*, user, keep_session_key: str | None = None) -> int:
-    """End every server-side session of ``user`` except ``keep_session_key``; returns how many were ended."""
+    """End every server-side session of ``user`` except ``keep_session_key``, and revoke all their API tokens
+    (a token is a session of the API: no token survives a password change, a deactivation or "end sessions");
+    returns how many browser sessions were ended."""
+    user_api_tokens_revoke(user=user)
     store = _store_class()
     rows = list(UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or ""))
     for row in rows:

@@ -5,8 +5,10 @@ from datetime import datetime, time
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .forms import SecurityLogFilterForm
@@ -50,7 +52,8 @@ def security_log(request):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """django-axes' AXES_LOCKOUT_CALLABLE: the lockout page, in the site's language, with status 429."""
+    """django-axes' AXES_LOCKOUT_CALLABLE: the lockout page, in the site's language, with status 429 (a JSON
+    answer under /api/, where the token endpoint shares the login's lockout)."""
     from axes.helpers import get_failure_limit
 
     cool_off = settings.AXES_COOLOFF_TIME
@@ -58,4 +61,13 @@ def lockout_response(request, original_response=None, credentials=None):
         "failure_limit": get_failure_limit(request, credentials),
         "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": _("Đăng nhập sai quá nhiều lần; tạm khóa đăng nhập."),
+                "code": "locked_out",
+                "cooloff_minutes": context["cooloff_minutes"],
+            },
+            status=429,
+        )
     return render(request, "registration/locked_out.html", context, status=429)

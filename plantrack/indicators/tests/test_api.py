@@ -132,3 +132,43 @@ def test_figure_list_filters(world):
     assert client.get("/api/v1/figures/?year=2025").json()["count"] == 2
     assert client.get(f"/api/v1/figures/?component={world.population.pk}").json()["count"] == 1
     assert client.get(f"/api/v1/figures/?indicator={world.share.pk}").json()["count"] == 2
+
+
+def test_an_administrator_reads_no_figure_of_another_agencys_draft(world):
+    """Figures attached to a report follow the report's visibility: an administrator, like a viewer, reads them
+    only once the report is sent (the API used to show every figure to administrators)."""
+    from plantrack.accounts.models import Role
+    from plantrack.accounts.tests.factories import UserFactory
+    from plantrack.plans.models import AssignmentRole
+    from plantrack.plans.tests.factories import AssignmentFactory, TaskFactory, TaskGroupFactory
+    from plantrack.reporting import services as reporting
+
+    admin = UserFactory(username="quantri", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    task = TaskFactory(plan=world.plan, group=TaskGroupFactory(plan=world.plan))
+    AssignmentFactory(task=task, role=AssignmentRole.LEAD, agency=world.a)
+    report = reporting.cycle_open(actor=world.coordinator, plan=world.plan, year=2025).reports.get(
+        agency=world.a
+    )
+    figure = figure_record(
+        actor=world.reporter_a, indicator=world.share, year=2025, value="41", source_note=""
+    )
+    assert figure.report == report
+
+    assert api(admin).get(f"/api/v1/figures/{figure.pk}/").status_code == 404
+    assert figure.pk not in [row["id"] for row in api(admin).get("/api/v1/figures/").json()["results"]]
+    assert api(world.reporter_a).get(f"/api/v1/figures/{figure.pk}/").status_code == 200
+
+    report.refresh_from_db()
+    entries = {
+        e.pk: {"status": "in_progress", "results": "Đã làm", "difficulties": ""} for e in report.entries.all()
+    }
+    report = reporting.report_save_draft(
+        actor=world.head_a,
+        report=report,
+        version=report.version,
+        sections={"main_results": "x"},
+        entries=entries,
+    )
+    reporting.report_submit(actor=world.head_a, report=report, version=report.version)
+
+    assert api(admin).get(f"/api/v1/figures/{figure.pk}/").status_code == 200

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from plantrack.notifications.models import Notification
 from plantrack.reporting.models import AgencyReport
@@ -217,8 +217,8 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
         ("notifications:list", "get", "/thong-bao/", {}, expect(200)),
         ("notifications:open", "post", f"/thong-bao/{s['note_a']}/", {}, expect(404, reporter_a=302)),
         ("notifications:read_all", "post", "/thong-bao/doc-het/", {}, expect(302)),
-        # API (anonymous: DRF answers itself, no redirect)
-        ("api:api-root", "get", "/api/v1/", {}, expect(200, anonymous=403)),
+        # API (anonymous: DRF answers itself, no redirect: 401 with WWW-Authenticate)
+        ("api:api-root", "get", "/api/v1/", {}, expect(200, anonymous=401)),
         (
             "api:token",
             "post",
@@ -226,51 +226,51 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             {"username": "x", "password": "y"},
             expect(400, anonymous=400),
         ),
-        ("api:schema", "get", "/api/v1/openapi.json", {}, expect(200, anonymous=403)),
+        ("api:schema", "get", "/api/v1/openapi.json", {}, expect(200, anonymous=401)),
         ("api:docs", "get", "/api/v1/docs/", {}, expect(200)),
-        ("api:plan-list", "get", "/api/v1/plans/", {}, expect(200, anonymous=403)),
-        ("api:plan-detail", "get", f"/api/v1/plans/{s['plan']}/", {}, expect(200, anonymous=403)),
+        ("api:plan-list", "get", "/api/v1/plans/", {}, expect(200, anonymous=401)),
+        ("api:plan-detail", "get", f"/api/v1/plans/{s['plan']}/", {}, expect(200, anonymous=401)),
         # Every signed-in person may ask; the pairs in the answer are scoped (test_task_timeliness_pages).
         (
             "api:plan-task-timeliness",
             "get",
             f"/api/v1/plans/{s['plan']}/task-timeliness/",
             {},
-            expect(200, anonymous=403),
+            expect(200, anonymous=401),
         ),
         (
             "api:plan-task-timeliness",
             "get",
             "/api/v1/plans/99999/task-timeliness/",
             {},
-            expect(404, anonymous=403),
+            expect(404, anonymous=401),
         ),
-        ("api:cycle-list", "get", "/api/v1/cycles/", {}, expect(200, anonymous=403)),
+        ("api:cycle-list", "get", "/api/v1/cycles/", {}, expect(200, anonymous=401)),
         (
             "api:cycle-list",
             "post",
             "/api/v1/cycles/",
             {"plan": s["plan"], "year": 2026},
-            expect(403, coordinator=201, anonymous=403),
+            expect(403, coordinator=201, anonymous=401),
         ),
-        ("api:cycle-detail", "get", f"/api/v1/cycles/{c}/", {}, expect(200, anonymous=403)),
-        ("api:cycle-status", "get", f"/api/v1/cycles/{c}/status/", {}, expect(200, anonymous=403)),
-        ("api:report-list", "get", "/api/v1/reports/", {}, expect(200, anonymous=403)),
-        ("api:report-detail", "get", f"/api/v1/reports/{a}/", {}, {**readers_a, "anonymous": 403}),
-        ("api:report-detail", "get", f"/api/v1/reports/{b}/", {}, {**only_b, "anonymous": 403}),
+        ("api:cycle-detail", "get", f"/api/v1/cycles/{c}/", {}, expect(200, anonymous=401)),
+        ("api:cycle-status", "get", f"/api/v1/cycles/{c}/status/", {}, expect(200, anonymous=401)),
+        ("api:report-list", "get", "/api/v1/reports/", {}, expect(200, anonymous=401)),
+        ("api:report-detail", "get", f"/api/v1/reports/{a}/", {}, {**readers_a, "anonymous": 401}),
+        ("api:report-detail", "get", f"/api/v1/reports/{b}/", {}, {**only_b, "anonymous": 401}),
         (
             "api:report-detail",
             "patch",
             f"/api/v1/reports/{b}/",
             {"version": s["b_version"], "proposals": "x"},
-            {**by_groups(_200=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 403},
+            {**by_groups(_200=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 401},
         ),
         (
             "api:report-detail",
             "patch",
             f"/api/v1/reports/{a}/",
             {"version": s["a_version"], "proposals": "x"},
-            {**write_a, "anonymous": 403},
+            {**write_a, "anonymous": 401},
         ),
         (
             "api:report-submit",
@@ -279,7 +279,7 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             {},
             {
                 **by_groups(_400=["head_a"], _403={"reporter_a"} | A_OUTSIDE_READERS, _404=OUTSIDERS_OF_A),
-                "anonymous": 403,
+                "anonymous": 401,
             },
         ),
         (
@@ -287,60 +287,60 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             "post",
             f"/api/v1/reports/{a}/return/",
             {"version": s["a_version"], "comment": "Bổ sung"},
-            {**review_a, "coordinator": 200, "anonymous": 403},
+            {**review_a, "coordinator": 200, "anonymous": 401},
         ),
         (
             "api:report-accept",
             "post",
             f"/api/v1/reports/{a}/accept/",
             {"version": s["a_version"]},
-            {**review_a, "coordinator": 200, "anonymous": 403},
+            {**review_a, "coordinator": 200, "anonymous": 401},
         ),
         (
             "api:report-submissions",
             "get",
             f"/api/v1/reports/{a}/submissions/",
             {},
-            {**readers_a, "anonymous": 403},
+            {**readers_a, "anonymous": 401},
         ),
-        ("api:evidence-list", "get", "/api/v1/evidence/", {}, expect(200, anonymous=403)),
+        ("api:evidence-list", "get", "/api/v1/evidence/", {}, expect(200, anonymous=401)),
         (
             "api:evidence-list",
             "post",
             "/api/v1/evidence/",
             {"report": b, "url": "https://example.vn/x"},
-            {**by_groups(_201=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 403},
+            {**by_groups(_201=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 401},
         ),
         (
             "api:evidence-detail",
             "get",
             f"/api/v1/evidence/{s['ev_a1']}/",
             {},
-            {**readers_a, "anonymous": 403},
+            {**readers_a, "anonymous": 401},
         ),
         (
             "api:evidence-detail",
             "delete",
             f"/api/v1/evidence/{s['ev_b']}/",
             {},
-            {**by_groups(_204=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 403},
+            {**by_groups(_204=OWN_B, _404=EVERYONE - OWN_B), "anonymous": 401},
         ),
         (
             "api:evidence-download",
             "get",
             f"/api/v1/evidence/{s['ev_a1']}/download/",
             {},
-            {**readers_a, "anonymous": 403},
+            {**readers_a, "anonymous": 401},
         ),
         (
             "api:evidence-download",
             "get",
             f"/api/v1/evidence/{s['ev_b']}/download/",
             {},
-            {**only_b, "anonymous": 403},
+            {**only_b, "anonymous": 401},
         ),
-        ("api:indicator-list", "get", "/api/v1/indicators/", {}, expect(200, anonymous=403)),
-        ("api:figure-list", "get", "/api/v1/figures/", {}, expect(200, anonymous=403)),
+        ("api:indicator-list", "get", "/api/v1/indicators/", {}, expect(200, anonymous=401)),
+        ("api:figure-list", "get", "/api/v1/figures/", {}, expect(200, anonymous=401)),
     ]
 
 
@@ -392,12 +392,13 @@ def test_access_matrix(client, world, state, persona):
 
 
 def test_token_authentication_uses_the_same_permissions(client, world, state):
-    token = Token.objects.create(user=world.reporter_b)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, token = AuthToken.objects.create(user=world.reporter_b)
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     assert client.get(f"/api/v1/reports/{state['b']}/", **auth).status_code == 200
     assert client.get(f"/api/v1/reports/{state['a']}/", **auth).status_code == 404
-    # A wrong token is refused; DRF answers 403 rather than 401 because session authentication is listed first.
-    assert client.get("/api/v1/reports/", HTTP_AUTHORIZATION="Token wrong").status_code == 403
+    # A wrong token is refused with 401 and the scheme to use.
+    refused = client.get("/api/v1/reports/", HTTP_AUTHORIZATION="Token wrong")
+    assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Token"
 
 
 def test_downloads_are_attachments(client, world, state):

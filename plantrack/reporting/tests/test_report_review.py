@@ -145,7 +145,7 @@ def test_concurrent_return_and_accept_one_wins(world, submitted):
 
 def test_history_lists_who_when_what_and_why(world, submitted):
     report_return(actor=world.coordinator, report=submitted, comment="Thiếu số liệu")
-    items = report_history(report=AgencyReport.objects.get(pk=submitted.pk))
+    items = report_history(report=AgencyReport.objects.get(pk=submitted.pk), user=world.head_a)
     reasons = [i["why"] for i in items]
     assert "Trả lại: Thiếu số liệu" in reasons and "Gửi báo cáo" in reasons and "Lưu bản nháp" in reasons
     ret = next(i for i in items if i["why"].startswith("Trả lại"))

@@ -90,7 +90,7 @@ def test_api_answers_not_found_with_404_for_a_plan_the_user_cannot_read(client, 
     assert _open(client, world.plan, 2026).status_code == 404
 
 
-def test_api_answers_wrong_state_with_400(client, world, cycle):
+def test_api_answers_wrong_state_with_409(client, world, cycle):
     report = world.report(cycle, world.a)
     client.force_login(world.coordinator)
     response = client.post(f"/api/v1/reports/{report.pk}/accept/", {"version": report.version})
@@ -99,5 +99,6 @@ def test_api_answers_wrong_state_with_400(client, world, cycle):
     report = services.report_send(actor=world.head_a, report=report, version=report.version)
     services.report_accept(actor=world.coordinator, report=report, version=report.version)
     response = client.post(f"/api/v1/reports/{report.pk}/accept/", {"version": _fresh(report).version})
-    assert response.status_code == 400
-    assert "đã tiếp nhận" in response.json()["detail"]
+    # The request is well formed; the report is not in a state for it: a conflict, not a bad request.
+    assert response.status_code == 409
+    assert "đã tiếp nhận" in response.json()["detail"] and response.json()["code"] == "wrong_state"
