@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .forms import SecurityLogFilterForm
+from .lockout import login_locked_until
 from .models import SecurityEvent
 
 PAGE_SIZE = 50
@@ -54,8 +55,11 @@ def lockout_response(request, original_response=None, credentials=None):
     from axes.helpers import get_failure_limit
 
     cool_off = settings.AXES_COOLOFF_TIME
+    username = str((credentials or {}).get("username") or request.POST.get("username") or "")
     context = {
         "failure_limit": get_failure_limit(request, credentials),
         "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+        "locked_until": login_locked_until(request=request, username=username),
+        "helpdesk": settings.PLANTRACK_HELPDESK,
     }
     return render(request, "registration/locked_out.html", context, status=429)
