@@ -3,7 +3,7 @@
     PLANTRACK_ENV=dev .venv/bin/python bench/import_seed.py [--runs 30] [--file PATH]
 
 Measures ``import_document`` — read the file, parse the plan, resolve every agency — on the seed text kept with the
-tests (plantrack/documents/tests/samples/plan_386_KH-UBND.txt), against the 2024 agency registry loaded from its
+tests (plantrack/plans/tests/samples/plan_386_KH-UBND.txt), against the 2024 agency registry loaded from its
 data file (what ``Registry.from_db`` returns after ``load_default``, without a database round trip). Prints the
 first (cold) run, then the median and the best of the warm runs, and checks that the result still has 31 tasks.
 """
@@ -25,9 +25,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from plantrack.documents.plan_import import Registry, import_document  # noqa: E402
+from plantrack.plans.importing import Registry, import_document  # noqa: E402
 
-SEED = ROOT / "plantrack" / "documents" / "tests" / "samples" / "plan_386_KH-UBND.txt"
+SEED = ROOT / "plantrack" / "plans" / "tests" / "samples" / "plan_386_KH-UBND.txt"
 AGENCIES = ROOT / "plantrack" / "orgs" / "default_data" / "agencies_dong_nai_2024.json"
 GOAL_MS = 200.0
 

@@ -143,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "plantrack.notifications.context_processors.unread_notifications",
+                "plantrack.accounts.context_processors.user_can",
                 "csp.context_processors.nonce",
             ],
         },

@@ -19,7 +19,7 @@ urlpatterns = [
     # The language switch must work before login (it is on the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("ke-hoach/", include("plantrack.plans.urls")),
-    path("nhap-ke-hoach/", include("plantrack.documents.urls")),
+    path("nhap-ke-hoach/", include("plantrack.plans.importing.urls")),
     path("co-quan/", include((orgs_patterns, orgs_urls.app_name))),
     path("bao-cao/", include("plantrack.reporting.urls")),
     path("chi-tieu/", include("plantrack.indicators.urls")),

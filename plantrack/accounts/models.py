@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Quản trị")
 
 
+AGENCY_ROLES = (Role.REPORTER, Role.HEAD)  # the roles that belong to an agency and write its reports
+
+
 class User(AbstractUser):
     """A person who logs in. Belongs to one agency with one role (PRODUCT.md §2)."""
 
@@ -75,6 +78,8 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
 
+    # Single-row facts about the role; the rules built on them (active, of which agency or plan) live in
+    # accounts.permissions.
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
@@ -85,4 +90,4 @@ class User(AbstractUser):
 
     @property
     def is_agency_member(self) -> bool:
-        return self.role in (Role.REPORTER, Role.HEAD) and self.agency_id is not None
+        return self.role in AGENCY_ROLES and self.agency_id is not None

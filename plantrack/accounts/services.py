@@ -326,7 +326,8 @@ def user_otp_remove(*, actor, user: User, request=None) -> int:
 # (a dict keyed by field name where a field is at fault) for a refused change. A temporary password is returned
 # to the caller to be shown once; it is never stored or logged in clear.
 
-AGENCY_ROLES = (Role.REPORTER, Role.HEAD, Role.COORDINATOR)
+# Roles that cannot exist without an agency (the user_agency_roles_have_agency constraint).
+ROLES_NEEDING_AGENCY = (Role.REPORTER, Role.HEAD, Role.COORDINATOR)
 _READABLE_CHARACTERS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I: read aloud
 
 
@@ -375,7 +376,7 @@ def _account_problems(
             )
     if role not in Role.values:
         problems.setdefault("role", []).append(_("Vai trò không hợp lệ."))
-    elif role in AGENCY_ROLES and agency is None:
+    elif role in ROLES_NEEDING_AGENCY and agency is None:
         problems.setdefault("agency", []).append(
             _("Vai trò “%(role)s” cần chọn cơ quan, đơn vị.") % {"role": Role(role).label}
         )

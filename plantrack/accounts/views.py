@@ -36,6 +36,7 @@ from .forms import (
 )
 from .gates import otp_enrolled, otp_required, password_change_due
 from .models import User
+from .permissions import is_administrator
 from .sheets import account_rows_read, account_template_xlsx, temporary_passwords_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,7 +161,7 @@ def administrator_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_administrator or not management_access_allowed(request):
+        if not is_administrator(request.user) or not management_access_allowed(request):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

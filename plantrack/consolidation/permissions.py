@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from plantrack.accounts.permissions import follows_plans, is_coordinator_of, is_viewer
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import ReportingCycle
-from plantrack.reporting.permissions import is_coordinator_of
 
 from .models import BuildRun
 
@@ -25,18 +25,12 @@ def can_manage(user, plan: Plan) -> bool:
 def can_read(user, plan: Plan) -> bool:
     if can_manage(user, plan):
         return True
-    return (
-        user.is_authenticated
-        and user.is_active
-        and getattr(user, "role", "") == "viewer"
-        and Plan.objects.for_user(user).filter(pk=plan.pk).exists()
-    )
+    return is_viewer(user) and Plan.objects.for_user(user).filter(pk=plan.pk).exists()
 
 
 def is_consolidation_user(user) -> bool:
     """Whether the user may have any consolidated report to read (for the menu and the list page)."""
-    role = getattr(user, "role", "")
-    return user.is_authenticated and (role == "viewer" or (role == "coordinator" and bool(user.agency_id)))
+    return follows_plans(user)
 
 
 def consolidation_cycle_get_for_user(*, user, pk: int, manage: bool = False) -> ReportingCycle:

@@ -2,15 +2,14 @@
 
 from django.db import models
 
+from plantrack.accounts.permissions import coordinated_plans_q, is_coordinator, is_viewer
+
 
 def _plan_filter(user, prefix: str) -> models.Q | None:
     """The Q selecting rows whose plan ``user`` may read the consolidated report of; None for nobody."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    role = getattr(user, "role", "")
-    if role == "coordinator" and user.agency_id:
-        return models.Q(**{f"{prefix}plan__coordinator_agency_id": user.agency_id})
-    if role == "viewer":
+    if is_coordinator(user):
+        return coordinated_plans_q(user, via=f"{prefix}plan__")
+    if is_viewer(user):
         from plantrack.plans.models import Plan
 
         return models.Q(**{f"{prefix}plan__in": Plan.objects.for_user(user)})

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plantrack.accounts.permissions import is_coordinator
 from plantrack.reporting.models import ReportingCycle
 
 from . import services
@@ -30,8 +31,8 @@ def consolidated_list(request):
     if not is_consolidation_user(user):
         raise PermissionDenied
     cycles = ReportingCycle.objects.for_user(user).select_related("plan")
-    if user.role == "coordinator":
-        cycles = cycles.filter(plan__coordinator_agency_id=user.agency_id)
+    if is_coordinator(user):
+        cycles = cycles.coordinated_by(user)
     cycles = list(cycles)
     reports = {r.cycle_id: r for r in ConsolidatedReport.objects.for_user(user).filter(cycle__in=cycles)}
     latest: dict[int, BuildRun] = {}

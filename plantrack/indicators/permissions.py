@@ -3,23 +3,12 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from plantrack.accounts.permissions import is_agency_member, is_coordinator_of
 from plantrack.plans.models import Plan, Target
 
 from .models import IndicatorComponent, IndicatorDefinition, YearlyFigure
 
 Series = IndicatorDefinition | IndicatorComponent
-
-
-def user_coordinates_plan(user, plan: Plan) -> bool:
-    """Coordinators: officers of the department in charge of ``plan`` (the same rule as the reporting workflow;
-    administrators manage accounts and agencies, not figures)."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_coordinator
-        and user.agency_id
-        and user.agency_id == plan.coordinator_agency_id
-    )
 
 
 def series_provider_id(series: Series) -> int | None:
@@ -33,13 +22,12 @@ def series_definition(series: Series) -> IndicatorDefinition:
 
 
 def user_may_enter(user, series: Series) -> bool:
-    """The plan's coordinators enter any figure; a reporter or head enters the figures its agency provides."""
+    """The plan's coordinators enter any figure (administrators manage accounts and agencies, not figures); a
+    reporter or head enters the figures its agency provides."""
     definition = series_definition(series)
-    if user_coordinates_plan(user, definition.target.plan):
+    if is_coordinator_of(user, definition.target.plan):
         return True
-    return bool(
-        user.is_authenticated and user.is_agency_member and user.agency_id == series_provider_id(series)
-    )
+    return is_agency_member(user) and user.agency_id == series_provider_id(series)
 
 
 def target_get_for_user(*, user, pk: int) -> Target:
@@ -52,7 +40,7 @@ def definition_get_for_user(*, user, pk: int, write: bool = False) -> IndicatorD
     definition = get_object_or_404(
         IndicatorDefinition.objects.for_user(user).select_related("target__plan", "provider"), pk=pk
     )
-    if write and not user_coordinates_plan(user, definition.target.plan):
+    if write and not is_coordinator_of(user, definition.target.plan):
         raise Http404
     return definition
 

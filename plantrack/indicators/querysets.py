@@ -1,5 +1,12 @@
 from django.db import models
 
+from plantrack.accounts.permissions import (
+    coordinated_plans_q,
+    is_administrator,
+    is_agency_member,
+    is_coordinator,
+)
+
 # Report states (reporting.ReportState) in which a figure typed into a report is seen outside its agency. A draft
 # belongs to the agency alone; the department in charge sees what was sent to it; everyone sees accepted figures.
 STATES_SEEN_BY_COORDINATOR = ("submitted", "returned", "accepted")
@@ -33,15 +40,14 @@ class YearlyFigureQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         qs = self.filter(definition__target__plan__in=Plan.objects.for_user(user))
-        if getattr(user, "is_administrator", False):
+        if is_administrator(user):
             return qs
         visible = models.Q(report__isnull=True) | models.Q(report__state__in=STATES_SEEN_BY_ALL)
-        if user.agency_id and (user.is_agency_member or user.is_coordinator):
+        if is_agency_member(user) or is_coordinator(user):
             visible |= models.Q(agency_id=user.agency_id)
-        if user.is_coordinator and user.agency_id:
-            visible |= models.Q(
-                report__state__in=STATES_SEEN_BY_COORDINATOR,
-                definition__target__plan__coordinator_agency_id=user.agency_id,
+        if is_coordinator(user):
+            visible |= models.Q(report__state__in=STATES_SEEN_BY_COORDINATOR) & coordinated_plans_q(
+                user, via="definition__target__plan__"
             )
         return qs.filter(visible)
 

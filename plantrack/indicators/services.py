@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from plantrack.accounts.permissions import is_coordinator_of
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
 
 from .formula import FormulaError, formula_parse
 from .models import IndicatorComponent, IndicatorDefinition, IndicatorKind, ValueType, YearlyFigure
 from .numbers import format_decimal, parse_decimal
-from .permissions import Series, series_definition, series_provider_id, user_coordinates_plan, user_may_enter
+from .permissions import Series, series_definition, series_provider_id, user_may_enter
 
 FIRST_YEAR = 1990
 # Report states in which the providing agency is still working on its report (reporting.EDITABLE_STATES).
@@ -139,7 +140,7 @@ def figure_record(
         )
     _check_value(indicator, value)
 
-    coordinator = user_coordinates_plan(actor, plan)
+    coordinator = is_coordinator_of(actor, plan)
     provider_id = series_provider_id(indicator)
     if report is None and not coordinator and provider_id:
         report = _open_report_of(agency_id=provider_id, plan=plan, year=year)
@@ -221,7 +222,7 @@ def figure_delete(*, actor, figure: YearlyFigure) -> None:
     if (
         figure.report_id
         and not figure.report.is_editable
-        and not user_coordinates_plan(actor, figure.definition.target.plan)
+        and not is_coordinator_of(actor, figure.definition.target.plan)
     ):
         raise ValidationError(
             _("Số liệu này thuộc báo cáo đã gửi hoặc đã được tiếp nhận: không xóa được."),
@@ -251,7 +252,7 @@ DEFINITION_SETTINGS = (
 @transaction.atomic
 def definition_update(*, actor, definition: IndicatorDefinition, **changes) -> IndicatorDefinition:
     """Change how an indicator is judged or who provides it. Only the plan's coordinators may."""
-    if not user_coordinates_plan(actor, definition.target.plan):
+    if not is_coordinator_of(actor, definition.target.plan):
         raise PermissionDenied(_("Chỉ cán bộ điều phối của kế hoạch được sửa định nghĩa chỉ tiêu."))
     unknown = set(changes) - set(DEFINITION_SETTINGS)
     if unknown:

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from plantrack.accounts.permissions import coordinated_plans_q, is_agency_member, is_coordinator_of
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Comparator, Plan
 from plantrack.plans.permissions import plan_get_for_user
@@ -13,7 +14,7 @@ from plantrack.plans.permissions import plan_get_for_user
 from .charts import target_chart
 from .forms import DefinitionSettingsForm, FigureEntry
 from .models import YearlyFigure
-from .permissions import definition_get_for_user, target_get_for_user, user_coordinates_plan, user_may_enter
+from .permissions import definition_get_for_user, target_get_for_user, user_may_enter
 from .selectors import (
     entry_series,
     plan_indicator_views,
@@ -64,8 +65,8 @@ def scorecard(request, plan_pk: int):
             "rows": rows,
             "years": _year_choices(),
             "has_demo": has_demo,
-            "may_enter": request.user.is_agency_member or user_coordinates_plan(request.user, plan),
-            "is_coordinator": user_coordinates_plan(request.user, plan),
+            "may_enter": is_agency_member(request.user) or is_coordinator_of(request.user, plan),
+            "is_coordinator": is_coordinator_of(request.user, plan),
         },
     )
 
@@ -114,7 +115,7 @@ def target_detail(request, pk: int):
             "rows": rows,
             "history": history,
             "latest": view.verdict(latest_year) if latest_year else None,
-            "is_coordinator": user_coordinates_plan(request.user, target.plan),
+            "is_coordinator": is_coordinator_of(request.user, target.plan),
             "may_enter": bool(view)
             and any(
                 user_may_enter(request.user, s)
@@ -151,8 +152,8 @@ def figure_entry(request):
     """Agency members: the figures their agency provides for a year. Coordinators: every figure of the plans they
     coordinate, optionally narrowed to one providing agency."""
     user = request.user
-    plans = [p for p in Plan.objects.for_user(user) if user_coordinates_plan(user, p)]
-    if not plans and not user.is_agency_member:
+    plans = list(Plan.objects.for_user(user).filter(coordinated_plans_q(user)))
+    if not plans and not is_agency_member(user):
         raise Http404
     default_year = datetime.date.today().year - 1
     year = _year(request, default_year)

@@ -9,29 +9,20 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from plantrack.accounts.permissions import follows_plan, is_coordinator_of
 from plantrack.reporting.models import ReportingCycle
-from plantrack.reporting.permissions import is_coordinator_of
 
 from .models import UrgingLetter
 
 
-def is_viewer(user) -> bool:
-    return user.is_authenticated and user.is_active and getattr(user, "role", "") == "viewer"
-
-
 def can_watch(user, cycle: ReportingCycle) -> bool:
     """May read the dashboard of ``cycle``."""
-    return is_coordinator_of(user, cycle.plan) or is_viewer(user)
+    return follows_plan(user, cycle.plan)
 
 
 def can_urge(user, cycle: ReportingCycle) -> bool:
     """May edit the schedule, send reminders and prepare urging letters for ``cycle``."""
     return is_coordinator_of(user, cycle.plan)
-
-
-def may_monitor_any(user) -> bool:
-    """Shows the "Theo dõi" menu entry."""
-    return is_viewer(user) or (user.is_authenticated and getattr(user, "role", "") == "coordinator")
 
 
 def cycle_get_for_monitoring(*, user, pk: int, manage: bool = False) -> ReportingCycle:

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from plantrack.accounts.permissions import agency_people_q, is_coordinator_of
 from plantrack.core.i18n import in_office_language
 from plantrack.core.text import fold
 from plantrack.notifications.services import mail_suppressed, notify
 from plantrack.reporting.models import AgencyReport, ReportingCycle, ReportState
-from plantrack.reporting.permissions import is_coordinator_of
 
 from .models import ReminderLog, ReminderSchedule, UrgingLetter
 from .schedule import MAX_OFFSET, ScheduleRule, Step
@@ -224,7 +224,7 @@ def _recipients_by_agency(agency_ids) -> dict[int, list[Recipient]]:
     people: dict[int, list[Recipient]] = {agency_id: [] for agency_id in agency_ids}
     users = (
         get_user_model()
-        .objects.filter(agency_id__in=list(agency_ids), role__in=["reporter", "head"], is_active=True)
+        .objects.filter(agency_people_q(), agency_id__in=list(agency_ids))
         .order_by("role", "pk")
     )
     for u in users:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plantrack.accounts.permissions import follows_plans, is_viewer
 from plantrack.indicators.selectors import plan_scorecard
 from plantrack.reporting.models import ReportingCycle
 
@@ -18,7 +19,7 @@ from . import services
 from .forms import DashboardFilterForm, ScheduleForm, UrgingLetterForm
 from .letter import urging_letter_docx, urging_letter_filename
 from .models import UrgingLetter
-from .permissions import can_urge, cycle_get_for_monitoring, is_viewer, letter_get_for_user, may_monitor_any
+from .permissions import can_urge, cycle_get_for_monitoring, letter_get_for_user
 from .selectors import (
     CELL_ORDER,
     CELL_STATUSES,
@@ -37,7 +38,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def index(request):
     """The cycles the user may monitor: those of the plans their department follows up, or every cycle for a
     viewer."""
-    if not may_monitor_any(request.user):
+    if not follows_plans(request.user):
         raise PermissionDenied
     cycles = ReportingCycle.objects.for_user(request.user).select_related("plan")
     if not is_viewer(request.user):

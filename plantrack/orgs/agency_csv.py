@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from plantrack.security.services import security_event_record
+
 from .models import Agency, AgencyAlias, AgencyGroup, AgencyKind, GroupMembership
 
 REQUIRED = ["name", "kind"]
@@ -94,8 +96,11 @@ def agencies_csv_read(text: str) -> CsvResult:
 
 
 @transaction.atomic
-def agencies_csv_import(*, text: str, dry_run: bool = False) -> CsvResult:
-    """Validate, then create the agencies that are not there yet (same name and start date). All or nothing."""
+def agencies_csv_import(*, actor, text: str, dry_run: bool = False) -> CsvResult:
+    """Validate, then create the agencies that are not there yet (same name and start date). All or nothing.
+
+    ``actor`` is the person importing, or ``None`` for the command line and the embedded default (as
+    ``orgchange_apply``): the agencies' history names the actor, and a person's import goes to the security log."""
     result = agencies_csv_read(text)
     if result.errors or dry_run:
         return result
@@ -108,7 +113,7 @@ def agencies_csv_import(*, text: str, dry_run: bool = False) -> CsvResult:
             if row["parent"]
             else None
         )
-        agency = Agency.objects.create(
+        agency = Agency(
             name=row["name"],
             short_name=row["short_name"],
             kind=row["kind"],
@@ -117,6 +122,8 @@ def agencies_csv_import(*, text: str, dry_run: bool = False) -> CsvResult:
             valid_to=row["valid_to"],
             note=row["note"],
         )
+        agency._history_user = actor
+        agency.save()
         for alias in row["aliases"]:
             AgencyAlias.objects.get_or_create(agency=agency, name=alias)
         for code in row["groups"]:
@@ -127,4 +134,11 @@ def agencies_csv_import(*, text: str, dry_run: bool = False) -> CsvResult:
                 defaults={"valid_to": row["valid_to"]},
             )
         result.created += 1
+    if actor is not None and result.created:
+        security_event_record(
+            actor=actor,
+            action="agencies_imported",
+            target="CSV",
+            detail={"created": result.created, "skipped": result.skipped},
+        )
     return result

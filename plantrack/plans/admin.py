@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .importing import admin as importing_admin  # noqa: F401 - registers the import drafts' admin
 from .models import (
     Assignment,
     OutlineNode,

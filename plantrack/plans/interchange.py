@@ -1,7 +1,9 @@
 """The plan interchange JSON (``plantrack.plan/1``), documented in docs/plan-interchange.md.
 
 ``plan_to_dict`` and ``plan_from_dict`` are exact inverses for everything the format carries; the round trip is
-pinned by plantrack/plans/tests/test_plan_interchange.py.
+pinned by plantrack/plans/tests/test_plan_interchange.py. This module only translates: whether data may become a
+plan is the rulebook's call (``plans.rules.plan_data_problems``), and creating or replacing a plan is
+``plans.services.plan_publish``, the only caller of ``plan_from_dict``.
 """
 
 import datetime
@@ -235,11 +237,11 @@ def _parse_due(due: str, where: str) -> tuple[int, int]:
 
 
 @transaction.atomic
-def plan_from_dict(data: dict, *, replace: bool = False) -> Plan:
-    """Create the plan described by ``data``. All or nothing: any error raises PlanDataError and saves nothing.
+def plan_from_dict(data: dict) -> Plan:
+    """Create the plan described by ``data``, which ``plans.rules.plan_data_problems`` has found free of errors.
 
-    With ``replace`` an existing plan with the same number and issuer is deleted first; otherwise it is an error.
-    """
+    Call it through ``plans.services.plan_publish``. All or nothing: should a name still not resolve, it raises
+    PlanDataError and saves nothing (a rule missing from the rulebook, not a user's mistake)."""
     if not isinstance(data, dict) or data.get("format", FORMAT) != FORMAT:
         raise PlanDataError(f"Dữ liệu không theo định dạng {FORMAT}.")
     number, symbol = _split_code(data.get("number", ""))
@@ -257,14 +259,8 @@ def plan_from_dict(data: dict, *, replace: bool = False) -> Plan:
     coordinator = resolver.agency(data.get("coordinator"), "Cơ quan theo dõi")
     if errors:
         raise PlanDataError("\n".join(errors))
-    existing = Plan.objects.filter(issuer=issuer, number=number, symbol=symbol)
-    if existing.exists():
-        if not replace:
-            raise PlanDataError(f"Kế hoạch {number}/{symbol} của {issuer.name} đã có trong hệ thống.")
-        for old in existing:
-            # Tasks PROTECT their groups, so remove the tasks before the plan cascade reaches the groups.
-            old.tasks.all().delete()
-            old.delete()
+    if Plan.objects.filter(issuer=issuer, number=number, symbol=symbol).exists():
+        raise PlanDataError(f"Kế hoạch {number}/{symbol} của {issuer.name} đã có trong hệ thống.")
     reporting = data.get("reporting") or []
     due_day, due_month = _parse_due(reporting[0]["due"], "Chế độ báo cáo") if reporting else (5, 12)
     plan = Plan.objects.create(

@@ -352,3 +352,7 @@ class PlanDuty(models.Model):
         if self.due_day and self.due_month:
             return f"{self.due_day:02d}/{self.due_month:02d}"
         return ""
+
+
+# The import drafts live with the import code (plans/importing/); importing them here registers them with the app.
+from .importing.models import DraftStatus, PlanImportDraft  # noqa: E402, F401

@@ -5,31 +5,48 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-
-from plantrack.plans.models import Plan
 
 from . import services
 from .models import AgencyReport, Evidence, EvidenceKind, ReportEntry, ReportingCycle
 from .permissions import (
     cycle_get_for_user,
     evidence_get_for_user,
-    evidence_visible_q,
     report_get_for_review,
     report_get_for_submit,
     report_get_for_user,
 )
 from .selectors import cycle_rows
-from .services import ReportingError, StaleReportError
+from .services import (
+    ReportingError,
+    StaleReportError,
+    WorkflowNotAllowed,
+    WorkflowNotFound,
+    WorkflowWrongState,
+)
+
+VERSION_HELP = "Phiên bản đọc được lần cuối (bắt buộc); sai phiên bản ⇒ 409."
+VERSION_MISSING = {
+    "required": "Thiếu phiên bản báo cáo (version): gửi phiên bản đọc được lần cuối để không ghi đè thay đổi của "
+    "người khác.",
+    "null": "Thiếu phiên bản báo cáo (version): gửi phiên bản đọc được lần cuối để không ghi đè thay đổi của "
+    "người khác.",
+}
 
 
 def _error(exc: ReportingError) -> Response:
+    """The answer to a refused move, from the kind of refusal alone (no second look at the database)."""
     if isinstance(exc, StaleReportError):
         return Response(
             {"detail": str(exc), "current_version": exc.current.version}, status=status.HTTP_409_CONFLICT
         )
+    if isinstance(exc, WorkflowNotFound):
+        return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, WorkflowNotAllowed):
+        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, WorkflowWrongState):
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
 
 
@@ -173,7 +190,7 @@ class EntryWriteSerializer(serializers.Serializer):
 
 
 class ReportWriteSerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text="Phiên bản đọc được lần cuối; sai phiên bản ⇒ 409.")
+    version = serializers.IntegerField(help_text=VERSION_HELP, error_messages=VERSION_MISSING)
     data_as_of = serializers.DateField(required=False, allow_null=True)
     main_results = serializers.CharField(required=False, allow_blank=True)
     shortcomings = serializers.CharField(required=False, allow_blank=True)
@@ -183,12 +200,12 @@ class ReportWriteSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(help_text=VERSION_HELP, error_messages=VERSION_MISSING)
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
 class ReturnSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(help_text=VERSION_HELP, error_messages=VERSION_MISSING)
     comment = serializers.CharField()
     entry_comments = serializers.DictField(
         child=serializers.CharField(allow_blank=True), required=False, help_text="{entry_id: ý kiến}"
@@ -212,22 +229,17 @@ class CycleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        plan = Plan.objects.for_user(request.user).filter(pk=serializer.validated_data["plan"].pk).first()
-        if plan is None:
-            return Response({"detail": "Không tìm thấy kế hoạch."}, status=status.HTTP_404_NOT_FOUND)
         data = serializer.validated_data
         try:
             cycle = services.cycle_open(
                 actor=request.user,
-                plan=plan,
+                plan=data["plan"],
                 year=data["year"],
                 due_date=data.get("due_date"),
                 data_as_of=data.get("data_as_of"),
                 note=data.get("note", ""),
             )
         except ReportingError as exc:
-            if not ReportingCycle.objects.filter(plan=plan, year=data["year"]).exists():
-                raise PermissionDenied(str(exc)) from exc
             return _error(exc)
         return Response(CycleSerializer(cycle).data, status=status.HTTP_201_CREATED)
 
@@ -332,9 +344,8 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         report = report_get_for_submit(user=request.user, pk=pk)
         ser = TransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        service = services.report_resubmit if report.state == "returned" else services.report_submit
         try:
-            service(actor=request.user, report=report, version=ser.validated_data.get("version"))
+            services.report_send(actor=request.user, report=report, version=ser.validated_data["version"])
         except ReportingError as exc:
             return _error(exc)
         return self._read(report.pk)
@@ -357,7 +368,7 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
                 report=report,
                 comment=ser.validated_data["comment"],
                 entry_comments=entry_comments,
-                version=ser.validated_data.get("version"),
+                version=ser.validated_data["version"],
             )
         except ReportingError as exc:
             return _error(exc)
@@ -374,7 +385,7 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             services.report_accept(
                 actor=request.user,
                 report=report,
-                version=ser.validated_data.get("version"),
+                version=ser.validated_data["version"],
                 comment=ser.validated_data.get("comment", ""),
             )
         except ReportingError as exc:
@@ -419,7 +430,7 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):
-        qs = Evidence.objects.filter(evidence_visible_q(self.request.user)).order_by("pk")
+        qs = Evidence.objects.for_user(self.request.user).order_by("pk")
         report = self.request.query_params.get("report")
         if report and report.isdigit():
             qs = qs.filter(report_id=int(report))
@@ -474,9 +485,7 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
         evidence = self.get_object()
         if evidence.kind != EvidenceKind.FILE:
             return Response({"detail": "Minh chứng này là đường dẫn.", "url": evidence.url}, status=400)
+        download = services.evidence_open(actor=request.user, evidence=evidence, request=request)
         return FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.original_name or f"minh-chung-{evidence.pk}",
-            content_type=evidence.content_type or "application/octet-stream",
+            download.file, as_attachment=True, filename=download.filename, content_type=download.content_type
         )

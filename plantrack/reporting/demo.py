@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from plantrack.accounts.models import Role
+from plantrack.accounts.permissions import coordinators_q
 from plantrack.notifications.models import Notification
 from plantrack.notifications.services import mail_suppressed
 from plantrack.plans.models import Plan
@@ -98,7 +100,7 @@ def _head_of(agency, heads: dict[int, object]):
         username=f"{DEMO_PREFIX}{agency.pk}",
         defaults={
             "full_name": f"Lãnh đạo {agency.display_short} (demo)",
-            "role": "head",
+            "role": Role.HEAD,
             "agency": agency,
             "is_demo": True,
         },
@@ -124,11 +126,7 @@ def demo_cycle_load(*, plan_code: str = "386/KH-UBND", year: int = 2025) -> tupl
             )
         return existing, False
     User = get_user_model()
-    coordinator = (
-        User.objects.filter(role="coordinator", agency=plan.coordinator_agency, is_active=True)
-        .order_by("-is_demo", "pk")
-        .first()
-    )
+    coordinator = User.objects.filter(coordinators_q(plan)).order_by("-is_demo", "pk").first()
     if coordinator is None:
         raise DemoError(
             "Chưa có tài khoản điều phối của cơ quan theo dõi kế hoạch (tài khoản demo “dieuphoi”)."
@@ -155,9 +153,9 @@ def _play(cycle: ReportingCycle, coordinator) -> None:
     )
     by_name = {r.agency.name: r for r in reports}
     heads: dict[int, object] = {}
-    for u in User.objects.filter(role="head", agency__in=[r.agency for r in reports], is_active=True):
+    for u in User.objects.filter(role=Role.HEAD, agency__in=[r.agency for r in reports], is_active=True):
         heads.setdefault(u.agency_id, u)
-    reporters = {u.agency_id: u for u in User.objects.filter(role="reporter", is_active=True)}
+    reporters = {u.agency_id: u for u in User.objects.filter(role=Role.REPORTER, is_active=True)}
 
     # The agencies of the demo accounts are left for the visitor to play with.
     stc, snv = by_name.get("Sở Tài chính"), by_name.get("Sở Nội vụ")

@@ -9,6 +9,33 @@ from plantrack.plans.models import Plan
 
 from .models import AgencyReport, EntryStatus, ReportEntry
 
+VERSION_MISSING = _(
+    "Biểu mẫu không cho biết phiên bản báo cáo bạn đã mở, nên không thể kiểm tra có ai sửa trong lúc đó. "
+    "Hãy tải lại trang rồi thử lại."
+)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the report the form was built on: required, so that the optimistic lock is never skipped."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"required": VERSION_MISSING, "invalid": VERSION_MISSING})
+        super().__init__(**kwargs)
+
+
+class VersionChecked:
+    """Forms of a report show a missing version as a form error: the hidden field has no place of its own."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self._errors:
+            del self._errors["version"]
+            self.add_error(None, VERSION_MISSING)
+        return cleaned
+
+
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
@@ -44,11 +71,11 @@ class CycleEditForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReportForm(forms.Form):
+class ReportForm(VersionChecked, forms.Form):
     """The agency's report: the four sections, the data date, and per entry a status, results, difficulties and
     new evidence (a file and/or a link). Entry fields are named ``e<entry id>-<field>``."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     data_as_of = forms.DateField(label=_("Số liệu tính đến ngày"), required=False, widget=DATE_WIDGET)
     main_results = forms.CharField(
         label=_("Kết quả nổi bật"), required=False, widget=forms.Textarea(attrs={"rows": 5})
@@ -151,8 +178,8 @@ class SignedReportForm(forms.Form):
     file = forms.FileField(label=_("Văn bản báo cáo đã ký (PDF)"))
 
 
-class ReturnForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class ReturnForm(VersionChecked, forms.Form):
+    version = VersionField()
     comment = forms.CharField(
         label=_("Ý kiến chung"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -179,8 +206,10 @@ class ReturnForm(forms.Form):
         return {e.pk: self.cleaned_data.get(f"c{e.pk}", "") for e in self.entries}
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class VersionForm(VersionChecked, forms.Form):
+    """Submit and accept: the version the page showed, so that a move never applies to a report changed since."""
+
+    version = VersionField()
     comment = forms.CharField(
         label=_("Ý kiến (không bắt buộc)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -2,9 +2,13 @@
 
 from django.db import models
 
-
-def _role(user) -> str:
-    return getattr(user, "role", "")
+from plantrack.accounts.permissions import (
+    coordinated_plans_q,
+    is_administrator,
+    is_agency_member,
+    is_coordinator,
+    is_viewer,
+)
 
 
 class ReportingCycleQuerySet(models.QuerySet):
@@ -18,9 +22,7 @@ class ReportingCycleQuerySet(models.QuerySet):
 
     def coordinated_by(self, user) -> "ReportingCycleQuerySet":
         """Cycles whose plan is followed up by the user's department, when the user is one of its coordinators."""
-        if not user.is_authenticated or _role(user) != "coordinator" or not user.agency_id:
-            return self.none()
-        return self.filter(plan__coordinator_agency_id=user.agency_id)
+        return self.filter(coordinated_plans_q(user, via="plan__"))
 
 
 class AgencyReportQuerySet(models.QuerySet):
@@ -34,18 +36,13 @@ class AgencyReportQuerySet(models.QuerySet):
         """
         from .models import VISIBLE_OUTSIDE_AGENCY
 
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        role = _role(user)
-        if role in ("reporter", "head"):
-            return self.filter(agency_id=user.agency_id) if user.agency_id else self.none()
-        if role == "coordinator":
-            if not user.agency_id:
-                return self.none()
+        if is_agency_member(user):
+            return self.filter(agency_id=user.agency_id)
+        if is_coordinator(user):
             return self.filter(
-                cycle__plan__coordinator_agency_id=user.agency_id, state__in=VISIBLE_OUTSIDE_AGENCY
+                coordinated_plans_q(user, via="cycle__plan__"), state__in=VISIBLE_OUTSIDE_AGENCY
             )
-        if role in ("viewer", "admin") or user.is_superuser:
+        if is_viewer(user) or is_administrator(user):
             from plantrack.plans.models import Plan
 
             return self.filter(cycle__plan__in=Plan.objects.for_user(user), state__in=VISIBLE_OUTSIDE_AGENCY)
@@ -54,6 +51,16 @@ class AgencyReportQuerySet(models.QuerySet):
 
 class EvidenceQuerySet(models.QuerySet):
     def for_user(self, user) -> "EvidenceQuerySet":
-        from .models import AgencyReport
+        """Evidence the user may see and download: that of the reports they may read, plus, for an agency that
+        leads a task, the evidence its coordinating agencies sent for that task in the same cycle once sent."""
+        from .models import AgencyReport, ReportEntry, ReportState
 
-        return self.filter(report__in=AgencyReport.objects.for_user(user))
+        q = models.Q(report__in=AgencyReport.objects.for_user(user))
+        if is_agency_member(user):
+            led = ReportEntry.objects.filter(report__agency_id=user.agency_id, role="lead")
+            q |= models.Q(
+                report__state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED],
+                entry__task_id__in=led.values("task_id"),
+                entry__report__cycle_id__in=led.values("report__cycle_id"),
+            )
+        return self.filter(q)

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from plantrack.accounts.permissions import is_agency_member
+
 from .models import (
     AgencyReport,
     Evidence,
@@ -140,7 +142,7 @@ def cycle_rows(*, cycle: ReportingCycle, user, now: datetime.datetime | None = N
         .annotate(n_entries=Count("entries"), n_status=Count("entries", filter=~Q(entries__status="")))
         .order_by("agency__name")
     )
-    if getattr(user, "role", "") in ("reporter", "head"):
+    if is_agency_member(user):
         reports = reports.filter(agency_id=user.agency_id)
     visible = set(AgencyReport.objects.for_user(user).filter(cycle=cycle).values_list("pk", flat=True))
     rows = []

@@ -14,8 +14,10 @@ States (docs/design/reporting-workflow.md)::
 import calendar
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -24,6 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from plantrack.accounts.permissions import (
+    agency_people_q,
+    coordinators_q,
+    is_coordinator_of,
+    is_head_of,
+    is_member_of,
+)
 from plantrack.notifications.services import notify
 from plantrack.plans.models import AssignmentRole, Plan, Task
 from plantrack.plans.responsibility import PlanResponsibility
@@ -44,13 +53,26 @@ from .models import (
     ReportTransition,
     ReviewComment,
 )
-from .permissions import is_coordinator_of, is_head_of, is_member_of
 from .selectors import report_snapshot
 from .uploads import UploadRejected, check_evidence_file
 
 
 class ReportingError(Exception):
-    """A refused move; ``str(error)`` is the Vietnamese message shown to the user."""
+    """A refused move; ``str(error)`` is the Vietnamese message shown to the user. Raised as such for data the move
+    cannot take (an invalid year, a missing comment, an entry of another report); the subclasses below say why
+    else a move is refused, so that pages and the API answer alike without asking again."""
+
+
+class WorkflowNotFound(ReportingError):
+    """What the move names does not exist for the actor."""
+
+
+class WorkflowNotAllowed(ReportingError):
+    """The actor's role does not allow this move on this report or cycle."""
+
+
+class WorkflowWrongState(ReportingError):
+    """The report or cycle is not in a state the move starts from (already sent, accepted, closed, opened)."""
 
 
 class StaleReportError(ReportingError):
@@ -78,13 +100,11 @@ def _demo_prefix(cycle: ReportingCycle) -> str:
 
 
 def _agency_people(agency_id: int):
-    return get_user_model().objects.filter(agency_id=agency_id, role__in=["reporter", "head"], is_active=True)
+    return get_user_model().objects.filter(agency_people_q(), agency_id=agency_id)
 
 
 def _coordinators(plan: Plan):
-    return get_user_model().objects.filter(
-        agency_id=plan.coordinator_agency_id, role="coordinator", is_active=True
-    )
+    return get_user_model().objects.filter(coordinators_q(plan))
 
 
 def _record(
@@ -128,7 +148,7 @@ def _lock(report: AgencyReport, *, expected_version: int | None, allowed_states,
 def _refuse(report: AgencyReport, *, allowed_states, refuse_message: str):
     current = AgencyReport.objects.select_related("last_saved_by", "cycle").get(pk=report.pk)
     if current.state not in allowed_states:
-        raise ReportingError(refuse_message % {"state": current.get_state_display().lower()})
+        raise WorkflowWrongState(refuse_message % {"state": current.get_state_display().lower()})
     who = current.last_saved_by.display_name if current.last_saved_by else _("một người khác")
     when = _fmt(current.last_saved_at) if current.last_saved_at else ""
     raise StaleReportError(
@@ -163,12 +183,16 @@ def cycle_open(
 ) -> ReportingCycle:
     """Open the yearly cycle of ``plan`` and create the expected report of every agency that leads or coordinates
     at least one task on the due date (group assignments expanded; "… liên quan" is not)."""
+    if not Plan.objects.for_user(actor).filter(pk=plan.pk).exists():
+        raise WorkflowNotFound(_("Không tìm thấy kế hoạch."))
     if not is_coordinator_of(actor, plan):
-        raise ReportingError(_("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được mở kỳ báo cáo."))
+        raise WorkflowNotAllowed(
+            _("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được mở kỳ báo cáo.")
+        )
     if not 2000 <= year <= 2100:
         raise ReportingError(_("Năm báo cáo không hợp lệ."))
     if ReportingCycle.objects.filter(plan=plan, year=year).exists():
-        raise ReportingError(
+        raise WorkflowWrongState(
             _("Kỳ báo cáo năm %(year)s của Kế hoạch %(plan)s đã được mở.") % {"year": year, "plan": plan.code}
         )
     due_date = due_date or default_due_date(plan, year)
@@ -229,9 +253,7 @@ def cycle_open(
         default_date=_now(now),
     )
 
-    people = get_user_model().objects.filter(
-        agency_id__in=owed.keys(), role__in=["reporter", "head"], is_active=True
-    )
+    people = get_user_model().objects.filter(agency_people_q(), agency_id__in=owed.keys())
     notify(
         recipients=people,
         subject=_demo_prefix(cycle)
@@ -250,7 +272,9 @@ def cycle_update(
 ) -> ReportingCycle:
     """Change the due date or the data date of a cycle. Reports already judged late keep their flag."""
     if not is_coordinator_of(actor, cycle.plan):
-        raise ReportingError(_("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được sửa kỳ báo cáo."))
+        raise WorkflowNotAllowed(
+            _("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được sửa kỳ báo cáo.")
+        )
     cycle.due_date, cycle.data_as_of, cycle.note = due_date, data_as_of, note
     cycle._change_reason = _("Sửa thông tin kỳ báo cáo")
     cycle._history_user = actor
@@ -262,11 +286,11 @@ def cycle_update(
 def cycle_close(*, actor, cycle: ReportingCycle) -> ReportingCycle:
     """Close a cycle: no more edits or submissions; the department may still accept or return what was sent."""
     if not is_coordinator_of(actor, cycle.plan):
-        raise ReportingError(
+        raise WorkflowNotAllowed(
             _("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được đóng kỳ báo cáo.")
         )
     if cycle.state == CycleState.CLOSED:
-        raise ReportingError(_("Kỳ báo cáo này đã đóng."))
+        raise WorkflowWrongState(_("Kỳ báo cáo này đã đóng."))
     cycle.state = CycleState.CLOSED
     cycle._change_reason = _("Đóng kỳ báo cáo")
     cycle._history_user = actor
@@ -295,9 +319,9 @@ def report_save_draft(
     ``difficulties``; ids of another report are refused.
     """
     if not is_member_of(actor, report.agency_id):
-        raise ReportingError(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
+        raise WorkflowNotAllowed(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
     if not report.cycle.is_open:
-        raise ReportingError(_("Kỳ báo cáo đã đóng, không thể sửa báo cáo."))
+        raise WorkflowWrongState(_("Kỳ báo cáo đã đóng, không thể sửa báo cáo."))
     # A plain read first: a form that is already stale is refused without queueing for the write lock (on SQLite
     # every write transaction takes it at BEGIN). The conditional UPDATE in _lock stays the real guard.
     current = AgencyReport.objects.filter(pk=report.pk).values_list("version", "state").first()
@@ -393,11 +417,11 @@ def _send(
     *, actor, report: AgencyReport, from_state: str, version: int | None, now, reason: str
 ) -> AgencyReport:
     if not is_head_of(actor, report.agency_id):
-        raise ReportingError(_("Chỉ lãnh đạo đơn vị mới được gửi báo cáo."))
+        raise WorkflowNotAllowed(_("Chỉ lãnh đạo đơn vị mới được gửi báo cáo."))
     if not report.cycle.is_open:
-        raise ReportingError(_("Kỳ báo cáo đã đóng, không thể gửi báo cáo."))
+        raise WorkflowWrongState(_("Kỳ báo cáo đã đóng, không thể gửi báo cáo."))
     if report.state != from_state:
-        raise ReportingError(
+        raise WorkflowWrongState(
             _("Báo cáo đang ở trạng thái “%(state)s”, không thể gửi.")
             % {"state": report.get_state_display().lower()}
         )
@@ -485,14 +509,23 @@ def report_resubmit(
     )
 
 
+def report_send(
+    *, actor, report: AgencyReport, version: int | None = None, now: datetime.datetime | None = None
+) -> AgencyReport:
+    """The head sends the report: a first submission from a draft (``report_submit``), or a correction after a
+    return (``report_resubmit``). Pages and the API call this one so that the choice is made once."""
+    send = report_resubmit if report.state == ReportState.RETURNED else report_submit
+    return send(actor=actor, report=report, version=version, now=now)
+
+
 def _review_guard(actor, report: AgencyReport, verb: str) -> None:
     if not is_coordinator_of(actor, report.cycle.plan):
-        raise ReportingError(
+        raise WorkflowNotAllowed(
             _("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được %(verb)s báo cáo.")
             % {"verb": verb}
         )
     if report.state != ReportState.SUBMITTED:
-        raise ReportingError(
+        raise WorkflowWrongState(
             _("Chỉ %(verb)s được báo cáo đã gửi; báo cáo này đang ở trạng thái “%(state)s”.")
             % {"verb": verb, "state": report.get_state_display().lower()}
         )
@@ -621,9 +654,9 @@ def report_accept(
 
 def _evidence_guard(actor, report: AgencyReport, entry: ReportEntry | None) -> None:
     if not is_member_of(actor, report.agency_id):
-        raise ReportingError(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được thêm minh chứng."))
+        raise WorkflowNotAllowed(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được thêm minh chứng."))
     if report.state not in EDITABLE_STATES or not report.cycle.is_open:
-        raise ReportingError(
+        raise WorkflowWrongState(
             _("Báo cáo đang ở trạng thái “%(state)s”, không thể thay đổi minh chứng.")
             % {"state": report.get_state_display().lower()}
         )
@@ -705,6 +738,33 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
     _log_evidence(report, actor, _("Xóa minh chứng “%(n)s”") % {"n": name})
 
 
+@dataclass(frozen=True)
+class EvidenceDownload:
+    file: File
+    filename: str
+    content_type: str
+
+
+def evidence_open(*, actor, evidence: Evidence, request=None) -> EvidenceDownload:
+    """Open the stored file of ``evidence`` for ``actor`` (already allowed to see it) and record the export in the
+    security log: pages and the API download through this one function. Links have no file: ``WorkflowWrongState``.
+    """
+    if evidence.kind != EvidenceKind.FILE:
+        raise WorkflowWrongState(_("Minh chứng này là đường dẫn."))
+    security_event_record(
+        actor=actor,
+        action=SecurityAction.EXPORT,
+        request=request,
+        target=str(evidence.report),
+        detail={"evidence": evidence.pk},
+    )
+    return EvidenceDownload(
+        file=evidence.file.open("rb"),
+        filename=evidence.original_name or f"minh-chung-{evidence.pk}",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+
+
 def _log_evidence(report: AgencyReport, actor, reason: str) -> None:
     """Evidence changes appear in the report's history tab as a history row of the report."""
     report = AgencyReport.objects.get(pk=report.pk)
@@ -725,7 +785,7 @@ def report_import_xlsx(
     from .excel import report_xlsx_parse
 
     if not is_member_of(actor, report.agency_id):
-        raise ReportingError(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
+        raise WorkflowNotAllowed(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
     content = report_xlsx_parse(report, upload)
     try:
         return report_save_draft(

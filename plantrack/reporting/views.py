@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plantrack.accounts.permissions import coordinated_plans_q, follows_plan, is_coordinator_of
 from plantrack.plans.models import Plan
 from plantrack.security.models import SecurityAction
 from plantrack.security.services import security_event_record
@@ -24,14 +25,13 @@ from .forms import (
     VersionForm,
     XlsxUploadForm,
 )
-from .models import AgencyReport, ReportingCycle, ReportState
+from .models import AgencyReport, EvidenceKind, ReportingCycle, ReportState
 from .permissions import (
     can_edit,
     can_review,
     can_submit,
     cycle_get_for_user,
     evidence_get_for_user,
-    is_coordinator_of,
     report_get_for_review,
     report_get_for_submit,
     report_get_for_user,
@@ -42,9 +42,7 @@ from .uploads import MAX_EVIDENCE_BYTES
 
 
 def _coordinated_plans(user):
-    if getattr(user, "role", "") != "coordinator" or not user.agency_id:
-        return Plan.objects.none()
-    return Plan.objects.for_user(user).filter(coordinator_agency_id=user.agency_id)
+    return Plan.objects.for_user(user).filter(coordinated_plans_q(user))
 
 
 # --- Lists ----------------------------------------------------------------------------------------------------
@@ -89,6 +87,7 @@ def cycle_detail(request, pk: int):
             "summary": cycle_summary(rows),
             "state_filter": state_filter,
             "manage": is_coordinator_of(request.user, cycle.plan),
+            "watch": follows_plan(request.user, cycle.plan),
             "now": now,
             "days_left": (cycle.due_date - timezone.localdate()).days,
             "days_overdue": (timezone.localdate() - cycle.due_date).days,
@@ -315,10 +314,11 @@ def report_signed_upload(request, pk: int):
 def report_submit(request, pk: int):
     report = report_get_for_submit(user=request.user, pk=pk)
     form = VersionForm(request.POST)
-    version = form.cleaned_data.get("version") if form.is_valid() else None
-    service = services.report_resubmit if report.state == ReportState.RETURNED else services.report_submit
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect("reporting:report_detail", report.pk)
     try:
-        service(actor=request.user, report=report, version=version)
+        services.report_send(actor=request.user, report=report, version=form.cleaned_data["version"])
     except ReportingError as exc:
         messages.error(request, str(exc))
     else:
@@ -370,13 +370,15 @@ def report_return(request, pk: int):
 def report_accept(request, pk: int):
     report = report_get_for_review(user=request.user, pk=pk)
     form = VersionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect("reporting:report_detail", report.pk)
     try:
         services.report_accept(
             actor=request.user,
             report=report,
-            version=form.cleaned_data.get("version"),
-            comment=form.cleaned_data.get("comment", ""),
+            version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
         )
     except ReportingError as exc:
         messages.error(request, str(exc))
@@ -390,8 +392,6 @@ def submission_detail(request, pk: int, number: int):
     report = report_get_for_user(user=request.user, pk=pk)
     submission = report.submissions.select_related("submitted_by").filter(number=number).first()
     if submission is None:
-        from django.http import Http404
-
         raise Http404
     return render(
         request,
@@ -465,20 +465,11 @@ def report_xlsx_upload(request, pk: int):
 
 def evidence_download(request, pk: int):
     evidence = evidence_get_for_user(user=request.user, pk=pk)
-    if evidence.kind == "link":
+    if evidence.kind == EvidenceKind.LINK:
         return redirect(evidence.url)
-    security_event_record(
-        actor=request.user,
-        action=SecurityAction.EXPORT,
-        request=request,
-        target=str(evidence.report),
-        detail={"evidence": evidence.pk},
-    )
+    download = services.evidence_open(actor=request.user, evidence=evidence, request=request)
     response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name or f"minh-chung-{evidence.pk}",
-        content_type=evidence.content_type or "application/octet-stream",
+        download.file, as_attachment=True, filename=download.filename, content_type=download.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

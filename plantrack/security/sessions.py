@@ -55,8 +55,3 @@ def user_sessions_end(*, user, keep_session_key: str | None = None) -> int:
         store(session_key=row.session_key).delete()
     UserSession.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return len(rows)
-
-
-def user_sessions_count(*, user) -> int:
-    store = _store_class()
-    return sum(1 for row in UserSession.objects.filter(user=user) if store().exists(row.session_key))

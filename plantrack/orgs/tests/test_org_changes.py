@@ -290,7 +290,7 @@ def test_csv_import_validates_every_row_and_saves_nothing_on_error(plan_386):
         ",,commune_committee,,,,,,\n"
         "UBND xã Sai,,village,Cơ quan Ma,2025-13-01,,,nhom-ma,\n"
     )
-    result = agencies_csv_import(text=text)
+    result = agencies_csv_import(actor=None, text=text)
     assert "Dòng 3, cột name: thiếu tên cơ quan." in result.errors
     assert any(e.startswith("Dòng 4, cột kind") for e in result.errors)
     assert any(e.startswith("Dòng 4, cột parent") for e in result.errors)
@@ -321,3 +321,18 @@ def test_csv_import_command_reports_errors(db, tmp_path):
     path.write_text("ten,loai\nA,B\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Thiếu cột bắt buộc"):
         call_command("import_agencies", str(path))
+
+
+def test_csv_import_names_its_actor_in_history_and_the_security_log(plan_386):
+    from plantrack.accounts.models import Role
+    from plantrack.accounts.tests.factories import UserFactory
+    from plantrack.security.models import SecurityEvent
+
+    admin = UserFactory(username="quantri.csv", role=Role.ADMIN)
+    text = CSV_HEADER + "UBND xã Người Nhập,,commune_committee,,01/07/2025,,,,\n"
+    result = agencies_csv_import(actor=admin, text=text)
+    assert (result.errors, result.created) == ([], 1)
+    agency = Agency.objects.get(name="UBND xã Người Nhập")
+    assert agency.history.get().history_user == admin
+    event = SecurityEvent.objects.get(action="agencies_imported")
+    assert (event.actor, event.detail) == (admin, {"created": 1, "skipped": 0})

@@ -4,8 +4,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from plantrack.plans.interchange import PlanDataError, plan_from_dict, plan_to_dict
+from plantrack.plans.interchange import plan_to_dict
 from plantrack.plans.models import Assignment, Plan, Task
+from plantrack.plans.services import PlanPublishError, plan_publish
 
 
 def test_round_trip_is_exact(plan_386, tmp_path):
@@ -30,8 +31,8 @@ def test_export_unknown_plan_is_a_clear_error(db):
 
 
 def test_import_existing_plan_without_replace_is_refused(plan_386):
-    with pytest.raises(PlanDataError, match="đã có trong hệ thống"):
-        plan_from_dict(plan_to_dict(plan_386))
+    with pytest.raises(PlanPublishError, match="đã có trong hệ thống"):
+        plan_publish(actor=None, data=plan_to_dict(plan_386))
 
 
 def test_unknown_agency_saves_nothing_and_names_every_problem(plan_386):
@@ -46,8 +47,8 @@ def test_unknown_agency_saves_nothing_and_names_every_problem(plan_386):
     }
     data["tasks"][5]["assignments"][0]["group"] = "Nhóm ma"
     tasks_before, assignments_before = Task.objects.count(), Assignment.objects.count()
-    with pytest.raises(PlanDataError) as excinfo:
-        plan_from_dict(data)
+    with pytest.raises(PlanPublishError) as excinfo:
+        plan_publish(actor=None, data=data)
     message = str(excinfo.value)
     assert "Nhiệm vụ III.1.a.1: không có cơ quan “Sở Không Tồn Tại”" in message
     assert "Nhóm ma" in message
@@ -70,7 +71,7 @@ def test_short_form_names_resolve_to_agencies_and_groups(plan_386):
         "Sở Nội vụ",
     }
     data["tasks"] = [t for t in data["tasks"] if set(t["lead"] + t["coordinate"]) <= names_ok]
-    plan = plan_from_dict(data)
+    plan = plan_publish(actor=None, data=data)
     task = plan.tasks.get(code="III.1.a.1")
     assert {a.group.name for a in task.assignments.all()} == {
         "Các sở, ban, ngành",
@@ -88,12 +89,12 @@ def test_malformed_json_file_is_a_clear_error(db, tmp_path):
 def test_bad_number_and_date_are_reported(plan_386):
     data = plan_to_dict(plan_386)
     data["number"] = "386"
-    with pytest.raises(PlanDataError, match="không đúng dạng"):
-        plan_from_dict(data)
+    with pytest.raises(PlanPublishError, match="không đúng dạng"):
+        plan_publish(actor=None, data=data)
     data["number"] = "2/KH-UBND"
     data["date"] = "16/11/2024"
-    with pytest.raises(PlanDataError, match="YYYY-MM-DD"):
-        plan_from_dict(data)
+    with pytest.raises(PlanPublishError, match="YYYY-MM-DD"):
+        plan_publish(actor=None, data=data)
 
 
 def test_load_default_twice_duplicates_nothing(plan_386):

@@ -271,14 +271,14 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             "api:report-return",
             "post",
             f"/api/v1/reports/{a}/return/",
-            {"comment": "Bổ sung"},
+            {"version": s["a_version"], "comment": "Bổ sung"},
             {**review_a, "coordinator": 200, "anonymous": 403},
         ),
         (
             "api:report-accept",
             "post",
             f"/api/v1/reports/{a}/accept/",
-            {},
+            {"version": s["a_version"]},
             {**review_a, "coordinator": 200, "anonymous": 403},
         ),
         (

@@ -11,6 +11,11 @@ def _patch(client, pk, payload):
     return client.patch(f"/api/v1/reports/{pk}/", json.dumps(payload), content_type="application/json")
 
 
+def _v(report) -> dict:
+    """The version the client last read: transitions require it (optimistic lock)."""
+    return {"version": AgencyReport.objects.get(pk=report.pk).version}
+
+
 def test_edit_draft_with_version_and_stale_refusal(client, world, cycle):
     report = world.report(cycle, world.a)
     entry = report.entries.get(task=world.t1)
@@ -37,22 +42,22 @@ def test_edit_draft_with_version_and_stale_refusal(client, world, cycle):
 def test_workflow_through_the_api(client, world, cycle):
     report = fill(world.report(cycle, world.a), world.reporter_a)
     client.force_login(world.reporter_a)
-    assert client.post(f"/api/v1/reports/{report.pk}/submit/").status_code == 403
+    assert client.post(f"/api/v1/reports/{report.pk}/submit/", _v(report)).status_code == 403
     client.force_login(world.head_a)
-    response = client.post(f"/api/v1/reports/{report.pk}/submit/")
+    response = client.post(f"/api/v1/reports/{report.pk}/submit/", _v(report))
     assert response.status_code == 200 and response.json()["state"] == "submitted"
     client.force_login(world.coordinator)
     entry = report.entries.first()
     response = client.post(
         f"/api/v1/reports/{report.pk}/return/",
-        json.dumps({"comment": "Bổ sung", "entry_comments": {str(entry.pk): "Thiếu"}}),
+        json.dumps({"comment": "Bổ sung", "entry_comments": {str(entry.pk): "Thiếu"}, **_v(report)}),
         content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["state"] == "returned"
     client.force_login(world.head_a)
-    assert client.post(f"/api/v1/reports/{report.pk}/submit/").json()["state"] == "submitted"
+    assert client.post(f"/api/v1/reports/{report.pk}/submit/", _v(report)).json()["state"] == "submitted"
     client.force_login(world.coordinator)
-    assert client.post(f"/api/v1/reports/{report.pk}/accept/").json()["state"] == "accepted"
+    assert client.post(f"/api/v1/reports/{report.pk}/accept/", _v(report)).json()["state"] == "accepted"
     subs = client.get(f"/api/v1/reports/{report.pk}/submissions/").json()
     assert [(s["number"], s["accepted"]) for s in subs] == [(1, False), (2, True)]
     client.force_login(world.reporter_a)
@@ -63,7 +68,7 @@ def test_workflow_through_the_api(client, world, cycle):
 def test_refused_move_answers_400_with_the_reason(client, world, cycle):
     report = world.report(cycle, world.a)
     client.force_login(world.head_a)
-    response = client.post(f"/api/v1/reports/{report.pk}/submit/")
+    response = client.post(f"/api/v1/reports/{report.pk}/submit/", _v(report))
     assert response.status_code == 400
     assert "Chưa chọn tình trạng" in response.json()["detail"]
 

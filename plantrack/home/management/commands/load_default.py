@@ -12,8 +12,8 @@ from plantrack.accounts.services import demo_accounts_ensure
 from plantrack.indicators.demo import indicators_load_default
 from plantrack.orgs.agency_csv import agencies_csv_import
 from plantrack.orgs.services import agencies_load, orgchanges_load
-from plantrack.plans.interchange import plan_from_dict
 from plantrack.plans.models import Plan
+from plantrack.plans.services import plan_publish
 
 ROOT = Path(settings.BASE_DIR) / "plantrack"
 AGENCIES = ROOT / "orgs" / "default_data" / "agencies_dong_nai_2024.json"
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             if Plan.objects.filter(number=number, symbol=symbol, issuer__name=data["issuer"]).exists():
                 self.stdout.write(f"Kế hoạch {data['number']}: đã có, giữ nguyên.")
             else:
-                plan = plan_from_dict(data)
+                plan = plan_publish(actor=None, data=data)  # actor None: the embedded default
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"Kế hoạch {plan.code}: {plan.targets.filter(parent=None).count()} chỉ tiêu, "
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         # The 2025 reform comes after the plans: a 2024 plan resolves its 2024 names before any change exists.
         changes = orgchanges_load(data=json.loads(ORG_CHANGES.read_text(encoding="utf-8")))
         self.stdout.write(f"Thay đổi tổ chức 2025: ghi nhận thêm {changes['changes']}.")
-        communes = agencies_csv_import(text=COMMUNES_SAMPLE.read_text(encoding="utf-8"))
+        communes = agencies_csv_import(actor=None, text=COMMUNES_SAMPLE.read_text(encoding="utf-8"))
         if communes.errors:
             raise CommandError("\n".join(communes.errors))
         self.stdout.write(f"UBND cấp xã (mẫu chưa đầy đủ): thêm {communes.created}.")

@@ -20,7 +20,8 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp {file}.") from exc
         except UnicodeDecodeError as exc:
             raise CommandError(f"Tệp {file} không phải văn bản UTF-8.") from exc
-        result = agencies_csv_import(text=text, dry_run=dry_run)
+        # No person is signed in on the command line: actor None, as for the other commands.
+        result = agencies_csv_import(actor=None, text=text, dry_run=dry_run)
         if result.errors:
             raise CommandError("Không nhập được, chưa lưu gì:\n" + "\n".join(result.errors))
         if dry_run:

@@ -1,10 +1,11 @@
-"""Load a plan from interchange JSON (docs/plan-interchange.md). All or nothing."""
+"""Load a plan from interchange JSON (docs/plan-interchange.md) through ``plans.services.plan_publish`` (actor: none,
+the command line). All or nothing."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.plans.interchange import PlanDataError, plan_from_dict
+from plantrack.plans.services import PlanPublishError, plan_publish
 
 
 class Command(BaseCommand):
@@ -32,8 +33,8 @@ class Command(BaseCommand):
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise CommandError(f"Tệp {file} không phải JSON UTF-8 hợp lệ: {exc}") from exc
         try:
-            plan = plan_from_dict(data, replace=replace)
-        except PlanDataError as exc:
+            plan = plan_publish(actor=None, data=data, replace=replace)
+        except PlanPublishError as exc:
             raise CommandError(f"Không nạp được kế hoạch:\n{exc}") from exc
         self.stdout.write(
             self.style.SUCCESS(

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plantrack.accounts.models import Role
 from plantrack.reporting.demo import DemoError, demo_cycle_load, demo_cycle_remove
 from plantrack.reporting.selectors import cycle_rows, cycle_summary
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         from django.contrib.auth.models import AnonymousUser
 
         class _Viewer(AnonymousUser):
-            role = "viewer"
+            role = Role.VIEWER
             is_authenticated = True
 
         summary = cycle_summary(cycle_rows(cycle=cycle, user=_Viewer()))

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from . import views
-
-app_name = "documents"
-urlpatterns = [
-    path("", views.plan_import_upload, name="import_upload"),
-    path("<int:pk>/", views.plan_import_review, name="import_review"),
-]

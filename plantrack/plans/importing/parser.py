@@ -1,0 +1,666 @@
+"""From the text of a plan to the plan interchange data (``plantrack.plan/1``), with a list of problems.
+
+The rules are written down in docs/plan-import.md. In short: the preamble gives the metadata and the documents the
+plan implements; outline markers (I., 1., 1.1., a), -, +) give the structure; the section titles say which part
+holds the targets, the tasks and the organisation of the work; a heading that names agencies assigns every item
+under it, an item that names its own subject overrides it; tables with a "chủ trì" column are task tables.
+
+The parser never raises on odd input: whatever it cannot understand becomes a problem with a Vietnamese message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext
+
+from . import targets as target_rules
+from .assignments import Assign, assignment_dict, display_name, extract_assignment
+from .metadata import MetadataReader, mostly_upper
+from .outline import ARABIC_RANK, Node, build_outline, marker
+from .problems import ERROR, WARNING, Problem
+from .readers import SourceDocument, Table
+from .resolver import (
+    AGENCY,
+    AMBIGUOUS,
+    FUZZY,
+    GROUP,
+    UNRESOLVED,
+    NameMatch,
+    Registry,
+    fold_aligned,
+    scan_names,
+)
+from .tables import TaskTable, find_task_table
+from .timing import CONTINUOUS, timing_from_cell, timing_from_text
+
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "ParseResult",
+    "PlanParser",
+    "Problem",
+    "display_name",
+    "extract_assignment",
+    "parse_plan",
+]
+
+
+@dataclass
+class ParseResult:
+    plan: dict
+    problems: list[Problem] = field(default_factory=list)
+    # Source line (0-based, in SourceDocument.lines) of each task and target, by interchange path.
+    locations: dict[str, int] = field(default_factory=dict)
+
+
+# --- the parser -----------------------------------------------------------------------------------------------
+
+SECTION_PURPOSE, SECTION_OBJECTIVES, SECTION_TASKS, SECTION_ORGANISATION, SECTION_OTHER = (
+    "purpose",
+    "objectives",
+    "tasks",
+    "organisation",
+    "other",
+)
+
+
+def _section_kind(title: str) -> str:
+    folded = fold_aligned(title)
+    if folded.startswith(("muc tieu", "chi tieu")) or folded.startswith("cac chi tieu"):
+        return SECTION_OBJECTIVES
+    if "nhiem vu" in folded or "giai phap" in folded:
+        return SECTION_TASKS
+    if "to chuc thuc hien" in folded or "trach nhiem" in folded:
+        return SECTION_ORGANISATION
+    if "muc dich" in folded or "yeu cau" in folded:
+        return SECTION_PURPOSE
+    if "muc tieu" in folded:
+        return SECTION_OBJECTIVES
+    return SECTION_OTHER
+
+
+class PlanParser:
+    def __init__(self, source: SourceDocument, registry: Registry) -> None:
+        self.source = source
+        self.registry = registry
+        self.problems: list[Problem] = []
+        self.locations: dict[str, int] = {}
+        self.on: datetime.date | None = None
+        self._assign_cache: dict[int, Assign] = {}
+        self.metadata = MetadataReader(registry, self.problem)
+
+    # --- entry point ------------------------------------------------------------------------------------------
+
+    def parse(self) -> ParseResult:
+        lines, tables = self._lines_and_tables()
+        first = self._first_section(lines)
+        preamble = lines[:first]
+        end_body, recipients_lines, appendix = self._split_tail(lines, first)
+        meta = self.metadata.read(preamble)
+        self.on = self.metadata.on
+        root, closing = build_outline(lines[first:end_body])
+        plan = {
+            "format": "plantrack.plan/1",
+            "number": meta["number"],
+            "issuer": meta["issuer"],
+            "place": meta["place"],
+            "date": meta["date"],
+            "title": meta["title"],
+            "coordinator": None,
+            "references": meta["references"],
+            "recipients": self.metadata.recipients(recipients_lines),
+            "outline": [],
+            "targets": [],
+            "task_groups": [],
+            "tasks": [],
+            "reporting": [],
+            "duties": [],
+        }
+        self._walk_sections(root, plan)
+        if closing is not None:
+            plan["outline"].append(closing)
+        self._tables(tables, appendix, plan)
+        plan["coordinator"] = self._coordinator(plan)
+        self._check_required(plan)
+        return ParseResult(plan, self.problems, self.locations)
+
+    def problem(self, path: str, message: str, severity: str = ERROR) -> None:
+        self.problems.append(Problem(path, message, severity))
+
+    # --- lines --------------------------------------------------------------------------------------------
+
+    def _lines_and_tables(self) -> tuple[list[tuple[int, str]], list[tuple[int, TaskTable]]]:
+        """Paragraph lines with their source line numbers; task tables apart; other tables (the header and
+        signature blocks of a .docx) flattened into lines, cell by cell."""
+        lines: list[tuple[int, str]] = []
+        tables: list[tuple[int, TaskTable]] = []
+        n = 0
+        for block in self.source.blocks:
+            if isinstance(block, Table):
+                task_table = find_task_table(block)
+                if task_table is not None:
+                    tables.append((len(lines), task_table))
+                    task_table.first_line = n
+                else:
+                    for i, row in enumerate(block.rows):
+                        seen: list[str] = []
+                        for cell in row:
+                            if cell and (not seen or seen[-1] != cell):
+                                seen.append(cell)
+                                lines += [(n + i, part) for part in cell.split("\n") if part.strip()]
+                n += len(block.rows)
+            else:
+                lines.append((n, block))
+                n += 1
+        return lines, tables
+
+    def _first_section(self, lines: list[tuple[int, str]]) -> int:
+        """Index of the first outline line: the first "I." if there is one, else the first "1."."""
+        for wanted in ("roman", "arabic", "dotted"):
+            for i, (_, text) in enumerate(lines):
+                found = marker(text)
+                if found and found[0] == wanted and (wanted != "roman" or found[2] == "I"):
+                    return i
+        return len(lines)
+
+    def _split_tail(self, lines, first) -> tuple[int, list[tuple[int, str]], list[tuple[int, str]]]:
+        """End of the body, the "Nơi nhận" lines, and the appendix lines."""
+        end = len(lines)
+        recipients: list[tuple[int, str]] = []
+        appendix: list[tuple[int, str]] = []
+        for i in range(first, len(lines)):
+            text = lines[i][1]
+            folded = fold_aligned(text)
+            if folded.startswith("noi nhan"):
+                end = min(end, i)
+                rest = text.split(":", 1)[1].strip() if ":" in text else ""
+                j = i + 1
+                if rest:
+                    recipients.append((lines[i][0], rest))
+                while j < len(lines) and re.match(r"[-–+•]", lines[j][1]):
+                    recipients.append(lines[j])
+                    j += 1
+            if re.match(r"(PHỤ LỤC|Phụ lục)\b", text) and (mostly_upper(text) or i > end):
+                end = min(end, i)
+                appendix = lines[i:]
+                break
+        return end, recipients, appendix
+
+    # --- metadata -----------------------------------------------------------------------------------------
+
+    def _walk_sections(self, root: Node, plan: dict) -> None:
+        for top in root.children:
+            kind = _section_kind(top.text)
+            for node in top.walk():
+                node.section = kind
+            self._outline_node(top, plan, title=True)
+            if kind == SECTION_TASKS:
+                self._tasks_section(top, plan)
+            elif kind == SECTION_OBJECTIVES:
+                self._objectives_section(top, plan)
+            else:
+                self._prose_section(top, plan, kind)
+        if root.body:
+            plan["outline"].insert(0, {"code": "0", "label": "", "title": "", "body": "\n".join(root.body)})
+
+    def _outline_node(self, node: Node, plan: dict, *, title: bool) -> None:
+        plan["outline"].append(
+            {
+                "code": node.code,
+                "label": node.label,
+                "title": node.text if title else "",
+                "body": "\n".join(node.body if title else [node.text, *node.body]),
+            }
+        )
+
+    def _prose_section(self, top: Node, plan: dict, kind: str) -> None:
+        for node in top.children:
+            self._prose_node(node, plan, kind)
+
+    def _prose_node(self, node: Node, plan: dict, kind: str) -> None:
+        if node.kind in ("dash", "plus"):
+            # Bullets of prose stay in the text of the item above them.
+            node.parent.body.append(f"{node.label} {node.text}")
+            for child in node.children:
+                self._prose_node(child, plan, kind)
+            self._refresh_body(node.parent, plan)
+            return
+        is_title = bool(node.children or node.body) or (len(node.text) <= 150 and not node.text.endswith("."))
+        self._outline_node(node, plan, title=is_title)
+        if kind == SECTION_ORGANISATION:
+            self._duty(node, plan)
+        for child in node.children:
+            self._prose_node(child, plan, kind)
+
+    @staticmethod
+    def _refresh_body(node: Node, plan: dict) -> None:
+        for row in plan["outline"]:
+            if row["code"] == node.code:
+                row["body"] = (
+                    "\n".join(node.body)
+                    if row["title"] or not node.text
+                    else "\n".join([node.text, *node.body])
+                )
+
+    # --- objectives and targets ---------------------------------------------------------------------------
+
+    def _objectives_section(self, top: Node, plan: dict) -> None:
+        # The section's "đến năm 2030", else the last year the plan's title names ("… năm 2025", "2025 - 2030").
+        title_years = re.findall(r"(?:năm|\d{4}\s*[-–])\s*(\d{4})", plan.get("title") or "", re.IGNORECASE)
+        default_year = self._year_in(top.text) or (int(title_years[-1]) if title_years else None)
+        period_start = None
+        for node in top.walk():
+            m = target_rules._PERIOD.search(node.text)
+            if m:
+                period_start = int(m.group(1))
+                break
+        self._objective_nodes(top, plan, default_year, period_start)
+
+    def _objective_nodes(self, parent: Node, plan: dict, year: int | None, period_start: int | None) -> None:
+        for node in parent.children:
+            node_year = self._year_in(node.text) or year
+            if self._is_target(node):
+                index = len(plan["targets"])
+                target = target_rules.parse_target(
+                    node.code, node.text, default_year=node_year, default_period_start=period_start
+                )
+                if node.children:
+                    # "- Tỷ lệ …: + đến năm 2025 đạt 30%; + đến năm 2030 đạt 50%" — the bullets are its parts.
+                    target.update(
+                        comparator="compound",
+                        min=None,
+                        max=None,
+                        unit="",
+                        parts=[
+                            target_rules.parse_target(child.code, child.text, default_year=node_year)
+                            for child in node.children
+                        ],
+                    )
+                    years = [p["target_year"] for p in target["parts"] if p["target_year"]]
+                    target["target_year"] = max(years) if years else node_year
+                plan["targets"].append(target)
+                self.locations[f"targets.{index}"] = node.line
+                if target["comparator"] == "qualitative":
+                    self.problem(
+                        f"targets.{index}",
+                        gettext(
+                            "Chỉ tiêu %(code)s: không thấy giá trị định lượng, ghi nhận là chỉ tiêu định tính."
+                        )
+                        % {"code": node.code},
+                        WARNING,
+                    )
+                continue
+            is_title = bool(node.children or node.body) or (
+                len(node.text) <= 150 and not node.text.endswith(".")
+            )
+            self._outline_node(node, plan, title=is_title)
+            self._objective_nodes(node, plan, node_year, period_start)
+
+    @staticmethod
+    def _is_target(node: Node) -> bool:
+        if node.kind in ("dash", "plus", "letter") or node.rank > ARABIC_RANK + 1:
+            return True
+        return (
+            not node.children
+            and not node.body
+            and target_rules.has_quantity(node.text)
+            and "muc tieu chung" not in fold_aligned(node.text)
+        )
+
+    @staticmethod
+    def _year_in(text: str) -> int | None:
+        m = re.search(r"(?:đến|tới|trước)\s+năm\s+(\d{4})", text, re.IGNORECASE)
+        return int(m.group(1)) if m else None
+
+    # --- tasks --------------------------------------------------------------------------------------------
+
+    def _tasks_section(self, top: Node, plan: dict) -> None:
+        groups = top.children or []
+        if not groups:
+            self.problem(
+                "tasks",
+                gettext("Mục %(code)s “%(text)s” không có nhiệm vụ nào được đánh dấu (1., a), -).")
+                % {"code": top.code, "text": top.text},
+                WARNING,
+            )
+            return
+        if all(g.kind in ("dash", "plus") for g in groups):
+            groups = [top]
+        for group in groups:
+            plan["task_groups"].append({"code": group.code, "title": group.text.rstrip(" :")})
+            if group is not top:
+                self._outline_node(group, plan, title=True)
+            self._task_nodes(group, group, plan)
+
+    def _task_nodes(self, node: Node, group: Node, plan: dict) -> None:
+        if not node.children:
+            self._task_leaf(node, group, plan)
+            return
+        for child in node.children:
+            if child.children:
+                self._outline_node(child, plan, title=True)
+            self._task_nodes(child, group, plan)
+
+    def _task_leaf(self, node: Node, group: Node, plan: dict) -> None:
+        if node.body and node.text.endswith(":"):
+            # "1. Sở X:" followed by unmarked paragraphs: each paragraph is a task of that heading.
+            self._outline_node(node, plan, title=True)
+            for i, paragraph in enumerate(node.body, start=1):
+                leaf = Node(
+                    "para",
+                    node.rank + 1,
+                    str(i),
+                    "",
+                    paragraph,
+                    node.line,
+                    code=f"{node.code}.{i}",
+                    parent=node,
+                )
+                self._add_task(leaf, group, plan)
+            return
+        self._add_task(node, group, plan)
+
+    def _add_task(self, node: Node, group: Node, plan: dict) -> None:
+        index = len(plan["tasks"])
+        path = f"tasks.{index}"
+        text = "\n".join([node.text, *node.body])
+        parent = node.parent
+        heading = ""
+        if parent is not None and parent is not group and parent.kind != "root":
+            heading = parent.text
+        elif (
+            parent is group
+            and group.kind != "roman"
+            and self._assign(group).kind != "none"
+            and node is not group
+        ):
+            heading = group.text
+        assign = self._effective(node)
+        recurrence, deadline = timing_from_text(text)
+        task = {
+            "code": node.code,
+            "group": group.code,
+            "heading": heading,
+            "text": text,
+            "lead": [],
+            "coordinate": [],
+            "lead_is_group": False,
+            "recurrence": recurrence,
+            "deadline": deadline.isoformat() if deadline else None,
+            "assignments": [],
+        }
+        self._fill_assignments(task, path, assign.leads, assign.coordinates)
+        plan["tasks"].append(task)
+        self.locations[path] = node.line
+
+    def _fill_assignments(
+        self, task: dict, path: str, leads: list[NameMatch], coordinates: list[NameMatch]
+    ) -> None:
+        where = gettext("Nhiệm vụ %(code)s") % {"code": task["code"]}
+        seen: set[tuple[str, str]] = set()
+        for role, items in (("lead", leads), ("coordinate", coordinates)):
+            for item in items:
+                key = (role, item.entity.name if item.entity else item.as_written.lower())
+                if key in seen:
+                    continue
+                seen.add(key)
+                i = len(task["assignments"])
+                task["assignments"].append(assignment_dict(role, item))
+                self._name_problem(f"{path}.assignments.{i}", where, item)
+        task["lead"] = [display_name(a) for a in task["assignments"] if a["role"] == "lead"]
+        task["coordinate"] = [display_name(a) for a in task["assignments"] if a["role"] == "coordinate"]
+        task["lead_is_group"] = any(a["agency"] is None for a in task["assignments"] if a["role"] == "lead")
+        if not task["lead"]:
+            self.problem(
+                path, gettext("%(where)s: chưa xác định được cơ quan chủ trì.") % {"where": where}, WARNING
+            )
+
+    def _name_problem(self, path: str, where: str, item: NameMatch) -> None:
+        if item.status == UNRESOLVED:
+            self.problem(
+                path,
+                gettext("%(where)s: không tìm thấy “%(as_written)s” trong danh mục cơ quan.")
+                % {"where": where, "as_written": item.as_written},
+            )
+        elif item.status == AMBIGUOUS:
+            self.problem(
+                path,
+                gettext("%(where)s: “%(as_written)s” có thể là %(names)s; hãy chọn đúng cơ quan.")
+                % {"where": where, "as_written": item.as_written, "names": " hoặc ".join(item.candidates)},
+            )
+        elif item.status == FUZZY and item.entity is not None:
+            self.problem(
+                path,
+                gettext("%(where)s: “%(as_written)s” được hiểu gần đúng là “%(name)s”; hãy kiểm tra.")
+                % {"where": where, "as_written": item.as_written, "name": item.entity.name},
+                WARNING,
+            )
+
+    def _assign(self, node: Node) -> Assign:
+        cached = self._assign_cache.get(id(node))
+        if cached is None:
+            cached = self._assign_cache[id(node)] = extract_assignment(self.registry, node.text, self.on)
+        return cached
+
+    def _effective(self, node: Node) -> Assign:
+        """The node's own assignment combined with what its headings assign."""
+        chain = []
+        current: Node | None = node
+        while current is not None and current.kind != "root":
+            chain.append(current)
+            current = current.parent
+        result = Assign("none")
+        for item in reversed(chain):
+            own = self._assign(item)
+            if own.kind == "subject":
+                result = Assign("subject", list(own.leads), list(own.coordinates))
+            elif own.kind == "coordinate_only":
+                result = Assign(result.kind, list(result.leads), result.coordinates + own.coordinates)
+        return result
+
+    # --- organisation: reporting and duties -----------------------------------------------------------------
+
+    def _duty(self, node: Node, plan: dict) -> None:
+        text = " ".join([node.text, *node.body])
+        folded = fold_aligned(text)
+        due = re.search(r"truoc ngay\s+(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/\s*\d)", folded)
+        if "bao cao" in folded and due and re.search(r"dinh ky|hang nam|hang quy|6 thang", folded):
+            self._reporting(node, text, folded, due, plan)
+            return
+        subject = extract_assignment(self.registry, text, self.on)
+        if not subject.leads:
+            return
+        kind = (
+            "monitor"
+            if "theo doi" in folded and re.search(r"don doc|kiem tra|giam sat", folded)
+            else "implement"
+        )
+        first = subject.leads[0]
+        agency = first.entity.name if first.entity and first.entity.kind == AGENCY else None
+        plan["duties"].append(
+            {"code": node.code, "kind": kind, "who": first.as_written, "agency": agency, "text": text}
+        )
+        if first.is_problem:
+            self._name_problem(
+                f"duties.{len(plan['duties']) - 1}", gettext("Mục %(code)s") % {"code": node.code}, first
+            )
+
+    def _reporting(self, node: Node, text: str, folded: str, due: re.Match, plan: dict) -> None:
+        cut = re.search(
+            r"\s(?:can cu|co trach nhiem|chiu trach nhiem|chu dong|dinh ky|to chuc|thuc hien|bao cao|gui)\b|[;:]",
+            folded,
+        )
+        who = text[: cut.start()].strip(" ,") if cut else text[:120]
+        who_groups: list[str] = []
+        who_folded = fold_aligned(who)
+        for m in re.finditer(r"(?:^|(?<=[\s,]))\S", who):
+            match = self.registry.match_at(who, who_folded, m.start(), self.on)
+            if match and match.entity and match.entity.kind == GROUP and match.entity.name not in who_groups:
+                who_groups.append(match.entity.name)
+        # "… gửi (về) Sở X", "… báo cáo … về Sở X": the first agency after such a word, before or after the date.
+        to = ""
+        sends = list(re.finditer(r"\b(?:gui(?: ve)?|ve)\s+", folded))
+        for send in sends:
+            match = self.registry.match_at(text, folded, send.end(), self.on)
+            if match and match.entity and match.entity.kind == AGENCY:
+                to = match.entity.name
+                break
+        else:
+            if sends:
+                at = sends[0].end()
+                to = re.split(r"\s(?:tong hop|de|truoc)\s|[,.;]", text[at:])[0].strip()
+                self.problem(
+                    f"reporting.{len(plan['reporting'])}",
+                    gettext("Mục %(code)s: không tìm thấy nơi nhận báo cáo “%(to)s” trong danh mục cơ quan.")
+                    % {"code": node.code, "to": to},
+                    WARNING,
+                )
+        plan["reporting"].append(
+            {
+                "code": node.code,
+                "who": who,
+                "who_groups": who_groups,
+                "to": to,
+                "due": f"{int(due.group(1)):02d}/{int(due.group(2)):02d}",
+                "frequency": "yearly",
+                "text": text,
+            }
+        )
+
+    def _coordinator(self, plan: dict) -> str | None:
+        for duty in plan["duties"]:
+            if duty["kind"] == "monitor" and duty["agency"]:
+                return duty["agency"]
+        for row in plan["reporting"]:
+            if row["to"] in self.registry.agencies:
+                return row["to"]
+        self.problem(
+            "coordinator",
+            gettext(
+                "Không xác định được cơ quan theo dõi, đôn đốc thực hiện kế hoạch (thường nêu ở mục Tổ chức thực hiện); hãy chọn."
+            ),
+        )
+        return None
+
+    # --- tables ---------------------------------------------------------------------------------------------
+
+    def _tables(
+        self, tables: list[tuple[int, TaskTable]], appendix: list[tuple[int, str]], plan: dict
+    ) -> None:
+        if not tables:
+            if appendix:
+                self.problem(
+                    "tasks",
+                    gettext(
+                        "Văn bản có phụ lục nhưng không đọc được bảng nhiệm vụ trong đó (bảng chỉ đọc được từ tệp .docx). Hãy kiểm tra và nhập bổ sung nếu cần."
+                    ),
+                    WARNING,
+                )
+            return
+        titles = [t for _, t in appendix if not re.match(r"(PHỤ LỤC|Phụ lục)\b", t)]
+        for k, (_, table) in enumerate(tables, start=1):
+            prefix = f"PL{k}" if len(tables) > 1 or True else "PL"
+            title = titles[0].strip() if titles and k == 1 else f"Phụ lục {k}"
+            self._task_table(table, prefix, title, plan)
+
+    def _task_table(self, table: TaskTable, prefix: str, title: str, plan: dict) -> None:
+        group_code = prefix
+        groups_made: set[str] = set()
+        counter = 0
+
+        def ensure_group(code: str, group_title: str) -> None:
+            if code not in groups_made:
+                groups_made.add(code)
+                plan["task_groups"].append({"code": code, "title": group_title})
+
+        for row in table.rows:
+            if row.is_group:
+                group_code = f"{prefix}.{row.number or len(groups_made) + 1}"
+                ensure_group(group_code, row.task)
+                counter = 0
+                continue
+            ensure_group(group_code, title)
+            counter += 1
+            number = row.number if row.number and re.fullmatch(r"[\w.]+", row.number) else str(counter)
+            code = f"{group_code}.{number}"
+            existing = {t["code"] for t in plan["tasks"]}
+            if code in existing:
+                code = f"{group_code}.{counter}"
+            index = len(plan["tasks"])
+            path = f"tasks.{index}"
+            text = row.task
+            if row.product:
+                text += f"\nSản phẩm: {row.product}"
+            timing = timing_from_cell(row.time) if row.time else None
+            recurrence, deadline = timing if timing else timing_from_text(row.task)
+            if row.time and timing is None:
+                self.problem(
+                    path,
+                    gettext("Nhiệm vụ %(code)s: chưa hiểu thời gian “%(time)s”; ghi nhận là thường xuyên.")
+                    % {"code": code, "time": row.time},
+                    WARNING,
+                )
+            task = {
+                "code": code,
+                "group": group_code,
+                "heading": "",
+                "text": text,
+                "lead": [],
+                "coordinate": [],
+                "lead_is_group": False,
+                "recurrence": recurrence or CONTINUOUS,
+                "deadline": deadline.isoformat() if deadline else None,
+                "assignments": [],
+            }
+            self._fill_assignments(task, path, self._cell_names(row.lead), self._cell_names(row.coordinate))
+            plan["tasks"].append(task)
+            self.locations[path] = table.first_line + row.index
+
+    def _cell_names(self, cell: str) -> list[NameMatch]:
+        """Every name in a table cell; what is left over between them is reported, not dropped."""
+        out: list[NameMatch] = []
+        for line in re.split(r"\n|;", cell):
+            line = re.sub(r"^[-–+•]\s*", "", line.strip()).strip(" .,")
+            if not line:
+                continue
+            folded = fold_aligned(line)
+            pos = 0
+            while pos < len(line):
+                items = scan_names(self.registry, line, folded, pos, self.on)
+                out += items
+                end = items[-1].end if items else pos
+                rest = line[end:]
+                stripped = rest.lstrip(" ,")
+                if not stripped:
+                    break
+                if stripped.startswith("và "):
+                    stripped = stripped[3:]
+                start = len(line) - len(stripped)
+                if items and start > end:
+                    pos = start
+                    nxt = scan_names(self.registry, line, folded, pos, self.on)
+                    if nxt:
+                        continue
+                piece = re.split(r",\s*", stripped, maxsplit=1)[0]
+                match = self.registry.resolve(piece, self.on)
+                out.append(match)
+                pos = start + len(piece)
+        return out
+
+    # --- checks ---------------------------------------------------------------------------------------------
+
+    def _check_required(self, plan: dict) -> None:
+        if not plan["tasks"] and not plan["targets"]:
+            self.problem(
+                "tasks",
+                gettext(
+                    "Không tìm thấy nhiệm vụ hay chỉ tiêu nào. Văn bản có đúng là một kế hoạch có các mục I., II., III. (hoặc 1., 2., 3.) không?"
+                ),
+            )
+
+
+def parse_plan(source: SourceDocument, registry: Registry) -> ParseResult:
+    return PlanParser(source, registry).parse()
