@@ -181,7 +181,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Passwords: no upper length limit (a 100-character passphrase is fine); common and all-digit passwords refused.
 # Minimum length and character classes are settings for deployments whose regulation asks for them (docs/security.md).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {"NAME": "plantrack.accounts.validators.PersonalInformationValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)},
@@ -359,9 +363,13 @@ if IS_PRODUCTION:
     if CSRF_COOKIE_SECURE:
         CSRF_COOKIE_NAME = "__Host-csrftoken"
 
-# Upload limits: evidence files may be 20 MB; anything larger is refused before it reaches a view.
+# Upload limits. DATA_UPLOAD_MAX_MEMORY_SIZE counts the non-file fields only (Django does not count file parts):
+# the per-kind limits below are checked by each upload form, and nginx's client_max_body_size caps the body.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 25 * 1024 * 1024)
+PLANTRACK_EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+PLANTRACK_XLSX_UPLOAD_MAX_BYTES = env_int("XLSX_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+PLANTRACK_IMPORT_MAX_BYTES = env_int("PLAN_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Demo accounts of `make run` (password printed on the console). Never set in production.
 PLANTRACK_DEMO_PASSWORD = env_str("PLANTRACK_DEMO_PASSWORD", "" if IS_PRODUCTION else "Demo@2025")

@@ -43,7 +43,7 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ()
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Thông tin"), {"fields": ("full_name", "email", "agency", "role")}),
+        (_("Thông tin"), {"fields": ("full_name", "email", "phone", "office_code", "agency", "role")}),
         (
             _("Trạng thái"),
             {

@@ -30,6 +30,15 @@ class User(AbstractUser):
     )
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    # Printed in documents the person drafts: the contact line of an urging letter, the drafting unit of its
+    # symbol ("SKHCN-QLKH") and of "Lưu: VT, QLKH." (Decree 30).
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    office_code = models.CharField(
+        _("đơn vị soạn thảo (viết tắt)"),
+        max_length=20,
+        blank=True,
+        help_text=_("Chữ viết tắt phòng, đơn vị của người dùng trong cơ quan, ví dụ QLKH."),
+    )
     is_demo = models.BooleanField(_("tài khoản demo"), default=False)
     must_change_password = models.BooleanField(
         _("phải đổi mật khẩu"),

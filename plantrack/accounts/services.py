@@ -29,13 +29,22 @@ class DemoAccount:
     full_name: str
     role: str
     agency_name: str | None
+    phone: str = ""
+    office_code: str = ""
 
 
 # One account per role. The department in charge is Sở KH&CN; the reporting agency is Sở Tài chính (it leads
 # III.2.c and coordinates III.6.b), a second agency proves isolation.
 DEMO_ACCOUNTS = [
     DemoAccount("admin", "Quản trị hệ thống", Role.ADMIN, None),
-    DemoAccount("dieuphoi", "Nguyễn Văn Điều (Sở KH&CN)", Role.COORDINATOR, "Sở Khoa học và Công nghệ"),
+    DemoAccount(
+        "dieuphoi",
+        "Nguyễn Văn Điều (Sở KH&CN)",
+        Role.COORDINATOR,
+        "Sở Khoa học và Công nghệ",
+        phone="0251 3822 000",
+        office_code="QLKH",
+    ),
     DemoAccount("chuyenvien.stc", "Trần Thị Chuyên (Sở Tài chính)", Role.REPORTER, "Sở Tài chính"),
     DemoAccount("lanhdao.stc", "Lê Văn Lãnh (Sở Tài chính)", Role.HEAD, "Sở Tài chính"),
     DemoAccount("chuyenvien.snv", "Phạm Thị Nội (Sở Nội vụ)", Role.REPORTER, "Sở Nội vụ"),
@@ -60,6 +69,8 @@ def demo_accounts_ensure(*, password: str | None = None) -> list[tuple[DemoAccou
                 "role": spec.role,
                 "agency": agency,
                 "is_demo": True,
+                "phone": spec.phone,
+                "office_code": spec.office_code,
                 "is_staff": spec.role == Role.ADMIN,
                 "is_superuser": spec.role == Role.ADMIN,
             },

@@ -310,6 +310,78 @@ def _page_field_xml() -> str:
     )
 
 
+# Children of w:sectPr that come after w:pgNumType in the schema (CT_SectPr); it goes before the first present.
+_AFTER_PG_NUM_TYPE = (
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+)
+
+
+def _set_page_number_start(sect_pr, start: int) -> None:
+    element = sect_pr.find(qn("w:pgNumType"))
+    if element is None:
+        element = OxmlElement("w:pgNumType")
+        for name in _AFTER_PG_NUM_TYPE:
+            successor = sect_pr.find(qn(f"w:{name}"))
+            if successor is not None:
+                successor.addprevious(element)
+                break
+        else:
+            docgrid = sect_pr.find(qn("w:docGrid"))
+            if docgrid is not None:
+                docgrid.addprevious(element)
+            else:
+                sect_pr.append(element)
+    element.set(qn("w:start"), str(start))
+
+
+# Items of the third heading level and of lists are lettered with the Vietnamese alphabet: a), b), c), d), đ), e) …
+VIETNAMESE_LETTERS = [
+    "a",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "g",
+    "h",
+    "i",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "v",
+    "x",
+    "y",
+]
+
+
+def item_letter(index: int) -> str:
+    """``1 → "a"``, ``5 → "đ"`` … (Decree 30's third level "a)"); past "y", letters repeat doubled ("aa")."""
+    letters = VIETNAMESE_LETTERS
+    count, rest = divmod(index - 1, len(letters))
+    return letters[rest] * (count + 1)
+
+
+def archive_line(unit: str = "") -> str:
+    """The last recipient line: "Lưu: VT, QLKH" (the records office, then the drafting unit when known)."""
+    unit = unit.strip()
+    return f"Lưu: VT, {unit}" if unit else "Lưu: VT"
+
+
 class OfficialDocument:
     """A Decree 30 document under construction. See the module docstring for the layout and an example."""
 
@@ -670,12 +742,14 @@ class OfficialDocument:
     # -- appendices ------------------------------------------------------------------------------------------
     def appendix(self, label: str, title: str, note: str = "", *, landscape: bool = False) -> None:
         """Start an appendix on a new page (a new section, landscape if asked): "Phụ lục I" in bold, the title in
-        capitals bold, and the italic "(Kèm theo …)" note."""
+        capitals bold, and the italic "(Kèm theo …)" note. Decree 30 numbers each appendix's pages on their own:
+        the section restarts at 1 (``w:pgNumType w:start="1"``) and every page of it, the first included, shows
+        its number."""
         section = self._document.add_section()
         self._setup_section(section, landscape=landscape)
-        # Page numbers continue; the appendix's first page is numbered too.
         section.different_first_page_header_footer = False
         section.header.is_linked_to_previous = True
+        _set_page_number_start(section._sectPr, 1)
         size = self.body_pt
         if label:
             self._insert(self._centered(label, size=size, bold=True))
@@ -703,6 +777,8 @@ __all__ = [
     "OfficialHeader",
     "Segment",
     "TableRow",
+    "archive_line",
+    "item_letter",
     "place_date_line",
     "vn_date_text",
 ]

@@ -42,8 +42,14 @@ class Formula:
     tree: ast.expr
 
     @property
-    def names(self) -> set[str]:
-        return {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id != "prev"}
+    def names(self) -> tuple[str, ...]:
+        """The component names in the order they first appear in the text, each once: sources and missing
+        inputs are then listed the same way on every run (a set's order varies between processes)."""
+        found = sorted(
+            (n for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id != "prev"),
+            key=lambda n: (n.lineno, n.col_offset),
+        )
+        return tuple(dict.fromkeys(n.id for n in found))
 
     @property
     def uses_previous_year(self) -> bool:
@@ -64,7 +70,7 @@ def formula_parse(text: str, *, allowed_names: set[str] | None = None) -> Formul
     _check(tree)
     formula = Formula(text=text, tree=tree)
     if allowed_names is not None:
-        unknown = formula.names - allowed_names
+        unknown = set(formula.names) - allowed_names
         if unknown:
             raise FormulaError(
                 _("Công thức dùng thành phần chưa khai báo: %(names)s")

@@ -167,6 +167,10 @@ class ReminderLog(models.Model):
         return str(STATES.get(self.report_state, self.report_state))
 
 
+# "Kính gửi" of a letter to many agencies: their class, with the list in the letter's appendix (Decree 30 practice).
+ADDRESSEE_CLASS = _("Các cơ quan, đơn vị (theo danh sách kèm theo)")
+
+
 class UrgingLetter(TimeStampedModel):
     """An urging letter (công văn đôn đốc) for a cycle, edited in the app and exported as a Decree 30 DOCX.
 

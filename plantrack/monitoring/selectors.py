@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, GroupMembership
-from plantrack.plans.models import Task
+from plantrack.plans.models import AssignmentRole, Task
 from plantrack.reporting.models import (
     DASHBOARD_STATES,
     AgencyReport,
@@ -27,6 +27,7 @@ from plantrack.reporting.models import (
     ReportState,
     ReportSubmission,
 )
+from plantrack.reporting.task_status import TaskStatus, cycle_task_statuses
 
 from .models import ReminderLog, ReminderSchedule
 from .schedule import DEFAULT_RULE, ScheduleRule, Step
@@ -261,6 +262,10 @@ class MatrixCell:
     status: str = ""  # an EntryStatus value, "unsent", or "" when not owed
 
     @property
+    def is_lead(self) -> bool:
+        return self.role == AssignmentRole.LEAD
+
+    @property
     def letter(self) -> str:
         return str(CELL_STATUSES[self.status][0]) if self.status else ""
 
@@ -330,6 +335,23 @@ class TaskProgress:
     rows: list[MatrixRow]
     groups: list[GroupProgress]
     totals: dict[str, int]
+    # Each task's status over the whole cycle (accepted reports only, whatever the filters): the shared rule.
+    statuses: dict[int, TaskStatus] = field(default_factory=dict)
+
+    def status_cells(self) -> list[tuple[Task, TaskStatus | None, str]]:
+        """``(task, status, short)`` per column: short is the "done" letter, or "x/y" lead agencies done."""
+        cells = []
+        for col in self.columns:
+            for t in col.tasks:
+                status = self.statuses.get(t.pk)
+                if status is None:
+                    short = ""
+                elif status.is_done:
+                    short = str(CELL_STATUSES[EntryStatus.DONE][0])
+                else:
+                    short = f"{status.leads_done}/{status.leads_total}"
+                cells.append((t, status, short))
+        return cells
 
 
 def task_progress(*, board: Dashboard) -> TaskProgress:
@@ -374,7 +396,13 @@ def task_progress(*, board: Dashboard) -> TaskProgress:
         )
         for col in columns
     ]
-    return TaskProgress(columns=columns, rows=matrix, groups=groups, totals=dict(totals))
+    return TaskProgress(
+        columns=columns,
+        rows=matrix,
+        groups=groups,
+        totals=dict(totals),
+        statuses=cycle_task_statuses(cycle=cycle),
+    )
 
 
 # --- reminder log -----------------------------------------------------------------------------------------------
@@ -391,7 +419,8 @@ def reminder_log_rows(*, cycle: ReportingCycle, user, limit: int = 500) -> list[
 def late_and_missing(*, cycle: ReportingCycle, today: datetime.date) -> list[dict]:
     """The agencies an urging letter names by default, in name order: those that have sent nothing although the
     due date has passed ("missing"), those whose returned report is still owed after the due date, and those that
-    sent their report after the due date ("late"). The department in charge, which sends the letter, is never
+    sent their report after the due date and are still waiting for it to be accepted ("late"); an accepted report
+    is never named. The department in charge, which sends the letter, is never
     among them even when it owes a report itself."""
     reports = (
         AgencyReport.objects.filter(cycle=cycle)
@@ -401,6 +430,8 @@ def late_and_missing(*, cycle: ReportingCycle, today: datetime.date) -> list[dic
     )
     result = []
     for r in reports:
+        if r.state == ReportState.ACCEPTED:
+            continue  # an accepted report is never chased, even one that came late
         state = report_state(r, due_date=cycle.due_date, today=today)
         if state == "missing":
             reason = "missing"

@@ -22,10 +22,11 @@ from django.utils.translation import ngettext
 from plantrack.accounts.permissions import agency_people_q, is_coordinator_of
 from plantrack.core.i18n import in_office_language
 from plantrack.core.text import fold
+from plantrack.documents.official import archive_line
 from plantrack.notifications.services import mail_suppressed, notify
 from plantrack.reporting.models import AgencyReport, ReportingCycle, ReportState
 
-from .models import ReminderLog, ReminderSchedule, UrgingLetter
+from .models import ADDRESSEE_CLASS, ReminderLog, ReminderSchedule, UrgingLetter
 from .schedule import MAX_OFFSET, ScheduleRule, Step
 from .selectors import STATES, late_and_missing, report_state, schedule_for
 
@@ -396,9 +397,38 @@ def _numbered(names: list[str]) -> str:
     )
 
 
+# More addressees than this, and "Kính gửi" names them as a class with the list in the letter's appendix.
+LIST_IN_APPENDIX_OVER = 5
+
+
+def contact_line(user) -> str:
+    """ "Thông tin chi tiết xin liên hệ: Nguyễn Văn A, điện thoại: 0251 …, thư điện tử: a@… ." from the profile of
+    the person who drafts the letter; "" when the profile has neither phone nor e-mail."""
+    if user is None or not (user.phone or user.email):
+        return ""
+    parts = [user.display_name]
+    if user.phone:
+        parts.append(_("điện thoại: %(phone)s") % {"phone": user.phone})
+    if user.email:
+        parts.append(_("thư điện tử: %(email)s") % {"email": user.email})
+    return _("Thông tin chi tiết xin liên hệ: %(who)s.") % {"who": ", ".join(parts)}
+
+
+def letter_addressees(listed: list[dict]) -> str:
+    """The "Kính gửi" field: the agencies one per line, or their class when there are more than five."""
+    if len(listed) > LIST_IN_APPENDIX_OVER:
+        return str(ADDRESSEE_CLASS)
+    return "\n".join(a["name"] for a in listed)
+
+
 @in_office_language
 def urging_letter_default_body(
-    *, cycle: ReportingCycle, listed: list[dict], today: datetime.date, new_deadline: datetime.date
+    *,
+    cycle: ReportingCycle,
+    listed: list[dict],
+    today: datetime.date,
+    new_deadline: datetime.date,
+    contact: str = "",
 ) -> str:
     """The default text: the plan and its reporting rule, the agencies that have not reported, those that
     reported late, and the new deadline. Names of plans and bodies come from the data."""
@@ -430,18 +460,30 @@ def urging_letter_default_body(
             "due": _fmt(cycle.due_date),
         },
     ]
+    # The agencies are named once: under "Kính gửi" (up to LIST_IN_APPENDIX_OVER of them) or in the appendix;
+    # the body only refers to them.
+    whom = (
+        _("các cơ quan, đơn vị có tên tại danh sách kèm theo")
+        if len(listed) > LIST_IN_APPENDIX_OVER
+        else _("Quý cơ quan, đơn vị")
+    )
     if owing:
         paragraphs.append(
             _(
                 "Đến ngày %(today)s, %(dept)s chưa nhận được báo cáo năm %(year)s (hoặc báo cáo đã chỉnh sửa theo yêu "
-                "cầu) của các cơ quan, đơn vị sau:"
+                "cầu) của %(whom)s."
             )
-            % {"today": _fmt(today), "dept": dept, "year": cycle.year}
+            % {"today": _fmt(today), "dept": dept, "year": cycle.year, "whom": whom}
         )
-        paragraphs.append(_numbered(owing))
     if late:
-        paragraphs.append(_("Các cơ quan, đơn vị sau đã gửi báo cáo nhưng chậm so với thời hạn quy định:"))
-        paragraphs.append(_numbered(late))
+        paragraphs.append(
+            ngettext(
+                "%(n)s cơ quan, đơn vị đã gửi báo cáo nhưng chậm so với thời hạn quy định.",
+                "%(n)s cơ quan, đơn vị đã gửi báo cáo nhưng chậm so với thời hạn quy định.",
+                len(late),
+            )
+            % {"n": len(late)}
+        )
     paragraphs.append(
         _(
             "Để kịp thời tổng hợp, báo cáo %(issuer)s, %(dept)s đề nghị các cơ quan, đơn vị chưa gửi báo cáo khẩn trương "
@@ -451,6 +493,8 @@ def urging_letter_default_body(
         )
         % {"issuer": plan.issuer.name, "dept": dept, "year": cycle.year, "deadline": _fmt(new_deadline)}
     )
+    if contact:
+        paragraphs.append(contact)
     paragraphs.append(
         _(
             "Quá thời hạn trên, %(dept)s sẽ tổng hợp, báo cáo %(issuer)s danh sách các cơ quan, đơn vị chưa thực hiện "
@@ -495,11 +539,17 @@ def urging_letter_prepare(
         or 0
     ) + 1
     abbr = _abbreviation(dept)
+    # Decree 30: a letter's symbol is the body's abbreviation and the drafting unit's ("SKHCN-QLKH"), and the
+    # archive line names the drafting unit too ("Lưu: VT, QLKH.").
+    unit = (actor.office_code or "").strip()
+    symbol = abbr or dept.display_short
+    if unit:
+        symbol = f"{symbol}-{unit}"
     recipients = [
         _("- Như trên;"),
         _("- %(issuer)s (để báo cáo);") % {"issuer": plan.issuer.name},
         _("- Lãnh đạo %(dept)s;") % {"dept": dept.display_short},
-        _("- Lưu: VT."),
+        f"- {archive_line(unit)}.",
     ]
     letter = UrgingLetter(
         cycle=cycle,
@@ -507,12 +557,14 @@ def urging_letter_prepare(
         parent_body=dept.parent.name if dept.parent_id else "",
         issuing_body=dept.name,
         number="",
-        symbol=abbr or dept.display_short,
+        symbol=symbol,
         place=plan.place,
         letter_date=today,
         subject=_("V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch số %(plan)s") % {"plan": plan.code},
-        addressees="\n".join(a["name"] for a in listed),
-        body=urging_letter_default_body(cycle=cycle, listed=listed, today=today, new_deadline=new_deadline),
+        addressees=letter_addressees(listed),
+        body=urging_letter_default_body(
+            cycle=cycle, listed=listed, today=today, new_deadline=new_deadline, contact=contact_line(actor)
+        ),
         new_deadline=new_deadline,
         signer_authority=_("KT. GIÁM ĐỐC"),
         signer_title=_("PHÓ GIÁM ĐỐC"),
@@ -588,7 +640,11 @@ def urging_letter_update(
         listed = late_and_missing(cycle=cycle, today=today)
         letter.listed_agencies = listed
         letter.body = urging_letter_default_body(
-            cycle=cycle, listed=listed, today=today, new_deadline=letter.new_deadline
+            cycle=cycle,
+            listed=listed,
+            today=today,
+            new_deadline=letter.new_deadline,
+            contact=contact_line(letter.prepared_by),
         )
     if not letter.body.strip():
         raise MonitoringError(_("Nội dung công văn không được để trống."))

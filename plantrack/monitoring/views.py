@@ -1,6 +1,5 @@
 """Pages of monitoring. Thin: fetch through permission-checked getters, call one service or selector, render."""
 
-import csv
 import io
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import follows_plans, is_viewer
+from plantrack.core.spreadsheets import csv_writer
 from plantrack.indicators.selectors import plan_scorecard
 from plantrack.reporting.models import ReportingCycle
 
@@ -88,7 +88,7 @@ def cycle_dashboard_csv(request, pk: int):
     today = timezone.localdate()
     board = dashboard(cycle=cycle, filters=_filter_form(request).filters(), today=today)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)  # agency names and labels are never read as formulas
     writer.writerow(
         [
             _("STT"),

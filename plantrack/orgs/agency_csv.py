@@ -1,4 +1,4 @@
-"""CSV import of agencies (commune-level units cannot be listed from memory: operators load the official list).
+"""CSV import of agencies that no public list holds (commune-level units come from the national list: admin_units.py).
 
 Columns: name, short_name, kind, parent, valid_from, valid_to, aliases (";"-separated), groups (group codes,
 ";"-separated, membership from valid_from), note. Lines starting with "#" are comments. Validation is row by row and

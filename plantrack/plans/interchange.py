@@ -119,7 +119,7 @@ def plan_to_dict(plan: Plan, *, as_of: datetime.date | None = None) -> dict:
         "place": plan.place,
         "date": plan.issued_on.isoformat(),
         "title": plan.title,
-        "coordinator": plan.coordinator_agency.name,
+        "coordinator_agency": plan.coordinator_agency.name,
         "references": [{"kind": r.kind, "number": r.number, "text": r.text} for r in plan.references.all()],
         "recipients": [
             {
@@ -256,7 +256,7 @@ def plan_from_dict(data: dict) -> Plan:
     if date_error:
         errors.append(date_error)
     issuer = resolver.agency(data.get("issuer"), "Cơ quan ban hành")
-    coordinator = resolver.agency(data.get("coordinator"), "Cơ quan theo dõi")
+    coordinator = resolver.agency(data.get("coordinator_agency"), "Cơ quan theo dõi")
     if errors:
         raise PlanDataError("\n".join(errors))
     if Plan.objects.filter(issuer=issuer, number=number, symbol=symbol).exists():

@@ -74,7 +74,10 @@ def plan_data_problems(
             gettext("Số, ký hiệu “%(number)s” không đúng dạng “386/KH-UBND”.") % {"number": number},
             code="number_format",
         )
-    for key, label in (("issuer", gettext("Cơ quan ban hành")), ("coordinator", gettext("Cơ quan theo dõi"))):
+    for key, label in (
+        ("issuer", gettext("Cơ quan ban hành")),
+        ("coordinator_agency", gettext("Cơ quan theo dõi")),
+    ):
         name = data.get(key)
         if not name:
             add(key, gettext("%(label)s: chưa chọn.") % {"label": label}, code="agency_missing")

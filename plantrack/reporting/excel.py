@@ -6,6 +6,7 @@ someone else saved is refused like a stale form. Uploads are checked row by row 
 """
 
 import io
+import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -13,6 +14,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from plantrack.core.archives import XLSX_LIMITS, ArchiveRefused, archive_check
+from plantrack.core.spreadsheets import spreadsheet_cell
 
 from .models import AgencyReport, EntryStatus
 
@@ -30,6 +34,8 @@ COLUMNS = [
 ]
 COL_CODE, COL_STATUS, COL_RESULTS, COL_DIFFICULTIES = 2, 5, 6, 7
 MAX_TEXT = 20000
+# Rows read per sheet: a report has one row per task (plan 386 has about a hundred).
+MAX_ROWS = 5000
 STATUS_BY_LABEL = {str(label).strip().lower(): value for value, label in EntryStatus.choices}
 
 
@@ -58,15 +64,19 @@ def report_xlsx_build(report: AgencyReport) -> bytes:
     }
     if report.cycle.is_demo:
         title = "[DỮ LIỆU DEMO] " + title
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = _(
-        "Điền cột “Tình trạng” (chọn trong danh sách), “Kết quả thực hiện” và “Khó khăn, vướng mắc”. "
-        "Không sửa cột “Mã nhiệm vụ”."
-    )
-    ws["A2"].font = Font(italic=True)
+    # Every value goes through spreadsheet_cell: text typed by an agency must never become a live formula.
+    spreadsheet_cell(ws, row=1, column=1, value=title).font = Font(bold=True, size=13)
+    spreadsheet_cell(
+        ws,
+        row=2,
+        column=1,
+        value=_(
+            "Điền cột “Tình trạng” (chọn trong danh sách), “Kết quả thực hiện” và “Khó khăn, vướng mắc”. "
+            "Không sửa cột “Mã nhiệm vụ”."
+        ),
+    ).font = Font(italic=True)
     for col, (name, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=4, column=col, value=name)
+        cell = spreadsheet_cell(ws, row=4, column=col, value=name)
         cell.font, cell.fill = Font(bold=True), header_fill
         ws.column_dimensions[get_column_letter(col)].width = width
     labels = [str(label) for _v, label in EntryStatus.choices]
@@ -93,21 +103,22 @@ def report_xlsx_build(report: AgencyReport) -> bytes:
             e.difficulties,
         ]
         for col, value in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=value).alignment = wrap
+            spreadsheet_cell(ws, row=row, column=col, value=value).alignment = wrap
         validation.add(f"{get_column_letter(COL_STATUS)}{row}")
     ws.freeze_panes = "C5"
 
     ss = wb.create_sheet(SECTION_SHEET)
     ss.column_dimensions["A"].width, ss.column_dimensions["B"].width = 36, 100
-    ss["A1"], ss["B1"] = _("Mục"), _("Nội dung")
-    ss["A1"].font = ss["B1"].font = Font(bold=True)
+    spreadsheet_cell(ss, row=1, column=1, value=_("Mục")).font = Font(bold=True)
+    spreadsheet_cell(ss, row=1, column=2, value=_("Nội dung")).font = Font(bold=True)
     for i, (_field, label, value) in enumerate(report.sections(), start=2):
-        ss.cell(row=i, column=1, value=label).font = Font(bold=True)
-        ss.cell(row=i, column=2, value=value).alignment = wrap
+        spreadsheet_cell(ss, row=i, column=1, value=label).font = Font(bold=True)
+        spreadsheet_cell(ss, row=i, column=2, value=value).alignment = wrap
 
     meta = wb.create_sheet(META_SHEET)
-    meta["A1"], meta["B1"] = "report_id", report.pk
-    meta["A2"], meta["B2"] = "version", report.version
+    for row, (key, value) in enumerate((("report_id", report.pk), ("version", report.version)), start=1):
+        spreadsheet_cell(meta, row=row, column=1, value=key)
+        spreadsheet_cell(meta, row=row, column=2, value=value)
     meta.sheet_state = "hidden"
     out = io.BytesIO()
     wb.save(out)
@@ -115,39 +126,77 @@ def report_xlsx_build(report: AgencyReport) -> bytes:
 
 
 def report_xlsx_parse(report: AgencyReport, upload) -> XlsxContent:
-    """Read an uploaded workbook; raise ``XlsxImportError`` listing every problem with its row and column."""
+    """Read an uploaded workbook; raise ``XlsxImportError`` listing every problem with its row and column.
+
+    The archive passes the shared guard first (``core.archives``: decompressed size, members, XML depth), then
+    openpyxl streams it (``read_only``): only the columns of the template are read, and a sheet with more than
+    ``MAX_ROWS`` rows is refused, so a workbook of 50 000 rows × 100 cells costs neither minutes nor gigabytes.
+    """
+    name = getattr(upload, "name", "") or ""
     try:
-        wb = load_workbook(upload, data_only=True)
+        archive_check(upload, name=name, limits=XLSX_LIMITS)
+    except ArchiveRefused as exc:
+        raise XlsxImportError([str(exc)]) from exc
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise XlsxImportError([_("Tệp tải lên không phải tệp Excel (.xlsx) đọc được.")]) from exc
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise XlsxImportError([_("Tệp tải lên không phải tệp Excel (.xlsx) đọc được.")]) from exc
+    try:
+        return _parse_workbook(report, wb)
+    finally:
+        wb.close()
+
+
+def _rows(ws, *, min_row: int, max_col: int):
+    """``(row number, values)`` of a streamed sheet, refusing a sheet longer than any template can be."""
+    for number, values in enumerate(
+        ws.iter_rows(min_row=min_row, max_col=max_col, values_only=True), min_row
+    ):
+        if number > MAX_ROWS:
+            raise XlsxImportError(
+                [
+                    _("Trang tính “%(sheet)s” có hơn %(n)s dòng: đây không phải mẫu báo cáo của hệ thống.")
+                    % {"sheet": ws.title, "n": MAX_ROWS}
+                ]
+            )
+        yield number, values + (None,) * (max_col - len(values))
+
+
+def _parse_workbook(report: AgencyReport, wb) -> XlsxContent:
     problems: list[str] = []
     for name in (TASK_SHEET, SECTION_SHEET, META_SHEET):
         if name not in wb.sheetnames:
             problems.append(_("Thiếu trang tính “%(name)s”: hãy dùng mẫu tải từ hệ thống.") % {"name": name})
     if problems:
         raise XlsxImportError(problems)
-    meta = wb[META_SHEET]
-    if meta["B1"].value != report.pk:
+    meta = {}
+    for number, values in _rows(wb[META_SHEET], min_row=1, max_col=2):
+        meta[number] = values
+        if number >= 2:
+            break
+    if meta.get(1, (None, None))[1] != report.pk:
         raise XlsxImportError([_("Tệp này là mẫu của một báo cáo khác, không phải báo cáo đang mở.")])
     try:
-        version = int(meta["B2"].value)
+        version = int(meta.get(2, (None, None))[1])
     except (TypeError, ValueError):
         raise XlsxImportError([_("Tệp mẫu bị sửa phần thông tin ẩn; hãy tải mẫu mới.")]) from None
 
     by_code = {e.task.code: e for e in report.entries.select_related("task")}
     entries: dict[int, dict[str, str]] = {}
-    ws = wb[TASK_SHEET]
     seen: dict[str, int] = {}
-    header = [str(c.value or "").strip() for c in ws[4]][: len(COLUMNS)]
+    rows = _rows(wb[TASK_SHEET], min_row=4, max_col=len(COLUMNS))
+    _number, header_values = next(rows, (4, ()))
+    header = [str(value or "").strip() for value in header_values]
     if header != [name for name, _w in COLUMNS]:
         raise XlsxImportError([_("Dòng 4: tiêu đề các cột đã bị thay đổi; hãy dùng mẫu tải từ hệ thống.")])
-    for row in ws.iter_rows(min_row=5):
-        if all(c.value in (None, "") for c in row[: len(COLUMNS)]):
+    for r, row in rows:
+        if all(value in (None, "") for value in row):
             continue
-        r = row[0].row
 
         def cell(col, row=row):
-            value = row[col - 1].value if len(row) >= col else None
+            value = row[col - 1]
             return "" if value is None else str(value).strip()
 
         def where(col, r=r):
@@ -199,18 +248,17 @@ def report_xlsx_parse(report: AgencyReport, upload) -> XlsxContent:
 
     sections: dict[str, str] = {}
     labels = {label.lower(): field for field, label, _v in report.sections()}
-    for row in wb[SECTION_SHEET].iter_rows(min_row=2):
-        label = str(row[0].value or "").strip()
+    for number, (label_value, value) in _rows(wb[SECTION_SHEET], min_row=2, max_col=2):
+        label = str(label_value or "").strip()
         if not label:
             continue
         field = labels.get(label.lower())
         if field is None:
             problems.append(
                 _("Trang “%(sheet)s”, dòng %(row)s, cột A: mục “%(label)s” không có trong mẫu.")
-                % {"sheet": SECTION_SHEET, "row": row[0].row, "label": label}
+                % {"sheet": SECTION_SHEET, "row": number, "label": label}
             )
             continue
-        value = row[1].value if len(row) > 1 else None
         sections[field] = "" if value is None else str(value).strip()
     if problems:
         raise XlsxImportError(problems)

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.uploads import MaxUploadSizeValidator
 from plantrack.plans.models import Plan
 
 from .models import AgencyReport, EntryStatus, ReportEntry
@@ -36,6 +37,8 @@ class VersionChecked:
         return cleaned
 
 
+EVIDENCE_SIZE = MaxUploadSizeValidator("PLANTRACK_EVIDENCE_MAX_BYTES")
+XLSX_SIZE = MaxUploadSizeValidator("PLANTRACK_XLSX_UPLOAD_MAX_BYTES")
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
@@ -109,7 +112,9 @@ class ReportForm(VersionChecked, forms.Form):
             self.fields[p + "difficulties"] = forms.CharField(
                 label=_("Khó khăn, vướng mắc"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
-            self.fields[p + "file"] = forms.FileField(label=_("Tệp minh chứng"), required=False)
+            self.fields[p + "file"] = forms.FileField(
+                label=_("Tệp minh chứng"), required=False, validators=[EVIDENCE_SIZE]
+            )
             self.fields[p + "file_title"] = forms.CharField(
                 label=_("Tên tệp minh chứng"), required=False, max_length=255
             )
@@ -175,7 +180,7 @@ class ReportForm(VersionChecked, forms.Form):
 
 
 class SignedReportForm(forms.Form):
-    file = forms.FileField(label=_("Văn bản báo cáo đã ký (PDF)"))
+    file = forms.FileField(label=_("Văn bản báo cáo đã ký (PDF)"), validators=[EVIDENCE_SIZE])
 
 
 class ReturnForm(VersionChecked, forms.Form):
@@ -216,4 +221,4 @@ class VersionForm(VersionChecked, forms.Form):
 
 
 class XlsxUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel đã điền (.xlsx)"))
+    file = forms.FileField(label=_("Tệp Excel đã điền (.xlsx)"), validators=[XLSX_SIZE])

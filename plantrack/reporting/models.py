@@ -354,6 +354,13 @@ class Evidence(models.Model):
     def display_name(self) -> str:
         return self.title or self.original_name or self.url
 
+    @property
+    def download_name(self) -> str:
+        """The uploader's file name with the extension of the type detected from the content at upload."""
+        from .uploads import ALLOWED, download_name
+
+        return download_name(self.original_name, ALLOWED.get(self.content_type, ""), f"minh-chung-{self.pk}")
+
 
 class ReviewComment(models.Model):
     """The coordinator's remark on one entry (or on the whole report when ``entry`` is empty) made when returning

@@ -760,7 +760,7 @@ def evidence_open(*, actor, evidence: Evidence, request=None) -> EvidenceDownloa
     )
     return EvidenceDownload(
         file=evidence.file.open("rb"),
-        filename=evidence.original_name or f"minh-chung-{evidence.pk}",
+        filename=evidence.download_name,
         content_type=evidence.content_type or "application/octet-stream",
     )
 

@@ -9,11 +9,16 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import filetype
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+from plantrack.core.archives import EVIDENCE_LIMITS, ArchiveRefused, archive_check
+from plantrack.core.uploads import human_size
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024  # default of settings.PLANTRACK_EVIDENCE_MAX_BYTES
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,6 +55,23 @@ def allowed_types_text() -> str:
     return "PDF, DOCX, XLSX, PNG, JPEG"
 
 
+def evidence_max_bytes() -> int:
+    return int(getattr(settings, "PLANTRACK_EVIDENCE_MAX_BYTES", MAX_EVIDENCE_BYTES))
+
+
+def download_name(original: str, extension: str, fallback: str) -> str:
+    """The name a stored file is downloaded under: the uploader's name with the extension of the type detected
+    from its content (a PDF uploaded as ``x.html`` downloads as ``x.pdf``), so the receiving program opens it as
+    what it is."""
+    stem = PurePosixPath((original or "").replace("\\", "/")).name
+    if not extension:
+        return stem or fallback
+    if stem.lower().endswith(extension) or (extension == ".jpg" and stem.lower().endswith(".jpeg")):
+        return stem
+    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
+    return (stem or fallback) + extension
+
+
 def check_evidence_file(upload) -> CheckedUpload:
     """Validate an uploaded file (a Django ``UploadedFile`` or any binary file object with ``.size``)."""
     name = getattr(upload, "name", "") or ""
@@ -59,10 +81,11 @@ def check_evidence_file(upload) -> CheckedUpload:
         size = upload.tell()
     if size == 0:
         raise UploadRejected(_("Tệp “%(name)s” rỗng.") % {"name": name})
-    if size > MAX_EVIDENCE_BYTES:
+    limit = evidence_max_bytes()
+    if size > limit:
         raise UploadRejected(
-            _("Tệp “%(name)s” có dung lượng %(size)s MB, vượt quá giới hạn 20 MB.")
-            % {"name": name, "size": f"{size / 1024 / 1024:.1f}".replace(".", ",")}
+            _("Tệp “%(name)s” có dung lượng %(size)s, vượt quá giới hạn %(limit)s.")
+            % {"name": name, "size": human_size(size), "limit": human_size(limit)}
         )
     upload.seek(0)
     data = upload.read()
@@ -80,6 +103,13 @@ def check_evidence_file(upload) -> CheckedUpload:
             )
             % {"name": name, "allowed": allowed_types_text(), "found": found}
         )
+    if mime in _OOXML_MAIN:
+        try:
+            archive_check(data, name=name, limits=EVIDENCE_LIMITS)  # before testzip decompresses every member
+        except ArchiveRefused as exc:
+            raise UploadRejected(str(exc)) from exc
+        except zipfile.BadZipFile:
+            pass  # _structure_problem says so in the uploader's words
     problem = _structure_problem(mime, data)
     if problem:
         raise UploadRejected(

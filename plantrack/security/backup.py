@@ -10,8 +10,13 @@ Archive layout (``.tar.gz``)::
 
 Consistency while the application runs: SQLite's backup API and ``pg_dump`` each copy one consistent state of the
 database; the JSON fallback reads every table inside one REPEATABLE READ transaction on PostgreSQL (one
-transaction on SQLite). Files are copied after the database, so every file the database names is in the archive
-(uploads are written before the row that names them and never changed in place).
+transaction on SQLite). The files that state names are read *from the snapshot itself* (``pg_dump --snapshot``
+shares the transaction that lists them), then copied. Uploads are written before the row that names them and
+never changed in place, so every named file exists when the snapshot is taken; one deleted since (its row
+deleted after the snapshot) is retried once, then listed in the manifest under ``media_missing`` — never a
+failure. Other files under MEDIA_ROOT are copied when still there. The archive is written to a temporary file
+next to ``out`` and renamed into place, so a failed or interrupted backup leaves nothing behind. After a restore,
+``files_missing`` lists every file the restored database names that is not in MEDIA_ROOT.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -38,6 +44,8 @@ from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+
+from plantrack.core.media import file_fields, media_names_referenced
 
 FORMAT_VERSION = 1
 # Tables that `migrate` fills by itself: an installation holding only these counts as empty.
@@ -110,9 +118,27 @@ class BackupResult:
     path: Path
     database_format: str
     files: int
+    missing: list[str]
 
 
-def _dump_sqlite(workdir: Path) -> list[Path]:
+def _sqlite_media_names(path: Path) -> set[str]:
+    """The files named by the rows of a SQLite snapshot file."""
+    names: set[str] = set()
+    snapshot = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {row[0] for row in snapshot.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for model, field in file_fields():
+            if model._meta.db_table not in tables:
+                continue
+            table, column = model._meta.db_table.replace('"', '""'), field.column.replace('"', '""')
+            query = f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL AND "{column}" != \'\''  # noqa: S608
+            names.update(row[0] for row in snapshot.execute(query))
+    finally:
+        snapshot.close()
+    return names
+
+
+def _dump_sqlite(workdir: Path) -> tuple[list[Path], set[str]]:
     target = workdir / "database.sqlite3"
     connection.ensure_connection()
     destination = sqlite3.connect(target)
@@ -121,21 +147,37 @@ def _dump_sqlite(workdir: Path) -> list[Path]:
             connection.connection.backup(destination)
     finally:
         destination.close()
-    return [target]
+    return [target], _sqlite_media_names(target)
 
 
-def _dump_pg(workdir: Path) -> list[Path]:
+def _dump_pg(workdir: Path) -> tuple[list[Path], set[str]]:
+    """``pg_dump`` of a snapshot exported by our own REPEATABLE READ transaction, which lists the files the same
+    snapshot names."""
     target = workdir / "database.pgdump"
-    subprocess.run(  # noqa: S603 - fixed arguments, connection settings passed through the environment
-        [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(target)],
-        env=_pg_env(),
-        check=True,
-        capture_output=True,
-    )
-    return [target]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot_id = cursor.fetchone()[0]
+        names = media_names_referenced()
+        subprocess.run(  # noqa: S603 - fixed arguments, connection settings passed through the environment
+            [
+                _pg_tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot_id}",
+                "--file",
+                str(target),
+            ],
+            env=_pg_env(),
+            check=True,
+            capture_output=True,
+        )
+    return [target], names
 
 
-def _dump_json(workdir: Path) -> list[Path]:
+def _dump_json(workdir: Path) -> tuple[list[Path], set[str]]:
     folder = workdir / "database"
     folder.mkdir()
     written = []
@@ -143,6 +185,7 @@ def _dump_json(workdir: Path) -> list[Path]:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        names = media_names_referenced()
         for model in _dumpable_models():
             if not model._base_manager.exists():
                 continue  # loaddata warns about empty fixture files
@@ -157,7 +200,45 @@ def _dump_json(workdir: Path) -> list[Path]:
                     fields=fields,
                 )
             written.append(path)
-    return written
+    return written, names
+
+
+class _HashingReader:
+    """Feeds a file to ``tarfile`` and hashes what it reads, so each file is read once."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.digest = hashlib.sha256()
+
+    def read(self, size=-1):
+        data = self.handle.read(size)
+        self.digest.update(data)
+        return data
+
+
+def _add_media_file(archive: tarfile.TarFile, root: Path, name: str, *, retries: int) -> str | None:
+    """Copy ``root/name`` into the archive; its sha256, or None if it vanished (after ``retries`` more tries).
+    The open handle keeps the file readable even if it is deleted meanwhile."""
+    for attempt in range(retries + 1):
+        try:
+            handle = (root / name).open("rb")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            if attempt < retries:
+                time.sleep(0.05)
+            continue
+        with handle:
+            info = tarfile.TarInfo("media/" + name)
+            stat = os.fstat(handle.fileno())
+            info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), 0o644
+            reader = _HashingReader(handle)
+            archive.addfile(info, reader)
+            return reader.digest.hexdigest()
+    return None
+
+
+def _safe_media_name(name: str) -> bool:
+    relative = PurePosixPath(name)
+    return bool(relative.parts) and not relative.is_absolute() and ".." not in relative.parts
 
 
 def backup_create(*, out: Path, database_format: str = "auto") -> BackupResult:
@@ -177,43 +258,68 @@ def backup_create(*, out: Path, database_format: str = "auto") -> BackupResult:
         raise BackupError("pg_dump không có trên máy này; dùng --format json.")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="plantrack-backup-") as tmp:
-        workdir = Path(tmp)
-        if database_format == "json":
-            db_files = _dump_json(workdir)
-            kind = "json"
-        elif engine == "sqlite":
-            db_files = _dump_sqlite(workdir)
-            kind = "sqlite"
-        else:
-            db_files = _dump_pg(workdir)
-            kind = "pg_dump"
-        media_root = Path(settings.MEDIA_ROOT)
-        media = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
-        manifest = {
-            "format_version": FORMAT_VERSION,
-            "created_at": dt.datetime.now(dt.UTC).isoformat(),
-            "engine": engine,
-            "database_format": kind,
-            "migrations": sorted(
-                f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
-            ),
-            "database": {p.relative_to(workdir).as_posix(): _sha256(p) for p in db_files},
-            "media": {p.relative_to(media_root).as_posix(): _sha256(p) for p in media},
-        }
-        partial = out.with_name(out.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
-            data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
-            info = tarfile.TarInfo("manifest.json")
-            info.size = len(data)
-            info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
-            archive.addfile(info, io.BytesIO(data))
-            for path in db_files:
-                archive.add(path, arcname=path.relative_to(workdir).as_posix(), recursive=False)
-            for path in media:
-                archive.add(path, arcname="media/" + path.relative_to(media_root).as_posix(), recursive=False)
-        partial.replace(out)
-    return BackupResult(path=out, database_format=kind, files=len(media))
+    # Written next to ``out`` (same file system, so the rename is atomic) under a hidden temporary name.
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(handle)
+    temporary = Path(temporary)
+    try:
+        with tempfile.TemporaryDirectory(prefix="plantrack-backup-") as tmp:
+            workdir = Path(tmp)
+            if database_format == "json":
+                db_files, named = _dump_json(workdir)
+                kind = "json"
+            elif engine == "sqlite":
+                db_files, named = _dump_sqlite(workdir)
+                kind = "sqlite"
+            else:
+                db_files, named = _dump_pg(workdir)
+                kind = "pg_dump"
+            media_root = Path(settings.MEDIA_ROOT)
+            # Listed after the snapshot: files the snapshot names first, then whatever else is there now.
+            others = (
+                sorted(p.relative_to(media_root).as_posix() for p in media_root.rglob("*") if p.is_file())
+                if media_root.exists()
+                else []
+            )
+            media: dict[str, str] = {}
+            missing: list[str] = []
+            with tarfile.open(temporary, "w:gz") as archive:
+                # Named files first, while the window in which a user can delete one is shortest.
+                for name in sorted(n for n in named if _safe_media_name(n)):
+                    digest = _add_media_file(archive, media_root, name, retries=1)
+                    if digest is None:
+                        missing.append(name)
+                    else:
+                        media[name] = digest
+                for name in others:
+                    if name not in named:
+                        digest = _add_media_file(archive, media_root, name, retries=0)
+                        if digest is not None:  # gone since the listing: nothing names it
+                            media[name] = digest
+                for path in db_files:
+                    archive.add(path, arcname=path.relative_to(workdir).as_posix(), recursive=False)
+                manifest = {
+                    "format_version": FORMAT_VERSION,
+                    "created_at": dt.datetime.now(dt.UTC).isoformat(),
+                    "engine": engine,
+                    "database_format": kind,
+                    "migrations": sorted(
+                        f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
+                    ),
+                    "database": {p.relative_to(workdir).as_posix(): _sha256(p) for p in db_files},
+                    "media": media,
+                    "media_missing": missing,
+                }
+                data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
+                info = tarfile.TarInfo("manifest.json")
+                info.size = len(data)
+                info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+                archive.addfile(info, io.BytesIO(data))
+        temporary.replace(out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return BackupResult(path=out, database_format=kind, files=len(media), missing=missing)
 
 
 # --- Restore -----------------------------------------------------------------------------------------------------
@@ -350,4 +456,10 @@ def backup_restore(*, path: Path, force: bool = False) -> dict:
             media_root.mkdir(parents=True, exist_ok=True)
             if staged_media.exists():
                 shutil.copytree(staged_media, media_root, dirs_exist_ok=True)
-    return manifest
+    return {**manifest, "files_missing": restore_missing_files()}
+
+
+def restore_missing_files() -> list[str]:
+    """Every file the database names that is not under MEDIA_ROOT (empty for a consistent installation)."""
+    media_root = Path(settings.MEDIA_ROOT)
+    return sorted(name for name in media_names_referenced() if not (media_root / name).is_file())

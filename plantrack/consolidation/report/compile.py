@@ -22,9 +22,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from plantrack.indicators.labels import goal_text
@@ -33,13 +32,13 @@ from plantrack.indicators.selectors import IndicatorView, ScorecardRow, indicato
 from plantrack.indicators.status import Status, Verdict
 from plantrack.plans.models import AssignmentRole, Comparator, Plan, Target, Task, TaskGroup
 from plantrack.plans.responsibility import PlanResponsibility
-from plantrack.reporting.models import AgencyReport, EntryStatus, ReportEntry, ReportingCycle, ReportState
+from plantrack.reporting.models import AgencyReport, EntryStatus, ReportingCycle, ReportState
+from plantrack.reporting.task_status import NO_REPORT, TaskStatus, cycle_owed_entries, task_statuses
 
 STATUS_LABELS = dict(EntryStatus.choices)
 ROLE_LABELS = dict(AssignmentRole.choices)
 
 # The task's overall status, when no accepted report covers it.
-NO_REPORT = "no_report"
 NO_REPORT_LABEL = "Chưa có báo cáo được tiếp nhận"
 
 
@@ -49,6 +48,12 @@ def fmt_dt(dt: datetime.datetime | None) -> str:
 
 def fmt_date(day: datetime.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def with_unit(number: str, unit: str) -> str:
+    """``54,0 %``, ``8,87 người/vạn dân``; the number alone when the target has no unit."""
+    unit = (unit or "").strip()
+    return f"{number} {unit}" if number and unit else number
 
 
 @dataclass(frozen=True)
@@ -89,28 +94,6 @@ class Contribution:
     status_label: str = ""
 
 
-def overall_status(task: Task, contributions: list[Contribution]) -> str:
-    """A task's status across the agencies that reported on it.
-
-    The lead agencies' statuses decide (the coordinating ones' only when no lead agency reported): all done →
-    done; all not started → not started; only "continuing" and "done" → continuing; anything else (some in
-    progress, or done beside not started) → in progress. No accepted report → ``NO_REPORT``.
-    """
-    if not contributions:
-        return NO_REPORT
-    lead = [c.status for c in contributions if c.role == AssignmentRole.LEAD and c.status]
-    statuses = set(lead or [c.status for c in contributions if c.status])
-    if not statuses:
-        return NO_REPORT
-    if statuses == {EntryStatus.DONE}:
-        return EntryStatus.DONE
-    if statuses == {EntryStatus.NOT_STARTED}:
-        return EntryStatus.NOT_STARTED
-    if EntryStatus.CONTINUING in statuses and statuses <= {EntryStatus.CONTINUING, EntryStatus.DONE}:
-        return EntryStatus.CONTINUING
-    return EntryStatus.IN_PROGRESS
-
-
 @dataclass
 class TaskBlock:
     task: Task
@@ -118,16 +101,19 @@ class TaskBlock:
     coordinate_text: str
     contributions: list[Contribution] = field(default_factory=list)
     expected: dict[str, int] = field(default_factory=dict)  # role -> number of agencies owing it this cycle
+    state: TaskStatus | None = None  # set by the compiler (plantrack.reporting.task_status)
 
-    @cached_property
+    @property
     def status(self) -> str:
-        return overall_status(self.task, self.contributions)
+        """``done``, ``continuing``, ``in_progress``, ``not_started`` or ``no_report`` (the one shared rule)."""
+        return self.state.code if self.state else NO_REPORT
 
     @property
     def status_label(self) -> str:
-        if self.status == NO_REPORT:
+        """ "Hoàn thành", or "2/9 đơn vị chủ trì đã hoàn thành (3 đang triển khai, 4 chưa có báo cáo …)"."""
+        if self.state is None or (self.state.code == NO_REPORT and not self.state.leads_total):
             return NO_REPORT_LABEL
-        return str(STATUS_LABELS[self.status])
+        return self.state.text
 
     @property
     def lead_contributions(self) -> list[Contribution]:
@@ -146,7 +132,9 @@ class TaskBlock:
             got = len({c.source.agency_id for c in self.contributions if c.role == role})
             if expected or got:
                 parts.append(f"{got}/{expected} đơn vị {label}")
-        return "; ".join(parts)
+        if not parts:
+            return ""
+        return "; ".join(parts) + " đã có báo cáo được tiếp nhận"
 
 
 @dataclass
@@ -229,6 +217,11 @@ class TargetRow:
 
     @property
     def goal(self) -> str:
+        if self.target.comparator == Comparator.COMPOUND:
+            # goal_text's "chỉ tiêu ghép" is a category name, not what the plan asks for.
+            return (
+                f"Gồm {len(self.parts)} chỉ tiêu thành phần" if self.parts else "Gồm các chỉ tiêu thành phần"
+            )
         return goal_text(self.target)
 
     @property
@@ -274,6 +267,11 @@ class Compilation:
     @property
     def tasks(self) -> list[TaskBlock]:
         return [t for g in self.groups for t in g.tasks]
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The day the report speaks of ("Đến ngày …"): the cycle's data cut-off, never the day of the build."""
+        return self.cycle.data_as_of or self.cycle.due_date
 
     @property
     def expected_count(self) -> int:
@@ -406,9 +404,11 @@ def _year_value(view: IndicatorView | None, year: int, series_names: dict) -> Ye
     ]
     if point.value is None:
         return YearValue(year, None, "", sources, problem=point.problem)
-    text = view.fmt(point.value)
+    # Every number is printed with its unit: "54,0 %", "8,87 người/vạn dân".
+    unit = view.definition.unit or view.target.unit
+    text = with_unit(view.fmt(point.value), unit)
     if view.is_cumulative:
-        text = f"{text} (cộng dồn {view.fmt(view.cumulative(year))})"
+        text = f"{text} (cộng dồn {with_unit(view.fmt(view.cumulative(year)), unit)})"
     return YearValue(year, point.value, text, sources)
 
 
@@ -472,18 +472,21 @@ def consolidated_compile(*, cycle: ReportingCycle, now: datetime.datetime | None
     groups = list(TaskGroup.objects.filter(plan=plan).order_by("order", "pk"))
     tasks = list(Task.objects.filter(plan=plan).order_by("order", "pk"))
     texts = _assignment_texts(plan, cycle.due_date)
-    expected: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in (
-        ReportEntry.objects.filter(report__cycle=cycle).values("task_id", "role").annotate(n=Count("id"))
-    ):
-        expected[row["task_id"]][row["role"]] = row["n"]
+    owed = cycle_owed_entries(cycle=cycle)
+    expected: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for task_id, _agency_id, _name, role in owed:
+        expected[task_id][role] += 1
+    states = task_statuses(
+        owed=owed, accepted=[(s.agency_id, snap) for s, snap in zip(sources, snapshots, strict=True)]
+    )
 
     blocks = {
         t.pk: TaskBlock(
             task=t,
             lead_text=texts.get(t.pk, {}).get(AssignmentRole.LEAD, ""),
             coordinate_text=texts.get(t.pk, {}).get(AssignmentRole.COORDINATE, ""),
-            expected=expected.get(t.pk, {}),
+            expected=dict(expected.get(t.pk, {})),
+            state=states.get(t.pk),
         )
         for t in tasks
     }
@@ -549,6 +552,5 @@ __all__ = [
     "YearValue",
     "accepted_sources",
     "consolidated_compile",
-    "overall_status",
     "usable_figures",
 ]

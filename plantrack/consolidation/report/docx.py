@@ -10,9 +10,17 @@ agency's results, 3. the targets table (target, last year, this year, assessment
 
 from __future__ import annotations
 
-from django.utils import timezone
+import re
 
-from plantrack.documents.official import OfficialDocument, OfficialHeader, Segment, TableRow, vn_date_text
+from plantrack.documents.official import (
+    OfficialDocument,
+    OfficialHeader,
+    Segment,
+    TableRow,
+    archive_line,
+    item_letter,
+    vn_date_text,
+)
 from plantrack.plans.models import Comparator
 from plantrack.reporting.models import EntryStatus
 
@@ -23,20 +31,29 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 DEMO_NOTE = "(DỮ LIỆU DEMO — văn bản dùng thử, không phải báo cáo chính thức)"
 
 
-def shorten(text: str, limit: int) -> str:
-    """The first ``limit`` characters of ``text`` cut at a word, with "…" when something was left out."""
+# Where a long text may be cut: after a sentence or a clause. Vietnamese words are several syllables separated by
+# spaces ("Kế hoạch"), so a cut at a space can still split a word; a cut after ".", ";" or ":" never does.
+_CLAUSE_END = re.compile(r"[.;:](?=\s)")
+
+
+def clause_cut(text: str, limit: int) -> str:
+    """``text`` if it is at most ``limit`` characters; otherwise its opening sentences or clauses up to the last
+    ".", ";" or ":" before ``limit`` (then "…"). Never cut inside a clause: with no such end before ``limit``
+    the text is returned whole."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
-    return f"{cut}…"
+    ends = [m.start() for m in _CLAUSE_END.finditer(text, 0, limit)]
+    if not ends:
+        return text
+    return text[: ends[-1]].rstrip(" ,") + "…"
 
 
 def appendix_note(compilation: Compilation, narrative: Narrative) -> str:
+    """``(Kèm theo Báo cáo số …/BC-SKHCN ngày … tháng … năm 2025 của Sở …)``: day and month stay blank until the
+    report is signed and registered, as the report's own date line."""
     number = narrative.number.strip() or "\u00a0" * 6
-    when = (
-        vn_date_text(narrative.date, year=compilation.year) if narrative.date else f"năm {compilation.year}"
-    )
+    when = vn_date_text(narrative.date, year=compilation.year)
     return f"(Kèm theo Báo cáo số {number}/{narrative.symbol} {when} của {compilation.coordinator_name})"
 
 
@@ -55,12 +72,12 @@ def _task_paragraphs(doc: OfficialDocument, block: TaskBlock) -> None:
     doc.paragraph(
         [
             Segment(f"- Nhiệm vụ {task.code}: ", bold=True, italic=True),
-            Segment(shorten(task.text, 260), italic=True),
+            Segment(clause_cut(task.text, 260), italic=True),
+            Segment(f" Tình trạng: {block.status_label}."),
         ],
         keep_with_next=True,
     )
     if not block.contributions:
-        doc.paragraph(f"+ {block.status_label} của đơn vị thực hiện nhiệm vụ này.", italic=True)
         return
     for c in block.contributions:
         details = ", ".join(x for x in (c.role_label.lower(), c.status_label.lower()) if x)
@@ -104,25 +121,20 @@ def _task_appendix_rows(compilation: Compilation) -> list:
         rows.append(TableRow([f"{group.group.code}. {group.group.title}"], span=True, bold=True))
         for block in group.tasks:
             number += 1
-            results = [
-                f"{c.source.agency_name}: {shorten(c.results, 220)}"
-                for c in block.lead_contributions
-                if c.results
-            ]
+            # Full texts: the appendix is where the reader finds every accepted result whole.
+            results = [f"{c.source.agency_name}: {c.results}" for c in block.lead_contributions if c.results]
             if not results:
                 results = [
-                    f"{c.source.agency_name} (phối hợp): {shorten(c.results, 220)}"
+                    f"{c.source.agency_name} (phối hợp): {c.results}"
                     for c in block.coordinate_contributions
                     if c.results
                 ]
             status = block.status_label
-            if block.coverage_text:
-                status += f"\n({block.coverage_text})"
             rows.append(
                 [
                     str(number),
                     block.task.code,
-                    shorten(block.task.text, 320),
+                    block.task.text,
                     block.lead_text or "—",
                     block.coordinate_text or "—",
                     status,
@@ -198,7 +210,7 @@ def consolidated_docx(
     ]
     doc.paragraph(
         f"Kỳ báo cáo năm {year} có {compilation.expected_count} cơ quan, đơn vị phải báo cáo, hạn gửi báo cáo ngày "
-        f"{fmt_date(compilation.cycle.due_date)}. Đến ngày {fmt_date(timezone.localdate(compilation.compiled_at))}: "
+        f"{fmt_date(compilation.cycle.due_date)}. Đến ngày {fmt_date(compilation.as_of)}: "
         + ", ".join(parts)
         + "."
     )
@@ -213,7 +225,8 @@ def consolidated_docx(
     doc.heading("2. Kết quả thực hiện các nhiệm vụ", level=2)
     doc.paragraph(_counts_sentence(compilation) + " Chi tiết tại Phụ lục I.")
     for index, group in enumerate(compilation.groups, start=1):
-        doc.heading(f"2.{index}. {group.group.title} (mục {group.group.code} Kế hoạch)", level=3)
+        # Decree 30's third level is "a)", not "2.1.".
+        doc.heading(f"{item_letter(index)}) {group.group.title} (mục {group.group.code} Kế hoạch)", level=3)
         for block in group.tasks:
             _task_paragraphs(doc, block)
 
@@ -248,7 +261,7 @@ def consolidated_docx(
     doc.signature(
         authority_prefix=narrative.authority_line, title=narrative.signer_title, name=narrative.signer_name
     )
-    doc.recipients(narrative.recipients or ["Lưu: VT"])
+    doc.recipients(narrative.recipients or [archive_line()])
 
     note = appendix_note(compilation, narrative)
     doc.appendix("Phụ lục I", f"Kết quả thực hiện các nhiệm vụ năm {year}", note, landscape=True)

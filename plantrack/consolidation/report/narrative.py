@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from plantrack.accounts.models import Role, User
+from plantrack.documents.official import archive_line
+
 from .compile import Compilation, fmt_date
 
 AUTHORITY_PREFIXES = ("", "KT.", "TM.", "TL.", "TUQ.", "Q.")
@@ -87,6 +90,18 @@ def default_symbol(agency) -> str:
     return "BC"
 
 
+def drafting_unit(agency) -> str:
+    """The drafting unit's abbreviation for "Lưu: VT, <unit>." and a letter's symbol: the one set on the profiles of
+    the department's coordinators ("QLKH"); "" when none is set, or when they disagree (the coordinator then types
+    it)."""
+    codes = set(
+        User.objects.filter(agency=agency, role=Role.COORDINATOR, is_active=True)
+        .exclude(office_code="")
+        .values_list("office_code", flat=True)
+    )
+    return codes.pop().strip() if len(codes) == 1 else ""
+
+
 def merge_suggestions(items: list[tuple[str, str]]) -> str:
     """``[(agency, text)]`` → "- text (A, B)" lines; identical texts are written once with every agency."""
     merged: dict[str, list[str]] = {}
@@ -118,7 +133,7 @@ def default_narrative(compilation: Compilation, *, coordinator_agency) -> Narrat
             line = text.replace("(báo cáo)", "(để báo cáo)")
             if line not in recipients:
                 recipients.append(line)
-    recipients.append("Lưu: VT")
+    recipients.append(archive_line(drafting_unit(coordinator_agency)))
     kind = coordinator_agency.kind
     leadership = (
         f"Thực hiện Kế hoạch số {code} ngày {issued} của {compilation.issuer_name}, {coordinator} đã hướng dẫn các "

@@ -24,6 +24,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from plantrack.core.spreadsheets import keep_as_text
+
 from .compile import Compilation, TargetRow
 from .docx import appendix_note
 from .narrative import Narrative
@@ -35,12 +37,33 @@ FIGURE_SHEET = "Nguồn số liệu"
 SOURCE_SHEET = "Báo cáo đã tiếp nhận"
 
 HEADER_ROW = 5
+FONT_PT = 11
+# Printing: A4 landscape, scaled to the page width (fitToWidth=1). A column of width w prints about 7·w + 5 px at
+# 96 px/inch on the default font; the text keeps FONT_PT × scale points. Keeping every sheet's widths at or below
+# PRINT_WIDTH keeps that scale above 9/FONT_PT, i.e. text at 9 pt or more on paper.
+PAGE_WIDTH_MM = 297
+PRINT_MARGIN_MM = 10  # left and right
+MIN_PRINTED_PT = 9
+PRINT_WIDTH = 150
+LINE_PT = 15  # a line of FONT_PT text, with its leading
+MAX_ROW_PT = 409  # Excel's limit
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
 _GROUP_FILL = PatternFill("solid", fgColor="F6F7F9")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _FONT = "Times New Roman"
+
+
+def printed_width_mm(widths: list[float]) -> float:
+    """The printed width, at 100 %, of columns of the given widths (Excel's width unit: 7 px + 5 px padding)."""
+    return sum(7 * w + 5 for w in widths) * 25.4 / 96
+
+
+def printed_font_pt(widths: list[float]) -> float:
+    """The size FONT_PT text is printed at once the sheet is fitted to the width of A4 landscape."""
+    usable = PAGE_WIDTH_MM - 2 * PRINT_MARGIN_MM
+    return FONT_PT * min(1.0, usable / printed_width_mm(widths))
 
 
 def _naive(dt):
@@ -62,7 +85,7 @@ def _sheet(
         cell.font = Font(name=_FONT, bold=row <= 2, italic=row == 3, size=13 if row <= 2 else 11)
     for col, (name, width) in enumerate(columns, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col, value=name)
-        cell.font = Font(name=_FONT, bold=True)
+        cell.font = Font(name=_FONT, bold=True, size=FONT_PT)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = _BORDER
@@ -74,7 +97,7 @@ def _sheet(
 
 @lru_cache(maxsize=64)
 def _font(bold: bool, italic: bool) -> Font:
-    return Font(name=_FONT, bold=bold, italic=italic)
+    return Font(name=_FONT, bold=bold, italic=italic, size=FONT_PT)
 
 
 def _style(ws, bold: bool, italic: bool, fill: bool, number_format: str | None):
@@ -113,34 +136,71 @@ def _append(
 ):
     # ``ws.max_row`` scans every cell; openpyxl keeps the last row written in ``_current_row``.
     row = ws._current_row + 1
-    lines = 1
-    widths = ws.__dict__["_plantrack_widths"]
     formats = formats or {}
+    widths = ws.__dict__["_plantrack_widths"]
+    lines = 1
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col, value=value)
         cell._style = copy(_style(ws, bold, italic, fill, formats.get(col)))
-        if not fill and isinstance(value, str) and len(value) > widths[col - 1]:
-            lines = max(lines, _lines(value, widths[col - 1]))
-    # openpyxl cannot measure text and LibreOffice does not fit rows on opening: estimate the wrapped height.
-    ws.row_dimensions[row].height = min(409, 14 * lines + 2)
+        keep_as_text(cell)
+        if not fill and isinstance(value, str):
+            lines = max(lines, wrapped_lines(value, widths[col - 1]))
+    # LibreOffice does not size rows to their content when it opens a file, and openpyxl cannot measure text: the
+    # height is the wrapped text's, estimated on the generous side (word by word, narrow lines), so nothing clips.
+    ws.row_dimensions[row].height = min(MAX_ROW_PT, LINE_PT * lines + 4)
     return row
 
 
-def _lines(text: str, width: float) -> int:
-    """Lines ``text`` takes in a column ``width`` characters wide (Times New Roman 11 pt is narrower than the
-    width unit's default font, hence the factor)."""
-    per_line = max(1, int(width * 1.5))
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes once wrapped at word boundaries in a column ``width`` units wide, at FONT_PT Times New
+    Roman. A unit is 7 px; a character of Vietnamese text averages under 6.5 px at 11 pt, counted as 6.5 so the
+    estimate errs on the side of more lines."""
+    per_line = max(1, int((7 * width - 4) / 6.5))
+    total = 0
+    for paragraph in text.split("\n"):
+        used, count = 0, 1
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                count += 1 + (size - 1) // per_line
+                used = size % per_line or per_line
+            else:
+                used += (1 if used else 0) + size
+                if used > per_line:
+                    count += (used - 1) // per_line
+                    used = used % per_line or per_line
+        total += count
+    return total
 
 
 def _finish(ws, columns: int) -> None:
+    """Filter on the header row; print on A4 landscape fitted to the page width (any number of pages down), the
+    header row repeated on every page, "Trang 3/7" in the footer."""
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(columns)}{max(ws.max_row, HEADER_ROW)}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    margin = PRINT_MARGIN_MM / 25.4
+    ws.page_margins.left = ws.page_margins.right = margin
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = _FONT
+    ws.oddFooter.center.size = 10
+    ws.print_options.horizontalCentered = True
+
+
+def _status_basis(block) -> str:
+    """The task's status with its basis, then the lead agencies by state (full names: this is the appendix)."""
+    lines = [block.status_label]
+    if block.state is not None and not block.state.is_done:
+        lines += [
+            f"- {state.capitalize()}: {', '.join(names)}" for state, names in block.state.names_by_state()
+        ]
+    return "\n".join(lines)
 
 
 def _number_format(row: TargetRow) -> str:
@@ -156,14 +216,13 @@ def consolidated_xlsx(compilation: Compilation, narrative: Narrative) -> bytes:
 
     # Phụ lục I
     columns = [
-        ("TT", 6),
-        ("Mã", 12),
-        ("Nội dung nhiệm vụ", 60),
-        ("Cơ quan chủ trì", 28),
-        ("Cơ quan phối hợp", 28),
-        ("Tình trạng", 18),
-        ("Đơn vị đã có báo cáo được tiếp nhận", 20),
-        ("Kết quả thực hiện (từ các báo cáo đã tiếp nhận)", 80),
+        ("TT", 5),
+        ("Mã", 9),
+        ("Nội dung nhiệm vụ", 38),
+        ("Cơ quan chủ trì", 18),
+        ("Cơ quan phối hợp", 18),
+        ("Tình trạng (căn cứ)", 22),
+        ("Kết quả thực hiện (từ các báo cáo đã tiếp nhận)", 40),
     ]
     ws = _sheet(
         wb,
@@ -201,8 +260,7 @@ def consolidated_xlsx(compilation: Compilation, narrative: Narrative) -> bytes:
                     block.task.text,
                     block.lead_text,
                     block.coordinate_text,
-                    block.status_label,
-                    block.coverage_text,
+                    _status_basis(block),
                     results or "—",
                 ],
             )
@@ -210,16 +268,16 @@ def consolidated_xlsx(compilation: Compilation, narrative: Narrative) -> bytes:
 
     # Phụ lục II
     columns = [
-        ("TT", 6),
-        ("Mã", 10),
-        ("Chỉ tiêu", 45),
-        ("Đơn vị tính", 12),
-        ("Mục tiêu", 26),
-        (f"Năm {year - 1}", 12),
-        (f"Năm {year}", 12),
-        ("Đánh giá", 16),
-        ("Căn cứ đánh giá", 50),
-        ("Nguồn số liệu", 60),
+        ("TT", 5),
+        ("Mã", 8),
+        ("Chỉ tiêu", 26),
+        ("Đơn vị tính", 10),
+        ("Mục tiêu", 18),
+        (f"Năm {year - 1}", 10),
+        (f"Năm {year}", 10),
+        ("Đánh giá", 12),
+        ("Căn cứ đánh giá", 24),
+        ("Nguồn số liệu", 27),
     ]
     ws = _sheet(
         wb,
@@ -259,19 +317,19 @@ def consolidated_xlsx(compilation: Compilation, narrative: Narrative) -> bytes:
     _finish(ws, len(columns))
 
     # Results by agency and task, with their source.
+    # The times of each submission are in the sheet "Báo cáo đã tiếp nhận" (by report): kept out of this one so
+    # that it prints legibly on A4.
     columns = [
-        ("Mã nhiệm vụ", 12),
-        ("Cơ quan, đơn vị", 32),
-        ("Vai trò", 10),
-        ("Tình trạng", 18),
-        ("Kết quả thực hiện", 70),
-        ("Khó khăn, vướng mắc", 40),
-        ("Số minh chứng", 10),
-        ("Báo cáo (mã)", 10),
-        ("Lần gửi", 8),
-        ("Mã lần gửi", 10),
-        ("Gửi lúc", 17),
-        ("Tiếp nhận lúc", 17),
+        ("Mã nhiệm vụ", 9),
+        ("Cơ quan, đơn vị", 20),
+        ("Vai trò", 9),
+        ("Tình trạng", 13),
+        ("Kết quả thực hiện", 44),
+        ("Khó khăn, vướng mắc", 24),
+        ("Số minh chứng", 8),
+        ("Báo cáo (mã)", 8),
+        ("Lần gửi", 7),
+        ("Mã lần gửi", 8),
     ]
     ws = _sheet(
         wb,
@@ -300,29 +358,25 @@ def consolidated_xlsx(compilation: Compilation, narrative: Narrative) -> bytes:
                     s.report_id,
                     s.submission_number,
                     s.submission_id,
-                    _naive(s.submitted_at),
-                    _naive(s.accepted_at),
                 ],
-                formats={11: stamp, 12: stamp},
             )
     _finish(ws, len(columns))
 
     # Figures used, with their provenance.
+    # Submission times are in "Báo cáo đã tiếp nhận" (by report), as for the results.
     columns = [
-        ("Chuỗi số liệu", 40),
-        ("Năm", 8),
-        ("Giá trị", 14),
-        ("Cơ quan cung cấp", 30),
-        ("Báo cáo (mã)", 10),
-        ("Lần gửi", 8),
-        ("Mã lần gửi", 10),
-        ("Gửi lúc", 17),
-        ("Tiếp nhận lúc", 17),
-        ("Người nhập", 24),
-        ("Nhập/sửa lúc", 17),
-        ("Sửa sau khi gửi", 10),
-        ("Ghi chú nguồn", 50),
-        ("Số liệu demo", 10),
+        ("Chuỗi số liệu", 26),
+        ("Năm", 6),
+        ("Giá trị", 10),
+        ("Cơ quan cung cấp", 20),
+        ("Báo cáo (mã)", 8),
+        ("Lần gửi", 7),
+        ("Mã lần gửi", 8),
+        ("Người nhập", 16),
+        ("Nhập/sửa lúc", 15),
+        ("Sửa sau khi gửi", 8),
+        ("Ghi chú nguồn", 20),
+        ("Số liệu demo", 7),
     ]
     ws = _sheet(
         wb,
@@ -345,15 +399,13 @@ def consolidated_xlsx(compilation: Compilation, narrative: Narrative) -> bytes:
                 f.report_id,
                 f.submission_number,
                 f.submission_id,
-                _naive(f.submitted_at),
-                _naive(f.accepted_at),
                 f.entered_by,
                 _naive(f.entered_at),
                 "Có" if f.changed_after_submission else "",
                 f.source_note,
                 "Có" if f.is_demo else "",
             ],
-            formats={8: stamp, 9: stamp, 11: stamp},
+            formats={9: stamp},
         )
     _finish(ws, len(columns))
 

@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from plantrack.consolidation.report.compile import NO_REPORT, consolidated_compile, overall_status
+from plantrack.consolidation.report.compile import consolidated_compile
 from plantrack.indicators.models import IndicatorDefinition
 from plantrack.indicators.services import figure_record
 from plantrack.reporting import services
-from plantrack.reporting.models import AgencyReport, EntryStatus, ReportEntry
+from plantrack.reporting.models import AgencyReport, ReportEntry
 
 from .conftest import _user, fill, marker
 
@@ -137,25 +137,3 @@ def test_figure_entered_outside_reports_counts_with_who_entered_it(cycle_2025):
     assert row.last_year.value == Decimal("40.3") and row.this_year.value is None
     (source,) = row.last_year.sources
     assert source.report_id is None and source.entered_by == cycle_2025.coordinator.display_name
-
-
-@pytest.mark.parametrize(
-    ("lead", "coordinate", "expected"),
-    [
-        ([], [], NO_REPORT),
-        (["done", "done"], [], "done"),
-        (["not_started"], ["done"], "not_started"),
-        (["continuing", "done"], [], "continuing"),
-        (["continuing", "in_progress"], [], "in_progress"),
-        (["done", "not_started"], [], "in_progress"),
-        ([], ["done"], "done"),
-    ],
-)
-def test_overall_status(lead, coordinate, expected):
-    from plantrack.consolidation.report.compile import Contribution, Source
-
-    source = Source(1, "A", 1, 1, 1, None, None, False)
-    contributions = [Contribution(source, 1, "lead", s, "", "", 0) for s in lead]
-    contributions += [Contribution(source, 1, "coordinate", s, "", "", 0) for s in coordinate]
-    assert overall_status(None, contributions) == expected
-    assert EntryStatus.DONE == "done"

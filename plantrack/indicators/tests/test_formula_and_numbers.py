@@ -110,3 +110,8 @@ def test_formula_refuses_unknown_components():
     with pytest.raises(FormulaError) as exc:
         formula_parse("a / c", allowed_names={"a", "b"})
     assert "c" in str(exc.value)
+
+
+def test_formula_names_keep_the_order_of_the_text():
+    # Sources and missing inputs are listed in this order, so it must not vary from one run to the next.
+    assert formula_parse("so_vu / dan_so * 10000 + prev(so_vu) - a").names == ("so_vu", "dan_so", "a")

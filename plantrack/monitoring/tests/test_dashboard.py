@@ -181,3 +181,21 @@ def test_query_count_does_not_grow_with_agencies(client, big_world, django_asser
             with django_assert_max_num_queries(12):
                 client.get(f"/theo-doi/ky/{world.cycle.pk}/csv/")
     assert counts["coordinator", 60] <= 30, counts
+
+
+def test_task_status_row_uses_the_shared_rule_on_accepted_reports(world, cycle):
+    """A leads III.1.a and coordinates III.1.b; B the reverse. A reports both done and is accepted; B has sent
+    nothing: III.1.a is done, III.1.b is not (a coordinating agency alone never makes a task done)."""
+    report_a = fill(world.report(cycle, world.a), world.reporter_a, status=EntryStatus.DONE)
+    reporting.report_submit(actor=world.head_a, report=report_a)
+    board = dashboard(cycle=cycle, today=datetime.date(2025, 11, 20))
+    assert not any(s.is_done for s in task_progress(board=board).statuses.values())  # sent, not accepted
+    reporting.report_accept(actor=world.coordinator, report=AgencyReport.objects.get(pk=report_a.pk))
+    progress = task_progress(board=dashboard(cycle=cycle, today=datetime.date(2025, 11, 20)))
+    cells = {t.code: (status.text if status else "", short) for t, status, short in progress.status_cells()}
+    assert cells["III.1.a"] == ("Hoàn thành", "H")
+    assert cells["III.1.b"] == (
+        "0/1 đơn vị chủ trì đã hoàn thành (1 chưa có báo cáo được tiếp nhận; "
+        "đơn vị phối hợp: 1 hoàn thành, 1 chưa có báo cáo được tiếp nhận)",
+        "0/1",
+    )

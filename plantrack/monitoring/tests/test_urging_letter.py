@@ -57,8 +57,10 @@ def test_prepare_fills_every_field_from_data(world, overdue):
     body = letter.body
     assert "Kế hoạch số 99/KH-UBND ngày 16/11/2024" in body and "trước ngày 05/12/2025" in body
     assert "về kế hoạch thử nghiệm" in body  # a title in sentence case is quoted
-    assert "chưa nhận được báo cáo năm 2025" in body and "1. Sở Nội vụ (thử)." in body
-    assert "chậm so với thời hạn quy định:\n\n1. Sở Tài chính (thử)." in body
+    assert "chưa nhận được báo cáo năm 2025" in body and "của Quý cơ quan, đơn vị." in body
+    assert "1 cơ quan, đơn vị đã gửi báo cáo nhưng chậm so với thời hạn quy định." in body
+    # "Kính gửi" names the agencies; the body does not repeat them.
+    assert "Sở Nội vụ (thử)" not in body and "Sở Tài chính (thử)" not in body
     assert "trước ngày 15/12/2025" in body and body.endswith("./.")
     assert "Sở Y tế" not in body and "Sở Khoa học" not in letter.addressees
     assert (letter.signer_authority, letter.signer_title) == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
@@ -149,7 +151,7 @@ def test_the_docx_opens_and_says_what_the_letter_says(world, overdue):
     start = body.index("Kính gửi:")
     assert body[start + 1 : start + 3] == ["- Sở Nội vụ (thử);", "- Sở Tài chính (thử)."]
     assert any(t.startswith("Thực hiện Kế hoạch số 99/KH-UBND ngày 16/11/2024") for t in body)
-    assert "1. Sở Nội vụ (thử)." in body and "1. Sở Tài chính (thử)." in body
+    assert not any(t.startswith("1. ") for t in body)  # the body does not repeat the addressees
     assert body[-1].endswith("./.")
 
     closing = doc.tables[-1]
@@ -226,3 +228,61 @@ def test_the_letter_is_written_in_vietnamese_even_from_the_english_interface(wor
         letter = urging_letter_prepare(actor=world.coordinator, cycle=overdue, today=TODAY)
     assert letter.subject.startswith("V/v đôn đốc báo cáo")
     assert "Kế hoạch" in letter.body and "Plan " not in letter.body
+
+
+def test_more_than_five_agencies_are_listed_in_an_appendix_without_the_accepted_ones(world, overdue):
+    """Decree 30 practice: "Kính gửi" names the class, the list goes in the appendix with its own page numbers,
+    the body does not repeat it, an accepted agency is never named, and the drafter's contact is given."""
+    from docx.oxml.ns import qn
+
+    from plantrack.monitoring.letter import letter_recipients
+
+    world.dept.abbreviations = "SKHCN"
+    world.dept.save()
+    for n in range(5):
+        AgencyReport.objects.create(cycle=overdue, agency=AgencyFactory(name=f"Ban Thử {n}"))
+    world.coordinator.phone = "0251 3822 000"
+    world.coordinator.email = "dieuphoi@example.vn"
+    world.coordinator.office_code = "QLKH"
+    world.coordinator.save()
+    letter = urging_letter_prepare(actor=world.coordinator, cycle=overdue, today=TODAY)
+    assert letter.addressee_list() == ["Các cơ quan, đơn vị (theo danh sách kèm theo)"]
+    assert letter.symbol == "SKHCN-QLKH" and letter.recipient_lines()[-1] == "- Lưu: VT, QLKH."
+    assert "của các cơ quan, đơn vị có tên tại danh sách kèm theo." in letter.body
+    assert all(f"Ban Thử {n}" not in letter.body for n in range(5))
+    contact = f"Thông tin chi tiết xin liên hệ: {world.coordinator.display_name}, điện thoại: 0251 3822 000, "
+    assert contact + "thư điện tử: dieuphoi@example.vn." in letter.body
+
+    # Sở Tài chính's late report is accepted after the letter was prepared: it is no longer named.
+    reporting.report_accept(
+        actor=world.coordinator, report=AgencyReport.objects.get(cycle=overdue, agency=world.a)
+    )
+    _class, rows = letter_recipients(letter)
+    assert "Sở Tài chính (thử)" in [a["name"] for a in letter.listed_agencies]
+    assert [name for name, _state in rows] == [*[f"Ban Thử {n}" for n in range(5)], "Sở Nội vụ (thử)"]
+
+    doc = Document(io.BytesIO(urging_letter_docx(letter)))
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    assert "Kính gửi: Các cơ quan, đơn vị (theo danh sách kèm theo)." in texts
+    assert "Sở Tài chính (thử)" not in "\n".join(texts) + "".join(
+        c.text for t in doc.tables for c in t._cells
+    )
+    note = next(t for t in texts if t.startswith("(Kèm theo Công văn số"))
+    assert note.replace("\u00a0", " ").split()[5:7] == ["/SKHCN-QLKH", "ngày"]
+    assert note.endswith(f"của {letter.issuing_body})")
+    table = doc.tables[-1]
+    assert [c.text for c in table.rows[0].cells] == ["TT", "Cơ quan, đơn vị", "Tình trạng báo cáo"]
+    assert [r.cells[1].text for r in table.rows[1:]] == [name for name, _state in rows]
+    assert table.rows[1].cells[2].text == "Chưa gửi báo cáo"
+    appendix = doc.sections[-1]._sectPr
+    assert appendix.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert len(doc.sections) == 2
+
+
+def test_five_agencies_or_fewer_are_named_under_kinh_gui(world, overdue):
+    world.coordinator.email = ""
+    world.coordinator.save()
+    letter = urging_letter_prepare(actor=world.coordinator, cycle=overdue, today=TODAY)
+    doc = Document(io.BytesIO(urging_letter_docx(letter)))
+    assert len(doc.sections) == 1 and "kèm theo" not in letter.addressees
+    assert "Thông tin chi tiết" not in letter.body  # no phone, no e-mail on the profile: no contact line

@@ -198,6 +198,21 @@ def test_2025_reform_resolves_the_agencies_of_plan_386(plan_386):
     assert now("Sở Ngoại vụ", D(2025, 5, 1)) == ["Văn phòng Ủy ban nhân dân tỉnh"]
     reestablished = agency_resolve_on(agency=_named("Sở Ngoại vụ", D(2024, 11, 16)), day=D(2026, 11, 26))
     assert [(a.name, a.valid_from) for a in reestablished.agencies] == [("Sở Ngoại vụ", D(2025, 7, 1))]
+    # Transport goes to Sở Xây dựng; ethnic affairs to the new Sở Dân tộc và Tôn giáo (both 01/03/2025).
+    assert now("Sở Giao thông vận tải", D(2025, 2, 28)) == ["Sở Giao thông vận tải"]
+    assert now("Sở Giao thông vận tải", D(2025, 3, 1)) == ["Sở Xây dựng"]
+    assert now("Ban Dân tộc tỉnh", D(2025, 2, 28)) == ["Ban Dân tộc tỉnh"]
+    assert now("Ban Dân tộc tỉnh", D(2026, 11, 26)) == ["Sở Dân tộc và Tôn giáo"]
+
+
+def test_departments_group_follows_the_march_2025_mergers(plan_386):
+    group = AgencyGroup.objects.get(code="so-ban-nganh")
+    before = {a.name for a in group_members_on(group=group, day=D(2025, 2, 28))}
+    after = {a.name for a in group_members_on(group=group, day=D(2025, 3, 1))}
+    assert {"Sở Giao thông vận tải", "Ban Dân tộc tỉnh", "Sở Xây dựng"} <= before
+    assert "Sở Dân tộc và Tôn giáo" not in before
+    assert {"Sở Xây dựng", "Sở Dân tộc và Tôn giáo"} <= after
+    assert not after & {"Sở Giao thông vận tải", "Ban Dân tộc tỉnh"}
 
 
 def test_uncertain_facts_are_marked_not_invented(plan_386):
@@ -206,6 +221,14 @@ def test_uncertain_facts_are_marked_not_invented(plan_386):
     assert "Chưa xác nhận cho tỉnh Đồng Nai" in ldtbxh.note
     propaganda = OrgChange.objects.get(kind=SuccessionKind.MERGE_NEW, effective_date=D(2025, 3, 19))
     assert propaganda.date_is_uncertain and "19/03/2025" in propaganda.note
+    # Checked against public sources in 2026: what was found is cited, what was not is said, and the date is marked.
+    for predecessor, found in (
+        ("Sở Giao thông vận tải", "thành lập 6 sở mới"),
+        ("Ban Dân tộc tỉnh", "Quyết định số 17/2025/QĐ-UBND ngày 27/02/2025"),
+    ):
+        change = OrgChange.objects.get(successions__predecessor__name=predecessor)
+        assert change.effective_date == D(2025, 3, 1) and change.date_is_uncertain
+        assert "Đã xác minh" in change.note and found in change.note and "Chưa xác minh" in change.note
 
 
 def test_district_group_means_districts_then_communes(plan_386):
@@ -213,7 +236,7 @@ def test_district_group_means_districts_then_communes(plan_386):
     before = group_members_on(group=group, day=D(2025, 6, 30))
     after = group_members_on(group=group, day=D(2025, 7, 1))
     assert len(before) == 11 and all(a.kind == "district_committee" for a in before)
-    assert after and all(a.kind == "commune_committee" for a in after)
+    assert len(after) == 95 and all(a.kind == "commune_committee" for a in after)
 
 
 def test_reports_after_the_change_are_owed_by_the_successor_with_origin(plan_386):
@@ -304,16 +327,18 @@ def test_csv_import_dry_run_then_real(plan_386, tmp_path, capsys):
     path.write_text(
         "# partial\n"
         + CSV_HEADER
-        + "UBND xã Thử,UBND xã Thử,commune_committee,,2025-07-01,,Xa Thu,ubnd-cap-xa;ubnd-cap-huyen,\n",
+        + "UBND xã Thử Nghiệm,,commune_committee,,2025-07-01,,Xa TN,ubnd-cap-xa;ubnd-cap-huyen,\n",
         encoding="utf-8",
     )
     call_command("import_agencies", str(path), "--dry-run")
     assert "Chưa lưu gì" in capsys.readouterr().out
-    assert not Agency.objects.filter(name="UBND xã Thử").exists()
+    assert not Agency.objects.filter(name="UBND xã Thử Nghiệm").exists()
     call_command("import_agencies", str(path))
-    agency = Agency.objects.get(name="UBND xã Thử")
+    agency = Agency.objects.get(name="UBND xã Thử Nghiệm")
     assert agency in group_members_on(group=AgencyGroup.objects.get(code="ubnd-cap-huyen"), day=D(2025, 7, 1))
-    assert Agency.objects.search("xa thu").get() == agency
+    # A name no real commune contains ("xa thu" alone also matches the real xã Thuận Lợi).
+    assert Agency.objects.search("xa thu nghiem").get() == agency
+    assert Agency.objects.search("xa tn").get() == agency
 
 
 def test_csv_import_command_reports_errors(db, tmp_path):

@@ -109,7 +109,7 @@ class PlanParser:
             "place": meta["place"],
             "date": meta["date"],
             "title": meta["title"],
-            "coordinator": None,
+            "coordinator_agency": None,
             "references": meta["references"],
             "recipients": self.metadata.recipients(recipients_lines),
             "outline": [],
@@ -123,7 +123,7 @@ class PlanParser:
         if closing is not None:
             plan["outline"].append(closing)
         self._tables(tables, appendix, plan)
-        plan["coordinator"] = self._coordinator(plan)
+        plan["coordinator_agency"] = self._coordinator(plan)
         self._check_required(plan)
         return ParseResult(plan, self.problems, self.locations)
 
@@ -538,7 +538,7 @@ class PlanParser:
             if row["to"] in self.registry.agencies:
                 return row["to"]
         self.problem(
-            "coordinator",
+            "coordinator_agency",
             gettext(
                 "Không xác định được cơ quan theo dõi, đôn đốc thực hiện kế hoạch (thường nêu ở mục Tổ chức thực hiện); hãy chọn."
             ),

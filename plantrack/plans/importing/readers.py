@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext
 
+from plantrack.core.archives import DOCX_LIMITS, ArchiveRefused, archive_check
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -166,6 +168,10 @@ def _read_docx(data: bytes, filename: str) -> SourceDocument:
     import docx
     from docx.table import Table as DocxTable
 
+    try:
+        archive_check(data, name=filename, limits=DOCX_LIMITS)  # before anything is decompressed
+    except ArchiveRefused as exc:
+        raise DocumentReadError(str(exc)) from exc
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
     if "word/document.xml" not in names:

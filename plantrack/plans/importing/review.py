@@ -88,7 +88,7 @@ def apply_form(data: dict, post, registry: Registry) -> dict:
     if has("date"):
         out["date"] = _date_in(get("date"))
     on = _safe_date(out.get("date"))
-    for key in ("issuer", "coordinator"):
+    for key in ("issuer", "coordinator_agency"):
         if has(key):
             agency, _, unresolved = _who(get(key), registry, on)
             out[key] = agency or unresolved

@@ -195,7 +195,7 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
         "warnings": [p for p in problems if not p.is_error],
         "notes": notes,
         "check_count": len(notes) + sum(not p.is_error for p in problems),
-        "meta_problems": {k: at(k) for k in ("number", "issuer", "date", "title", "coordinator")},
+        "meta_problems": {k: at(k) for k in ("number", "issuer", "date", "title", "coordinator_agency")},
         "recipients": [
             {
                 "i": i,

@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from plantrack.core.templatetags.plantrack_ui import num
-from plantrack.plans.models import Comparator
+from plantrack.plans.models import AssignmentRole, Comparator
 
 register = template.Library()
 
@@ -40,3 +40,9 @@ def target_period(target) -> str:
     if target.period_start_year and target.target_year and target.period_start_year != target.target_year:
         return f"{target.period_start_year}–{target.target_year}"
     return str(target.target_year or "")
+
+
+@register.filter
+def assignment_role(code: str) -> str:
+    """An assignment's role in words ("Chủ trì", "Phối hợp"), from the one list of roles."""
+    return AssignmentRole(code).label if code in AssignmentRole.values else code

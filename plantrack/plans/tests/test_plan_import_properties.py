@@ -200,7 +200,7 @@ def test_damaged_docx_and_pdf_files_fail_cleanly(registry_2024, seed, count, nam
                 "number",
                 "date",
                 "issuer",
-                "coordinator",
+                "coordinator_agency",
                 "task-0-code",
                 "task-0-deadline",
                 "task-0-a0-who",

@@ -147,3 +147,13 @@ def test_docx_automatic_numbering_is_rendered():
         "3. Tổ chức thực hiện",
         "- Một việc",
     ]
+
+
+def test_docx_that_expands_too_far_is_refused_before_parsing():
+    """A small .docx whose parts declare gigabytes is refused from its zip directory (issue 16, row 9)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>" + " " * (120 * 1024 * 1024) + "</w:document>")
+    with pytest.raises(DocumentReadError, match="gây quá tải"):
+        read_document(buffer.getvalue(), "bomb.docx")

@@ -58,7 +58,7 @@ def test_same_tasks_groups_outline_and_organisation(imported, hand_entered):
         "place",
         "date",
         "title",
-        "coordinator",
+        "coordinator_agency",
         "references",
         "task_groups",
         "reporting",

@@ -41,7 +41,7 @@ def test_docx_header_table_gives_the_metadata(by_agency):
     assert plan["references"] == [
         {"kind": "implements", "number": "386/KH-UBND", "text": pytest.approx(plan["references"][0]["text"])}
     ]
-    assert plan["coordinator"] == "Sở Khoa học và Công nghệ"
+    assert plan["coordinator_agency"] == "Sở Khoa học và Công nghệ"
 
 
 def test_headings_that_name_an_agency_assign_every_bullet_under_them(by_agency):
@@ -435,5 +435,5 @@ def test_reporting_clause_with_the_recipient_before_the_date(registry_2024):
             "text": "Các sở, ban, ngành báo cáo kết quả thực hiện về Sở Khoa học và Công nghệ trước ngày 20/11 hằng năm.",
         }
     ]
-    assert result.plan["coordinator"] == "Sở Khoa học và Công nghệ"
+    assert result.plan["coordinator_agency"] == "Sở Khoa học và Công nghệ"
     assert _tasks(result)["I.1"]["lead"] == ["Sở Y tế"]

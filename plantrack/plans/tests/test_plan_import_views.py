@@ -30,7 +30,7 @@ def people(db) -> dict:
         for a in Agency.objects.filter(name__in=["Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Nội vụ"])
     }
     return {
-        "coordinator": UserFactory(
+        "coordinator_agency": UserFactory(
             username="dieuphoi", role=Role.COORDINATOR, agency=agency["Sở Khoa học và Công nghệ"]
         ),
         "other_coordinator": UserFactory(
@@ -53,7 +53,7 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-@pytest.mark.parametrize("role", ["coordinator", "admin", "superuser"])
+@pytest.mark.parametrize("role", ["coordinator_agency", "admin", "superuser"])
 def test_importers_see_the_upload_page_and_the_nav_link(client, people, role):
     client.force_login(people[role])
     response = client.get(UPLOAD)
@@ -78,14 +78,14 @@ def test_anonymous_users_are_sent_to_login(client, people):
 
 
 def test_upload_creates_a_draft_and_no_plan(client, people):
-    client.force_login(people["coordinator"])
+    client.force_login(people["coordinator_agency"])
     response = _upload(client, "plan_386_KH-UBND.txt")
     draft = PlanImportDraft.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("plan_import:import_review", args=[draft.pk])
     assert Plan.objects.count() == 0
     assert (draft.created_by, draft.file_kind, draft.status) == (
-        people["coordinator"],
+        people["coordinator_agency"],
         "txt",
         DraftStatus.DRAFT,
     )
@@ -101,7 +101,7 @@ def test_upload_creates_a_draft_and_no_plan(client, people):
 
 
 def test_unresolved_agencies_are_highlighted_and_block_publishing(client, people):
-    client.force_login(people["coordinator"])
+    client.force_login(people["coordinator_agency"])
     _upload(client, "synthetic_by_agency.docx")
     draft = PlanImportDraft.objects.get()
     url = reverse("plan_import:import_review", args=[draft.pk])
@@ -117,7 +117,7 @@ def test_unresolved_agencies_are_highlighted_and_block_publishing(client, people
 
 
 def test_fixing_the_draft_then_publishing_creates_the_plan(client, people):
-    client.force_login(people["coordinator"])
+    client.force_login(people["coordinator_agency"])
     _upload(client, "synthetic_by_agency.docx")
     draft = PlanImportDraft.objects.get()
     index = next(i for i, t in enumerate(draft.data["tasks"]) if t["code"] == "PL1.I.2")
@@ -165,7 +165,7 @@ def test_fixing_the_draft_then_publishing_creates_the_plan(client, people):
     assert (draft.status, draft.plan, draft.published_by) == (
         DraftStatus.PUBLISHED,
         plan,
-        people["coordinator"],
+        people["coordinator_agency"],
     )
     # A published draft is read-only.
     assert client.post(url, {"action": "save", "title": "x"}).status_code == 403
@@ -184,7 +184,7 @@ def test_edits_are_kept_even_when_invalid(client, people):
             "date": "31/02/2024",
             "title": "Tên mới",
             "issuer": "UBND tỉnh",
-            "coordinator": "Sở KH&CN",
+            "coordinator_agency": "Sở KH&CN",
         },
     )
     client.post(
@@ -193,7 +193,7 @@ def test_edits_are_kept_even_when_invalid(client, people):
     )
     draft.refresh_from_db()
     assert (draft.data["date"], draft.data["title"]) == ("31/02/2024", "Tên mới")
-    assert (draft.data["issuer"], draft.data["coordinator"]) == (
+    assert (draft.data["issuer"], draft.data["coordinator_agency"]) == (
         "Ủy ban nhân dân tỉnh Đồng Nai",
         "Sở Khoa học và Công nghệ",
     )
@@ -206,7 +206,7 @@ def test_edits_are_kept_even_when_invalid(client, people):
 
 
 def test_drafts_are_private_to_their_coordinator(client, people):
-    client.force_login(people["coordinator"])
+    client.force_login(people["coordinator_agency"])
     _upload(client, "plan_386_KH-UBND.txt")
     url = reverse("plan_import:import_review", args=[PlanImportDraft.objects.get().pk])
     client.force_login(people["other_coordinator"])
@@ -220,7 +220,7 @@ def test_drafts_are_private_to_their_coordinator(client, people):
 
 
 def test_each_review_section_renders(client, people):
-    client.force_login(people["coordinator"])
+    client.force_login(people["coordinator_agency"])
     _upload(client, "synthetic_numbered.pdf")
     url = reverse("plan_import:import_review", args=[PlanImportDraft.objects.get().pk])
     for section, expected in (
@@ -235,7 +235,7 @@ def test_each_review_section_renders(client, people):
 
 
 def test_delete_a_draft(client, people):
-    client.force_login(people["coordinator"])
+    client.force_login(people["coordinator_agency"])
     _upload(client, "plan_386_KH-UBND.txt")
     url = reverse("plan_import:import_review", args=[PlanImportDraft.objects.get().pk])
     assert client.post(url, {"action": "delete"}).status_code == 302
@@ -262,7 +262,7 @@ def test_unreadable_files_get_a_clear_message_not_an_error_page(client, people, 
         buffer = io.BytesIO()
         writer.write(buffer)
         data = buffer.getvalue()
-    client.force_login(people["coordinator"])
+    client.force_login(people["coordinator_agency"])
     response = _upload(client, name, data)
     assert response.status_code == 200
     assert message in _text(response)
@@ -271,7 +271,7 @@ def test_unreadable_files_get_a_clear_message_not_an_error_page(client, people, 
 
 @override_settings(PLANTRACK_IMPORT_MAX_BYTES=1024)
 def test_size_limit_has_a_clear_message(client, people):
-    client.force_login(people["coordinator"])
+    client.force_login(people["coordinator_agency"])
     response = _upload(client, "plan_386_KH-UBND.txt")
     assert response.status_code == 200
     assert "Tệp có dung lượng 26,3 KB, vượt giới hạn 1 KB." in _text(response)
@@ -293,7 +293,7 @@ def test_draft_list_query_count_does_not_grow(client, people, django_assert_max_
 
 
 def test_reporting_rule_is_editable_too(client, people):
-    client.force_login(people["coordinator"])
+    client.force_login(people["coordinator_agency"])
     _upload(client, "plan_386_KH-UBND.txt")
     draft = PlanImportDraft.objects.get()
     url = reverse("plan_import:import_review", args=[draft.pk])

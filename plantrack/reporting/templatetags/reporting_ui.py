@@ -1,5 +1,7 @@
 from django import template
 
+from plantrack.reporting.models import EntryStatus
+
 register = template.Library()
 
 
@@ -10,3 +12,9 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def entry_status(code: str) -> str:
+    """An entry's status in words ("Hoàn thành"…) for frozen snapshots, which keep the code."""
+    return EntryStatus(code).label if code in EntryStatus.values else code

@@ -53,3 +53,18 @@ def test_a_link_has_no_file_to_open(world, cycle):
     with pytest.raises(WorkflowWrongState):
         evidence_open(actor=world.reporter_a, evidence=link)
     assert _exports(world.reporter_a, link) == 0
+
+
+@pytest.mark.parametrize("path", ["/bao-cao/minh-chung/{pk}/", "/api/v1/evidence/{pk}/download/"])
+def test_download_name_follows_the_detected_type(client, world, cycle, settings, tmp_path, path):
+    """A PDF uploaded as ``x.html`` downloads as ``x.pdf`` (issue 16, row 17), from the page and the API alike."""
+    settings.MEDIA_ROOT = tmp_path
+    report = world.report(cycle, world.a)
+    evidence = evidence_add_file(
+        actor=world.reporter_a, report=report, upload=SimpleUploadedFile("x.html", samples.pdf())
+    )
+    client.force_login(world.reporter_a)
+    response = client.get(path.format(pk=evidence.pk))
+    assert response.status_code == 200
+    assert 'filename="x.pdf"' in response["Content-Disposition"]
+    assert ".html" not in response["Content-Disposition"]

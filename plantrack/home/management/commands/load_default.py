@@ -5,12 +5,12 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from plantrack.accounts.services import demo_accounts_ensure
 from plantrack.indicators.demo import indicators_load_default
-from plantrack.orgs.agency_csv import agencies_csv_import
+from plantrack.orgs.admin_units import communes_load_default
 from plantrack.orgs.services import agencies_load, orgchanges_load
 from plantrack.plans.models import Plan
 from plantrack.plans.services import plan_publish
@@ -18,7 +18,6 @@ from plantrack.plans.services import plan_publish
 ROOT = Path(settings.BASE_DIR) / "plantrack"
 AGENCIES = ROOT / "orgs" / "default_data" / "agencies_dong_nai_2024.json"
 ORG_CHANGES = ROOT / "orgs" / "default_data" / "changes_dong_nai_2025.json"
-COMMUNES_SAMPLE = ROOT / "orgs" / "default_data" / "communes_dong_nai_2025_SAMPLE_PARTIAL.csv"
 PLANS = [ROOT / "plans" / "default_data" / "plan_386_KH-UBND.json"]
 
 
@@ -59,10 +58,10 @@ class Command(BaseCommand):
         # The 2025 reform comes after the plans: a 2024 plan resolves its 2024 names before any change exists.
         changes = orgchanges_load(data=json.loads(ORG_CHANGES.read_text(encoding="utf-8")))
         self.stdout.write(f"Thay đổi tổ chức 2025: ghi nhận thêm {changes['changes']}.")
-        communes = agencies_csv_import(actor=None, text=COMMUNES_SAMPLE.read_text(encoding="utf-8"))
-        if communes.errors:
-            raise CommandError("\n".join(communes.errors))
-        self.stdout.write(f"UBND cấp xã (mẫu chưa đầy đủ): thêm {communes.created}.")
+        communes = communes_load_default()
+        self.stdout.write(
+            f"UBND cấp xã ({communes.province}, {len(communes.rows)} đơn vị): thêm {communes.created}."
+        )
         for line in indicators_load_default(demo=not no_demo and bool(settings.PLANTRACK_DEMO_PASSWORD)):
             self.stdout.write(line)
         if no_demo or not settings.PLANTRACK_DEMO_PASSWORD:

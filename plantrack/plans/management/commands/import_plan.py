@@ -84,7 +84,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {plan['title'][:150]}")
         self.stdout.write(
             f"  {len(plan['targets'])} chỉ tiêu, {len(plan['task_groups'])} nhóm nhiệm vụ, "
-            f"{len(plan['tasks'])} nhiệm vụ, cơ quan theo dõi: {plan['coordinator'] or '?'}"
+            f"{len(plan['tasks'])} nhiệm vụ, cơ quan theo dõi: {plan['coordinator_agency'] or '?'}"
         )
         for task in plan["tasks"]:
             lead = "; ".join(task["lead"]) or "?"

@@ -34,8 +34,16 @@ class Command(BaseCommand):
         security_event_record(
             action=SecurityAction.BACKUP,
             target=str(result.path),
-            detail={"database_format": result.database_format, "files": result.files},
+            detail={
+                "database_format": result.database_format,
+                "files": result.files,
+                "missing": result.missing,
+            },
         )
+        for name in result.missing:
+            self.stderr.write(
+                self.style.WARNING(f"Tệp {name} đã bị xóa trong lúc sao lưu: bản sao lưu ghi nhận là thiếu.")
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã sao lưu vào {result.path} (cơ sở dữ liệu: {result.database_format}, {result.files} tệp)."

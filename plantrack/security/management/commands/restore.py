@@ -31,8 +31,11 @@ class Command(BaseCommand):
                 "database_format": manifest["database_format"],
                 "created_at": manifest["created_at"],
                 "files": len(manifest["media"]),
+                "files_missing": manifest["files_missing"],
             },
         )
+        for name in manifest["files_missing"]:
+            self.stderr.write(self.style.WARNING(f"Cơ sở dữ liệu tham chiếu tệp {name} nhưng tệp không có."))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã phục hồi bản sao lưu lập lúc {manifest['created_at']} ({len(manifest['media'])} tệp). "
