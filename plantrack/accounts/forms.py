@@ -166,6 +166,7 @@ class UserCreateForm(forms.Form):
         required=False,
         help_text=_("Cần để người dùng tự đặt lại mật khẩu khi quên."),
     )
+    phone = forms.CharField(label=_("Điện thoại"), max_length=40, required=False)
     agency = _agency_field()
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices, initial=Role.REPORTER)
 
@@ -173,6 +174,7 @@ class UserCreateForm(forms.Form):
 class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=40, required=False)
     agency = _agency_field()
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     is_active = forms.BooleanField(

@@ -91,6 +91,7 @@ ADMIN_TRACKED_FIELDS = (
     "username",
     "full_name",
     "email",
+    "phone",
     "role",
     "agency",
     "is_active",
@@ -394,12 +395,13 @@ def _account_problems(
     return problems
 
 
-def _create_account(*, username, full_name, email, agency, role) -> tuple[User, str]:
+def _create_account(*, username, full_name, email, agency, role, phone="") -> tuple[User, str]:
     password = temporary_password_generate()
     user = User(
         username=username,
         full_name=full_name,
         email=email,
+        phone=phone,
         agency=agency,
         role=role,
         must_change_password=settings.PASSWORD_FORCE_CHANGE,
@@ -418,6 +420,7 @@ def user_create(
     email: str = "",
     agency: Agency | None = None,
     role: str,
+    phone: str = "",
     request=None,
 ) -> tuple[User, str]:
     """Create an account with a temporary password that the person must change at first login.
@@ -428,7 +431,12 @@ def user_create(
     if problems:
         raise ValidationError(problems)
     user, password = _create_account(
-        username=username, full_name=full_name.strip(), email=email, agency=agency, role=role
+        username=username,
+        full_name=full_name.strip(),
+        email=email,
+        agency=agency,
+        role=role,
+        phone=phone.strip(),
     )
     security_event_record(
         actor=actor,
@@ -450,9 +458,11 @@ def user_update(
     agency: Agency | None,
     role: str,
     is_active: bool,
+    phone: str | None = None,
     request=None,
 ) -> list[str]:
-    """Change an account's name, e-mail, agency, role and whether it may log in; returns the changed fields.
+    """Change an account's name, e-mail, phone, agency, role and whether it may log in; returns the changed
+    fields (``phone`` None: kept).
 
     An administrator cannot take the administrator role from themselves nor deactivate themselves."""
     email = email.strip()
@@ -470,6 +480,8 @@ def user_update(
         raise ValidationError(problems)
     before = user_admin_snapshot(user)
     values = {"full_name": full_name.strip(), "email": email, "agency": agency, "role": role}
+    if phone is not None:
+        values["phone"] = phone.strip()
     changed = [name for name, value in values.items() if getattr(user, name) != value]
     for name in changed:
         setattr(user, name, values[name])
@@ -545,6 +557,7 @@ class AccountRow:
     email: str
     agency: str
     role: str
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -574,6 +587,7 @@ IMPORT_COLUMNS = {
     "email": _lazy("Thư điện tử"),
     "agency": _lazy("Đơn vị"),
     "role": _lazy("Vai trò"),
+    "phone": _lazy("Điện thoại"),
 }
 
 
@@ -660,6 +674,7 @@ def users_import_check(*, rows: list[AccountRow]) -> AccountImportCheck:
                     "username": item.username,
                     "full_name": item.full_name,
                     "email": item.email,
+                    "phone": item.phone,
                     "agency": agency,
                     "role": role,
                     "role_label": Role(role).label,
@@ -691,6 +706,7 @@ def users_import(*, actor, rows: list[AccountRow], request=None) -> list[tuple[U
             email=spec["email"],
             agency=spec["agency"],
             role=spec["role"],
+            phone=spec["phone"],
         )
         security_event_record(
             actor=actor,

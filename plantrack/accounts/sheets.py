@@ -24,6 +24,7 @@ HEADER_NAMES = {
     "email": {"e-mail", "email", "thu dien tu", "dia chi thu dien tu"},
     "agency": {"don vi", "co quan", "co quan, don vi", "co quan don vi", "agency"},
     "role": {"vai tro", "role"},
+    "phone": {"dien thoai", "so dien thoai", "phone"},
 }
 REQUIRED = ("username", "full_name", "agency", "role")
 HEADER_SEARCH_ROWS = 5
@@ -93,6 +94,7 @@ def _rows(sheet) -> list[AccountRow]:
                 email=cell("email"),
                 agency=cell("agency"),
                 role=cell("role"),
+                phone=cell("phone"),
             )
         )
     if columns is None:

@@ -248,6 +248,7 @@ def user_edit(request, pk: int):
     initial = {
         "full_name": managed.full_name,
         "email": managed.email,
+        "phone": managed.phone,
         "agency": managed.agency,
         "role": managed.role,
         "is_active": managed.is_active,

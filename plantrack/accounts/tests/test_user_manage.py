@@ -42,6 +42,7 @@ def test_create_shows_a_temporary_password_once_and_forces_a_change(client, staf
             "username": "tran.b",
             "full_name": "Trần Thị B",
             "email": "b@example.vn",
+            "phone": "0251 3822 111",
             "agency": staff.agency_a.pk,
             "role": "reporter",
         },
@@ -51,6 +52,7 @@ def test_create_shows_a_temporary_password_once_and_forces_a_change(client, staf
     password = shown_password(response)
     user = User.objects.get(username="tran.b")
     assert (user.agency, user.role, user.must_change_password) == (staff.agency_a, Role.REPORTER, True)
+    assert user.phone == "0251 3822 111"
     assert password not in str(list(SecurityEvent.objects.values_list("detail", "target")))
     event = SecurityEvent.objects.get(action=SecurityAction.USER_CREATED, target="tran.b")
     assert event.actor_username == "manager"

@@ -12,7 +12,7 @@ def fill_search_text(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_password_change_tracking"),
+        ("accounts", "0004_user_phone_office_code"),
     ]
 
     operations = [
