@@ -3,12 +3,15 @@ the sheet of temporary passwords handed back after the import. Rules are checked
 ``services.users_import_check``; this module only reads and writes cells."""
 
 import io
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from plantrack.core.archives import XLSX_LIMITS, ArchiveRefused, archive_check
+from plantrack.core.spreadsheets import spreadsheet_cell
 from plantrack.core.text import fold
 
 from .models import Role
@@ -47,8 +50,13 @@ def account_rows_read(upload) -> list[AccountRow]:
             _("Tệp quá lớn (tối đa %(mb)d MB) cho một danh sách tài khoản.")
             % {"mb": MAX_BYTES // 1024 // 1024}
         )
-    # TODO(H6): check the archive with plantrack.core.archives (zip-bomb guard) once it is on main; until then
-    # the size cap above and read_only mode bound what openpyxl reads.
+    # The shared guard first (declared sizes, members, XML depth), then openpyxl streams it (read_only).
+    try:
+        archive_check(upload, name=getattr(upload, "name", "") or "", limits=XLSX_LIMITS)
+    except ArchiveRefused as exc:
+        raise ValidationError(str(exc)) from exc
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError(_("Tệp tải lên không phải tệp Excel (.xlsx) đọc được.")) from exc
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -117,11 +125,6 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     return found
 
 
-def _safe(value: str) -> str:
-    # A cell starting with = + - @ would be run as a formula by a spreadsheet (CSV/formula injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def account_template_xlsx() -> bytes:
     """The blank sheet to fill in, with one example row and the list of roles."""
     workbook = Workbook()
@@ -158,16 +161,16 @@ def temporary_passwords_xlsx(created) -> bytes:
     sheet.append([_("Tên đăng nhập"), _("Họ tên"), _("Đơn vị"), _("Vai trò"), _("Mật khẩu tạm")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for user, password in created:
-        sheet.append(
-            [
-                _safe(user.username),
-                _safe(user.full_name),
-                _safe(str(user.agency or "")),
-                str(user.get_role_display()),
-                password,
-            ]
-        )
+    for number, (user, password) in enumerate(created, start=2):
+        values = [
+            user.username,
+            user.full_name,
+            str(user.agency or ""),
+            str(user.get_role_display()),
+            password,
+        ]
+        for column, value in enumerate(values, start=1):
+            spreadsheet_cell(sheet, row=number, column=column, value=value)
     for column, width in zip("ABCDE", (24, 30, 44, 20, 18), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

@@ -2,7 +2,9 @@
 resolved by any of their names, roles by label or code; temporary passwords shown once and downloadable."""
 
 import base64
+import io
 import re
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -161,6 +163,11 @@ def test_unreadable_or_oversized_sheets_are_refused(staff, settings):
         account_rows_read(SimpleUploadedFile("x.xlsx", b"not a workbook"))
     with pytest.raises(ValidationError, match="Thiếu cột"):
         account_rows_read(xlsx_upload([("a", "b")], header=["Tên đăng nhập", "Họ tên"]))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (30 * 1024 * 1024) + b"</a>")
+    with pytest.raises(ValidationError, match="."):
+        account_rows_read(SimpleUploadedFile("bom.xlsx", bomb.getvalue()))
     too_many = [(f"u{i}", "U", "", "Sở A", "Xem") for i in range(MAX_ROWS + 1)]
     with pytest.raises(ValidationError, match="hơn"):
         account_rows_read(xlsx_upload(too_many))
