@@ -340,6 +340,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "plantrack.security.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "plantrack.security.net.client_ip"
 AXES_VERBOSE = False
+# Who to ask about a locked or forgotten account (a name, phone, e-mail), shown on the login error and lockout page.
+PLANTRACK_HELPDESK = env_str("PLANTRACK_HELPDESK", "")
 # Number of reverse proxies (nginx = 1) whose X-Forwarded-For is trusted for the client address (log, lockout).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Management pages (admin, security log) only from these networks (CIDR list) and within these local hours

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from plantrack.accounts.forms import LoginForm
 from plantrack.home import views as home_views
 from plantrack.orgs import urls as orgs_urls
 
@@ -13,7 +14,7 @@ orgs_patterns = [path("<int:pk>/", home_views.agency_detail, name="detail"), *or
 
 urlpatterns = [
     path("", include("plantrack.home.urls")),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work before login (it is on the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

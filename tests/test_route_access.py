@@ -220,6 +220,7 @@ def build_world() -> World:
         "note": note.pk,
         "letter": letter.pk,
         "change": change.pk,
+        "user_b": users["reporter_b"].pk,
         "draft": draft,
         "run": run,
     }
@@ -344,6 +345,8 @@ def method(verb: str, expected, label: str = "", data: tuple = (), **kwargs) -> 
 READ_ALL = everyone(200)
 COORDINATOR_ONLY = answers(_200=["coordinator"], rest=403)
 ADMIN_ONLY = answers(_200=["admin"], rest=403)
+ADMIN_ACTION = answers(_302=["admin"], rest=403)
+PUBLIC = everyone(200, anonymous=200)
 NOT_POST = everyone(405)  # require_POST refuses a GET whoever asks (after the login check)
 # A's report is a draft: nobody outside agency A sees it, not even the plan's coordinator (404, ids do not leak).
 A_DRAFT = answers(_200=OWN_A, rest=404)
@@ -382,6 +385,22 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     "accounts:otp_setup": [get(READ_ALL), post(READ_ALL)],
     "accounts:otp_verify": [get(READ_ALL), post(READ_ALL)],
     "accounts:otp_disable": [get(READ_ALL), post(READ_ALL)],
+    # user management (administrators); empty forms answer 200 with their errors
+    "accounts:user_list": [get(ADMIN_ONLY), post(NOT_POST)],
+    "accounts:user_create": [get(ADMIN_ONLY), post(ADMIN_ONLY)],
+    "accounts:user_edit": [get(ADMIN_ONLY, pk="user_b"), post(ADMIN_ONLY, pk="user_b")],
+    "accounts:user_deactivate": [get(NOT_POST, pk="user_b"), post(ADMIN_ACTION, pk="user_b")],
+    "accounts:user_reactivate": [get(NOT_POST, pk="user_b"), post(ADMIN_ACTION, pk="user_b")],
+    "accounts:user_unlock": [get(NOT_POST, pk="user_b"), post(ADMIN_ACTION, pk="user_b")],
+    "accounts:user_password_reset": [get(NOT_POST, pk="user_b"), post(ADMIN_ONLY, pk="user_b")],
+    "accounts:users_import": [get(ADMIN_ONLY), post(ADMIN_ONLY)],
+    "accounts:users_import_confirm": [get(NOT_POST), post(ADMIN_ACTION)],  # nothing previewed: back to upload
+    "accounts:users_import_template": [get(ADMIN_ONLY), post(NOT_POST)],
+    # forgotten password: open to everyone, before login
+    "accounts:password_reset": [get(PUBLIC), post(PUBLIC)],
+    "accounts:password_reset_done": [get(PUBLIC)],
+    "accounts:password_reset_confirm": [get(PUBLIC, uidb64="MQ", token="sai-ma")],
+    "accounts:password_reset_complete": [get(PUBLIC)],
     "security:log": [get(ADMIN_ONLY), post(NOT_POST)],
     # plans: published plans are public within the office
     "plans:detail": [get(READ_ALL, pk="plan")],

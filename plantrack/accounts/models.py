@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.text import fold
+
 
 class Role(models.TextChoices):
     REPORTER = "reporter", _("Chuyên viên")
@@ -48,6 +50,8 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(
         _("đổi mật khẩu lần cuối"), null=True, blank=True, editable=False
     )
+    # Folded user name, full name and e-mail, for the account list's search (core.search.filter_words).
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("người dùng")
@@ -63,7 +67,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def refresh_search_text(self) -> None:
+        self.search_text = " | ".join(fold(n) for n in (self.username, self.full_name, self.email) if n)
+
     def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"username", "full_name", "email"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         # set_password() leaves the raw password in _password until the save; that is when it really changed.
         if self._password is not None:
             self.password_changed_at = timezone.now()

@@ -1,12 +1,21 @@
 """Writes to user accounts."""
 
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from plantrack.core.text import fold
 from plantrack.orgs.models import Agency
+from plantrack.orgs.selectors import agency_find_by_name
 from plantrack.security.models import SecurityAction, UserSession
 from plantrack.security.services import security_event_record
 from plantrack.security.sessions import session_track, session_untrack, user_sessions_end
@@ -82,6 +91,7 @@ ADMIN_TRACKED_FIELDS = (
     "username",
     "full_name",
     "email",
+    "phone",
     "role",
     "agency",
     "is_active",
@@ -154,13 +164,30 @@ def user_admin_snapshot(user: User) -> dict:
 
 @transaction.atomic
 def user_deactivate(*, actor, user: User, request=None) -> None:
-    """Deactivate ``user``; their sessions end with it."""
+    """Deactivate ``user``; their sessions end with it. An administrator cannot deactivate their own account
+    (nobody would be left to undo it)."""
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("Bạn không thể tự khóa tài khoản của chính mình."), code="self")
     if not user.is_active:
         return
     user.is_active = False
     user.save(update_fields=["is_active"])
+    # The post_save receiver ends them too; ending them here says so where the rule is written.
+    user_sessions_end(user=user)
     security_event_record(
         actor=actor, action=SecurityAction.USER_DEACTIVATED, request=request, target=user.username
+    )
+
+
+@transaction.atomic
+def user_reactivate(*, actor, user: User, request=None) -> None:
+    """Let a deactivated ``user`` log in again."""
+    if user.is_active:
+        return
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    security_event_record(
+        actor=actor, action=SecurityAction.USER_ACTIVATED, request=request, target=user.username
     )
 
 
@@ -304,3 +331,396 @@ def user_otp_remove(*, actor, user: User, request=None) -> int:
         detail={"devices": removed},
     )
     return removed
+
+
+# --- User management by administrators (/tai-khoan/quan-ly/) ------------------------------------------------------
+# Each function checks the business rules, records the change in the security log and raises ValidationError
+# (a dict keyed by field name where a field is at fault) for a refused change. A temporary password is returned
+# to the caller to be shown once; it is never stored or logged in clear.
+
+# Roles that cannot exist without an agency (the user_agency_roles_have_agency constraint).
+ROLES_NEEDING_AGENCY = (Role.REPORTER, Role.HEAD, Role.COORDINATOR)
+_READABLE_CHARACTERS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I: read aloud
+
+
+def temporary_password_generate() -> str:
+    """A random password that is easy to read out or type from paper: three groups of four, e.g. ``k7Pq-x3Mz-Wd9r``
+    (about 71 bits), with lower case, upper case, digits and a hyphen so any character-class rule is met."""
+    while True:
+        groups = ["".join(secrets.choice(_READABLE_CHARACTERS) for _i in range(4)) for _j in range(3)]
+        password = "-".join(groups)
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+        ):
+            return password
+
+
+def _account_problems(
+    *, username: str | None, email: str, role: str, agency: Agency | None, exclude_pk: int | None = None
+) -> dict[str, list[str]]:
+    """What is wrong with these account fields, by field name (empty when nothing is). ``username`` None: kept."""
+    problems: dict[str, list[str]] = {}
+    if username is not None:
+        if not username:
+            problems.setdefault("username", []).append(_("Thiếu tên đăng nhập."))
+        else:
+            try:
+                UnicodeUsernameValidator()(username)
+            except ValidationError:
+                problems.setdefault("username", []).append(
+                    _("Tên đăng nhập chỉ gồm chữ, số và các ký tự @ . + - _ (không có dấu cách).")
+                )
+            if len(username) > 150:
+                problems.setdefault("username", []).append(_("Tên đăng nhập dài quá 150 ký tự."))
+            taken = User.objects.filter(username__iexact=username).exclude(pk=exclude_pk).exists()
+            if taken:
+                problems.setdefault("username", []).append(
+                    _("Tên đăng nhập “%(username)s” đã có người dùng.") % {"username": username}
+                )
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.setdefault("email", []).append(
+                _("Địa chỉ thư điện tử “%(email)s” không hợp lệ.") % {"email": email}
+            )
+    if role not in Role.values:
+        problems.setdefault("role", []).append(_("Vai trò không hợp lệ."))
+    elif role in ROLES_NEEDING_AGENCY and agency is None:
+        problems.setdefault("agency", []).append(
+            _("Vai trò “%(role)s” cần chọn cơ quan, đơn vị.") % {"role": Role(role).label}
+        )
+    return problems
+
+
+def _create_account(*, username, full_name, email, agency, role, phone="") -> tuple[User, str]:
+    password = temporary_password_generate()
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        agency=agency,
+        role=role,
+        must_change_password=settings.PASSWORD_FORCE_CHANGE,
+    )
+    user.set_password(password)
+    user.save()
+    return user, password
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    email: str = "",
+    agency: Agency | None = None,
+    role: str,
+    phone: str = "",
+    request=None,
+) -> tuple[User, str]:
+    """Create an account with a temporary password that the person must change at first login.
+
+    Returns the user and the temporary password (to show the administrator once)."""
+    username, email = username.strip(), email.strip()
+    problems = _account_problems(username=username, email=email, role=role, agency=agency)
+    if problems:
+        raise ValidationError(problems)
+    user, password = _create_account(
+        username=username,
+        full_name=full_name.strip(),
+        email=email,
+        agency=agency,
+        role=role,
+        phone=phone.strip(),
+    )
+    security_event_record(
+        actor=actor,
+        action=SecurityAction.USER_CREATED,
+        request=request,
+        target=user.username,
+        detail={"role": user.role, "agency": str(user.agency or "")},
+    )
+    return user, password
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor,
+    user: User,
+    full_name: str,
+    email: str,
+    agency: Agency | None,
+    role: str,
+    is_active: bool,
+    phone: str | None = None,
+    request=None,
+) -> list[str]:
+    """Change an account's name, e-mail, phone, agency, role and whether it may log in; returns the changed
+    fields (``phone`` None: kept).
+
+    An administrator cannot take the administrator role from themselves nor deactivate themselves."""
+    email = email.strip()
+    if actor is not None and actor.pk == user.pk:
+        if role != user.role and user.role == Role.ADMIN and not user.is_superuser:
+            raise ValidationError(
+                {"role": _("Bạn không thể tự bỏ vai trò quản trị của chính mình.")}, code="self"
+            )
+        if not is_active:
+            raise ValidationError(
+                {"is_active": _("Bạn không thể tự khóa tài khoản của chính mình.")}, code="self"
+            )
+    problems = _account_problems(username=None, email=email, role=role, agency=agency)
+    if problems:
+        raise ValidationError(problems)
+    before = user_admin_snapshot(user)
+    values = {"full_name": full_name.strip(), "email": email, "agency": agency, "role": role}
+    if phone is not None:
+        values["phone"] = phone.strip()
+    changed = [name for name, value in values.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, values[name])
+    if changed:
+        user.save(update_fields=changed)
+        changes = {name: {"from": before.get(name), "to": _jsonable(getattr(user, name))} for name in changed}
+        security_event_record(
+            actor=actor,
+            action=SecurityAction.USER_CHANGED,
+            request=request,
+            target=user.username,
+            detail={"changes": changes},
+        )
+        if "role" in changed:
+            security_event_record(
+                actor=actor,
+                action=SecurityAction.ROLE_CHANGED,
+                request=request,
+                target=user.username,
+                detail=changes["role"],
+            )
+    if is_active != user.is_active:
+        (user_reactivate if is_active else user_deactivate)(actor=actor, user=user, request=request)
+        changed.append("is_active")
+    return changed
+
+
+def user_unlock(*, actor, user: User, request=None) -> int:
+    """Lift the login lockout of ``user`` after too many wrong passwords (``user_lockout_reset`` for a user)."""
+    return user_lockout_reset(actor=actor, user=user, request=request)
+
+
+@transaction.atomic
+def user_password_reset(*, actor, user: User, request=None) -> str:
+    """An administrator gives ``user`` a new temporary password (returned, to show once); the user's sessions
+    end and they must choose their own password at next login. Their own password, they change themselves."""
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("Đổi mật khẩu của chính bạn ở trang “Đổi mật khẩu”."), code="self")
+    password = temporary_password_generate()
+    user_password_set_by_admin(actor=actor, user=user, new_password=password, request=request)
+    return password
+
+
+@transaction.atomic
+def user_password_reset_by_link(*, user: User, new_password: str, request=None) -> None:
+    """The person sets a new password through the link mailed to them (they know it: no forced change). Their
+    sessions end, and a login lockout of their user name is lifted."""
+    from axes.utils import reset
+
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save()
+    reset(username=user.get_username())
+    security_event_record(
+        actor=None,
+        action=SecurityAction.PASSWORD_RESET_BY_LINK,
+        request=request,
+        target=user.username,
+        detail={"username": user.username},
+    )
+
+
+# --- Bulk import ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """One row of an account sheet as read, before any check. ``row`` is the sheet's row number."""
+
+    row: int
+    username: str
+    full_name: str
+    email: str
+    agency: str
+    role: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class AccountProblem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class AccountImportCheck:
+    """The rows resolved to what would be created, and every problem found; nothing is created when there are
+    problems."""
+
+    accounts: list[dict]
+    problems: list[AccountProblem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.accounts)
+
+
+# The sheet's column titles, shown with each problem (the reader finds the same names in the header row).
+IMPORT_COLUMNS = {
+    "username": _lazy("Tên đăng nhập"),
+    "full_name": _lazy("Họ tên"),
+    "email": _lazy("Thư điện tử"),
+    "agency": _lazy("Đơn vị"),
+    "role": _lazy("Vai trò"),
+    "phone": _lazy("Điện thoại"),
+}
+
+
+def role_from_text(text: str) -> str | None:
+    """A role from its code (``reporter``) or its Vietnamese or English label, ignoring case and diacritics."""
+    wanted = fold(text)
+    if not wanted:
+        return None
+    for role in Role:
+        names = {fold(role.value)}
+        for language in ("vi", "en"):
+            with translation.override(language):
+                names.add(fold(str(role.label)))
+        if wanted in names:
+            return role.value
+    return None
+
+
+def agency_from_text(text: str) -> Agency | None:
+    """An agency from its official, short or other name or abbreviation (as plan import resolves names), or its
+    number in Plantrack."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return Agency.objects.filter(pk=int(text)).first()
+    return agency_find_by_name(name=text)
+
+
+def users_import_check(*, rows: list[AccountRow]) -> AccountImportCheck:
+    """Check every row of a sheet against the same rules as ``user_create`` and against each other."""
+    accounts, problems = [], []
+    first_row_of: dict[str, int] = {}
+    for item in rows:
+        row_problems: list[AccountProblem] = []
+
+        def problem(column: str, message: str, row=item.row, found=row_problems) -> None:
+            found.append(AccountProblem(row=row, column=str(IMPORT_COLUMNS[column]), message=message))
+
+        role = role_from_text(item.role)
+        if role is None:
+            labels = ", ".join(str(r.label) for r in Role)
+            problem(
+                "role",
+                _("Không rõ vai trò “%(role)s” (dùng một trong: %(labels)s).")
+                % {"role": item.role, "labels": labels}
+                if item.role
+                else _("Thiếu vai trò."),
+            )
+        agency = agency_from_text(item.agency)
+        if item.agency and agency is None:
+            problem(
+                "agency",
+                _("Không tìm thấy cơ quan, đơn vị “%(name)s” (hoặc tên này trùng nhiều đơn vị).")
+                % {"name": item.agency},
+            )
+        elif agency is not None and not agency.is_valid_on(timezone.localdate()):
+            problem("agency", _("Cơ quan, đơn vị “%(name)s” không còn hoạt động.") % {"name": agency.name})
+        checked = _account_problems(
+            username=item.username,
+            email=item.email,
+            role=role or Role.VIEWER,
+            agency=agency if item.agency else None,
+        )
+        for field, messages in checked.items():
+            if field == "agency" and item.agency:
+                continue  # the unknown name was already reported
+            for message in messages:
+                problem(field, message)
+        key = item.username.lower()
+        if key and key in first_row_of:
+            problem(
+                "username",
+                _("Tên đăng nhập “%(username)s” đã có ở dòng %(row)d của tệp.")
+                % {"username": item.username, "row": first_row_of[key]},
+            )
+        elif key:
+            first_row_of[key] = item.row
+        problems.extend(row_problems)
+        if not row_problems:
+            accounts.append(
+                {
+                    "row": item.row,
+                    "username": item.username,
+                    "full_name": item.full_name,
+                    "email": item.email,
+                    "phone": item.phone,
+                    "agency": agency,
+                    "role": role,
+                    "role_label": Role(role).label,
+                }
+            )
+    return AccountImportCheck(accounts=accounts, problems=problems)
+
+
+@transaction.atomic
+def users_import(*, actor, rows: list[AccountRow], request=None) -> list[tuple[User, str]]:
+    """Create every account of the sheet, or none: any problem raises ValidationError with the problems (as
+    ``error_list`` messages "Dòng n, cột X: …"). Returns each user with their temporary password."""
+    check = users_import_check(rows=rows)
+    if check.problems:
+        raise ValidationError(
+            [
+                _("Dòng %(row)d, cột “%(column)s”: %(message)s")
+                % {"row": p.row, "column": p.column, "message": p.message}
+                for p in check.problems
+            ]
+        )
+    if not check.accounts:
+        raise ValidationError(_("Tệp không có dòng tài khoản nào."))
+    created = []
+    for spec in check.accounts:
+        user, password = _create_account(
+            username=spec["username"],
+            full_name=spec["full_name"],
+            email=spec["email"],
+            agency=spec["agency"],
+            role=spec["role"],
+            phone=spec["phone"],
+        )
+        security_event_record(
+            actor=actor,
+            action=SecurityAction.USER_CREATED,
+            request=request,
+            target=user.username,
+            detail={"role": user.role, "agency": str(user.agency or ""), "import": True},
+        )
+        created.append((user, password))
+    security_event_record(
+        actor=actor,
+        action=SecurityAction.USERS_IMPORTED,
+        request=request,
+        target=str(len(created)),
+        detail={"count": len(created)},
+    )
+    return created

@@ -1,19 +1,45 @@
-"""The signed-in person's own account: password change (also the forced one), second factor."""
+"""The signed-in person's own account (password change, also the forced one; second factor), the password reset
+by e-mail before login, and the administrators' user management."""
 
 import base64
+from dataclasses import asdict
+from functools import wraps
 
 import segno
 from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
-from .forms import AccountPasswordChangeForm, OtpTokenForm, PasswordConfirmForm
+from plantrack.security.lockout import usernames_locked_out
+from plantrack.security.middleware import management_access_allowed
+
+from . import selectors, services
+from .forms import (
+    AccountPasswordChangeForm,
+    AccountPasswordResetForm,
+    AccountSetPasswordForm,
+    OtpTokenForm,
+    PasswordConfirmForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+    UsersImportForm,
+)
 from .gates import otp_enrolled, otp_required, password_change_due
+from .models import User
+from .permissions import is_administrator
+from .sheets import account_rows_read, account_template_xlsx, temporary_passwords_xlsx
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_http_methods(["GET"])
@@ -121,3 +147,252 @@ def _safe_next(request) -> str | None:
     ):
         return target
     return None
+
+
+# --- User management (administrators only): /tai-khoan/quan-ly/ ---------------------------------------------------
+
+USERS_PAGE_SIZE = 50
+IMPORT_SESSION_KEY = "plantrack_users_import"
+
+
+def administrator_required(view):
+    """Administrators only (403 for everyone else), and only from where management pages may be used
+    (ADMIN_ALLOWED_NETWORKS, ADMIN_ACCESS_HOURS), like the Django admin and the security log."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_administrator(request.user) or not management_access_allowed(request):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _managed_user(request, pk: int) -> User:
+    """The account ``pk`` for an administrator (404 if there is none). A superuser's account is managed only by
+    a superuser: otherwise resetting its password would hand over every right (403)."""
+    user = get_object_or_404(User.objects.select_related("agency"), pk=pk)
+    if user.is_superuser and not request.user.is_superuser:
+        raise PermissionDenied
+    return user
+
+
+def _no_store(response):
+    # Pages showing a temporary password must not stay in the browser's cache or history.
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_http_methods(["GET"])
+@administrator_required
+def user_list(request):
+    form = UserFilterForm(request.GET or None)
+    users = User.objects.select_related("agency").order_by("username")
+    locked = usernames_locked_out()
+    if form.is_valid():
+        data = form.cleaned_data
+        users = selectors.users_search(users, data["q"])
+        if data["agency"]:
+            users = users.filter(agency=data["agency"])
+        if data["role"]:
+            users = users.filter(role=data["role"])
+        state = data["state"]
+        if state == "active":
+            users = users.filter(is_active=True)
+        elif state == "inactive":
+            users = users.filter(is_active=False)
+        elif state == "locked":
+            users = users.filter(username__in=locked)
+        elif state == "must_change":
+            users = users.filter(must_change_password=True)
+    page = Paginator(users, USERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for user in page.object_list:
+        user.is_locked_out = user.username in locked
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+    )
+
+
+def _temporary_password_page(request, *, user, password, created: bool):
+    response = render(
+        request,
+        "accounts/user_password_shown.html",
+        {"managed": user, "password": password, "created": created},
+    )
+    return _no_store(response)
+
+
+@require_http_methods(["GET", "POST"])
+@administrator_required
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = services.user_create(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _temporary_password_page(request, user=user, password=password, created=True)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@administrator_required
+def user_edit(request, pk: int):
+    managed = _managed_user(request, pk)
+    initial = {
+        "full_name": managed.full_name,
+        "email": managed.email,
+        "phone": managed.phone,
+        "agency": managed.agency,
+        "role": managed.role,
+        "is_active": managed.is_active,
+    }
+    form = UserEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.user_update(
+                actor=request.user, user=managed, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if changed:
+                messages.success(request, _("Đã lưu thay đổi của tài khoản %(u)s.") % {"u": managed.username})
+            else:
+                messages.info(request, _("Không có gì thay đổi."))
+            return redirect("accounts:user_edit", pk=managed.pk)
+    return render(
+        request,
+        "accounts/user_edit.html",
+        {
+            "form": form,
+            "managed": managed,
+            "is_locked_out": managed.username in usernames_locked_out(),
+            "is_self": managed.pk == request.user.pk,
+        },
+    )
+
+
+def _refused(request, error: ValidationError, managed: User):
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect("accounts:user_edit", pk=managed.pk)
+
+
+@require_http_methods(["POST"])
+@administrator_required
+def user_deactivate(request, pk: int):
+    managed = _managed_user(request, pk)
+    try:
+        services.user_deactivate(actor=request.user, user=managed, request=request)
+    except ValidationError as error:
+        return _refused(request, error, managed)
+    messages.success(
+        request, _("Đã khóa tài khoản %(u)s; các phiên đăng nhập của người này đã kết thúc.") % {"u": managed}
+    )
+    return redirect("accounts:user_edit", pk=managed.pk)
+
+
+@require_http_methods(["POST"])
+@administrator_required
+def user_reactivate(request, pk: int):
+    managed = _managed_user(request, pk)
+    services.user_reactivate(actor=request.user, user=managed, request=request)
+    messages.success(request, _("Đã mở lại tài khoản %(u)s.") % {"u": managed})
+    return redirect("accounts:user_edit", pk=managed.pk)
+
+
+@require_http_methods(["POST"])
+@administrator_required
+def user_unlock(request, pk: int):
+    managed = _managed_user(request, pk)
+    services.user_unlock(actor=request.user, user=managed, request=request)
+    messages.success(
+        request, _("Đã mở khóa đăng nhập cho %(u)s: người này đăng nhập lại được ngay.") % {"u": managed}
+    )
+    return redirect("accounts:user_edit", pk=managed.pk)
+
+
+@require_http_methods(["POST"])
+@administrator_required
+def user_password_reset(request, pk: int):
+    managed = _managed_user(request, pk)
+    try:
+        password = services.user_password_reset(actor=request.user, user=managed, request=request)
+    except ValidationError as error:
+        return _refused(request, error, managed)
+    return _temporary_password_page(request, user=managed, password=password, created=False)
+
+
+@require_http_methods(["GET"])
+@administrator_required
+def users_import_template(request):
+    response = HttpResponse(account_template_xlsx(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-tai-khoan.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@administrator_required
+def users_import(request):
+    """Step 1: upload the sheet; every row is checked and shown (with its problems) before anything is created."""
+    form = UsersImportForm(request.POST or None, request.FILES or None)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = account_rows_read(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            check = services.users_import_check(rows=rows)
+            # Kept for the confirmation step only as the cells typed (no password, nothing resolved).
+            request.session[IMPORT_SESSION_KEY] = [asdict(row) for row in rows] if check.ok else None
+    return render(request, "accounts/users_import.html", {"form": form, "check": check})
+
+
+@require_http_methods(["POST"])
+@administrator_required
+def users_import_confirm(request):
+    """Step 2: create the checked accounts, all or none, and show the temporary passwords once."""
+    stored = request.session.pop(IMPORT_SESSION_KEY, None)
+    if not stored:
+        messages.error(request, _("Không còn danh sách chờ tạo: hãy tải tệp lên lại."))
+        return redirect("accounts:users_import")
+    rows = [services.AccountRow(**row) for row in stored]
+    try:
+        created = services.users_import(actor=request.user, rows=rows, request=request)
+    except ValidationError as error:
+        # Something changed since the preview (a user name taken meanwhile): nothing was created.
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("accounts:users_import")
+    workbook = base64.b64encode(temporary_passwords_xlsx(created)).decode("ascii")
+    response = render(
+        request,
+        "accounts/users_import_done.html",
+        {"created": created, "xlsx_data_uri": f"data:{XLSX_TYPE};base64,{workbook}"},
+    )
+    return _no_store(response)
+
+
+# --- Password reset by e-mail (anyone, before login) --------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = AccountPasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = AccountSetPasswordForm
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .forms import SecurityLogFilterForm
+from .lockout import login_locked_until
 from .models import SecurityEvent
 
 PAGE_SIZE = 50
@@ -57,9 +58,12 @@ def lockout_response(request, original_response=None, credentials=None):
     from axes.helpers import get_failure_limit
 
     cool_off = settings.AXES_COOLOFF_TIME
+    username = str((credentials or {}).get("username") or request.POST.get("username") or "")
     context = {
         "failure_limit": get_failure_limit(request, credentials),
         "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+        "locked_until": login_locked_until(request=request, username=username),
+        "helpdesk": settings.PLANTRACK_HELPDESK,
     }
     if request.path_info.startswith("/api/"):
         return JsonResponse(
