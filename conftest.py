@@ -2,6 +2,7 @@
 
 - ``PLANTRACK_ENV`` defaults to ``dev`` (the settings fail closed in production: no default SECRET_KEY).
 - Passwords are hashed with a fast hasher: loading the demo accounts with PBKDF2 costs about a second per account.
+- Charts are not prepared when figures change (``CONSOLIDATED_CHART_PREPARE``), unless a test asks.
 - Tests under ``tests/browser/`` get the ``browser`` marker and run last, after every other test: the Playwright
   event loop they start stays alive until the end of the session (see ``tests/browser/conftest.py``).
 """
@@ -29,7 +30,9 @@ def pytest_collection_modifyitems(config, items):
 def _fast_password_hasher():
     from django.test.utils import override_settings
 
-    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+    # Tests record figures by the hundred: drawing charts after each would only slow them down. The tests of the
+    # chart preparation switch it on.
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, CONSOLIDATED_CHART_PREPARE="off"):
         yield
 
 

@@ -273,6 +273,9 @@ PLANTRACK_IMPORT_MAX_BYTES = env_int("PLANTRACK_IMPORT_MAX_BYTES", 10 * 1024 * 1
 CONSOLIDATION_BUILD_MODE = env_choice("CONSOLIDATION_BUILD_MODE", "thread", ("thread", "inline"))
 # Charts of the consolidated report are cached here, keyed by their data; empty turns the cache off.
 CONSOLIDATED_CHART_CACHE_DIR = env_str("CONSOLIDATED_CHART_CACHE_DIR", str(DATA_DIR / "cache" / "charts"))
+# When figures change, the charts they appear in are drawn into that cache: "thread" (after the commit, in a
+# background thread), "inline" (in the request, after the commit) or "off" (drawn by the next build instead).
+CONSOLIDATED_CHART_PREPARE = env_choice("CONSOLIDATED_CHART_PREPARE", "thread", ("thread", "inline", "off"))
 
 # --- API -------------------------------------------------------------------------------------------------------
 # One sign-in for pages and API: a token is issued only after the full login (password, then the TOTP code when the

@@ -19,6 +19,7 @@ from .formula import FormulaError, formula_parse
 from .models import IndicatorComponent, IndicatorDefinition, IndicatorKind, ValueType, YearlyFigure
 from .numbers import format_decimal, parse_decimal
 from .permissions import Series, series_definition, series_provider_id, user_may_enter
+from .signals import figures_changed_on_commit
 
 FIRST_YEAR = 1990
 # Report states in which the providing agency is still working on its report (reporting.EDITABLE_STATES).
@@ -209,6 +210,7 @@ def figure_record(
     figure.is_demo = False
     figure._history_user = actor
     figure.save()
+    figures_changed_on_commit(plan_id=plan.pk, year=figure.year)
     return figure
 
 
@@ -228,6 +230,7 @@ def figure_delete(*, actor, figure: YearlyFigure) -> None:
             code="report_frozen",
         )
     figure._history_user = actor
+    figures_changed_on_commit(plan_id=figure.definition.target.plan_id, year=figure.year)
     figure.delete()
 
 
@@ -265,6 +268,7 @@ def definition_update(*, actor, definition: IndicatorDefinition, **changes) -> I
     definition._history_user = actor
     definition.full_clean(exclude=["target"])
     definition.save()
+    figures_changed_on_commit(plan_id=definition.target.plan_id, year=None)
     return definition
 
 

@@ -49,7 +49,12 @@ RESULTS = {
 STATUS_CYCLE = [EntryStatus.CONTINUING, EntryStatus.IN_PROGRESS, EntryStatus.DONE, EntryStatus.CONTINUING]
 
 
-def _fill(report: AgencyReport, actor, *, at, complete: bool = True) -> AgencyReport:
+PROPOSAL = "Đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn về chuyển đổi số."
+
+
+def _fill(
+    report: AgencyReport, actor, *, at, complete: bool = True, proposals: str = PROPOSAL
+) -> AgencyReport:
     entries = {}
     for i, e in enumerate(report.entries.order_by("order")):
         if not complete and i % 2:
@@ -80,9 +85,7 @@ def _fill(report: AgencyReport, actor, *, at, complete: bool = True) -> AgencyRe
             "next_year": "Tiếp tục thực hiện các nhiệm vụ thường xuyên; hoàn thành các đề án còn dở dang."
             if complete
             else "",
-            "proposals": "Đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn về chuyển đổi số."
-            if complete
-            else "",
+            "proposals": proposals if complete else "",
         },
     )
 
@@ -232,7 +235,23 @@ def _play(cycle: ReportingCycle, coordinator) -> None:
             entry_comments={first.pk: "Nêu rõ số văn bản đã ban hành và thời gian ban hành."},
         )
 
-    others = [r for r in reports if r not in (stc, snv) and r.agency_id != cycle.plan.coordinator_agency_id]
+    # The department in charge reports on the tasks it leads like any agency; in the demo its report is accepted,
+    # so the consolidated report shows its results (issue 12 point 5).
+    own = next((r for r in reports if r.agency_id == cycle.plan.coordinator_agency_id), None)
+    if own is not None:
+        head = _head_of(own.agency, heads)
+        _fill(
+            own,
+            reporters.get(own.agency_id) or head,
+            at=_at(21),
+            proposals="Đề nghị UBND tỉnh bố trí kinh phí sự nghiệp khoa học và công nghệ năm sau cho các nhiệm vụ "
+            "chuyển đổi số của Kế hoạch.",
+        )
+        services.report_submit(actor=head, report=own, now=_at(26, hour=10))
+        own.refresh_from_db()
+        services.report_accept(actor=coordinator, report=own, now=_at(27, hour=9))
+
+    others = [r for r in reports if r not in (stc, snv, own)]
     plan_states = [
         "accepted",
         "accepted",

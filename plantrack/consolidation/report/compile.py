@@ -263,6 +263,22 @@ class Compilation:
     state_counts: dict[str, int]
     sections: dict[str, list[tuple[str, str]]]  # field -> [(agency name, text)] from accepted snapshots
     compiled_at: datetime.datetime
+    # The department in charge reports on the tasks it leads like any agency (its results count like theirs), but
+    # is never one of "the agencies" it received reports from or waits for (issue 12 point 5).
+    own_report_state: str = ""  # display state code of the department's own report; "" when it owes none
+
+    @property
+    def agency_sources(self) -> list[Source]:
+        """The accepted reports of the agencies, the department's own left out."""
+        return [s for s in self.sources if s.agency_id != self.plan.coordinator_agency_id]
+
+    @property
+    def agency_state_counts(self) -> dict[str, int]:
+        """``state_counts`` of the agencies, the department's own report left out."""
+        counts = dict(self.state_counts)
+        if self.own_report_state:
+            counts[self.own_report_state] -= 1
+        return {code: n for code, n in counts.items() if n}
 
     @property
     def tasks(self) -> list[TaskBlock]:
@@ -518,9 +534,12 @@ def consolidated_compile(*, cycle: ReportingCycle, now: datetime.datetime | None
         by_group[t.group_id].append(blocks[t.pk])
 
     state_counts: dict[str, int] = defaultdict(int)
+    own_report_state = ""
     for report in AgencyReport.objects.filter(cycle=cycle).select_related("cycle"):
         code, _label = report.display_state(now)
         state_counts[code] += 1
+        if report.agency_id == plan.coordinator_agency_id:
+            own_report_state = code
 
     coordinator = plan.coordinator_agency
     return Compilation(
@@ -538,6 +557,7 @@ def consolidated_compile(*, cycle: ReportingCycle, now: datetime.datetime | None
         state_counts=dict(state_counts),
         sections=_sections(snapshots, sources),
         compiled_at=now or timezone.now(),
+        own_report_state=own_report_state,
     )
 
 

@@ -194,8 +194,9 @@ def consolidated_docx(
 
     doc.heading(f"{ROMAN[1]}. KẾT QUẢ THỰC HIỆN")
     doc.heading("1. Tình hình báo cáo của các cơ quan, đơn vị", level=2)
-    sources = compilation.sources
-    counts = compilation.state_counts
+    # The agencies only: the department's own report is never counted as received, late or awaited.
+    sources = compilation.agency_sources
+    counts = compilation.agency_state_counts
     waiting = counts.get("submitted", 0) + counts.get("late", 0)
     not_sent = counts.get("not_sent", 0) + counts.get("missing", 0)
     parts = [f"{len(sources)} báo cáo đã được tiếp nhận"]
@@ -209,7 +210,7 @@ def consolidated_docx(
         if n
     ]
     doc.paragraph(
-        f"Kỳ báo cáo năm {year} có {compilation.expected_count} cơ quan, đơn vị phải báo cáo, hạn gửi báo cáo ngày "
+        f"Kỳ báo cáo năm {year} có {sum(counts.values())} cơ quan, đơn vị phải báo cáo, hạn gửi báo cáo ngày "
         f"{fmt_date(compilation.cycle.due_date)}. Đến ngày {fmt_date(compilation.as_of)}: "
         + ", ".join(parts)
         + "."

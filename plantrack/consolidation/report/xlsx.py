@@ -15,13 +15,13 @@ Sheets:
 from __future__ import annotations
 
 import io
-from copy import copy
 from decimal import Decimal
 from functools import lru_cache
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from plantrack.core.spreadsheets import keep_as_text
@@ -141,7 +141,7 @@ def _append(
     lines = 1
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col, value=value)
-        cell._style = copy(_style(ws, bold, italic, fill, formats.get(col)))
+        cell._style = StyleArray(_style(ws, bold, italic, fill, formats.get(col)))  # a copy: cells own theirs
         keep_as_text(cell)
         if not fill and isinstance(value, str):
             lines = max(lines, wrapped_lines(value, widths[col - 1]))
@@ -156,6 +156,8 @@ def wrapped_lines(text: str, width: float) -> int:
     Roman. A unit is 7 px; a character of Vietnamese text averages under 6.5 px at 11 pt, counted as 6.5 so the
     estimate errs on the side of more lines."""
     per_line = max(1, int((7 * width - 4) / 6.5))
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # most cells (names, states, dates): no need to walk the words
     total = 0
     for paragraph in text.split("\n"):
         used, count = 0, 1

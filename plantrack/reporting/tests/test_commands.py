@@ -42,6 +42,11 @@ def test_demo_cycle_loads_every_state_and_removes_cleanly(plan_386, settings, tm
     assert AgencyReport.objects.filter(cycle=cycle, is_late=True).exists()
     assert AgencyReport.objects.get(cycle=cycle, agency__name="Sở Nội vụ").state == "returned"
     assert AgencyReport.objects.get(cycle=cycle, agency__name="Sở Tài chính").state == "draft"
+    # The department in charge reported on the tasks it leads, and its report was accepted (issue 12 point 5).
+    own = AgencyReport.objects.get(cycle=cycle, agency=plan_386.coordinator_agency)
+    assert own.state == "accepted"
+    assert own.entries.filter(role="lead").exists()
+    assert not own.entries.filter(results="").exclude(status="not_started").exists()
     assert Notification.objects.filter(is_demo=True).exists()
     assert all(n.subject.startswith("[DỮ LIỆU DEMO]") for n in Notification.objects.filter(is_demo=True))
     call_command("demo_cycle", stdout=io.StringIO())  # idempotent

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plantrack.consolidation.models import ConsolidatedReport
 from plantrack.consolidation.report.build import build_consolidated
+from plantrack.consolidation.selectors import own_report_warning
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import ReportingCycle
 
@@ -38,6 +39,9 @@ class Command(BaseCommand):
         cycle = ReportingCycle.objects.filter(plan=plans[0], year=year).first()
         if cycle is None:
             raise CommandError(f"Kế hoạch {plan} chưa có kỳ báo cáo năm {year}.")
+        warning = own_report_warning(cycle=cycle)
+        if warning is not None:
+            self.stderr.write(self.style.WARNING(f"Cảnh báo: {warning.message}"))
         narrative = None
         if not options["suggested"]:
             saved = ConsolidatedReport.objects.filter(cycle=cycle).first()
