@@ -33,7 +33,7 @@ browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies
 def fetch(url: str, data: dict | None = None):
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     try:
-        response = browser.open(urllib.request.Request(url, data=body), timeout=60)
+        response = browser.open(urllib.request.Request(url, data=body), timeout=60)  # noqa: S310 (http://127.0.0.1 only)
     except urllib.error.HTTPError as error:  # 3xx (not followed) and 4xx/5xx
         response = error
     return response.status, dict(response.headers), response.read()
@@ -53,8 +53,12 @@ def csrf() -> str:
 
 
 def manage(*args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    return subprocess.Popen(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -133,7 +137,9 @@ outputs = [run.communicate(timeout=300)[0] for run in runs]
 check("both reminder runs finished", all(run.returncode == 0 for run in runs), outputs)
 sent = sum(out.count("  sent: ") for out in outputs)
 check(f"each of the {expected} reminders was sent once across both nodes", sent == expected, (sent, expected))
-count = manage("shell", "-c", "from plantrack.monitoring.models import ReminderLog; print(ReminderLog.objects.count())")
+count = manage(
+    "shell", "-c", "from plantrack.monitoring.models import ReminderLog; print(ReminderLog.objects.count())"
+)
 logged = int(count.communicate(timeout=120)[0].strip().splitlines()[-1])
 check("the reminder log holds one row per reminder", logged == expected, (logged, expected))
 
