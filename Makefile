@@ -2,6 +2,7 @@
 # Needs only Python 3.11+ and make; everything else is installed into .venv from the lock files.
 #
 #   make run                 install, migrate data/plantrack.sqlite3, load plan 386/KH-UBND + demo accounts, serve
+#                            (with the task worker beside the server)
 #   make test                install and run the whole suite (DATABASE_URL=postgres://… runs it on PostgreSQL)
 #   make run PORT=8080       another port;  make test PYTEST_ARGS="-k smoke -x"  pass options to pytest
 #   make ci                  what CI runs (.ci/run): both databases, ruff, migration and deploy checks, browser
@@ -35,9 +36,16 @@ load: migrate
 	$(BIN)/python manage.py load_default
 
 ## make run — install, migrate the SQLite database in data/, load plan 386/KH-UBND and demo accounts, serve.
+## The task worker (report builds) runs beside the server and stops with it (Ctrl-C).
 run: load
 	@echo "Plantrack: http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+## The worker is in its own process group and stopped by its main process: a signal to the whole group would kill
+## its sentinel abruptly and could leave it hanging.
+	@setsid $(BIN)/python manage.py qcluster & worker=$$!; \
+		trap 'kill -TERM $$worker 2>/dev/null; for i in $$(seq 1 100); do kill -0 $$worker 2>/dev/null || break; \
+			sleep 0.1; done; kill -KILL -- -$$worker 2>/dev/null; true' EXIT; \
+		trap 'exit 130' INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test — the whole suite (SQLite by default; set DATABASE_URL=postgres://… to run it on PostgreSQL).
 # Parallel on every core (pytest-xdist); a test file stays on one worker (module fixtures are built once).

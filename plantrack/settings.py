@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_q",
     "plantrack.core",
     "plantrack.accounts",
     "plantrack.orgs",
@@ -125,6 +126,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and the tasks it queues, carry its id (docs/deploy.md, "Logs").
+    "plantrack.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -268,9 +271,9 @@ if not 0 <= PLANTRACK_TASK_DUE_SOON_DAYS <= 366:
 # --- Plan import and the consolidated report ------------------------------------------------------------------
 # Largest plan document (DOCX/PDF/TXT) the import accepts, in bytes; checked before the file is read.
 PLANTRACK_IMPORT_MAX_BYTES = env_int("PLANTRACK_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-# "thread": the consolidated report is built in a background thread of the web process and the page polls it;
-# "inline": built inside the request that asks for it (tests, or a server that must not start threads).
-CONSOLIDATION_BUILD_MODE = env_choice("CONSOLIDATION_BUILD_MODE", "thread", ("thread", "inline"))
+# "queue": the consolidated report is built by the worker (the task queue below) and the page polls it;
+# "inline": built inside the request that asks for it, after the commit (tests).
+CONSOLIDATION_BUILD_MODE = env_choice("CONSOLIDATION_BUILD_MODE", "queue", ("queue", "inline"))
 # Charts of the consolidated report are cached here, keyed by their data; empty turns the cache off.
 CONSOLIDATED_CHART_CACHE_DIR = env_str("CONSOLIDATED_CHART_CACHE_DIR", str(DATA_DIR / "cache" / "charts"))
 # When figures change, the charts they appear in are drawn into that cache: "thread" (after the commit, in a
@@ -405,6 +408,7 @@ if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probed over plain HTTP from inside the network
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -424,11 +428,74 @@ PLANTRACK_XLSX_UPLOAD_MAX_BYTES = env_int("XLSX_UPLOAD_MAX_BYTES", 5 * 1024 * 10
 # Demo accounts of `make run` (password printed on the console). Never set in production.
 PLANTRACK_DEMO_PASSWORD = env_str("PLANTRACK_DEMO_PASSWORD", "" if IS_PRODUCTION else "Demo@2025")
 
+# --- Background tasks, cache, logs (docs/deploy.md, "More than one machine") -------------------------------------
+# Background work (report builds, the daily reminder run) is queued in the database (django-q2's ORM broker: no
+# broker to install, and one queue for every app node) and run by `manage.py qcluster`, which `make run` starts.
+# A task is leased for TASK_RETRY_SECONDS: if its worker dies (killed, machine restarted), another worker takes it
+# again after that; TASK_TIMEOUT_SECONDS stops a task that runs too long. The tasks are idempotent.
+TASK_TIMEOUT_SECONDS = env_int("TASK_TIMEOUT_SECONDS", 120)
+TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 180)
+if TASK_RETRY_SECONDS <= TASK_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured(
+        "TASK_RETRY_SECONDS must be larger than TASK_TIMEOUT_SECONDS, or a running task is handed out twice."
+    )
+Q_CLUSTER = {
+    "name": "plantrack",
+    "orm": "default",
+    "workers": env_int("TASK_WORKERS", 2),
+    "timeout": TASK_TIMEOUT_SECONDS,
+    "retry": TASK_RETRY_SECONDS,
+    "max_attempts": env_int("TASK_MAX_ATTEMPTS", 3),
+    "poll": 0.5,
+    "recycle": 200,
+    "save_limit": 1000,
+    "catch_up": False,  # a daily schedule missed while the workers were down runs once, not once per missed day
+    "label": _("Tác vụ nền"),
+}
+# A task waiting longer than this without a worker taking it makes /healthz answer 503 ("queue": "fail").
+HEALTHZ_QUEUE_MAX_WAIT_SECONDS = env_int("HEALTHZ_QUEUE_MAX_WAIT_SECONDS", 300)
+
+# Cache: Redis when REDIS_URL (or CACHE_URL) is set, which every app node then shares; otherwise each process keeps
+# its own in memory, which is right for one machine. Sessions are in the database either way (below).
+REDIS_URL = env_str("REDIS_URL", "") or env_str("CACHE_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "plantrack"),
+            "TIMEOUT": 300,
+            # A Redis that does not answer fails the request (and /healthz) in seconds instead of hanging it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "plantrack"}
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Logs go to the console (journald under systemd). LOG_FORMAT=json writes one JSON object per line with the
+# request id of the request, or of the request that queued the task, in every line.
+LOG_FORMAT = env_choice("LOG_FORMAT", "json" if IS_PRODUCTION else "plain", ("json", "plain"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "plantrack.core.request_id.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from plantrack.accounts.forms import LoginForm
+from plantrack.core.health import healthz
 from plantrack.home import views as home_views
 from plantrack.orgs import urls as orgs_urls
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work before login (it is on the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # For load balancers and monitoring: no login, only ok/fail per check (docs/deploy.md).
+    path("healthz", healthz, name="healthz"),
     path("ke-hoach/", include("plantrack.plans.urls")),
     path("nhap-ke-hoach/", include("plantrack.plans.importing.urls")),
     path("co-quan/", include((orgs_patterns, orgs_urls.app_name))),

@@ -378,6 +378,7 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     "login": [get(everyone(200, anonymous=200)), post(everyone(200, anonymous=200))],  # empty form: errors
     "logout": [get(NOT_POST), post(everyone(302))],
     "set_language": [get(everyone(302, anonymous=302)), post(everyone(302, anonymous=302))],
+    "healthz": [get(everyone(200, anonymous=200)), post(everyone(405, anonymous=405))],
     # accounts
     "accounts:account": [get(READ_ALL)],
     "accounts:password_change": [get(READ_ALL), post(READ_ALL)],

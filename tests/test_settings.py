@@ -244,7 +244,7 @@ def test_application_settings_have_declared_defaults(tmp_path):
     assert values == {
         "PLANTRACK_SITE_URL": "",
         "PLANTRACK_IMPORT_MAX_BYTES": 10 * 1024 * 1024,
-        "CONSOLIDATION_BUILD_MODE": "thread",
+        "CONSOLIDATION_BUILD_MODE": "queue",
         "CONSOLIDATED_CHART_CACHE_DIR": str(tmp_path / "cache" / "charts"),
     }
 

@@ -1,8 +1,8 @@
 """Writes of the consolidated report: saving the narrative, starting a build, running it.
 
 A build is started by :func:`build_start` (atomic: one active build per report, enforced by a unique constraint)
-and executed after the commit by ``runner.py`` — in a background thread by default, so the page can show its
-progress — through :func:`build_execute`, which claims the run with a conditional UPDATE so it never runs twice.
+and queued in the same transaction by ``runner.py``; the worker runs it through :func:`build_execute`, which claims
+the run with a conditional UPDATE so it never runs twice at once, and writes its outcome only while its claim holds.
 """
 
 import logging
@@ -162,31 +162,63 @@ def build_start(*, actor, cycle: ReportingCycle) -> BuildRun:
     run = BuildRun.objects.create(
         report=report, requested_by=actor, narrative_version=report.version, step=_("Đang chờ")
     )
-    transaction.on_commit(lambda: runner.start(run.pk))
+    runner.start(run.pk)  # queued in this transaction: the worker sees the task only with its committed run
     return run
 
 
-def _progress(run_id: int):
+def _progress(run_id: int, claim):
     def report(percent: int, step: str) -> None:
-        BuildRun.objects.filter(pk=run_id, state=BuildState.RUNNING).update(progress=percent, step=step)
+        BuildRun.objects.filter(pk=run_id, state=BuildState.RUNNING, started_at=claim).update(
+            progress=percent, step=step
+        )
 
     return report
 
 
-@in_office_language
-def build_execute(*, run_id: int) -> BuildRun | None:
-    """Run the build ``run_id`` if it is still queued. Never raises: a failure is recorded on the run."""
-    claimed = BuildRun.objects.filter(pk=run_id, state=BuildState.QUEUED).update(
-        state=BuildState.RUNNING, started_at=timezone.now(), progress=1, step=_("Bắt đầu")
+def _claim(run_id: int, *, takeover: bool):
+    """Mark the run running and return the claim (its new ``started_at``), or None if it is not ours to run.
+
+    The claim is a fencing token: every later write names it in its WHERE clause, so an attempt that was taken
+    over writes nothing. ``takeover`` is for the queue handing the task out again, which it does only when the
+    worker that had it died: a run left "running" by that worker is claimed afresh.
+    """
+    run = BuildRun.objects.filter(pk=run_id).only("state", "started_at", "created_at").first()
+    if run is None or not run.is_active:
+        return None
+    now = timezone.now()
+    if run.is_stale(now):
+        BuildRun.objects.filter(pk=run_id, state=run.state, started_at=run.started_at).update(
+            state=BuildState.FAILED, finished_at=now, error=_("Bị gián đoạn (máy chủ khởi động lại?).")
+        )
+        return None
+    if run.state == BuildState.RUNNING and not takeover:
+        return None
+    if run.state == BuildState.RUNNING:
+        log.warning("Consolidated report build %s: taking over from a worker that stopped", run_id)
+    claimed = BuildRun.objects.filter(pk=run_id, state=run.state, started_at=run.started_at).update(
+        state=BuildState.RUNNING, started_at=now, progress=1, step=_("Bắt đầu"), error=""
     )
-    if not claimed:
+    return now if claimed else None
+
+
+@in_office_language
+def build_execute(*, run_id: int, takeover: bool = False) -> BuildRun | None:
+    """Run the build ``run_id`` if it is queued (or, with ``takeover``, left running by a worker that died).
+
+    Returns None when there was nothing to do (done, failed, or claimed by someone else). Never raises: a failure
+    is recorded on the run. Files go to storage under fresh names; an attempt that lost its claim meanwhile
+    deletes its files and leaves the run to the attempt that holds it.
+    """
+    claim = _claim(run_id, takeover=takeover)
+    if claim is None:
         return None
     run = BuildRun.objects.select_related("report__cycle__plan").get(pk=run_id)
+    progress = _progress(run_id, claim)
     try:
         built = build_consolidated(
-            cycle=run.report.cycle, narrative=run.report.narrative(), progress=_progress(run_id)
+            cycle=run.report.cycle, narrative=run.report.narrative(), progress=progress
         )
-        _progress(run_id)(95, _("Lưu tệp"))
+        progress(95, _("Lưu tệp"))
         run.docx.save(built.docx_name, ContentFile(built.docx), save=False)
         run.xlsx.save(built.xlsx_name, ContentFile(built.xlsx), save=False)
         run.docx_name, run.xlsx_name = built.docx_name, built.xlsx_name
@@ -198,7 +230,29 @@ def build_execute(*, run_id: int) -> BuildRun | None:
         run.state, run.step = BuildState.FAILED, _("Lỗi")
         run.error = f"{type(exc).__name__}: {exc}"[:2000]
     run.finished_at = timezone.now()
-    run.save()
+    outcome = {
+        field: getattr(run, field)
+        for field in (
+            "state",
+            "progress",
+            "step",
+            "error",
+            "finished_at",
+            "docx",
+            "xlsx",
+            "docx_name",
+            "xlsx_name",
+            "manifest",
+            "duration_ms",
+        )
+    }
+    written = BuildRun.objects.filter(pk=run_id, state=BuildState.RUNNING, started_at=claim).update(**outcome)
+    if not written:
+        log.warning("Consolidated report build %s was taken over; this attempt's files are dropped", run_id)
+        for field in (run.docx, run.xlsx):
+            if field.name:
+                field.storage.delete(field.name)
+        return None
     return run
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_build_start_never_builds_twice_at_once(cycle_2025, settings, django_capture_on_commit_callbacks):
-    settings.CONSOLIDATION_BUILD_MODE = "thread"
+    settings.CONSOLIDATION_BUILD_MODE = "queue"
     started = []
     from plantrack.consolidation import runner
 
