@@ -6,3 +6,11 @@ class IndicatorsConfig(AppConfig):
     name = "plantrack.indicators"
     label = "indicators"
     verbose_name = _("Chỉ tiêu và số liệu")
+
+    def ready(self) -> None:
+        # local import: the signal modules are imported once the app registry is ready
+        from plantrack.reporting.signals import report_accepted
+
+        from .signals import figures_counted_on_acceptance
+
+        report_accepted.connect(figures_counted_on_acceptance, dispatch_uid="indicators-figures-counted")

@@ -14,3 +14,8 @@ figures_changed = Signal()
 
 def figures_changed_on_commit(*, plan_id: int, year: int | None) -> None:
     transaction.on_commit(lambda: figures_changed.send(sender=None, plan_id=plan_id, year=year))
+
+
+def figures_counted_on_acceptance(*, report, **kwargs) -> None:
+    """A report's figures count once it is accepted: the same as a figure change for its plan and year."""
+    figures_changed.send(sender=None, plan_id=report.cycle.plan_id, year=report.cycle.year)

@@ -33,7 +33,6 @@ from plantrack.accounts.permissions import (
     is_head_of,
     is_member_of,
 )
-from plantrack.indicators.signals import figures_changed_on_commit
 from plantrack.notifications.services import notify
 from plantrack.plans.models import AssignmentRole, Plan, Task
 from plantrack.plans.responsibility import PlanResponsibility
@@ -56,6 +55,7 @@ from .models import (
     ReviewComment,
 )
 from .selectors import report_snapshot
+from .signals import report_accepted_on_commit
 from .uploads import UploadRejected, check_evidence_file
 
 
@@ -634,8 +634,8 @@ def report_accept(
         submission=report.accepted_submission,
     )
     cycle = report.cycle
-    # The figures typed into the report now count in the consolidated report: prepare its charts.
-    figures_changed_on_commit(plan_id=cycle.plan_id, year=cycle.year)
+    # The figures typed into the report now count (indicators listens and has the report's charts prepared).
+    report_accepted_on_commit(report=report)
     notify(
         recipients=_agency_people(report.agency_id),
         subject=_demo_prefix(cycle) + _("Báo cáo năm %(year)s đã được tiếp nhận") % {"year": cycle.year},
