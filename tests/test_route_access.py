@@ -426,6 +426,7 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     "reporting:my_reports": [get(READ_ALL)],
     "reporting:cycle_list": [get(READ_ALL)],
     "reporting:cycle_open": [get(COORDINATOR_ONLY), post(COORDINATOR_ONLY)],  # empty form: errors
+    "reporting:adhoc_create": [get(COORDINATOR_ONLY), post(COORDINATOR_ONLY)],  # empty form: errors
     "reporting:cycle_detail": [get(READ_ALL, pk="cycle")],
     "reporting:cycle_edit": [get(COORDINATOR_ONLY, pk="cycle"), post(COORDINATOR_ONLY, pk="cycle")],
     "reporting:cycle_close": [

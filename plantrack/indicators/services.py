@@ -82,7 +82,7 @@ def _open_report_of(*, agency_id: int, plan: Plan, year: int):
     """The agency's report for ``plan`` and ``year`` if the reporting cycle exists."""
     return (
         AgencyReport.objects.select_related("cycle")
-        .filter(agency_id=agency_id, cycle__plan=plan, cycle__year=year)
+        .filter(agency_id=agency_id, cycle__plan=plan, cycle__year=year, cycle__period_type="yearly")
         .first()
     )
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from plantrack.orgs.models import Agency, AgencyGroup
 
 from .models import (
+    PERIOD_MONTHS,
     Assignment,
     AssignmentRole,
     Comparator,
@@ -24,6 +25,7 @@ from .models import (
     PlanRecipient,
     PlanReference,
     Recurrence,
+    ReportingRegime,
     Target,
     Task,
     TaskGroup,
@@ -31,6 +33,22 @@ from .models import (
 from .responsibility import PlanResponsibility
 
 FORMAT = "plantrack.plan/1"
+
+
+def regimes_from_data(data: dict) -> list[dict]:
+    """The periodic regimes ``data`` states, as ``{period, due_day, due_month}`` rows: the key
+    ``reporting_regimes`` when present; otherwise, as files written before it read, one yearly regime by the due
+    date of the first ``reporting`` row (05/12 when there is none)."""
+    rows = data.get("reporting_regimes")
+    if rows is not None:
+        return list(rows)
+    reporting = data.get("reporting") or []
+    due = (reporting[0].get("due") if reporting else None) or "05/12"
+    try:
+        day, month = (int(p) for p in due.split("/")[:2])
+    except (ValueError, AttributeError):
+        return []  # the rulebook reports the bad due date
+    return [{"period": "yearly", "due_day": day, "due_month": month}]
 
 
 class PlanDataError(ValueError):
@@ -152,6 +170,9 @@ def plan_to_dict(plan: Plan, *, as_of: datetime.date | None = None) -> dict:
             for d in duties
             if d.kind == DutyKind.REPORT
         ],
+        "reporting_regimes": [
+            {"period": r.period, "due_day": r.due_day, "due_month": r.due_month} for r in plan.regimes.all()
+        ],
         "duties": [
             {
                 "code": d.code,
@@ -263,6 +284,10 @@ def plan_from_dict(data: dict) -> Plan:
         raise PlanDataError(f"Kế hoạch {number}/{symbol} của {issuer.name} đã có trong hệ thống.")
     reporting = data.get("reporting") or []
     due_day, due_month = _parse_due(reporting[0]["due"], "Chế độ báo cáo") if reporting else (5, 12)
+    regimes = regimes_from_data(data)
+    yearly = next((r for r in regimes if r.get("period") == "yearly"), None)
+    if yearly is not None and 1 <= int(yearly["due_month"]) <= 12:
+        due_day, due_month = int(yearly["due_day"]), int(yearly["due_month"])
     plan = Plan.objects.create(
         number=number,
         symbol=symbol,
@@ -325,6 +350,14 @@ def plan_from_dict(data: dict) -> Plan:
         )
         duty.groups.set(
             [g for g in (resolver.group(n, "Chế độ báo cáo") for n in row.get("who_groups", [])) if g]
+        )
+    for i, row in enumerate(regimes):
+        ReportingRegime.objects.create(
+            plan=plan,
+            period=row["period"],
+            due_day=int(row["due_day"]),
+            due_month_offset=int(row["due_month"]) - PERIOD_MONTHS[row["period"]],
+            order=i,
         )
     for i, row in enumerate(data.get("duties", []), start=len(reporting)):
         PlanDuty.objects.create(

@@ -356,5 +356,69 @@ class PlanDuty(models.Model):
         return ""
 
 
+class ReportingPeriod(models.TextChoices):
+    """The periods of a periodic reporting regime (chế độ báo cáo định kỳ)."""
+
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    HALF_YEARLY = "half_yearly", _("6 tháng")
+    YEARLY = "yearly", _("Hằng năm")
+
+
+# Months in one period of each kind; the first period of a year ends in this month.
+PERIOD_MONTHS = {
+    ReportingPeriod.MONTHLY: 1,
+    ReportingPeriod.QUARTERLY: 3,
+    ReportingPeriod.HALF_YEARLY: 6,
+    ReportingPeriod.YEARLY: 12,
+}
+
+
+class ReportingRegime(models.Model):
+    """One periodic regime of a plan: "báo cáo 6 tháng trước ngày 15/6 và 15/12", "hằng năm trước ngày 05/12".
+
+    A period's report is due on ``due_day`` of the month ``due_month_offset`` months after the period's last month
+    (0: the same month; 1: the month after; negative: before the period ends, as "hằng năm, trước 05/12" is not —
+    05/12 is in the last month, offset 0). ``reporting.regimes`` turns a regime into the cycles of a year."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="regimes")
+    period = models.CharField(_("kỳ"), max_length=16, choices=ReportingPeriod.choices)
+    due_day = models.PositiveSmallIntegerField(_("ngày hạn báo cáo"))
+    due_month_offset = models.SmallIntegerField(_("tháng hạn (so với tháng cuối kỳ)"), default=0)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("chế độ báo cáo")
+        verbose_name_plural = _("chế độ báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "period"], name="regime_one_per_plan_period"),
+            models.CheckConstraint(
+                name="regime_period_valid",
+                condition=models.Q(period__in=["monthly", "quarterly", "half_yearly", "yearly"]),
+            ),
+            models.CheckConstraint(
+                name="regime_due_valid",
+                condition=models.Q(
+                    due_day__gte=1, due_day__lte=31, due_month_offset__gte=-11, due_month_offset__lte=12
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code}: {self.get_period_display()} ({self.due_display})"
+
+    @property
+    def due_month(self) -> int:
+        """The calendar month of the first period's due date (6 for "15/6 and 15/12"), as the plan writes it;
+        13 and more fall in the next year."""
+        return PERIOD_MONTHS[self.period] + self.due_month_offset
+
+    @property
+    def due_display(self) -> str:
+        month = (self.due_month - 1) % 12 + 1
+        return f"{self.due_day:02d}/{month:02d}"
+
+
 # The import drafts live with the import code (plans/importing/); importing them here registers them with the app.
 from .importing.models import DraftStatus, PlanImportDraft  # noqa: E402, F401

@@ -15,7 +15,8 @@ from django.utils.translation import gettext
 
 from .importing.problems import ERROR, WARNING, Problem
 from .importing.resolver import UNNAMED_PHRASE, Registry, fold_aligned
-from .models import Plan
+from .interchange import regimes_from_data
+from .models import PERIOD_MONTHS, Plan
 
 __all__ = ["ERROR", "WARNING", "Problem", "is_unnamed", "plan_data_problems"]
 
@@ -123,6 +124,7 @@ def plan_data_problems(
         _check_task(task, f"tasks.{i}", add, registry, group_codes, task_codes)
     for i, row in enumerate(data.get("reporting", [])):
         _check_reporting(row, f"reporting.{i}", add, registry)
+    _check_regimes(data, add)
     for i, row in enumerate(data.get("duties", [])):
         if row.get("agency") and row["agency"] not in registry.agencies:
             add(
@@ -343,6 +345,41 @@ def _check_assignments(assignments: list, path: str, where: str, add, registry: 
                 code="assignment_unresolved",
             )
     return leads
+
+
+def _check_regimes(data: dict, add) -> None:
+    """``reporting_regimes``: known periods, each once, a due day 1-31 and a due month within a year of the first
+    period's end (docs/plan-interchange.md)."""
+    seen: set[str] = set()
+    for i, row in enumerate(regimes_from_data(data)):
+        path = f"reporting_regimes.{i}"
+        period = row.get("period") if isinstance(row, dict) else None
+        if period not in PERIOD_MONTHS:
+            add(
+                path,
+                gettext("Chế độ báo cáo: kỳ “%(p)s” không hợp lệ.") % {"p": period},
+                code="regime_period",
+            )
+            continue
+        if period in seen:
+            add(
+                path,
+                gettext("Chế độ báo cáo: kỳ “%(p)s” được nêu hai lần.") % {"p": period},
+                code="regime_period",
+            )
+        seen.add(period)
+        day, month = row.get("due_day"), row.get("due_month")
+        if not (
+            isinstance(day, int)
+            and isinstance(month, int)
+            and 1 <= day <= 31
+            and -11 <= month - PERIOD_MONTHS[period] <= 12
+        ):
+            add(
+                path,
+                gettext("Chế độ báo cáo: hạn “%(d)s/%(m)s” không hợp lệ.") % {"d": day, "m": month},
+                code="regime_due",
+            )
 
 
 def _check_reporting(row: dict, path: str, add, registry: Registry) -> None:

@@ -20,7 +20,15 @@ from plantrack.plans.models import Plan, Recurrence, Task
 from plantrack.plans.services import task_deadline_change
 
 from . import services
-from .models import AgencyReport, EntryStatus, Evidence, ReportEntry, ReportingCycle, ReportState
+from .models import (
+    AdHocRequest,
+    AgencyReport,
+    EntryStatus,
+    Evidence,
+    ReportEntry,
+    ReportingCycle,
+    ReportState,
+)
 
 DEMO_PREFIX = "demo-lanhdao-"
 VN = datetime.timezone(datetime.timedelta(hours=7))
@@ -123,7 +131,7 @@ def demo_cycle_load(*, plan_code: str = "386/KH-UBND", year: int = 2025) -> tupl
     plan = Plan.objects.by_code(plan_code).first()
     if plan is None:
         raise DemoError(f"Chưa có Kế hoạch {plan_code}: chạy `manage.py load_default` trước.")
-    existing = ReportingCycle.objects.filter(plan=plan, year=year).first()
+    existing = ReportingCycle.objects.filter(plan=plan, year=year, period_type="yearly").first()
     if existing is not None:
         if not existing.is_demo:
             raise DemoError(
@@ -305,8 +313,10 @@ def demo_cycle_remove() -> dict[str, int]:
     )
     counts["reports"] = AgencyReport.objects.filter(cycle_id__in=ids).count()
     report_ids = list(AgencyReport.objects.filter(cycle_id__in=ids).values_list("pk", flat=True))
+    requests = [c.ad_hoc_request_id for c in cycles if c.ad_hoc_request_id]
     for cycle in cycles:
         cycle.delete()
+    AdHocRequest.objects.filter(pk__in=requests).delete()
     AgencyReport.history.filter(cycle_id__in=ids).delete()
     ReportEntry.history.filter(report_id__in=report_ids).delete()
     ReportingCycle.history.filter(id__in=ids).delete()

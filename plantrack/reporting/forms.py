@@ -45,23 +45,25 @@ DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yy
 class CycleOpenForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("Kế hoạch"), queryset=Plan.objects.none())
     year = forms.IntegerField(label=_("Năm báo cáo"), min_value=2000, max_value=2100)
+    period = forms.ChoiceField(label=_("Kỳ"), choices=(), initial="year", required=False)
     due_date = forms.DateField(
         label=_("Hạn báo cáo"),
         required=False,
         widget=DATE_WIDGET,
-        help_text=_("Để trống: lấy theo hạn của kế hoạch (ví dụ 05/12)."),
+        help_text=_("Để trống: lấy theo chế độ báo cáo của kế hoạch (ví dụ 05/12)."),
     )
     data_as_of = forms.DateField(
         label=_("Thời điểm chốt số liệu"),
         required=False,
         widget=DATE_WIDGET,
-        help_text=_("Để trống: 14/12 của năm báo cáo (Nghị định 09/2019/NĐ-CP)."),
+        help_text=_("Để trống: ngày 14 của tháng cuối kỳ, 14/12 với kỳ năm (Nghị định 09/2019/NĐ-CP)."),
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
+        self.fields["period"].choices = PERIOD_CHOICES
         if not self.is_bound:
             self.initial.setdefault("year", datetime.date.today().year)
             if plans.count() == 1:
@@ -222,3 +224,48 @@ class VersionForm(VersionChecked, forms.Form):
 
 class XlsxUploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel đã điền (.xlsx)"), validators=[XLSX_SIZE])
+
+
+# The periods a coordinator may open by hand: code → (period type, index).
+PERIOD_CHOICES_MAP = {
+    "year": ("yearly", 1),
+    "H1": ("half_yearly", 1),
+    "H2": ("half_yearly", 2),
+    **{f"Q{q}": ("quarterly", q) for q in range(1, 5)},
+    **{f"M{m}": ("monthly", m) for m in range(1, 13)},
+}
+PERIOD_CHOICES = [
+    ("year", _("Cả năm")),
+    ("H1", _("6 tháng đầu năm")),
+    ("H2", _("6 tháng cuối năm")),
+    *[(f"Q{q}", _("Quý %(q)s") % {"q": r}) for q, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))],
+    *[(f"M{m}", _("Tháng %(m)s") % {"m": m}) for m in range(1, 13)],
+]
+
+
+class AdHocRequestForm(forms.Form):
+    """An ad hoc request (báo cáo đột xuất): what is asked, by which document, of whom, by when."""
+
+    title = forms.CharField(label=_("Nội dung yêu cầu báo cáo"), max_length=255)
+    document_number = forms.CharField(label=_("Số, ký hiệu văn bản yêu cầu"), max_length=60, required=False)
+    document_date = forms.DateField(label=_("Ngày văn bản"), required=False, widget=DATE_WIDGET)
+    issuer = forms.CharField(
+        label=_("Cơ quan yêu cầu"), max_length=255, required=False, help_text=_("Ví dụ: UBND tỉnh.")
+    )
+    due_date = forms.DateField(label=_("Hạn báo cáo"), widget=DATE_WIDGET)
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phải báo cáo"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Nhiệm vụ cần báo cáo"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Để trống: mọi nhiệm vụ đơn vị được giao."),
+    )
+
+    def __init__(self, *args, agencies, tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = agencies
+        self.fields["tasks"].queryset = tasks
+        self.fields["tasks"].label_from_instance = lambda t: f"{t.code} {t.text[:90]}"

@@ -1,4 +1,5 @@
-"""Yearly reporting: a cycle per plan and year, one report per agency that owes tasks, one entry per task.
+"""Reporting: a cycle per period of a plan's regimes (or per ad hoc request), one report per agency that owes
+tasks, one entry per task.
 
 States and transitions are described in docs/design/reporting-workflow.md. Every write goes through
 ``services.py``; the models only hold single-row facts.
@@ -26,6 +27,32 @@ class CycleState(models.TextChoices):
     CLOSED = "closed", _("Đã đóng")
 
 
+class CyclePeriod(models.TextChoices):
+    """What a cycle covers: one period of a regime (``plans.ReportingPeriod``), or an ad hoc request."""
+
+    MONTHLY = "monthly", _("Tháng")
+    QUARTERLY = "quarterly", _("Quý")
+    HALF_YEARLY = "half_yearly", _("6 tháng")
+    YEARLY = "yearly", _("Năm")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+# The highest period index of each kind within a year (month 1-12, quarter 1-4, half 1-2, the year 1).
+PERIOD_COUNT = {"monthly": 12, "quarterly": 4, "half_yearly": 2, "yearly": 1, "ad_hoc": 1}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_label(period_type: str, year: int, index: int) -> str:
+    """ "năm 2026", "6 tháng đầu năm 2026", "Quý III/2026", "tháng 7/2026" — the words of the period."""
+    if period_type == CyclePeriod.HALF_YEARLY:
+        return (_("6 tháng đầu năm %(y)s") if index == 1 else _("6 tháng cuối năm %(y)s")) % {"y": year}
+    if period_type == CyclePeriod.QUARTERLY:
+        return _("Quý %(q)s/%(y)s") % {"q": ROMAN.get(index, index), "y": year}
+    if period_type == CyclePeriod.MONTHLY:
+        return _("tháng %(m)s/%(y)s") % {"m": index, "y": year}
+    return _("năm %(y)s") % {"y": year}
+
+
 def local_end_of_day(day: datetime.date) -> datetime.datetime:
     """The last instant of ``day`` in the office's time zone: a report sent on the due date is on time."""
     tz = timezone.get_default_timezone()
@@ -33,13 +60,28 @@ def local_end_of_day(day: datetime.date) -> datetime.datetime:
 
 
 class ReportingCycle(TimeStampedModel):
-    """One yearly reporting round of a plan. The due date and the data window are kept apart: Decree 09/2019/NĐ-CP
-    counts a year's data from 15/12 of the previous year to 14/12, while plan 386 wants reports by 05/12."""
+    """One reporting round of a plan: a year, a half-year, a quarter or a month of its regimes
+    (``reporting.regimes``), or an ad hoc request. The due date and the data window are kept apart: Decree
+    09/2019/NĐ-CP counts a year's data from 15/12 of the previous year to 14/12, while plan 386 wants reports by
+    05/12."""
 
     plan = models.ForeignKey(
         "plans.Plan", verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="cycles"
     )
     year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    period_type = models.CharField(
+        _("loại kỳ"), max_length=16, choices=CyclePeriod.choices, default=CyclePeriod.YEARLY
+    )
+    # Month 1-12, quarter 1-4, half 1-2; 1 for a year and for an ad hoc request.
+    period_index = models.PositiveSmallIntegerField(_("kỳ trong năm"), default=1)
+    ad_hoc_request = models.OneToOneField(
+        "AdHocRequest",
+        verbose_name=_("yêu cầu báo cáo đột xuất"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cycle",
+    )
     due_date = models.DateField(_("hạn báo cáo"))
     period_start = models.DateField(_("số liệu từ ngày"))
     period_end = models.DateField(_("số liệu đến ngày"))
@@ -65,16 +107,44 @@ class ReportingCycle(TimeStampedModel):
     class Meta:
         verbose_name = _("kỳ báo cáo")
         verbose_name_plural = _("kỳ báo cáo")
-        ordering = ["-year", "plan"]
+        ordering = ["-year", "plan", "-period_type", "-period_index"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "year"], name="cycle_one_per_plan_year"),
+            models.UniqueConstraint(
+                fields=["plan", "period_type", "year", "period_index"],
+                condition=~models.Q(period_type="ad_hoc"),
+                name="cycle_one_per_plan_period",
+            ),
+            models.CheckConstraint(
+                name="cycle_period_index_valid",
+                condition=models.Q(period_type__in=["yearly", "ad_hoc"], period_index=1)
+                | models.Q(period_type="half_yearly", period_index__gte=1, period_index__lte=2)
+                | models.Q(period_type="quarterly", period_index__gte=1, period_index__lte=4)
+                | models.Q(period_type="monthly", period_index__gte=1, period_index__lte=12),
+            ),
+            models.CheckConstraint(
+                name="cycle_ad_hoc_has_request",
+                condition=models.Q(period_type="ad_hoc", ad_hoc_request__isnull=False)
+                | (~models.Q(period_type="ad_hoc") & models.Q(ad_hoc_request__isnull=True)),
+            ),
             models.CheckConstraint(
                 name="cycle_period_ordered", condition=models.Q(period_start__lte=models.F("period_end"))
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan.code} — {self.year}"
+        return f"{self.plan.code} — {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The cycle's name after "Báo cáo"/"Kỳ báo cáo" in titles: "năm 2026", "6 tháng đầu năm 2026",
+        "Quý III/2026", "đột xuất: …" (an ad hoc cycle reads its request: select it with the cycle in lists)."""
+        if self.period_type == CyclePeriod.AD_HOC and self.ad_hoc_request_id:
+            return _("đột xuất: %(t)s") % {"t": self.ad_hoc_request.title}
+        return period_label(self.period_type, self.year, self.period_index)
+
+    @property
+    def is_ad_hoc(self) -> bool:
+        return self.period_type == CyclePeriod.AD_HOC
 
     @property
     def deadline(self) -> datetime.datetime:
@@ -177,6 +247,16 @@ class AgencyReport(TimeStampedModel):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tiếp nhận"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The earlier report of the same year the entries were pre-filled from (a yearly report drawing on the 6-month
+    # report); the page says so until the agency saves its own text.
+    prefilled_from = models.ForeignKey(
+        "self",
+        verbose_name=_("điền sẵn từ báo cáo"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -433,3 +513,46 @@ class ReportTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_state} → {self.to_state}"
+
+
+class AdHocRequest(TimeStampedModel):
+    """A one-off report (báo cáo đột xuất) asked by a document ("Công văn số 123/UBND-KT ngày …"): its own
+    scope (some agencies, optionally some tasks) and due date. Creating one opens its cycle (``cycle``)."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="ad_hoc_requests"
+    )
+    title = models.CharField(_("nội dung yêu cầu"), max_length=255)
+    document_number = models.CharField(_("số, ký hiệu văn bản yêu cầu"), max_length=60, blank=True)
+    document_date = models.DateField(_("ngày văn bản yêu cầu"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan yêu cầu"), max_length=255, blank=True)
+    due_date = models.DateField(_("hạn báo cáo"))
+    agencies = models.ManyToManyField(
+        "orgs.Agency", verbose_name=_("đơn vị phải báo cáo"), related_name="ad_hoc_requests"
+    )
+    tasks = models.ManyToManyField(
+        "plans.Task", verbose_name=_("nhiệm vụ cần báo cáo"), blank=True, related_name="ad_hoc_requests"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("yêu cầu báo cáo đột xuất")
+        verbose_name_plural = _("yêu cầu báo cáo đột xuất")
+        ordering = ["-due_date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def document_display(self) -> str:
+        """ "Công văn số 123/UBND-KT ngày 02/3/2026 của UBND tỉnh", from whatever is known."""
+        parts = []
+        if self.document_number:
+            parts.append(_("số %(n)s") % {"n": self.document_number})
+        if self.document_date:
+            parts.append(_("ngày %(d)s") % {"d": self.document_date.strftime("%d/%m/%Y")})
+        if self.issuer:
+            parts.append(_("của %(i)s") % {"i": self.issuer})
+        return " ".join(parts)

@@ -14,10 +14,16 @@ from plantrack.plans.models import Plan
 
 class ReportingCycleQuerySet(models.QuerySet):
     def for_user(self, user) -> "ReportingCycleQuerySet":
-        """Cycles of the plans the user may read (the cycle's existence and dates are not secret)."""
+        """Cycles of the plans the user may read (the cycle's existence and dates are not secret), except that an
+        agency sees an ad hoc cycle only when the request names it: outside its scope, it sees nothing."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(plan__in=Plan.objects.for_user(user))
+        cycles = self.filter(plan__in=Plan.objects.for_user(user))
+        if is_agency_member(user):
+            cycles = cycles.filter(
+                models.Q(ad_hoc_request__isnull=True) | models.Q(ad_hoc_request__agencies=user.agency_id)
+            )
+        return cycles
 
     def coordinated_by(self, user) -> "ReportingCycleQuerySet":
         """Cycles whose plan is followed up by the user's department, when the user is one of its coordinators."""

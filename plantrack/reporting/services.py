@@ -11,7 +11,6 @@ States (docs/design/reporting-workflow.md)::
 ``now`` parameters exist for data loaders (the demo cycle) and default to the current time.
 """
 
-import calendar
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,7 +41,9 @@ from plantrack.security.services import security_event_record
 from .excel import report_xlsx_parse
 from .models import (
     EDITABLE_STATES,
+    PERIOD_COUNT,
     AgencyReport,
+    CyclePeriod,
     CycleState,
     EntryStatus,
     Evidence,
@@ -53,6 +54,16 @@ from .models import (
     ReportSubmission,
     ReportTransition,
     ReviewComment,
+    period_label,
+)
+
+# The regime services live in regimes.py and are reached through this module like every other write.
+from .regimes import (  # noqa: F401
+    adhoc_request_create,
+    cycle_due_date,
+    cycles_open_from_regime,
+    data_window,
+    reports_prefill_from_half_year,
 )
 from .selectors import report_snapshot
 from .signals import report_accepted_on_commit
@@ -167,8 +178,7 @@ def _refuse(report: AgencyReport, *, allowed_states, refuse_message: str):
 
 
 def default_due_date(plan: Plan, year: int) -> datetime.date:
-    last_day = calendar.monthrange(year, plan.report_due_month)[1]
-    return datetime.date(year, plan.report_due_month, min(plan.report_due_day, last_day))
+    return cycle_due_date(plan, CyclePeriod.YEARLY, year, 1)
 
 
 @transaction.atomic
@@ -182,9 +192,17 @@ def cycle_open(
     note: str = "",
     is_demo: bool = False,
     now: datetime.datetime | None = None,
+    period_type: str = CyclePeriod.YEARLY,
+    period_index: int = 1,
+    ad_hoc_request=None,
+    agency_ids=None,
+    task_ids=None,
 ) -> ReportingCycle:
-    """Open the yearly cycle of ``plan`` and create the expected report of every agency that leads or coordinates
-    at least one task on the due date (group assignments expanded; "… liên quan" is not)."""
+    """Open a cycle of ``plan`` (the year by default; a 6-month, quarter or month period of ``year``; or the
+    cycle of an ``ad_hoc_request``) and create the expected report of every agency that leads or coordinates at
+    least one task on the due date (group assignments expanded; "… liên quan" is not). ``agency_ids`` and
+    ``task_ids`` narrow an ad hoc cycle to its scope: every agency of ``agency_ids`` gets a report, with the tasks
+    it owes among ``task_ids``. A yearly report starts from the agency's 6-month report of the year when sent."""
     if not Plan.objects.for_user(actor).filter(pk=plan.pk).exists():
         raise WorkflowNotFound(_("Không tìm thấy kế hoạch."))
     if not is_coordinator_of(actor, plan):
@@ -193,15 +211,31 @@ def cycle_open(
         )
     if not 2000 <= year <= 2100:
         raise ReportingError(_("Năm báo cáo không hợp lệ."))
-    if ReportingCycle.objects.filter(plan=plan, year=year).exists():
+    ad_hoc = period_type == CyclePeriod.AD_HOC
+    if ad_hoc != (ad_hoc_request is not None) or not 1 <= period_index <= PERIOD_COUNT.get(period_type, 0):
+        raise ReportingError(_("Kỳ báo cáo không hợp lệ."))
+    if (
+        not ad_hoc
+        and ReportingCycle.objects.filter(
+            plan=plan, year=year, period_type=period_type, period_index=period_index
+        ).exists()
+    ):
         raise WorkflowWrongState(
-            _("Kỳ báo cáo năm %(year)s của Kế hoạch %(plan)s đã được mở.") % {"year": year, "plan": plan.code}
+            _("Kỳ báo cáo %(label)s của Kế hoạch %(plan)s đã được mở.")
+            % {"label": period_label(period_type, year, period_index), "plan": plan.code}
         )
-    due_date = due_date or default_due_date(plan, year)
-    period_start, period_end = datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14)
+    if ad_hoc:
+        due_date = due_date or ad_hoc_request.due_date
+        period_start, period_end = datetime.date(year - 1, 12, 15), data_as_of or due_date
+    else:
+        due_date = due_date or cycle_due_date(plan, period_type, year, period_index)
+        period_start, period_end = data_window(period_type, year, period_index)
     cycle = ReportingCycle(
         plan=plan,
         year=year,
+        period_type=period_type,
+        period_index=period_index,
+        ad_hoc_request=ad_hoc_request,
         due_date=due_date,
         period_start=period_start,
         period_end=period_end,
@@ -216,6 +250,10 @@ def cycle_open(
     cycle.save()
 
     owed_tasks = PlanResponsibility(plan=plan, day=due_date).owed()
+    if agency_ids is not None:  # an ad hoc scope: these agencies and nobody else, even one owing no task
+        owed_tasks = {a: owed_tasks.get(a, {}) for a in agency_ids}
+    if task_ids is not None:
+        owed_tasks = {a: {t: o for t, o in tasks.items() if t in task_ids} for a, tasks in owed_tasks.items()}
     owed = {
         agency_id: {task_id: o.roles for task_id, o in tasks.items()}
         for agency_id, tasks in owed_tasks.items()
@@ -255,13 +293,15 @@ def cycle_open(
         default_date=_now(now),
     )
 
+    reports_prefill_from_half_year(actor=actor, cycle=cycle, now=_now(now))
+
     people = get_user_model().objects.filter(agency_people_q(), agency_id__in=owed.keys())
     notify(
         recipients=people,
         subject=_demo_prefix(cycle)
-        + _("Mở kỳ báo cáo năm %(year)s — Kế hoạch %(plan)s") % {"year": year, "plan": plan.code},
-        body=_("Kỳ báo cáo năm %(year)s của Kế hoạch %(plan)s đã mở. Hạn gửi báo cáo: %(due)s.")
-        % {"year": year, "plan": plan.code, "due": due_date.strftime("%d/%m/%Y")},
+        + _("Mở kỳ báo cáo %(label)s — Kế hoạch %(plan)s") % {"label": cycle.label, "plan": plan.code},
+        body=_("Kỳ báo cáo %(label)s của Kế hoạch %(plan)s đã mở. Hạn gửi báo cáo: %(due)s.")
+        % {"label": cycle.label, "plan": plan.code, "due": due_date.strftime("%d/%m/%Y")},
         url=reverse("reporting:my_reports"),
         is_demo=is_demo,
     )

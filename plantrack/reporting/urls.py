@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import regime_views, views
 
 app_name = "reporting"
 urlpatterns = [
     path("", views.report_list, name="my_reports"),
     path("ky/", views.cycle_list, name="cycle_list"),
     path("ky/mo/", views.cycle_open, name="cycle_open"),
+    path("ky/dot-xuat/", regime_views.adhoc_create, name="adhoc_create"),
     path("ky/<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("ky/<int:pk>/sua/", views.cycle_edit, name="cycle_edit"),
     path("ky/<int:pk>/dong/", views.cycle_close, name="cycle_close"),

@@ -17,6 +17,7 @@ from plantrack.security.services import security_event_record
 from . import services
 from .excel import XlsxImportError, report_xlsx_build
 from .forms import (
+    PERIOD_CHOICES_MAP,
     CycleEditForm,
     CycleOpenForm,
     ReportForm,
@@ -61,7 +62,7 @@ def report_list(request):
 
 
 def cycle_list(request):
-    cycles = ReportingCycle.objects.for_user(request.user).select_related("plan")
+    cycles = ReportingCycle.objects.for_user(request.user).select_related("plan", "ad_hoc_request")
     return render(
         request,
         "reporting/cycle_list.html",
@@ -102,10 +103,13 @@ def cycle_open(request):
     form = CycleOpenForm(request.POST or None, plans=plans)
     if request.method == "POST" and form.is_valid():
         try:
+            period_type, period_index = PERIOD_CHOICES_MAP[form.cleaned_data["period"] or "year"]
             cycle = services.cycle_open(
                 actor=request.user,
                 plan=form.cleaned_data["plan"],
                 year=form.cleaned_data["year"],
+                period_type=period_type,
+                period_index=period_index,
                 due_date=form.cleaned_data["due_date"],
                 data_as_of=form.cleaned_data["data_as_of"],
                 note=form.cleaned_data["note"],
@@ -115,8 +119,8 @@ def cycle_open(request):
         else:
             messages.success(
                 request,
-                _("Đã mở kỳ báo cáo năm %(year)s: %(n)s đơn vị phải báo cáo.")
-                % {"year": cycle.year, "n": cycle.reports.count()},
+                _("Đã mở kỳ báo cáo %(label)s: %(n)s đơn vị phải báo cáo.")
+                % {"label": cycle.label, "n": cycle.reports.count()},
             )
             return redirect("reporting:cycle_detail", cycle.pk)
     return render(request, "reporting/cycle_open.html", {"form": form})

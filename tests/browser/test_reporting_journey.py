@@ -34,7 +34,8 @@ def test_report_journey_draft_submit_return_fix_resubmit_accept(
     # 1. The clerk finds the report from the menu and drafts every task.
     clerk = reporter_page
     clerk.get_by_role("link", name="Báo cáo", exact=True).click()
-    clerk.get_by_role("link", name="Xem").first.click()
+    # The demo also has a 6-month cycle of 2026: the row of the yearly 2025 report.
+    clerk.get_by_role("row").filter(has_text="năm 2025").get_by_role("link", name="Xem").click()
     expect(clerk.locator("h1")).to_contain_text("Sở Tài chính")
     expect(clerk.locator(".demo-banner")).to_contain_text("DỮ LIỆU DEMO")
     clerk.get_by_role("link", name="Soạn, sửa báo cáo").click()
@@ -64,7 +65,7 @@ def test_report_journey_draft_submit_return_fix_resubmit_accept(
     # 3. The coordinator sees it on the cycle page and returns it with a remark on the first task.
     coordinator = coordinator_page
     coordinator.get_by_role("link", name="Kỳ báo cáo", exact=True).click()
-    coordinator.get_by_role("link", name="386/KH-UBND").first.click()
+    coordinator.get_by_role("row").filter(has_text="năm 2025").get_by_role("link", name="386/KH-UBND").click()
     row = coordinator.locator("table.cycle-table tr", has_text="Sở Tài chính")
     expect(row.locator(".state")).to_contain_text("Đã gửi")
     row.get_by_role("link", name="Xem xét").click()

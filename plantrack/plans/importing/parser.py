@@ -23,6 +23,7 @@ from .outline import ARABIC_RANK, Node, build_outline, marker
 from .problems import ERROR, WARNING, Problem
 from .proposals import guess_kind, local_name
 from .readers import SourceDocument, Table
+from .regimes import regimes_in_text
 from .resolver import (
     AGENCY,
     AMBIGUOUS,
@@ -129,6 +130,7 @@ class PlanParser:
             "task_groups": [],
             "tasks": [],
             "reporting": [],
+            "reporting_regimes": [],
             "duties": [],
         }
         for i, line in enumerate(self.metadata.recipient_lines):
@@ -572,7 +574,7 @@ class PlanParser:
     def _duty(self, node: Node, plan: dict) -> None:
         text = " ".join([node.text, *node.body])
         folded = fold_aligned(text)
-        due = re.search(r"truoc ngay\s+(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/\s*\d)", folded)
+        due = re.search(r"truoc(?: ngay)?\s+(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/\s*\d)", folded)
         if "bao cao" in folded and due and re.search(r"dinh ky|hang nam|hang quy|6 thang", folded):
             self._reporting(node, text, folded, due, plan)
             return
@@ -595,6 +597,9 @@ class PlanParser:
             )
 
     def _reporting(self, node: Node, text: str, folded: str, due: re.Match, plan: dict) -> None:
+        regimes = regimes_in_text(folded) or [
+            {"period": "yearly", "due_day": int(due.group(1)), "due_month": int(due.group(2))}
+        ]
         cut = re.search(
             r"\s(?:can cu|co trach nhiem|chiu trach nhiem|chu dong|dinh ky|to chuc|thuc hien|bao cao|gui)\b|[;:]",
             folded,
@@ -631,10 +636,12 @@ class PlanParser:
                 "who_groups": who_groups,
                 "to": to,
                 "due": f"{int(due.group(1)):02d}/{int(due.group(2)):02d}",
-                "frequency": "yearly",
+                "frequency": regimes[0]["period"] if regimes else "yearly",
                 "text": text,
             }
         )
+        known = {r["period"] for r in plan["reporting_regimes"]}
+        plan["reporting_regimes"] += [r for r in regimes if r["period"] not in known]
 
     def _coordinator(self, plan: dict) -> str | None:
         for duty in plan["duties"]:

@@ -99,6 +99,7 @@ def state(world, cycle, settings, tmp_path):
         "ev_b": ev_b.pk,
         "note_a": note_a.pk,
         "plan": world.plan.pk,
+        "agency_b": world.b.pk,
         "entry_b": report_b.entries.first().pk,
     }
 
@@ -121,6 +122,14 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             "post",
             "/bao-cao/ky/mo/",
             {"plan": s["plan"], "year": 2026},
+            expect(403, coordinator=302),
+        ),
+        ("reporting:adhoc_create", "get", "/bao-cao/ky/dot-xuat/", {}, expect(403, coordinator=200)),
+        (
+            "reporting:adhoc_create",
+            "post",
+            "/bao-cao/ky/dot-xuat/",
+            {"plan": s["plan"], "title": "Đột xuất", "due_date": "01/12/2025", "agencies": [s["agency_b"]]},
             expect(403, coordinator=302),
         ),
         ("reporting:cycle_detail", "get", f"/bao-cao/ky/{c}/", {}, expect(200)),

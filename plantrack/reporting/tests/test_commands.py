@@ -4,7 +4,7 @@ import json
 from django.core.management import call_command
 
 from plantrack.notifications.models import Notification
-from plantrack.reporting.models import AgencyReport, Evidence, ReportingCycle
+from plantrack.reporting.models import AdHocRequest, AgencyReport, Evidence, ReportingCycle
 from plantrack.reporting.services import report_submit
 
 from .conftest import fill
@@ -49,11 +49,19 @@ def test_demo_cycle_loads_every_state_and_removes_cleanly(plan_386, settings, tm
     assert not own.entries.filter(results="").exclude(status="not_started").exists()
     assert Notification.objects.filter(is_demo=True).exists()
     assert all(n.subject.startswith("[DỮ LIỆU DEMO]") for n in Notification.objects.filter(is_demo=True))
+    # The regimes demo: a 6-month cycle of 2026 with reports sent and accepted, and an ad hoc request.
+    half = ReportingCycle.objects.get(plan=plan_386, year=2026, period_type="half_yearly")
+    assert half.is_demo and str(half.label) == "6 tháng đầu năm 2026"
+    assert {"submitted", "accepted"} <= set(half.reports.values_list("state", flat=True))
+    ad_hoc = ReportingCycle.objects.get(plan=plan_386, period_type="ad_hoc")
+    assert ad_hoc.is_demo and ad_hoc.reports.count() == 3
+    assert not plan_386.regimes.exclude(period="yearly").exists()  # plan 386 itself still reports yearly
     call_command("demo_cycle", stdout=io.StringIO())  # idempotent
-    assert ReportingCycle.objects.count() == 1
+    assert ReportingCycle.objects.count() == 3
     out = io.StringIO()
     call_command("demo_cycle", "--remove", stdout=out)
-    assert "Đã xóa DỮ LIỆU DEMO: 1 kỳ báo cáo" in out.getvalue()
+    assert "Đã xóa DỮ LIỆU DEMO: 3 kỳ báo cáo" in out.getvalue()
+    assert not AdHocRequest.objects.exists()
     assert not ReportingCycle.objects.exists() and not AgencyReport.objects.exists()
     assert not Evidence.objects.exists() and not Notification.objects.filter(is_demo=True).exists()
     assert not AgencyReport.history.exists()

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         plans = list(Plan.objects.by_code(plan))
         if len(plans) != 1:
             raise CommandError(f"Không tìm thấy (hoặc có nhiều hơn một) kế hoạch số {plan}.")
-        cycle = ReportingCycle.objects.filter(plan=plans[0], year=year).first()
+        cycle = ReportingCycle.objects.filter(plan=plans[0], year=year, period_type="yearly").first()
         if cycle is None:
             raise CommandError(f"Kế hoạch {plan} chưa có kỳ báo cáo năm {year}.")
         warning = own_report_warning(cycle=cycle)

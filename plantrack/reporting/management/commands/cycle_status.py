@@ -21,7 +21,11 @@ class Command(BaseCommand):
         plan_obj = Plan.objects.by_code(plan).first()
         if plan_obj is None:
             raise CommandError(f"Không có kế hoạch {plan}.")
-        cycle = ReportingCycle.objects.filter(plan=plan_obj, year=year).select_related("plan").first()
+        cycle = (
+            ReportingCycle.objects.filter(plan=plan_obj, year=year, period_type="yearly")
+            .select_related("plan")
+            .first()
+        )
         if cycle is None:
             raise CommandError(f"Kế hoạch {plan} chưa có kỳ báo cáo năm {year}.")
         data = cycle_status_data(cycle=cycle)

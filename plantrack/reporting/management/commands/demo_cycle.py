@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plantrack.accounts.models import Role
 from plantrack.reporting.demo import DemoError, demo_cycle_load, demo_cycle_remove
+from plantrack.reporting.demo_regimes import demo_regimes_load
 from plantrack.reporting.selectors import cycle_rows, cycle_summary
 
 
@@ -30,6 +31,10 @@ class Command(BaseCommand):
             return
         try:
             cycle, created = demo_cycle_load(plan_code=plan, year=year)
+            for extra in demo_regimes_load(plan_code=plan):
+                self.stdout.write(
+                    f"Kỳ báo cáo DỮ LIỆU DEMO {extra.label} của Kế hoạch {extra.plan.code}: đã tạo."
+                )
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         if not created:

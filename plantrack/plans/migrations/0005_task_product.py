@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_planimportdraft_coordinator_agency_key'),
+        ('plans', '0004_plan_reporting_regimes'),
     ]
 
     operations = [
