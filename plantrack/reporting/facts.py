@@ -126,13 +126,19 @@ def facts_problems(
             elif len(doc.number_symbol) > 100 or len(doc.subject) > 1000:
                 problems.append(where + ": " + _("số, ký hiệu hoặc trích yếu văn bản quá dài."))
             if doc.issued_on is None:
-                problems.append(where + ": " + _("văn bản %(n)s chưa có ngày ban hành.") % {"n": doc.number_symbol})
+                problems.append(
+                    where + ": " + _("văn bản %(n)s chưa có ngày ban hành.") % {"n": doc.number_symbol}
+                )
             elif doc.issued_on > last_day or doc.issued_on.year < EARLIEST_YEAR:
                 problems.append(
                     where
                     + ": "
                     + _("ngày ban hành của văn bản %(n)s (%(d)s) phải trước hoặc bằng %(last)s.")
-                    % {"n": doc.number_symbol, "d": doc.issued_on.strftime("%d/%m/%Y"), "last": last_day.strftime("%d/%m/%Y")}
+                    % {
+                        "n": doc.number_symbol,
+                        "d": doc.issued_on.strftime("%d/%m/%Y"),
+                        "last": last_day.strftime("%d/%m/%Y"),
+                    }
                 )
         for event in item.events:
             if event.kind not in EventKind.values:
@@ -147,7 +153,9 @@ def facts_problems(
         for fund in item.funding:
             if not EARLIEST_YEAR <= fund.year <= min(cycle.year, today.year):
                 problems.append(
-                    where + ": " + _("năm kinh phí %(y)s không hợp lệ (từ %(a)s đến %(b)s).")
+                    where
+                    + ": "
+                    + _("năm kinh phí %(y)s không hợp lệ (từ %(a)s đến %(b)s).")
                     % {"y": fund.year, "a": EARLIEST_YEAR, "b": min(cycle.year, today.year)}
                 )
             amounts = (fund.provincial, fund.central, fund.other, fund.spent)
@@ -177,7 +185,9 @@ def proposal_normalized(item: ProposalIn, *, report: AgencyReport) -> ProposalIn
     return item
 
 
-def proposal_problems(items: Iterable[ProposalIn], *, report: AgencyReport, known_agencies: set[int]) -> list[str]:
+def proposal_problems(
+    items: Iterable[ProposalIn], *, report: AgencyReport, known_agencies: set[int]
+) -> list[str]:
     problems: list[str] = []
     items = list(items)
     if len(items) > MAX_PROPOSALS:
@@ -204,7 +214,9 @@ def proposal_problems(items: Iterable[ProposalIn], *, report: AgencyReport, know
 
 
 def _amount(value: Decimal) -> str:
-    return str(value.normalize()) if value else "0"
+    """"800", "12.5": plain digits, never "8E+2"."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def entry_facts_snapshot(entry: ReportEntry) -> dict:
@@ -339,7 +351,7 @@ def money_text(millions: Decimal) -> str:
 
 
 def totals_sentence(totals: FactTotals) -> str:
-    """"ban hành 37 văn bản; tổ chức 52 hội nghị, lớp tập huấn với 4.300 lượt người; kinh phí 12,4 tỷ đồng (đã giải
+    """ "ban hành 37 văn bản; tổ chức 52 hội nghị, lớp tập huấn với 4.300 lượt người; kinh phí 12,4 tỷ đồng (đã giải
     ngân 9,8 tỷ đồng)"; only the parts that have figures, "" when none has."""
     parts = []
     if totals.documents:
@@ -358,7 +370,7 @@ def totals_sentence(totals: FactTotals) -> str:
 
 
 def funding_sources_text(totals: FactTotals) -> str:
-    """"ngân sách tỉnh 8 tỷ đồng, ngân sách trung ương 3 tỷ đồng, xã hội hóa và nguồn khác 1,4 tỷ đồng"."""
+    """ "ngân sách tỉnh 8 tỷ đồng, ngân sách trung ương 3 tỷ đồng, xã hội hóa và nguồn khác 1,4 tỷ đồng"."""
     parts = [
         (totals.provincial, "ngân sách tỉnh"),
         (totals.central, "ngân sách trung ương"),
@@ -417,7 +429,9 @@ def proposal_groups(
     return sorted(groups.values(), key=lambda g: (g.addressee != Addressee.PROVINCE, g.name.lower()))
 
 
-def cycle_proposal_groups(*, cycle: ReportingCycle, snapshots: list[dict], agency_names: list[str]) -> list[ProposalGroup]:
+def cycle_proposal_groups(
+    *, cycle: ReportingCycle, snapshots: list[dict], agency_names: list[str]
+) -> list[ProposalGroup]:
     """:func:`proposal_groups` with the department's ``include`` choices read from the live rows (one query)."""
     included = set(
         ReportProposal.objects.filter(report__cycle=cycle, include=True).values_list("pk", flat=True)
@@ -430,4 +444,3 @@ def entry_facts_summary(entry: ReportEntry) -> FactTotals:
     totals = FactTotals()
     totals.add_entry(entry_facts_snapshot(entry), year=entry.report.cycle.year)
     return totals
-

@@ -242,7 +242,9 @@ class EventForm(forms.Form):
 
 
 def _money_field(label):
-    return forms.DecimalField(label=label, min_value=0, max_digits=15, decimal_places=3, required=False, localize=True)
+    return forms.DecimalField(
+        label=label, min_value=0, max_digits=15, decimal_places=3, required=False, localize=True
+    )
 
 
 class FundingForm(forms.Form):
@@ -258,7 +260,10 @@ class ProposalForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     addressee = forms.ChoiceField(label=_("Kiến nghị tới"), choices=Addressee.choices)
     addressee_name = forms.CharField(
-        label=_("Tên Bộ, ngành"), max_length=255, required=False, help_text=_("Ví dụ: Bộ Khoa học và Công nghệ")
+        label=_("Tên Bộ, ngành"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ: Bộ Khoa học và Công nghệ"),
     )
     addressee_agency = forms.ModelChoiceField(
         label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none(), required=False
@@ -348,7 +353,8 @@ class ReportFactsForms:
         return self.proposals_formset.is_bound and "prop-TOTAL_FORMS" in self.proposals_formset.data
 
     def is_valid(self) -> bool:
-        return all([fs.is_valid() for fs in self.formsets()])
+        results = [fs.is_valid() for fs in self.formsets()]  # every formset, so that each shows its errors
+        return all(results)
 
     def facts(self) -> dict[int, EntryFacts]:
         out = {}
@@ -402,7 +408,10 @@ class ProposalDecisionForm(forms.Form):
                 )
             else:
                 self.fields[f"answer-{p.pk}"] = forms.CharField(
-                    label=_("Trả lời"), required=False, initial=p.answer, widget=forms.Textarea(attrs={"rows": 2})
+                    label=_("Trả lời"),
+                    required=False,
+                    initial=p.answer,
+                    widget=forms.Textarea(attrs={"rows": 2}),
                 )
 
     def rows(self):

@@ -497,10 +497,14 @@ class EntryEvent(models.Model):
         ordering = ["entry", "order", "pk"]
         constraints = [
             models.CheckConstraint(name="entryevent_count_positive", condition=models.Q(count__gte=1)),
-            models.CheckConstraint(name="entryevent_participants_nonneg", condition=models.Q(participants__gte=0)),
+            models.CheckConstraint(
+                name="entryevent_participants_nonneg", condition=models.Q(participants__gte=0)
+            ),
             models.CheckConstraint(
                 name="entryevent_kind_valid",
-                condition=models.Q(kind__in=["conference", "workshop", "training", "seminar", "campaign", "other"]),
+                condition=models.Q(
+                    kind__in=["conference", "workshop", "training", "seminar", "campaign", "other"]
+                ),
             ),
         ]
 
@@ -597,7 +601,9 @@ class ReportProposal(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="proposal_addressee_valid",
-                condition=models.Q(addressee__in=["province", "ministry", "department", "agency", "unspecified"]),
+                condition=models.Q(
+                    addressee__in=["province", "ministry", "department", "agency", "unspecified"]
+                ),
             ),
             models.CheckConstraint(
                 name="proposal_ministry_named", condition=~models.Q(addressee="ministry", addressee_name="")
@@ -621,7 +627,7 @@ class ReportProposal(models.Model):
 
     @property
     def addressee_label(self) -> str:
-        """"Bộ Khoa học và Công nghệ", "Sở Y tế", "Ủy ban nhân dân tỉnh"."""
+        """ "Bộ Khoa học và Công nghệ", "Sở Y tế", "Ủy ban nhân dân tỉnh"."""
         if self.addressee == Addressee.MINISTRY:
             return self.addressee_name
         if self.addressee == Addressee.AGENCY and self.addressee_agency_id:

@@ -28,9 +28,7 @@ FACT_RELATIONS = ("documents", "events", "funding")
 
 def report_snapshot(report: AgencyReport, *, submitted_at: datetime.datetime, actor) -> dict:
     """Exactly what is being sent: sections, every entry with its task, and the evidence by digest."""
-    entries = list(
-        report.entries.select_related("task").prefetch_related(*FACT_RELATIONS).order_by("order")
-    )
+    entries = list(report.entries.select_related("task").prefetch_related(*FACT_RELATIONS).order_by("order"))
     evidence = defaultdict(list)
     for ev in Evidence.objects.filter(report=report).order_by("pk"):
         evidence[ev.entry_id].append(
@@ -89,7 +87,7 @@ def report_for_page(*, report: AgencyReport) -> AgencyReport:
                 queryset=ReportEntry.objects.select_related("task__group").prefetch_related(
                     "evidence",
                     *FACT_RELATIONS,
-                    Prefetch("comments", queryset=ReviewComment.objects.select_related("author"))
+                    Prefetch("comments", queryset=ReviewComment.objects.select_related("author")),
                 ),
             ),
             Prefetch(

@@ -534,7 +534,9 @@ def proposals_decide(
         raise ReportingError(_("Kiến nghị không thuộc báo cáo này."))
     if any(not items[pk].is_higher for pk in include):
         raise ReportingError(
-            _("Chỉ kiến nghị gửi Ủy ban nhân dân tỉnh hoặc Bộ, ngành trung ương mới đưa vào báo cáo tổng hợp.")
+            _(
+                "Chỉ kiến nghị gửi Ủy ban nhân dân tỉnh hoặc Bộ, ngành trung ương mới đưa vào báo cáo tổng hợp."
+            )
         )
     if any(items[pk].is_higher and text for pk, text in answers.items()):
         raise ReportingError(_("Kiến nghị gửi cấp trên được chuyển đi, cơ quan theo dõi không trả lời thay."))

@@ -214,9 +214,13 @@ def report_edit(request, pk: int):
             request.POST, request.FILES, report=report, entries=list(report.entries.order_by("order"))
         )
         facts_forms = ReportFactsForms(request.POST, report=report, entries=form.entries)
-        with_facts = facts_forms.is_submitted()  # a client posting the main form alone leaves facts as they are
+        with_facts = (
+            facts_forms.is_submitted()
+        )  # a client posting the main form alone leaves facts as they are
         if with_facts and not facts_forms.is_valid():
-            form.add_error(None, _("Có dòng văn bản, hội nghị, kinh phí hoặc kiến nghị chưa hợp lệ (xem bên dưới)."))
+            form.add_error(
+                None, _("Có dòng văn bản, hội nghị, kinh phí hoặc kiến nghị chưa hợp lệ (xem bên dưới).")
+            )
         if form.is_valid():
             try:
                 report = services.report_save_draft(
