@@ -3,6 +3,7 @@ import json
 
 from django.core.management import call_command
 
+from plantrack.consolidation.report.compile import consolidated_compile
 from plantrack.notifications.models import Notification
 from plantrack.reporting.models import AgencyReport, Evidence, ReportingCycle
 from plantrack.reporting.services import report_submit
@@ -44,6 +45,13 @@ def test_demo_cycle_loads_every_state_and_removes_cleanly(plan_386, settings, tm
     assert AgencyReport.objects.get(cycle=cycle, agency__name="Sở Tài chính").state == "draft"
     assert Notification.objects.filter(is_demo=True).exists()
     assert all(n.subject.startswith("[DỮ LIỆU DEMO]") for n in Notification.objects.filter(is_demo=True))
+    # the demo consolidated report shows totals and a section V to the UBND tỉnh and a Ministry
+    compilation = consolidated_compile(cycle=cycle)
+    assert compilation.facts.plan.documents and compilation.facts.plan.allocated
+    assert [g.heading for g in compilation.proposal_groups] == [
+        "Kiến nghị Ủy ban nhân dân tỉnh",
+        "Kiến nghị Bộ Khoa học và Công nghệ",
+    ]
     call_command("demo_cycle", stdout=io.StringIO())  # idempotent
     assert ReportingCycle.objects.count() == 1
     out = io.StringIO()
