@@ -8,8 +8,21 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from plantrack.orgs.models import Agency
+
 from . import services
-from .models import AgencyReport, Evidence, EvidenceKind, ReportEntry, ReportingCycle
+from .facts import DocumentIn, EntryFacts, EventIn, FundingIn, ProposalIn
+from .models import (
+    AgencyReport,
+    EntryDocument,
+    EntryEvent,
+    EntryFunding,
+    Evidence,
+    EvidenceKind,
+    ReportEntry,
+    ReportingCycle,
+    ReportProposal,
+)
 from .permissions import (
     cycle_get_for_user,
     evidence_get_for_user,
@@ -17,7 +30,7 @@ from .permissions import (
     report_get_for_submit,
     report_get_for_user,
 )
-from .selectors import cycle_rows
+from .selectors import FACT_RELATIONS, cycle_rows
 from .services import (
     ReportingError,
     StaleReportError,
@@ -48,6 +61,14 @@ def _error(exc: ReportingError) -> Response:
     if isinstance(exc, WorkflowWrongState):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _entry_facts(values: dict) -> EntryFacts:
+    return EntryFacts(
+        documents=tuple(DocumentIn(**d) for d in values.pop("documents", [])),
+        events=tuple(EventIn(**e) for e in values.pop("events", [])),
+        funding=tuple(FundingIn(**f) for f in values.pop("funding", [])),
+    )
 
 
 # --- Serializers ----------------------------------------------------------------------------------------------
@@ -117,13 +138,69 @@ class EvidenceCreateSerializer(serializers.Serializer):
         return attrs
 
 
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EntryDocument
+        fields = ["number_symbol", "issued_on", "subject"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EntryEvent
+        fields = ["kind", "count", "participants", "note"]
+
+
+class FundingSerializer(serializers.ModelSerializer):
+    """Amounts in millions of đồng (triệu đồng)."""
+
+    class Meta:
+        model = EntryFunding
+        fields = ["year", "provincial", "central", "other", "spent", "note"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False, allow_null=True)
+    addressee_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReportProposal
+        fields = [
+            "id",
+            "addressee",
+            "addressee_name",
+            "addressee_agency",
+            "addressee_label",
+            "text",
+            "include",
+            "answer",
+            "answered_on",
+        ]
+        read_only_fields = ["include", "answer", "answered_on"]
+        extra_kwargs = {"addressee_agency": {"queryset": Agency.objects.all(), "required": False}}
+
+
 class EntrySerializer(serializers.ModelSerializer):
     task_code = serializers.CharField(source="task.code", read_only=True)
     task_text = serializers.CharField(source="task.text", read_only=True)
+    documents = DocumentSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+    funding = FundingSerializer(many=True, read_only=True)
 
     class Meta:
         model = ReportEntry
-        fields = ["id", "task", "task_code", "task_text", "role", "status", "results", "difficulties"]
+        fields = [
+            "id",
+            "task",
+            "task_code",
+            "task_text",
+            "role",
+            "status",
+            "results",
+            "difficulties",
+            "documents",
+            "events",
+            "funding",
+        ]
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -134,6 +211,7 @@ class ReportSerializer(serializers.ModelSerializer):
     display_state = serializers.SerializerMethodField()
     is_missing = serializers.SerializerMethodField()
     entries = EntrySerializer(many=True, read_only=True)
+    proposal_items = ProposalSerializer(many=True, read_only=True)
 
     class Meta:
         model = AgencyReport
@@ -163,6 +241,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "accepted_submission",
             "is_demo",
             "entries",
+            "proposal_items",
         ]
 
     def get_display_state(self, obj) -> str:
@@ -178,7 +257,15 @@ class ReportListSerializer(ReportSerializer):
             f
             for f in ReportSerializer.Meta.fields
             if f
-            not in ("entries", "main_results", "shortcomings", "next_year", "proposals", "return_comment")
+            not in (
+                "entries",
+                "proposal_items",
+                "main_results",
+                "shortcomings",
+                "next_year",
+                "proposals",
+                "return_comment",
+            )
         ]
 
 
@@ -187,6 +274,10 @@ class EntryWriteSerializer(serializers.Serializer):
     status = serializers.CharField(required=False, allow_blank=True)
     results = serializers.CharField(required=False, allow_blank=True)
     difficulties = serializers.CharField(required=False, allow_blank=True)
+    # Each list given replaces the entry's rows of that kind (all three are then replaced; missing ones emptied).
+    documents = DocumentSerializer(many=True, required=False)
+    events = EventSerializer(many=True, required=False)
+    funding = FundingSerializer(many=True, required=False)
 
 
 class ReportWriteSerializer(serializers.Serializer):
@@ -197,6 +288,11 @@ class ReportWriteSerializer(serializers.Serializer):
     next_year = serializers.CharField(required=False, allow_blank=True)
     proposals = serializers.CharField(required=False, allow_blank=True)
     entries = EntryWriteSerializer(many=True, required=False)
+    proposal_items = ProposalSerializer(
+        many=True,
+        required=False,
+        help_text="Danh sách kiến nghị thay cho danh sách hiện có (giữ id để giữ xử lý).",
+    )
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -286,7 +382,11 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = AgencyReport.objects.for_user(self.request.user).select_related("cycle__plan", "agency")
         if self.action == "retrieve":
-            qs = qs.prefetch_related("entries__task")
+            qs = qs.prefetch_related(
+                "entries__task",
+                *(f"entries__{r}" for r in FACT_RELATIONS),
+                "proposal_items__addressee_agency",
+            )
         cycle = self.request.query_params.get("cycle")
         if cycle and cycle.isdigit():
             qs = qs.filter(cycle_id=int(cycle))
@@ -311,7 +411,11 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _read(self, report_pk: int) -> Response:
         report = (
             AgencyReport.objects.select_related("cycle__plan", "agency")
-            .prefetch_related("entries__task")
+            .prefetch_related(
+                "entries__task",
+                *(f"entries__{r}" for r in FACT_RELATIONS),
+                "proposal_items__addressee_agency",
+            )
             .get(pk=report_pk)
         )
         return Response(ReportSerializer(report, context=self.get_serializer_context()).data)
@@ -324,6 +428,23 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         entries = {e.pop("id"): e for e in data.get("entries", [])}
+        facts = {
+            entry_id: _entry_facts(e)
+            for entry_id, e in entries.items()
+            if any(k in e for k in ("documents", "events", "funding"))
+        }
+        proposals = None
+        if "proposal_items" in data:
+            proposals = [
+                ProposalIn(
+                    addressee=p["addressee"],
+                    text=p["text"],
+                    addressee_name=p.get("addressee_name", ""),
+                    addressee_agency_id=p["addressee_agency"].pk if p.get("addressee_agency") else None,
+                    id=p.get("id"),
+                )
+                for p in data["proposal_items"]
+            ]
         try:
             services.report_save_draft(
                 actor=request.user,
@@ -332,6 +453,8 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
                 sections={f: data[f] for f in AgencyReport.SECTION_FIELDS if f in data},
                 entries=entries,
                 data_as_of=data.get("data_as_of"),
+                facts=facts or None,
+                proposals=proposals,
             )
         except ReportingError as exc:
             return _error(exc)

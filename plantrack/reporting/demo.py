@@ -94,7 +94,9 @@ PROPOSALS = [
             Addressee.PROVINCE,
             "Bố trí kinh phí sự nghiệp khoa học và công nghệ năm 2026 cho các nhiệm vụ chuyển đổi số cấp tỉnh.",
         ),
-        ProposalIn(Addressee.DEPARTMENT, "Đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn về chuyển đổi số."),
+        ProposalIn(
+            Addressee.DEPARTMENT, "Đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn về chuyển đổi số."
+        ),
     ],
     [
         ProposalIn(

@@ -214,7 +214,7 @@ def proposal_problems(
 
 
 def _amount(value: Decimal) -> str:
-    """"800", "12.5": plain digits, never "8E+2"."""
+    """ "800", "12.5": plain digits, never "8E+2"."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
