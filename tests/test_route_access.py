@@ -463,6 +463,11 @@ ROUTE_TABLE: dict[str, list[Case]] = {
         post(answers(_403=OWN_A, rest=404), pk="report_a"),
         post(answers(_302=["coordinator"], _403=["reporter_b", "viewer", "admin"], rest=404), pk="report_b"),
     ],
+    "reporting:report_proposals_decide": [
+        get(NOT_POST, pk="report_b"),
+        post(answers(_403=OWN_A, rest=404), pk="report_a"),  # a draft: the department does not decide yet
+        post(answers(_302=["coordinator"], _403=["reporter_b", "viewer", "admin"], rest=404), pk="report_b"),
+    ],
     "reporting:submission_detail": [
         get(everyone(404), pk="report_a", number=1),  # never sent: no submission
         get(B_SENT, pk="report_b", number=1),

@@ -11,10 +11,23 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from plantrack.core.inputs import DB_INT_MAX, IdField, IdFilter
+from plantrack.orgs.models import Agency
 from plantrack.plans.permissions import plan_get_for_user
 
 from . import services
-from .models import AgencyReport, Evidence, EvidenceKind, ReportEntry, ReportingCycle, ReportState
+from .facts import DocumentIn, EntryFacts, EventIn, FundingIn, ProposalIn
+from .models import (
+    AgencyReport,
+    EntryDocument,
+    EntryEvent,
+    EntryFunding,
+    Evidence,
+    EvidenceKind,
+    ReportEntry,
+    ReportingCycle,
+    ReportProposal,
+    ReportState,
+)
 from .permissions import (
     cycle_get_for_user,
     evidence_get_for_user,
@@ -22,7 +35,7 @@ from .permissions import (
     report_get_for_submit,
     report_get_for_user,
 )
-from .selectors import cycle_rows
+from .selectors import FACT_RELATIONS, cycle_rows
 from .services import (
     ReportingError,
     StaleReportError,
@@ -55,6 +68,14 @@ def _error(exc: ReportingError) -> Response:
         # The request is well formed; the report is not in a state for it (already sent, already accepted…).
         return Response({"detail": str(exc), "code": "wrong_state"}, status=status.HTTP_409_CONFLICT)
     return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _entry_facts(values: dict) -> EntryFacts:
+    return EntryFacts(
+        documents=tuple(DocumentIn(**d) for d in values.pop("documents", [])),
+        events=tuple(EventIn(**e) for e in values.pop("events", [])),
+        funding=tuple(FundingIn(**f) for f in values.pop("funding", [])),
+    )
 
 
 # --- Serializers ----------------------------------------------------------------------------------------------
@@ -128,13 +149,69 @@ class EvidenceCreateSerializer(serializers.Serializer):
         return attrs
 
 
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EntryDocument
+        fields = ["number_symbol", "issued_on", "subject"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EntryEvent
+        fields = ["kind", "count", "participants", "note"]
+
+
+class FundingSerializer(serializers.ModelSerializer):
+    """Amounts in millions of đồng (triệu đồng)."""
+
+    class Meta:
+        model = EntryFunding
+        fields = ["year", "provincial", "central", "other", "spent", "note"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False, allow_null=True)
+    addressee_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReportProposal
+        fields = [
+            "id",
+            "addressee",
+            "addressee_name",
+            "addressee_agency",
+            "addressee_label",
+            "text",
+            "include",
+            "answer",
+            "answered_on",
+        ]
+        read_only_fields = ["include", "answer", "answered_on"]
+        extra_kwargs = {"addressee_agency": {"queryset": Agency.objects.all(), "required": False}}
+
+
 class EntrySerializer(serializers.ModelSerializer):
     task_code = serializers.CharField(source="task.code", read_only=True)
     task_text = serializers.CharField(source="task.text", read_only=True)
+    documents = DocumentSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+    funding = FundingSerializer(many=True, read_only=True)
 
     class Meta:
         model = ReportEntry
-        fields = ["id", "task", "task_code", "task_text", "role", "status", "results", "difficulties"]
+        fields = [
+            "id",
+            "task",
+            "task_code",
+            "task_text",
+            "role",
+            "status",
+            "results",
+            "difficulties",
+            "documents",
+            "events",
+            "funding",
+        ]
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -145,6 +222,7 @@ class ReportSerializer(serializers.ModelSerializer):
     display_state = serializers.SerializerMethodField()
     is_missing = serializers.SerializerMethodField()
     entries = EntrySerializer(many=True, read_only=True)
+    proposal_items = ProposalSerializer(many=True, read_only=True)
 
     class Meta:
         model = AgencyReport
@@ -174,6 +252,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "accepted_submission",
             "is_demo",
             "entries",
+            "proposal_items",
         ]
 
     def get_display_state(self, obj) -> str:
@@ -189,7 +268,15 @@ class ReportListSerializer(ReportSerializer):
             f
             for f in ReportSerializer.Meta.fields
             if f
-            not in ("entries", "main_results", "shortcomings", "next_year", "proposals", "return_comment")
+            not in (
+                "entries",
+                "proposal_items",
+                "main_results",
+                "shortcomings",
+                "next_year",
+                "proposals",
+                "return_comment",
+            )
         ]
 
 
@@ -198,6 +285,10 @@ class EntryWriteSerializer(serializers.Serializer):
     status = serializers.CharField(required=False, allow_blank=True)
     results = serializers.CharField(required=False, allow_blank=True)
     difficulties = serializers.CharField(required=False, allow_blank=True)
+    # Each list given replaces the entry's rows of that kind (all three are then replaced; missing ones emptied).
+    documents = DocumentSerializer(many=True, required=False)
+    events = EventSerializer(many=True, required=False)
+    funding = FundingSerializer(many=True, required=False)
 
 
 class ReportWriteSerializer(serializers.Serializer):
@@ -208,6 +299,11 @@ class ReportWriteSerializer(serializers.Serializer):
     next_year = serializers.CharField(required=False, allow_blank=True)
     proposals = serializers.CharField(required=False, allow_blank=True)
     entries = EntryWriteSerializer(many=True, required=False)
+    proposal_items = ProposalSerializer(
+        many=True,
+        required=False,
+        help_text="Danh sách kiến nghị thay cho danh sách hiện có (giữ id để giữ xử lý).",
+    )
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -321,7 +417,11 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = AgencyReport.objects.for_user(self.request.user).select_related("cycle__plan", "agency")
         if self.action == "retrieve":
-            qs = qs.prefetch_related("entries__task")
+            qs = qs.prefetch_related(
+                "entries__task",
+                *(f"entries__{r}" for r in FACT_RELATIONS),
+                "proposal_items__addressee_agency",
+            )
         return qs.order_by("-cycle__year", "agency__name")
 
     def get_serializer_class(self):
@@ -340,7 +440,11 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _read(self, report_pk: int) -> Response:
         report = (
             AgencyReport.objects.select_related("cycle__plan", "agency")
-            .prefetch_related("entries__task")
+            .prefetch_related(
+                "entries__task",
+                *(f"entries__{r}" for r in FACT_RELATIONS),
+                "proposal_items__addressee_agency",
+            )
             .get(pk=report_pk)
         )
         return Response(ReportSerializer(report, context=self.get_serializer_context()).data)
@@ -353,6 +457,23 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         entries = {e.pop("id"): e for e in data.get("entries", [])}
+        facts = {
+            entry_id: _entry_facts(e)
+            for entry_id, e in entries.items()
+            if any(k in e for k in ("documents", "events", "funding"))
+        }
+        proposals = None
+        if "proposal_items" in data:
+            proposals = [
+                ProposalIn(
+                    addressee=p["addressee"],
+                    text=p["text"],
+                    addressee_name=p.get("addressee_name", ""),
+                    addressee_agency_id=p["addressee_agency"].pk if p.get("addressee_agency") else None,
+                    id=p.get("id"),
+                )
+                for p in data["proposal_items"]
+            ]
         try:
             services.report_save_draft(
                 actor=request.user,
@@ -361,6 +482,8 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
                 sections={f: data[f] for f in AgencyReport.SECTION_FIELDS if f in data},
                 entries=entries,
                 data_as_of=data.get("data_as_of"),
+                facts=facts or None,
+                proposals=proposals,
             )
         except ReportingError as exc:
             return _error(exc)

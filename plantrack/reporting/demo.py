@@ -6,6 +6,7 @@ sign-in-less demo head ("demo-lanhdao-<id>", unusable password) so their reports
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -20,10 +21,13 @@ from plantrack.plans.models import Plan, Recurrence, Task
 from plantrack.plans.services import task_deadline_change
 
 from . import services
+from .facts import DocumentIn, EntryFacts, EventIn, FundingIn, ProposalIn
 from .models import (
+    Addressee,
     AdHocRequest,
     AgencyReport,
     EntryStatus,
+    EventKind,
     Evidence,
     ReportEntry,
     ReportingCycle,
@@ -57,11 +61,8 @@ RESULTS = {
 STATUS_CYCLE = [EntryStatus.CONTINUING, EntryStatus.IN_PROGRESS, EntryStatus.DONE, EntryStatus.CONTINUING]
 
 
-PROPOSAL = "Đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn về chuyển đổi số."
-
-
 def _fill(
-    report: AgencyReport, actor, *, at, complete: bool = True, proposals: str = PROPOSAL
+    report: AgencyReport, actor, *, at, complete: bool = True, proposals: list | None = None
 ) -> AgencyReport:
     entries = {}
     for i, e in enumerate(report.entries.order_by("order")):
@@ -93,9 +94,74 @@ def _fill(
             "next_year": "Tiếp tục thực hiện các nhiệm vụ thường xuyên; hoàn thành các đề án còn dở dang."
             if complete
             else "",
-            "proposals": proposals if complete else "",
         },
+        facts=_facts(report, entries) if complete else None,
+        proposals=(proposals or PROPOSALS[report.agency_id % len(PROPOSALS)]) if complete else None,
     )
+
+
+# Proposals of the demo reports: to the UBND tỉnh, to a Ministry, and to the department itself (answered by it,
+# never forwarded).
+PROPOSALS = [
+    [
+        ProposalIn(
+            Addressee.PROVINCE,
+            "Bố trí kinh phí sự nghiệp khoa học và công nghệ năm 2026 cho các nhiệm vụ chuyển đổi số cấp tỉnh.",
+        ),
+        ProposalIn(
+            Addressee.DEPARTMENT, "Đề nghị Sở Khoa học và Công nghệ tổ chức tập huấn về chuyển đổi số."
+        ),
+    ],
+    [
+        ProposalIn(
+            Addressee.MINISTRY,
+            "Sớm ban hành hướng dẫn cơ chế thử nghiệm có kiểm soát đối với công nghệ mới.",
+            addressee_name="Bộ Khoa học và Công nghệ",
+        ),
+        ProposalIn(
+            Addressee.PROVINCE,
+            "Bố trí kinh phí sự nghiệp khoa học và công nghệ năm 2026 cho các nhiệm vụ chuyển đổi số cấp tỉnh.",
+        ),
+    ],
+    [
+        ProposalIn(
+            Addressee.PROVINCE,
+            "Ban hành cơ chế khuyến khích doanh nghiệp đầu tư cho nghiên cứu, đổi mới sáng tạo.",
+        ),
+    ],
+]
+
+
+def _facts(report: AgencyReport, entries: dict) -> dict[int, EntryFacts]:
+    """Documents, events and funding for the demo entries, varied by agency and task."""
+    facts = {}
+    for i, entry_id in enumerate(sorted(entries)):
+        n = (i + report.agency_id) % 4
+        facts[entry_id] = EntryFacts(
+            documents=tuple(
+                DocumentIn(
+                    f"{100 + 7 * i + k}/KH-{report.agency_id}",
+                    datetime.date(2025, 2 + (i + k) % 9, 3 + k),
+                    f"triển khai nhiệm vụ của Kế hoạch 386/KH-UBND năm 2025 (văn bản {k + 1})",
+                )
+                for k in range(1 + n % 2)
+            ),
+            events=(EventIn(EventKind.TRAINING if n % 2 else EventKind.CONFERENCE, 1 + n, 60 + 40 * n),)
+            if n
+            else (),
+            funding=(
+                FundingIn(
+                    2025,
+                    provincial=Decimal(150 + 50 * n),
+                    central=Decimal(100 * (n % 2)),
+                    other=Decimal(25 * n),
+                    spent=Decimal(120 + 40 * n),
+                ),
+            )
+            if n != 1
+            else (),
+        )
+    return facts
 
 
 def _pdf(title: str) -> bytes:
@@ -252,8 +318,14 @@ def _play(cycle: ReportingCycle, coordinator) -> None:
             own,
             reporters.get(own.agency_id) or head,
             at=_at(21),
-            proposals="Đề nghị UBND tỉnh bố trí kinh phí sự nghiệp khoa học và công nghệ năm sau cho các nhiệm vụ "
-            "chuyển đổi số của Kế hoạch.",
+            # The department's own proposals go to the body above it, never to itself.
+            proposals=[
+                ProposalIn(
+                    Addressee.PROVINCE,
+                    "Bố trí kinh phí sự nghiệp khoa học và công nghệ năm sau cho các nhiệm vụ chuyển đổi số của Kế "
+                    "hoạch.",
+                )
+            ],
         )
         services.report_submit(actor=head, report=own, now=_at(26, hour=10))
         own.refresh_from_db()
@@ -292,6 +364,16 @@ def _play(cycle: ReportingCycle, coordinator) -> None:
         services.report_submit(actor=head, report=report, now=when)
         report.refresh_from_db()
         if state.startswith("accepted"):
+            items = list(report.proposal_items.all())
+            services.proposals_decide(
+                actor=coordinator,
+                report=report,
+                include=[p.pk for p in items if p.is_higher],
+                answers={
+                    p.pk: "Sở sẽ tổ chức lớp tập huấn trong quý I năm 2026." for p in items if not p.is_higher
+                },
+                now=when + datetime.timedelta(days=2),
+            )
             services.report_accept(actor=coordinator, report=report, now=when + datetime.timedelta(days=2))
         elif state == "returned":
             services.report_return(

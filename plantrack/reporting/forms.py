@@ -1,14 +1,17 @@
 """Forms check shape only; business rules live in services."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plantrack.core.uploads import MaxUploadSizeValidator
+from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
 
-from .models import AgencyReport, EntryStatus, ReportEntry
+from .facts import DocumentIn, EntryFacts, EventIn, FundingIn, ProposalIn
+from .models import Addressee, AgencyReport, EntryStatus, EventKind, ReportEntry
 
 VERSION_MISSING = _(
     "Biểu mẫu không cho biết phiên bản báo cáo bạn đã mở, nên không thể kiểm tra có ai sửa trong lúc đó. "
@@ -91,16 +94,14 @@ class ReportForm(VersionChecked, forms.Form):
     next_year = forms.CharField(
         label=_("Phương hướng, nhiệm vụ năm tới"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    proposals = forms.CharField(
-        label=_("Kiến nghị, đề xuất"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    # Proposals are structured items now (``ReportFactsForms``); the old free text is no longer typed here.
 
     def __init__(self, *args, report: AgencyReport, entries: list[ReportEntry], **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
         self.entries = entries
         if not self.is_bound:
-            self.initial.update({f: getattr(report, f) for f in AgencyReport.SECTION_FIELDS})
+            self.initial.update({f: getattr(report, f) for f in AgencyReport.NARRATIVE_FIELDS})
             self.initial.update(version=report.version, data_as_of=report.data_as_of)
         status_choices = [("", _("— Chọn tình trạng —")), *EntryStatus.choices]
         for e in entries:
@@ -152,7 +153,7 @@ class ReportForm(VersionChecked, forms.Form):
             )
 
     def section_fields(self):
-        return [self[f] for f in AgencyReport.SECTION_FIELDS]
+        return [self[f] for f in AgencyReport.NARRATIVE_FIELDS]
 
     def entry_values(self) -> dict[int, dict[str, str]]:
         return {
@@ -163,7 +164,7 @@ class ReportForm(VersionChecked, forms.Form):
         }
 
     def section_values(self) -> dict[str, str]:
-        return {f: self.cleaned_data.get(f, "") for f in AgencyReport.SECTION_FIELDS}
+        return {f: self.cleaned_data.get(f, "") for f in AgencyReport.NARRATIVE_FIELDS}
 
     def new_evidence(self) -> list[tuple[ReportEntry, str, object, str]]:
         """``(entry, kind, file-or-url, title)`` for every file or link typed into the form."""
@@ -269,3 +270,203 @@ class AdHocRequestForm(forms.Form):
         self.fields["agencies"].queryset = agencies
         self.fields["tasks"].queryset = tasks
         self.fields["tasks"].label_from_instance = lambda t: f"{t.code} {t.text[:90]}"
+
+
+# --- Structured facts and proposals (facts.py holds the rules) ----------------------------------------------------
+
+
+class DocumentForm(forms.Form):
+    number_symbol = forms.CharField(label=_("Số, ký hiệu"), max_length=100)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE_WIDGET)
+    subject = forms.CharField(label=_("Trích yếu"), max_length=1000)
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=EventKind.choices)
+    count = forms.IntegerField(label=_("Số lượng"), min_value=1, initial=1)
+    participants = forms.IntegerField(label=_("Số lượt người"), min_value=0, required=False)
+    note = forms.CharField(label=_("Nội dung"), max_length=500, required=False)
+
+
+def _money_field(label):
+    return forms.DecimalField(
+        label=label, min_value=0, max_digits=15, decimal_places=3, required=False, localize=True
+    )
+
+
+class FundingForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    provincial = _money_field(_("Ngân sách tỉnh"))
+    central = _money_field(_("Ngân sách trung ương"))
+    other = _money_field(_("Xã hội hóa, khác"))
+    spent = _money_field(_("Đã giải ngân"))
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+
+class ProposalForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    addressee = forms.ChoiceField(label=_("Kiến nghị tới"), choices=Addressee.choices)
+    addressee_name = forms.CharField(
+        label=_("Tên Bộ, ngành"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ: Bộ Khoa học và Công nghệ"),
+    )
+    addressee_agency = forms.ModelChoiceField(
+        label=_("Cơ quan, đơn vị"), queryset=Agency.objects.none(), required=False
+    )
+    text = forms.CharField(label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["addressee_agency"].queryset = agencies
+
+
+DocumentFormSet = forms.formset_factory(DocumentForm, extra=1, can_delete=True, max_num=200, absolute_max=200)
+EventFormSet = forms.formset_factory(EventForm, extra=1, can_delete=True, max_num=200, absolute_max=200)
+FundingFormSet = forms.formset_factory(FundingForm, extra=1, can_delete=True, max_num=20, absolute_max=20)
+ProposalFormSet = forms.formset_factory(ProposalForm, extra=1, can_delete=True, max_num=100, absolute_max=100)
+
+
+def _kept(formset):
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+class ReportFactsForms:
+    """The formsets of a report's edit page beside ``ReportForm``: per entry its documents (``e<id>-doc``), events
+    (``e<id>-event``) and funding (``e<id>-fund``), and the report's proposals (``prop``). Shape only: the rules
+    are checked by the save service."""
+
+    def __init__(self, data=None, *, report: AgencyReport, entries: list[ReportEntry]):
+        self.report = report
+        self.entries = entries
+        self.blocks = []
+        bound = data is not None
+        for e in entries:
+            initial_docs = initial_events = initial_fund = None
+            if not bound:
+                initial_docs = [
+                    {"number_symbol": d.number_symbol, "issued_on": d.issued_on, "subject": d.subject}
+                    for d in e.documents.all()
+                ]
+                initial_events = [
+                    {"kind": v.kind, "count": v.count, "participants": v.participants, "note": v.note}
+                    for v in e.events.all()
+                ]
+                initial_fund = [
+                    {
+                        "year": f.year,
+                        "provincial": f.provincial,
+                        "central": f.central,
+                        "other": f.other,
+                        "spent": f.spent,
+                        "note": f.note,
+                    }
+                    for f in e.funding.all()
+                ]
+            self.blocks.append(
+                (
+                    e,
+                    DocumentFormSet(data, prefix=f"e{e.pk}-doc", initial=initial_docs),
+                    EventFormSet(data, prefix=f"e{e.pk}-event", initial=initial_events),
+                    FundingFormSet(data, prefix=f"e{e.pk}-fund", initial=initial_fund),
+                )
+            )
+        agencies = Agency.objects.exclude(pk=report.agency_id).order_by("name")
+        initial_props = None
+        if not bound:
+            initial_props = [
+                {
+                    "id": p.pk,
+                    "addressee": p.addressee,
+                    "addressee_name": p.addressee_name,
+                    "addressee_agency": p.addressee_agency_id,
+                    "text": p.text,
+                }
+                for p in report.proposal_items.all()
+            ]
+        self.proposals_formset = ProposalFormSet(
+            data, prefix="prop", initial=initial_props, form_kwargs={"agencies": agencies}
+        )
+
+    def formsets(self):
+        for _e, *sets in self.blocks:
+            yield from sets
+        yield self.proposals_formset
+
+    def is_submitted(self) -> bool:
+        """Whether the POST carries the formsets at all (a client posting only the main form leaves facts alone)."""
+        return self.proposals_formset.is_bound and "prop-TOTAL_FORMS" in self.proposals_formset.data
+
+    def is_valid(self) -> bool:
+        results = [fs.is_valid() for fs in self.formsets()]  # every formset, so that each shows its errors
+        return all(results)
+
+    def facts(self) -> dict[int, EntryFacts]:
+        out = {}
+        for e, docs, events, funding in self.blocks:
+            out[e.pk] = EntryFacts(
+                documents=tuple(
+                    DocumentIn(d["number_symbol"], d["issued_on"], d["subject"]) for d in _kept(docs)
+                ),
+                events=tuple(
+                    EventIn(v["kind"], v["count"], v.get("participants") or 0, v.get("note") or "")
+                    for v in _kept(events)
+                ),
+                funding=tuple(
+                    FundingIn(
+                        year=f["year"],
+                        provincial=f.get("provincial") or Decimal(0),
+                        central=f.get("central") or Decimal(0),
+                        other=f.get("other") or Decimal(0),
+                        spent=f.get("spent") or Decimal(0),
+                        note=f.get("note") or "",
+                    )
+                    for f in _kept(funding)
+                ),
+            )
+        return out
+
+    def proposals(self) -> list[ProposalIn]:
+        return [
+            ProposalIn(
+                addressee=p["addressee"],
+                text=p["text"],
+                addressee_name=p.get("addressee_name") or "",
+                addressee_agency_id=p["addressee_agency"].pk if p.get("addressee_agency") else None,
+                id=p.get("id"),
+            )
+            for p in _kept(self.proposals_formset)
+        ]
+
+
+class ProposalDecisionForm(forms.Form):
+    """The department's choices on a report's proposals: ``include-<id>`` for those to higher bodies,
+    ``answer-<id>`` for the others."""
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = proposals
+        for p in proposals:
+            if p.is_higher:
+                self.fields[f"include-{p.pk}"] = forms.BooleanField(
+                    label=_("Đưa vào báo cáo tổng hợp"), required=False, initial=p.include
+                )
+            else:
+                self.fields[f"answer-{p.pk}"] = forms.CharField(
+                    label=_("Trả lời"),
+                    required=False,
+                    initial=p.answer,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def rows(self):
+        for p in self.proposals:
+            yield p, self[f"include-{p.pk}"] if p.is_higher else self[f"answer-{p.pk}"]
+
+    def included(self) -> list[int]:
+        return [p.pk for p in self.proposals if p.is_higher and self.cleaned_data.get(f"include-{p.pk}")]
+
+    def answers(self) -> dict[int, str]:
+        return {p.pk: self.cleaned_data.get(f"answer-{p.pk}", "") for p in self.proposals if not p.is_higher}

@@ -296,6 +296,9 @@ class AgencyReport(TimeStampedModel):
         return f"{self.agency} — {self.cycle}"
 
     SECTION_FIELDS = ("main_results", "shortcomings", "next_year", "proposals")
+    # The sections an agency types; "proposals" is the free text of reports made before proposals became
+    # ``ReportProposal`` items (migrated into them), still readable and accepted from old clients.
+    NARRATIVE_FIELDS = ("main_results", "shortcomings", "next_year")
 
     @property
     def is_editable(self) -> bool:
@@ -334,7 +337,9 @@ class AgencyReport(TimeStampedModel):
         return ReportDisplayState(self.state).value
 
     def sections(self) -> list[tuple[str, str, str]]:
-        return [(f, str(self._meta.get_field(f).verbose_name), getattr(self, f)) for f in self.SECTION_FIELDS]
+        """The typed sections, with the old free-text proposals only when a report still has some."""
+        fields = self.SECTION_FIELDS if self.proposals else self.NARRATIVE_FIELDS
+        return [(f, str(self._meta.get_field(f).verbose_name), getattr(self, f)) for f in fields]
 
 
 class EntryStatus(models.TextChoices):
@@ -556,3 +561,197 @@ class AdHocRequest(TimeStampedModel):
         if self.issuer:
             parts.append(_("của %(i)s") % {"i": self.issuer})
         return " ".join(parts)
+
+
+# --- Structured facts of an entry, and the agency's proposals ----------------------------------------------------
+# What agencies used to write by hand in their results ("ban hành 3 văn bản; tổ chức 2 hội nghị với 300 lượt người;
+# kinh phí 850 triệu đồng"), kept as rows so the consolidated report and the dashboard can cite and total them.
+# Written only through ``services.report_save_draft``; rules in ``facts.py``.
+
+
+class EntryDocument(models.Model):
+    """A document the agency issued to carry out the task ("Văn bản số 206/UBND-KT ngày 12/7/2025 về …")."""
+
+    entry = models.ForeignKey(
+        ReportEntry, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="documents"
+    )
+    number_symbol = models.CharField(_("số, ký hiệu"), max_length=100)
+    issued_on = models.DateField(_("ngày ban hành"))
+    subject = models.CharField(_("trích yếu"), max_length=1000)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("văn bản đã ban hành")
+        verbose_name_plural = _("văn bản đã ban hành")
+        ordering = ["entry", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(name="entrydocument_number_set", condition=~models.Q(number_symbol="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number_symbol} ({self.issued_on:%d/%m/%Y})"
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", _("Hội nghị")
+    WORKSHOP = "workshop", _("Hội thảo")
+    TRAINING = "training", _("Lớp tập huấn, bồi dưỡng")
+    SEMINAR = "seminar", _("Tọa đàm")
+    CAMPAIGN = "campaign", _("Đợt tuyên truyền")
+    OTHER = "other", _("Khác")
+
+
+class EntryEvent(models.Model):
+    """Events of one kind the agency held for the task: how many, and how many participants in all."""
+
+    entry = models.ForeignKey(
+        ReportEntry, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=EventKind.choices)
+    count = models.PositiveIntegerField(_("số lượng"), default=1)
+    participants = models.PositiveIntegerField(_("số lượt người tham dự"), default=0)
+    note = models.CharField(_("nội dung"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("hội nghị, hội thảo, tập huấn")
+        verbose_name_plural = _("hội nghị, hội thảo, tập huấn")
+        ordering = ["entry", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(name="entryevent_count_positive", condition=models.Q(count__gte=1)),
+            models.CheckConstraint(
+                name="entryevent_participants_nonneg", condition=models.Q(participants__gte=0)
+            ),
+            models.CheckConstraint(
+                name="entryevent_kind_valid",
+                condition=models.Q(
+                    kind__in=["conference", "workshop", "training", "seminar", "campaign", "other"]
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.get_kind_display()}"
+
+
+# Amounts are in millions of đồng ("triệu đồng"), the unit of Vietnamese budget reports; three decimals reach the
+# thousand đồng.
+MONEY = {"max_digits": 15, "decimal_places": 3, "default": 0}
+
+
+class EntryFunding(models.Model):
+    """Money for the task in one year: allocated by source of funds, and spent."""
+
+    entry = models.ForeignKey(
+        ReportEntry, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="funding"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    provincial = models.DecimalField(_("ngân sách tỉnh (triệu đồng)"), **MONEY)
+    central = models.DecimalField(_("ngân sách trung ương (triệu đồng)"), **MONEY)
+    other = models.DecimalField(_("xã hội hóa, nguồn khác (triệu đồng)"), **MONEY)
+    spent = models.DecimalField(_("đã giải ngân (triệu đồng)"), **MONEY)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("kinh phí")
+        verbose_name_plural = _("kinh phí")
+        ordering = ["entry", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "year"], name="entryfunding_one_per_year"),
+            models.CheckConstraint(
+                name="entryfunding_amounts_nonneg",
+                condition=models.Q(provincial__gte=0, central__gte=0, other__gte=0, spent__gte=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.allocated} triệu đồng"
+
+    @property
+    def allocated(self):
+        return self.provincial + self.central + self.other
+
+
+class Addressee(models.TextChoices):
+    """Who can act on a proposal. Only the first two are higher bodies: the consolidated report forwards to them;
+    the department in charge answers those addressed to itself."""
+
+    PROVINCE = "province", _("Ủy ban nhân dân tỉnh")
+    MINISTRY = "ministry", _("Bộ, ngành trung ương")
+    DEPARTMENT = "department", _("Cơ quan theo dõi kế hoạch")
+    AGENCY = "agency", _("Cơ quan, đơn vị khác")
+    UNSPECIFIED = "unspecified", _("Chưa xác định")
+
+
+HIGHER_ADDRESSEES = (Addressee.PROVINCE, Addressee.MINISTRY)
+
+
+class ReportProposal(models.Model):
+    """One proposal (kiến nghị, đề xuất) of an agency's report, with whom it is addressed to.
+
+    The agency writes ``addressee``/``addressee_name``/``addressee_agency``/``text``; the department in charge
+    writes the rest: whether a proposal to a higher body goes into the consolidated report (``include``), and its
+    answer to one addressed to itself."""
+
+    report = models.ForeignKey(
+        AgencyReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="proposal_items"
+    )
+    addressee = models.CharField(_("kiến nghị tới"), max_length=16, choices=Addressee.choices)
+    # The ministry's name ("Bộ Khoa học và Công nghệ"); empty for the others.
+    addressee_name = models.CharField(_("tên cơ quan nhận kiến nghị"), max_length=255, blank=True)
+    addressee_agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("cơ quan, đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("nội dung kiến nghị"))
+    order = models.PositiveSmallIntegerField(default=0)
+    include = models.BooleanField(_("đưa vào báo cáo tổng hợp"), default=False)
+    answer = models.TextField(_("trả lời của cơ quan theo dõi"), blank=True)
+    answered_on = models.DateField(_("ngày trả lời"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kiến nghị, đề xuất")
+        verbose_name_plural = _("kiến nghị, đề xuất")
+        ordering = ["report", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="proposal_addressee_valid",
+                condition=models.Q(
+                    addressee__in=["province", "ministry", "department", "agency", "unspecified"]
+                ),
+            ),
+            models.CheckConstraint(
+                name="proposal_ministry_named", condition=~models.Q(addressee="ministry", addressee_name="")
+            ),
+            models.CheckConstraint(
+                name="proposal_agency_set",
+                condition=~models.Q(addressee="agency") | models.Q(addressee_agency__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="proposal_include_higher_only",
+                condition=models.Q(include=False) | models.Q(addressee__in=["province", "ministry"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_higher(self) -> bool:
+        return self.addressee in HIGHER_ADDRESSEES
+
+    @property
+    def addressee_label(self) -> str:
+        """ "Bộ Khoa học và Công nghệ", "Sở Y tế", "Ủy ban nhân dân tỉnh"."""
+        if self.addressee == Addressee.MINISTRY:
+            return self.addressee_name
+        if self.addressee == Addressee.AGENCY and self.addressee_agency_id:
+            return self.addressee_agency.name
+        return str(self.get_addressee_display())

@@ -32,6 +32,13 @@ def can_review(user, report: AgencyReport) -> bool:
     return report.state == ReportState.SUBMITTED and is_coordinator_of(user, report.cycle.plan)
 
 
+def can_decide_proposals(user, report: AgencyReport) -> bool:
+    """The department in charge decides on the proposals of a report sent to it (and still after accepting it)."""
+    return report.state in (ReportState.SUBMITTED, ReportState.ACCEPTED) and is_coordinator_of(
+        user, report.cycle.plan
+    )
+
+
 def _reports(user):
     return AgencyReport.objects.for_user(user).select_related("cycle__plan", "agency")
 

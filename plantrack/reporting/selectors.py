@@ -10,22 +10,26 @@ from django.utils import timezone
 
 from plantrack.accounts.permissions import is_agency_member, is_member_of
 
+from .facts import entry_facts_snapshot, proposals_snapshot
 from .models import (
     VISIBLE_OUTSIDE_AGENCY,
     AgencyReport,
     Evidence,
     ReportEntry,
     ReportingCycle,
+    ReportProposal,
     ReportState,
     ReviewComment,
 )
 
 SNAPSHOT_FORMAT = "plantrack.report-submission/1"
+# Prefetched with entries wherever their facts are shown or frozen.
+FACT_RELATIONS = ("documents", "events", "funding")
 
 
 def report_snapshot(report: AgencyReport, *, submitted_at: datetime.datetime, actor) -> dict:
     """Exactly what is being sent: sections, every entry with its task, and the evidence by digest."""
-    entries = list(report.entries.select_related("task").order_by("order"))
+    entries = list(report.entries.select_related("task").prefetch_related(*FACT_RELATIONS).order_by("order"))
     evidence = defaultdict(list)
     for ev in Evidence.objects.filter(report=report).order_by("pk"):
         evidence[ev.entry_id].append(
@@ -64,10 +68,12 @@ def report_snapshot(report: AgencyReport, *, submitted_at: datetime.datetime, ac
                 "results": e.results,
                 "difficulties": e.difficulties,
                 "evidence": evidence.get(e.pk, []),
+                "facts": entry_facts_snapshot(e),
             }
             for e in entries
         ],
         "report_evidence": evidence.get(None, []),
+        "proposals": proposals_snapshot(report),
     }
 
 
@@ -80,7 +86,9 @@ def report_for_page(*, report: AgencyReport) -> AgencyReport:
             Prefetch(
                 "entries",
                 queryset=ReportEntry.objects.select_related("task__group").prefetch_related(
-                    "evidence", Prefetch("comments", queryset=ReviewComment.objects.select_related("author"))
+                    "evidence",
+                    *FACT_RELATIONS,
+                    Prefetch("comments", queryset=ReviewComment.objects.select_related("author")),
                 ),
             ),
             Prefetch(
@@ -91,6 +99,7 @@ def report_for_page(*, report: AgencyReport) -> AgencyReport:
                 queryset=ReviewComment.objects.filter(entry__isnull=True).select_related("author"),
                 to_attr="general_comments",
             ),
+            Prefetch("proposal_items", queryset=ReportProposal.objects.select_related("addressee_agency")),
         )
         .get()
     )

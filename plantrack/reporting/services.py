@@ -12,7 +12,7 @@ States (docs/design/reporting-workflow.md)::
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -33,23 +33,30 @@ from plantrack.accounts.permissions import (
     is_member_of,
 )
 from plantrack.notifications.services import notify
+from plantrack.orgs.models import Agency
 from plantrack.plans.models import AssignmentRole, Plan, Task
 from plantrack.plans.responsibility import PlanResponsibility
 from plantrack.security.models import SecurityAction
 from plantrack.security.services import security_event_record
 
 from .excel import report_xlsx_parse
+from .facts import EntryFacts, ProposalIn, facts_problems, proposal_normalized, proposal_problems
 from .models import (
     EDITABLE_STATES,
+    HIGHER_ADDRESSEES,
     PERIOD_COUNT,
     AgencyReport,
     CyclePeriod,
     CycleState,
+    EntryDocument,
+    EntryEvent,
+    EntryFunding,
     EntryStatus,
     Evidence,
     EvidenceKind,
     ReportEntry,
     ReportingCycle,
+    ReportProposal,
     ReportState,
     ReportSubmission,
     ReportTransition,
@@ -353,12 +360,16 @@ def report_save_draft(
     data_as_of: datetime.date | None = None,
     now: datetime.datetime | None = None,
     reason: str | None = None,
+    facts: Mapping[int, EntryFacts] | None = None,
+    proposals: Sequence[ProposalIn] | None = None,
 ) -> AgencyReport:
     """Save the agency's draft (or returned report being corrected).
 
     ``version`` is the one the form was built on; if someone saved since, ``StaleReportError`` is raised and
     nothing is written. ``entries`` maps entry ids of this report to their new ``status``/``results``/
-    ``difficulties``; ids of another report are refused.
+    ``difficulties``; ids of another report are refused. ``facts`` (by entry id) replaces those entries'
+    documents, events and funding; ``proposals`` becomes the report's list of proposals (see
+    ``_proposals_write``). ``None`` leaves them as they are. The rules are in ``facts.py``.
     """
     if not is_member_of(actor, report.agency_id):
         raise WorkflowNotAllowed(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
@@ -382,19 +393,36 @@ def report_save_draft(
         data_as_of=data_as_of,
         now=now,
         reason=reason,
+        facts=facts,
+        proposals=proposals,
     )
 
 
 @transaction.atomic
-def _save_draft(*, actor, report, version, sections, entries, data_as_of, now, reason) -> AgencyReport:
+def _save_draft(
+    *, actor, report, version, sections, entries, data_as_of, now, reason, facts=None, proposals=None
+) -> AgencyReport:
     entries = entries or {}
-    own = {e.pk: e for e in report.entries.all()}
-    unknown = set(entries) - set(own)
+    own = {e.pk: e for e in report.entries.select_related("task")}
+    unknown = (set(entries) | set(facts or {})) - set(own)
     if unknown:
         raise ReportingError(_("Biểu mẫu có nội dung không thuộc báo cáo này."))
     for values in entries.values():
         if values.get("status", "") not in ("", *EntryStatus.values):
             raise ReportingError(_("Tình trạng thực hiện không hợp lệ."))
+    today = timezone.localdate(_now(now))
+    problems = []
+    if facts:
+        problems += facts_problems(
+            facts, cycle=report.cycle, codes={pk: e.task.code for pk, e in own.items()}, today=today
+        )
+    if proposals is not None:
+        proposals = [proposal_normalized(p, report=report) for p in proposals]
+        wanted = {p.addressee_agency_id for p in proposals if p.addressee_agency_id}
+        known = set(Agency.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        problems += proposal_problems(proposals, report=report, known_agencies=known)
+    if problems:
+        raise ReportingError(" ".join(problems))
     _lock(
         report,
         expected_version=version,
@@ -431,7 +459,158 @@ def _save_draft(*, actor, report, version, sections, entries, data_as_of, now, r
             default_change_reason=reason or _("Lưu bản nháp"),
             default_date=moment,
         )
+    if facts:
+        _facts_write(facts)
+    if proposals is not None:
+        _proposals_write(report, proposals)
     return report
+
+
+def _facts_write(facts: Mapping[int, EntryFacts]) -> None:
+    """Replace the facts of the given entries: three DELETEs and three bulk INSERTs whatever their number."""
+    ids = list(facts)
+    for model in (EntryDocument, EntryEvent, EntryFunding):
+        model.objects.filter(entry_id__in=ids).delete()
+    EntryDocument.objects.bulk_create(
+        EntryDocument(
+            entry_id=entry_id,
+            number_symbol=d.number_symbol.strip(),
+            issued_on=d.issued_on,
+            subject=d.subject.strip(),
+            order=i,
+        )
+        for entry_id, item in facts.items()
+        for i, d in enumerate(item.documents, start=1)
+    )
+    EntryEvent.objects.bulk_create(
+        EntryEvent(
+            entry_id=entry_id,
+            kind=e.kind,
+            count=e.count,
+            participants=e.participants,
+            note=e.note.strip()[:500],
+            order=i,
+        )
+        for entry_id, item in facts.items()
+        for i, e in enumerate(item.events, start=1)
+    )
+    EntryFunding.objects.bulk_create(
+        EntryFunding(
+            entry_id=entry_id,
+            year=f.year,
+            provincial=f.provincial,
+            central=f.central,
+            other=f.other,
+            spent=f.spent,
+            note=f.note.strip()[:500],
+        )
+        for entry_id, item in facts.items()
+        for f in item.funding
+    )
+
+
+def _proposals_write(report: AgencyReport, items: Sequence[ProposalIn]) -> None:
+    """Make ``items`` the report's proposals. An item naming one of the report's proposals by id, or written
+    exactly as one already is (an Excel round trip has no ids), keeps that row and the department's decisions on
+    it; the others are created; proposals no longer listed are deleted. A proposal whose addressee is no longer a
+    higher body leaves the consolidated report."""
+    existing = {p.pk: p for p in report.proposal_items.all()}
+    unclaimed = dict(existing)
+
+    def same(p: ReportProposal, item: ProposalIn) -> bool:
+        return (p.addressee, p.addressee_name, p.addressee_agency_id, p.text) == (
+            item.addressee,
+            item.addressee_name.strip(),
+            item.addressee_agency_id,
+            item.text.strip(),
+        )
+
+    keep, create = [], []
+    for order, item in enumerate(items, start=1):
+        row = unclaimed.pop(item.id, None) if item.id else None
+        if row is None:
+            row = next((p for p in unclaimed.values() if same(p, item)), None)
+            if row is not None:
+                unclaimed.pop(row.pk)
+        if row is None:
+            row = ReportProposal(report=report)
+            create.append(row)
+        else:
+            keep.append(row)
+        row.addressee, row.addressee_name = item.addressee, item.addressee_name.strip()
+        row.addressee_agency_id, row.text, row.order = item.addressee_agency_id, item.text.strip(), order
+        if row.addressee not in HIGHER_ADDRESSEES:
+            row.include = False
+    if unclaimed:
+        ReportProposal.objects.filter(pk__in=list(unclaimed)).delete()
+    if keep:
+        ReportProposal.objects.bulk_update(
+            keep, ["addressee", "addressee_name", "addressee_agency", "text", "order", "include"]
+        )
+    if create:
+        ReportProposal.objects.bulk_create(create)
+
+
+@transaction.atomic
+def proposals_decide(
+    *,
+    actor,
+    report: AgencyReport,
+    include: Iterable[int] = (),
+    answers: Mapping[int, str] | None = None,
+    now: datetime.datetime | None = None,
+) -> list[ReportProposal]:
+    """The department's choices on a sent report's proposals: ``include`` lists the proposals to higher bodies that
+    go into the consolidated report (the others to higher bodies are left out); ``answers`` answers, by id, those
+    addressed to the department itself (or to nobody in particular, or to another agency, which the department
+    then takes up). The agency is notified of new answers."""
+    if not is_coordinator_of(actor, report.cycle.plan):
+        raise WorkflowNotAllowed(
+            _("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được xử lý kiến nghị.")
+        )
+    if report.state not in (ReportState.SUBMITTED, ReportState.ACCEPTED):
+        raise WorkflowWrongState(_("Chỉ xử lý kiến nghị của báo cáo đã gửi."))
+    items = {p.pk: p for p in report.proposal_items.select_for_update()}
+    include, answers = set(include), {k: (v or "").strip() for k, v in (answers or {}).items()}
+    if (include | set(answers)) - set(items):
+        raise ReportingError(_("Kiến nghị không thuộc báo cáo này."))
+    if any(not items[pk].is_higher for pk in include):
+        raise ReportingError(
+            _(
+                "Chỉ kiến nghị gửi Ủy ban nhân dân tỉnh hoặc Bộ, ngành trung ương mới đưa vào báo cáo tổng hợp."
+            )
+        )
+    if any(items[pk].is_higher and text for pk, text in answers.items()):
+        raise ReportingError(_("Kiến nghị gửi cấp trên được chuyển đi, cơ quan theo dõi không trả lời thay."))
+    moment = _now(now)
+    changed, answered = [], []
+    for pk, item in items.items():
+        before = (item.include, item.answer)
+        if item.is_higher:
+            item.include = pk in include
+        elif pk in answers:
+            if answers[pk] != item.answer:
+                item.answered_on = timezone.localdate(moment) if answers[pk] else None
+                if answers[pk]:
+                    answered.append(item)
+            item.answer = answers[pk]
+        if (item.include, item.answer) != before:
+            item.decided_by = actor
+            changed.append(item)
+    if changed:
+        ReportProposal.objects.bulk_update(changed, ["include", "answer", "answered_on", "decided_by"])
+        _log_evidence(report, actor, _("Xử lý kiến nghị của đơn vị"))
+    if answered:
+        cycle = report.cycle
+        notify(
+            recipients=_agency_people(report.agency_id),
+            subject=_demo_prefix(cycle)
+            + _("%(dept)s trả lời kiến nghị của đơn vị") % {"dept": cycle.plan.coordinator_agency.name},
+            body="\n\n".join(f"{p.text}\n→ {p.answer}" for p in answered),
+            url=reverse("reporting:report_detail", args=[report.pk]),
+            is_demo=cycle.is_demo,
+        )
+    return list(items.values())
 
 
 # --- Transitions ----------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/gui/", views.report_submit, name="report_submit"),
     path("<int:pk>/tra-lai/", views.report_return, name="report_return"),
     path("<int:pk>/tiep-nhan/", views.report_accept, name="report_accept"),
+    path("<int:pk>/kien-nghi/", views.report_proposals_decide, name="report_proposals_decide"),
     path("<int:pk>/lan-gui/<int:number>/", views.submission_detail, name="submission_detail"),
     path("<int:pk>/excel/", views.report_xlsx, name="report_xlsx"),
     path("<int:pk>/excel/tai-len/", views.report_xlsx_upload, name="report_xlsx_upload"),

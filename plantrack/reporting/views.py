@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +21,8 @@ from .forms import (
     PERIOD_CHOICES_MAP,
     CycleEditForm,
     CycleOpenForm,
+    ProposalDecisionForm,
+    ReportFactsForms,
     ReportForm,
     ReturnForm,
     SignedReportForm,
@@ -28,6 +31,7 @@ from .forms import (
 )
 from .models import AgencyReport, EvidenceKind, ReportingCycle, ReportState
 from .permissions import (
+    can_decide_proposals,
     can_edit,
     can_review,
     can_submit,
@@ -169,6 +173,9 @@ def _report_context(request, report: AgencyReport) -> dict:
         "can_edit": can_edit(user, report),
         "can_submit": can_submit(user, report),
         "can_review": can_review(user, report),
+        "proposal_form": ProposalDecisionForm(proposals=list(report.proposal_items.all()))
+        if can_decide_proposals(user, report)
+        else None,
         "submissions": list(report.submissions.select_related("submitted_by")),
         "transitions": list(report.transitions.select_related("actor")),
     }
@@ -210,6 +217,14 @@ def report_edit(request, pk: int):
         form = ReportForm(
             request.POST, request.FILES, report=report, entries=list(report.entries.order_by("order"))
         )
+        facts_forms = ReportFactsForms(request.POST, report=report, entries=form.entries)
+        with_facts = (
+            facts_forms.is_submitted()
+        )  # a client posting the main form alone leaves facts as they are
+        if with_facts and not facts_forms.is_valid():
+            form.add_error(
+                None, _("Có dòng văn bản, hội nghị, kinh phí hoặc kiến nghị chưa hợp lệ (xem bên dưới).")
+            )
         if form.is_valid():
             try:
                 report = services.report_save_draft(
@@ -219,6 +234,8 @@ def report_edit(request, pk: int):
                     sections=form.section_values(),
                     entries=form.entry_values(),
                     data_as_of=form.cleaned_data["data_as_of"],
+                    facts=facts_forms.facts() if with_facts else None,
+                    proposals=facts_forms.proposals() if with_facts else None,
                 )
             except StaleReportError as exc:
                 stale = exc  # the user's text stays in the bound form below
@@ -255,6 +272,7 @@ def report_edit(request, pk: int):
                         report=AgencyReport.objects.get(pk=report.pk),
                         entries=list(report.entries.order_by("order")),
                     )
+                    facts_forms = None
                 else:
                     msg = _("Đã lưu lúc %(t)s.") % {"t": saved_at}
                     if added:
@@ -265,8 +283,10 @@ def report_edit(request, pk: int):
                         "reporting:report_detail" if target else "reporting:report_edit", report.pk
                     )
     else:
-        form = None
+        form = facts_forms = None
     report = report_for_page(report=report)
+    if facts_forms is None:
+        facts_forms = ReportFactsForms(report=report, entries=list(report.entries.all()))
     if form is None:
         form = ReportForm(report=report, entries=list(report.entries.all()))
     else:
@@ -276,6 +296,7 @@ def report_edit(request, pk: int):
     context = _report_context(request, report)
     context.update(
         form=form,
+        facts_forms=facts_forms,
         stale=stale,
         upload_errors=upload_errors,
         max_bytes=MAX_EVIDENCE_BYTES,
@@ -389,6 +410,25 @@ def report_accept(request, pk: int):
         return redirect("reporting:report_detail", report.pk)
     messages.success(request, _("Đã tiếp nhận báo cáo của %(agency)s.") % {"agency": report.agency.name})
     return redirect("reporting:cycle_detail", report.cycle_id)
+
+
+@require_POST
+def report_proposals_decide(request, pk: int):
+    """The department includes proposals to higher bodies in the consolidated report and answers the others."""
+    report = report_get_for_user(user=request.user, pk=pk)
+    if not can_decide_proposals(request.user, report):
+        raise PermissionDenied
+    form = ProposalDecisionForm(request.POST, proposals=list(report.proposal_items.all()))
+    if form.is_valid():
+        try:
+            services.proposals_decide(
+                actor=request.user, report=report, include=form.included(), answers=form.answers()
+            )
+        except ReportingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã lưu việc xử lý kiến nghị."))
+    return redirect(f"{reverse('reporting:report_detail', args=[report.pk])}#kien-nghi")
 
 
 def submission_detail(request, pk: int, number: int):

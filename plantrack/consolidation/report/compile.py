@@ -32,6 +32,12 @@ from plantrack.indicators.selectors import IndicatorView, ScorecardRow, indicato
 from plantrack.indicators.status import Status, Verdict
 from plantrack.plans.models import AssignmentRole, Comparator, Plan, Target, Task, TaskGroup
 from plantrack.plans.responsibility import PlanResponsibility
+from plantrack.reporting.facts import (
+    CycleFactTotals,
+    ProposalGroup,
+    cycle_facts_totals,
+    cycle_proposal_groups,
+)
 from plantrack.reporting.models import AgencyReport, EntryStatus, ReportingCycle, ReportState
 from plantrack.reporting.task_status import NO_REPORT, TaskStatus, cycle_owed_entries, task_statuses
 
@@ -279,6 +285,10 @@ class Compilation:
         if self.own_report_state:
             counts[self.own_report_state] -= 1
         return {code: n for code, n in counts.items() if n}
+
+    # Documents, events and funding per task group and plan; section V's proposals by addressee (facts.py).
+    facts: CycleFactTotals | None = None
+    proposal_groups: list[ProposalGroup] = field(default_factory=list)
 
     @property
     def tasks(self) -> list[TaskBlock]:
@@ -558,7 +568,18 @@ def consolidated_compile(*, cycle: ReportingCycle, now: datetime.datetime | None
         sections=_sections(snapshots, sources),
         compiled_at=now or timezone.now(),
         own_report_state=own_report_state,
+        **_facts_and_proposals(cycle, snapshots, sources),
     )
+
+
+def _facts_and_proposals(cycle: ReportingCycle, snapshots: list[dict], sources: list[Source]) -> dict:
+    """Totals of the structured facts and the proposals routed to section V, from the accepted snapshots."""
+    return {
+        "facts": cycle_facts_totals(cycle=cycle, snapshots=snapshots),
+        "proposal_groups": cycle_proposal_groups(
+            cycle=cycle, snapshots=snapshots, agency_names=[s.agency_name for s in sources]
+        ),
+    }
 
 
 __all__ = [

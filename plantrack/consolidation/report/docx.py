@@ -22,6 +22,7 @@ from plantrack.documents.official import (
     vn_date_text,
 )
 from plantrack.plans.models import Comparator
+from plantrack.reporting.facts import funding_sources_text, totals_sentence
 from plantrack.reporting.models import EntryStatus
 
 from .compile import NO_REPORT, Compilation, TargetRow, TaskBlock, fmt_date
@@ -86,6 +87,42 @@ def _task_paragraphs(doc: OfficialDocument, block: TaskBlock) -> None:
         if c.difficulties:
             segments.append(Segment(f" Khó khăn, vướng mắc: {c.difficulties}", italic=True))
         doc.paragraph(segments)
+
+
+def _plan_totals_paragraph(doc: OfficialDocument, compilation: Compilation) -> None:
+    """ "Các cơ quan, đơn vị đã ban hành 37 văn bản; tổ chức 52 hội nghị … ; kinh phí 12,4 tỷ đồng (ngân sách tỉnh
+    …)." from the accepted reports' structured facts; nothing when they hold none."""
+    totals = compilation.facts.plan if compilation.facts else None
+    if totals is None or totals.is_empty:
+        return
+    text = f"Năm {compilation.year}, các cơ quan, đơn vị đã {totals_sentence(totals)}"
+    sources = funding_sources_text(totals)
+    doc.paragraph(text + (f"; trong đó {sources}." if sources else "."))
+
+
+def _group_totals_paragraph(doc: OfficialDocument, compilation: Compilation, group) -> None:
+    if compilation.facts is None:
+        return
+    totals = compilation.facts.for_group(group.group.pk)
+    if not totals.is_empty:
+        sentence = totals_sentence(totals)
+        doc.paragraph(f"Kết quả chung: {sentence[0].upper() + sentence[1:]}.")
+
+
+def _proposals_section(doc: OfficialDocument, compilation: Compilation, narrative: Narrative) -> None:
+    """Section V in the department's voice: the proposals to higher bodies it chose, one heading per addressee
+    ("1. Kiến nghị Ủy ban nhân dân tỉnh", "2. Kiến nghị Bộ Khoa học và Công nghệ"), then its own text."""
+    groups = compilation.proposal_groups
+    if not groups:
+        _text_block(doc, narrative.proposals, empty="(Chưa có nội dung.)")
+        return
+    for index, group in enumerate(groups, start=1):
+        doc.heading(f"{index}. {group.heading}", level=2)
+        for item in group.items:
+            doc.paragraph(f"- {item}")
+    if narrative.proposals.strip():
+        doc.heading(f"{len(groups) + 1}. Kiến nghị, đề xuất khác", level=2)
+        _text_block(doc, narrative.proposals, empty="")
 
 
 def _counts_sentence(compilation: Compilation) -> str:
@@ -225,9 +262,11 @@ def consolidated_docx(
 
     doc.heading("2. Kết quả thực hiện các nhiệm vụ", level=2)
     doc.paragraph(_counts_sentence(compilation) + " Chi tiết tại Phụ lục I.")
+    _plan_totals_paragraph(doc, compilation)
     for index, group in enumerate(compilation.groups, start=1):
         # Decree 30's third level is "a)", not "2.1.".
         doc.heading(f"{item_letter(index)}) {group.group.title} (mục {group.group.code} Kế hoạch)", level=3)
+        _group_totals_paragraph(doc, compilation, group)
         for block in group.tasks:
             _task_paragraphs(doc, block)
 
@@ -255,7 +294,7 @@ def consolidated_docx(
     doc.heading(f"{ROMAN[3]}. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}")
     _text_block(doc, narrative.directions, empty="(Chưa có nội dung.)")
     doc.heading(f"{ROMAN[4]}. KIẾN NGHỊ, ĐỀ XUẤT")
-    _text_block(doc, narrative.proposals, empty="(Chưa có nội dung.)")
+    _proposals_section(doc, compilation, narrative)
     if narrative.closing.strip():
         _text_block(doc, narrative.closing, empty="")
 

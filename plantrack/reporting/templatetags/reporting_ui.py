@@ -1,6 +1,6 @@
 from django import template
 
-from plantrack.reporting.models import EntryStatus
+from plantrack.reporting.models import EntryStatus, EventKind
 
 register = template.Library()
 
@@ -18,3 +18,9 @@ def get_item(mapping, key):
 def entry_status(code: str) -> str:
     """An entry's status in words ("Hoàn thành"…) for frozen snapshots, which keep the code."""
     return EntryStatus(code).label if code in EntryStatus.values else code
+
+
+@register.filter
+def event_kind(code: str) -> str:
+    """An event's kind in words ("Hội nghị"…) for frozen snapshots, which keep the code."""
+    return EventKind(code).label if code in EventKind.values else code

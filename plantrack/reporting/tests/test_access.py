@@ -199,6 +199,15 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             {},
             by_groups(_403=OWN_B, _404=EVERYONE - OWN_B),
         ),
+        # A's report is sent: only the plan's coordinator decides on its proposals; B's draft is B's alone
+        ("reporting:report_proposals_decide", "post", f"/bao-cao/{a}/kien-nghi/", {}, review_a),
+        (
+            "reporting:report_proposals_decide",
+            "post",
+            f"/bao-cao/{b}/kien-nghi/",
+            {},
+            by_groups(_403=OWN_B, _404=EVERYONE - OWN_B),
+        ),
         ("reporting:submission_detail", "get", f"/bao-cao/{a}/lan-gui/1/", {}, readers_a),
         ("reporting:submission_detail", "get", f"/bao-cao/{b}/lan-gui/1/", {}, expect(404)),
         ("reporting:report_xlsx", "get", f"/bao-cao/{a}/excel/", {}, readers_a),

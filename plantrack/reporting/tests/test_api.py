@@ -1,6 +1,7 @@
 """API: the same rules as the pages — drafts with versions (409 when stale), transitions, schema."""
 
 import json
+from decimal import Decimal
 
 from plantrack.reporting.models import AgencyReport, ReportState
 
@@ -111,3 +112,46 @@ def test_openapi_schema_lists_the_routes(client, world):
     assert "knoxApiToken" in schema["components"]["securitySchemes"]
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+def test_api_writes_and_reads_entry_facts_and_proposals(client, world, cycle):
+    report = world.report(cycle, world.a)
+    entry = report.entries.get(task=world.t1)
+    client.force_login(world.reporter_a)
+    payload = {
+        "version": report.version,
+        "entries": [
+            {
+                "id": entry.pk,
+                "documents": [
+                    {"number_symbol": "12/KH-STC", "issued_on": "2025-03-04", "subject": "triển khai"}
+                ],
+                "events": [{"kind": "conference", "count": 2, "participants": 180}],
+                "funding": [{"year": 2025, "provincial": "250.5", "spent": "100"}],
+            }
+        ],
+        "proposal_items": [
+            {
+                "addressee": "ministry",
+                "addressee_name": "Bộ Khoa học và Công nghệ",
+                "text": "Ban hành hướng dẫn",
+            }
+        ],
+    }
+    response = _patch(client, report.pk, payload)
+    assert response.status_code == 200, response.content
+    data = response.json()
+    got = next(e for e in data["entries"] if e["id"] == entry.pk)
+    assert got["documents"] == [
+        {"number_symbol": "12/KH-STC", "issued_on": "2025-03-04", "subject": "triển khai"}
+    ]
+    assert got["events"][0]["participants"] == 180 and got["funding"][0]["provincial"] == "250.500"
+    assert data["proposal_items"][0]["addressee_label"] == "Bộ Khoa học và Công nghệ"
+    # a negative amount is refused by the serializer, nothing changes
+    payload["version"] = data["version"]
+    payload["entries"][0]["funding"] = [{"year": 2025, "provincial": "-1"}]
+    assert _patch(client, report.pk, payload).status_code == 400
+    assert entry.funding.get().provincial == Decimal("250.5")
+    # the other agency cannot read them
+    client.force_login(world.reporter_b)
+    assert client.get(f"/api/v1/reports/{report.pk}/").status_code == 404

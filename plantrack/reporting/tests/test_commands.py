@@ -3,6 +3,7 @@ import json
 
 from django.core.management import call_command
 
+from plantrack.consolidation.report.compile import consolidated_compile
 from plantrack.notifications.models import Notification
 from plantrack.reporting.models import AdHocRequest, AgencyReport, Evidence, ReportingCycle
 from plantrack.reporting.services import report_submit
@@ -56,6 +57,13 @@ def test_demo_cycle_loads_every_state_and_removes_cleanly(plan_386, settings, tm
     ad_hoc = ReportingCycle.objects.get(plan=plan_386, period_type="ad_hoc")
     assert ad_hoc.is_demo and ad_hoc.reports.count() == 3
     assert not plan_386.regimes.exclude(period="yearly").exists()  # plan 386 itself still reports yearly
+    # the demo consolidated report shows totals and a section V to the UBND tỉnh and a Ministry
+    compilation = consolidated_compile(cycle=cycle)
+    assert compilation.facts.plan.documents and compilation.facts.plan.allocated
+    assert [g.heading for g in compilation.proposal_groups] == [
+        "Kiến nghị Ủy ban nhân dân tỉnh",
+        "Kiến nghị Bộ Khoa học và Công nghệ",
+    ]
     call_command("demo_cycle", stdout=io.StringIO())  # idempotent
     assert ReportingCycle.objects.count() == 3
     out = io.StringIO()

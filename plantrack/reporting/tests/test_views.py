@@ -49,18 +49,18 @@ def test_clerk_saves_the_draft_and_sees_when(client, world, cycle):
 
 def test_stale_form_is_refused_and_keeps_what_the_user_typed(client, world, cycle):
     report = world.report(cycle, world.a)
-    stale = form_data(report, proposals="Đề xuất tôi vừa gõ rất dài")  # built on version 1
+    stale = form_data(report, next_year="Phương hướng tôi vừa gõ rất dài")  # built on version 1
     report_save_draft(
-        actor=world.head_a, report=report, version=1, sections={"proposals": "Bản của lãnh đạo"}
+        actor=world.head_a, report=report, version=1, sections={"next_year": "Bản của lãnh đạo"}
     )
     client.force_login(world.reporter_a)
     response = client.post(f"/bao-cao/{report.pk}/sua/", stale)
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Đề xuất tôi vừa gõ rất dài" in html  # the user's text is still in the form
+    assert "Phương hướng tôi vừa gõ rất dài" in html  # the user's text is still in the form
     assert "vừa được" in html
     report.refresh_from_db()
-    assert report.proposals == "Bản của lãnh đạo"  # no lost update
+    assert report.next_year == "Bản của lãnh đạo"  # no lost update
 
 
 def test_rejected_upload_says_why_and_keeps_the_rest(client, world, cycle, settings, tmp_path):

@@ -1,0 +1,195 @@
+"""Structured facts of an entry (documents issued, events held, funding): rules, the save service, the snapshot,
+the totals per task group and plan."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plantrack.plans.tests.factories import TaskFactory, TaskGroupFactory
+from plantrack.reporting import services
+from plantrack.reporting.facts import (
+    DocumentIn,
+    EntryFacts,
+    EventIn,
+    FundingIn,
+    cycle_facts_totals,
+    money_text,
+    totals_sentence,
+)
+from plantrack.reporting.models import EntryDocument, EntryFunding, EventKind
+from plantrack.reporting.services import ReportingError, WorkflowNotAllowed
+
+from .conftest import fill
+
+pytestmark = pytest.mark.django_db
+
+DOC = DocumentIn("206/STC-KHTC", datetime.date(2025, 7, 12), "triển khai Kế hoạch 99/KH-UBND")
+TRAINING = EventIn(EventKind.TRAINING, 3, 450, "tập huấn chuyển đổi số")
+FUND = FundingIn(
+    2025, provincial=Decimal("800"), central=Decimal("300"), other=Decimal("150"), spent=Decimal("900")
+)
+
+
+def save(world, report, facts, actor=None):
+    report.refresh_from_db()
+    return services.report_save_draft(
+        actor=actor or world.reporter_a, report=report, version=report.version, facts=facts
+    )
+
+
+def test_facts_are_saved_and_replaced_through_the_save_service(world, cycle):
+    report = world.report(cycle, world.a)
+    entry = report.entries.get(task=world.t1)
+    save(world, report, {entry.pk: EntryFacts(documents=(DOC,), events=(TRAINING,), funding=(FUND,))})
+    assert list(entry.documents.values_list("number_symbol", flat=True)) == ["206/STC-KHTC"]
+    assert entry.funding.get().allocated == Decimal("1250")
+    second = DocumentIn("15/KH-STC", datetime.date(2025, 3, 1), "kế hoạch năm")
+    save(world, report, {entry.pk: EntryFacts(documents=(second,))})
+    assert list(entry.documents.values_list("number_symbol", flat=True)) == ["15/KH-STC"]
+    assert not entry.events.exists() and not entry.funding.exists()
+
+
+def test_saving_without_facts_leaves_them_alone(world, cycle):
+    report = world.report(cycle, world.a)
+    entry = report.entries.get(task=world.t1)
+    save(world, report, {entry.pk: EntryFacts(documents=(DOC,))})
+    fill(report, world.reporter_a)  # sections and entries only
+    assert entry.documents.count() == 1
+
+
+@pytest.mark.parametrize(
+    "facts, message",
+    [
+        (EntryFacts(funding=(FundingIn(2025, provincial=Decimal("-1")),)), "không được âm"),
+        (EntryFacts(funding=(FundingIn(2026, provincial=Decimal("10")),)), "năm kinh phí 2026"),
+        (EntryFacts(funding=(FundingIn(2025), FundingIn(2025))), "mỗi năm"),
+        # "today" is 20/11/2025 in these tests: a document dated later does not exist yet
+        (
+            EntryFacts(documents=(DocumentIn("1/X", datetime.date(2025, 11, 25), "a"),)),
+            "phải trước hoặc bằng",
+        ),
+        (EntryFacts(documents=(DocumentIn("", datetime.date(2025, 1, 5), "a"),)), "số, ký hiệu"),
+        (EntryFacts(events=(EventIn(EventKind.CONFERENCE, 0),)), "từ 1 trở lên"),
+        (EntryFacts(events=(EventIn("party", 1),)), "không hợp lệ"),
+        (EntryFacts(events=(EventIn(EventKind.CONFERENCE, 1, -5),)), "không được âm"),
+    ],
+)
+def test_rules_refuse_and_write_nothing(world, cycle, facts, message):
+    report = world.report(cycle, world.a)
+    entry = report.entries.get(task=world.t1)
+    version = report.version
+    with pytest.raises(ReportingError, match=message):
+        save(world, report, {entry.pk: facts})
+    report.refresh_from_db()
+    assert report.version == version
+    assert not EntryDocument.objects.exists() and not EntryFunding.objects.exists()
+
+
+def test_facts_of_another_agencys_entry_are_refused(world, cycle):
+    report = world.report(cycle, world.a)
+    foreign = world.report(cycle, world.b).entries.first()
+    with pytest.raises(ReportingError):
+        save(world, report, {foreign.pk: EntryFacts(documents=(DOC,))})
+    with pytest.raises(WorkflowNotAllowed):
+        save(world, world.report(cycle, world.b), {foreign.pk: EntryFacts(documents=(DOC,))})
+
+
+def test_the_submission_freezes_the_facts(world, cycle):
+    report = world.report(cycle, world.a)
+    entry = report.entries.get(task=world.t1)
+    fill(report, world.reporter_a)
+    save(world, report, {entry.pk: EntryFacts(documents=(DOC,), events=(TRAINING,), funding=(FUND,))})
+    services.report_submit(actor=world.head_a, report=report)
+    snap = report.submissions.get().snapshot
+    facts = next(e for e in snap["entries"] if e["entry_id"] == entry.pk)["facts"]
+    assert facts["documents"] == [
+        {
+            "number_symbol": "206/STC-KHTC",
+            "issued_on": "2025-07-12",
+            "subject": "triển khai Kế hoạch 99/KH-UBND",
+        }
+    ]
+    assert facts["events"][0] == {
+        "kind": "training",
+        "count": 3,
+        "participants": 450,
+        "note": "tập huấn chuyển đổi số",
+    }
+    assert facts["funding"][0]["provincial"] == "800" and facts["funding"][0]["spent"] == "900"
+
+
+def _accept(world, cycle, agency, head, facts_for):
+    report = world.report(cycle, agency)
+    fill(report, head)
+    report.refresh_from_db()
+    save(world, report, facts_for(report), actor=head)
+    services.report_submit(actor=head, report=report)
+    services.report_accept(actor=world.coordinator, report=world.report(cycle, agency))
+
+
+def test_totals_per_group_and_plan_come_from_accepted_reports_only(world, cycle):
+    other_group = TaskGroupFactory(plan=world.plan, code="III.2")
+    t4 = TaskFactory(group=other_group, plan=world.plan, code="III.2.a", order=4)
+    # t4 is not owed by anyone in this cycle; its facts cannot exist, so group III.2 totals stay empty
+    _accept(
+        world,
+        cycle,
+        world.a,
+        world.head_a,
+        lambda r: {
+            r.entries.get(task=world.t1).pk: EntryFacts(documents=(DOC,), events=(TRAINING,), funding=(FUND,))
+        },
+    )
+    _accept(
+        world,
+        cycle,
+        world.b,
+        world.head_b,
+        lambda r: {
+            r.entries.get(task=world.t2).pk: EntryFacts(
+                documents=(DOC, DOC),
+                events=(EventIn(EventKind.CONFERENCE, 2, 300),),
+                funding=(
+                    FundingIn(2025, provincial=Decimal("11150")),
+                    FundingIn(2024, provincial=Decimal("999")),
+                ),
+            )
+        },
+    )
+    # C's report is only submitted: its facts do not count
+    c_report = world.report(cycle, world.c)
+    fill(c_report, world.head_c)
+    save(world, c_report, {c_report.entries.first().pk: EntryFacts(documents=(DOC,) * 5)}, actor=world.head_c)
+    services.report_submit(actor=world.head_c, report=c_report)
+
+    with CaptureQueriesContext(connection) as queries:
+        totals = cycle_facts_totals(cycle=cycle)
+    assert len(queries) == 2
+    plan = totals.plan
+    assert (plan.documents, plan.events, plan.participants) == (3, 5, 750)
+    assert plan.allocated == Decimal("12400")  # the 2024 line belongs to the 2024 report
+    assert totals.for_group(world.t1.group_id).documents == 3
+    assert totals.for_group(t4.group_id).is_empty
+    assert totals_sentence(plan) == (
+        "ban hành 3 văn bản; tổ chức 5 hội nghị, hội thảo, lớp tập huấn với 750 lượt người tham dự; "
+        "kinh phí 12,4 tỷ đồng (đã giải ngân 900 triệu đồng)"
+    )
+
+
+def test_totals_query_count_does_not_grow_with_reports(world, cycle):
+    for agency, head in ((world.a, world.head_a), (world.b, world.head_b), (world.c, world.head_c)):
+        _accept(world, cycle, agency, head, lambda r: {r.entries.first().pk: EntryFacts(documents=(DOC,))})
+    with CaptureQueriesContext(connection) as queries:
+        assert cycle_facts_totals(cycle=cycle).plan.documents == 3
+    assert len(queries) == 2
+
+
+@pytest.mark.parametrize(
+    "millions, text",
+    [(Decimal("12400"), "12,4 tỷ đồng"), (Decimal("850"), "850 triệu đồng"), (Decimal("1000"), "1 tỷ đồng")],
+)
+def test_money_in_words(millions, text):
+    assert money_text(millions) == text
