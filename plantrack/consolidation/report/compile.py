@@ -40,6 +40,7 @@ from plantrack.reporting.facts import (
 )
 from plantrack.reporting.models import AgencyReport, EntryStatus, ReportingCycle, ReportState
 from plantrack.reporting.task_status import NO_REPORT, TaskStatus, cycle_owed_entries, task_statuses
+from plantrack.reporting.timeliness import timeliness_summary
 
 STATUS_LABELS = dict(EntryStatus.choices)
 ROLE_LABELS = dict(AssignmentRole.choices)
@@ -272,6 +273,8 @@ class Compilation:
     # The department in charge reports on the tasks it leads like any agency (its results count like theirs), but
     # is never one of "the agencies" it received reports from or waits for (issue 12 point 5).
     own_report_state: str = ""  # display state code of the department's own report; "" when it owes none
+    # Tasks with a deadline and how many were done on time, on the report's data date (issue 14, one rule).
+    timeliness: dict = field(default_factory=dict)
 
     @property
     def agency_sources(self) -> list[Source]:
@@ -568,6 +571,7 @@ def consolidated_compile(*, cycle: ReportingCycle, now: datetime.datetime | None
         sections=_sections(snapshots, sources),
         compiled_at=now or timezone.now(),
         own_report_state=own_report_state,
+        timeliness=timeliness_summary(plan, cycle.data_as_of or cycle.due_date),
         **_facts_and_proposals(cycle, snapshots, sources),
     )
 

@@ -125,6 +125,14 @@ def _proposals_section(doc: OfficialDocument, compilation: Compilation, narrativ
         _text_block(doc, narrative.proposals, empty="")
 
 
+def _timeliness_sentence(compilation: Compilation) -> str:
+    """ " Về thời hạn: 3/4 nhiệm vụ có thời hạn hoàn thành đúng hạn." — only when the plan has tasks with a deadline."""
+    summary = compilation.timeliness
+    if not summary or not summary.get("with_deadline"):
+        return ""
+    return f" Về thời hạn: {summary['text']}."
+
+
 def _counts_sentence(compilation: Compilation) -> str:
     counts = compilation.task_status_counts()
     labels = [
@@ -261,7 +269,9 @@ def consolidated_docx(
     )
 
     doc.heading("2. Kết quả thực hiện các nhiệm vụ", level=2)
-    doc.paragraph(_counts_sentence(compilation) + " Chi tiết tại Phụ lục I.")
+    doc.paragraph(
+        _counts_sentence(compilation) + _timeliness_sentence(compilation) + " Chi tiết tại Phụ lục I."
+    )
     _plan_totals_paragraph(doc, compilation)
     for index, group in enumerate(compilation.groups, start=1):
         # Decree 30's third level is "a)", not "2.1.".

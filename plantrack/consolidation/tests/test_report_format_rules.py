@@ -227,3 +227,22 @@ def _save(wb) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def test_tasks_with_a_deadline_are_counted_on_time_in_section_ii(cycle_2025):
+    """Issue 14: "x/y nhiệm vụ có thời hạn hoàn thành đúng hạn", from the one timeliness rule, on the report's data
+    date; a plan without deadlines says nothing about them."""
+    from plantrack.plans.services import task_deadline_change
+
+    def section_ii_text():
+        docx_bytes = build_consolidated(
+            cycle=cycle_2025.cycle,
+            charts=False,
+            now=datetime.datetime(2026, 12, 5, 9, 0, tzinfo=datetime.UTC),
+        ).docx
+        return all_text(Document(io.BytesIO(docx_bytes)))
+
+    assert "nhiệm vụ có thời hạn" not in section_ii_text()
+    task = cycle_2025.plan.tasks.order_by("order").first()
+    task_deadline_change(actor=None, task=task, deadline=datetime.date(2025, 6, 30), recurrence="once")
+    assert "Về thời hạn: 0/1 nhiệm vụ có thời hạn hoàn thành đúng hạn." in section_ii_text()
