@@ -4,12 +4,16 @@ import base64
 
 import segno
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from plantrack.security.sessions import session_keep_alive
 
 from . import services
 from .forms import AccountPasswordChangeForm, OtpTokenForm, PasswordConfirmForm
@@ -121,3 +125,13 @@ def _safe_next(request) -> str | None:
     ):
         return target
     return None
+
+
+@login_not_required
+@require_http_methods(["POST"])
+def session_keepalive(request):
+    """ "Tiếp tục làm việc": counts as activity and answers the seconds left before the idle timeout. Signed out,
+    it answers 401 in JSON (a script asks, not a person: no login redirect)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_out": True, "login_url": reverse("login")}, status=401)
+    return JsonResponse({"remaining": session_keep_alive(request)})
