@@ -169,4 +169,5 @@ def session_idle_remaining(context) -> int:
     """Seconds left before the idle timeout of the signed-in session (the warning comes two minutes before)."""
     from plantrack.security.sessions import session_idle_remaining as remaining
 
-    return remaining(context["request"])
+    request = context.get("request")
+    return remaining(request) if request is not None and hasattr(request, "session") else 0

@@ -55,6 +55,9 @@
     var notice = document.getElementById("local-copy");
     var text = function (name) { return form.getAttribute("data-text-" + name) || ""; };
     var timer = null, inFlight = false, again = false, stopped = false, changed = false;
+    // A save button pressed while an autosave is on its way waits for it: the form then carries the new version
+    // (otherwise the button's POST would conflict with our own autosave).
+    var submitting = false, waiting = null;
 
     function fields() {
       var out = {};
@@ -97,7 +100,7 @@
     }
     function send() {
       timer = null;
-      if (stopped || !changed) { return; }
+      if (stopped || submitting || !changed) { return; }
       if (inFlight) { again = true; return; }
       inFlight = true;
       var sent = fields();
@@ -136,12 +139,14 @@
             writeLocal();
             say(data.message || text("failed"), true);
           }
+          if (waiting) { resubmit(); return; }
           if (again) { again = false; schedule(0); }
         })
         .catch(function () {
           inFlight = false;
           writeLocal();
           say(text("offline"), true);
+          if (waiting) { resubmit(); }
         });
     }
     function typed(e) {
@@ -152,8 +157,27 @@
     }
     form.addEventListener("input", typed);
     form.addEventListener("change", typed);
-    form.addEventListener("focusout", function () { if (changed && timer) { schedule(0); } });
-    form.addEventListener("submit", function () { writeLocal(); });
+    function resubmit() {
+      var button = waiting;
+      waiting = null;
+      if (button && button !== true && form.requestSubmit) { form.requestSubmit(button); } else { form.submit(); }
+    }
+    form.addEventListener("focusout", function (e) {
+      var next = e.relatedTarget;
+      if (next && next.form === form && next.type === "submit") { return; }  // the button's POST saves it
+      if (changed && timer) { schedule(0); }
+    });
+    form.addEventListener("submit", function (e) {
+      window.clearTimeout(timer);
+      timer = null;
+      writeLocal();
+      if (inFlight) {
+        e.preventDefault();
+        waiting = e.submitter || true;
+        return;
+      }
+      submitting = true;
+    });
     window.addEventListener("online", function () { if (changed) { schedule(0); } });
 
     function restore(copy) {
