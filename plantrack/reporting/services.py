@@ -352,7 +352,7 @@ def report_save_draft(
 
 @transaction.atomic
 def _save_draft(
-    *, actor, report, allowed, version, sections, entries, data_as_of, now, reason
+    *, actor, report, version, sections, entries, data_as_of, now, reason, allowed=EDITABLE_STATES
 ) -> AgencyReport:
     entries = entries or {}
     own = {e.pk: e for e in report.entries.all()}
