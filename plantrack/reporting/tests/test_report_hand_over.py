@@ -202,3 +202,7 @@ def test_the_department_sees_a_handed_over_report_as_not_sent(world, cycle):
     report = _hand_over(world, world.report(cycle, world.a))
     assert report.display_state()[0] == "not_sent"
     assert report.display_state(for_agency=True) == ("with_head", "Chờ lãnh đạo duyệt")
+    assert report.dashboard_state(due_date=cycle.due_date, today=cycle.due_date) == "not_started"
+    fill(report, world.head_a)
+    report = _reload(report)
+    assert report.dashboard_state(due_date=cycle.due_date, today=cycle.due_date) == "draft"
