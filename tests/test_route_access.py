@@ -383,6 +383,8 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     "accounts:account": [get(READ_ALL)],
     "accounts:password_change": [get(READ_ALL), post(READ_ALL)],
     "accounts:sessions_end_others": [get(NOT_POST), post(everyone(302))],
+    # a script's keep-alive: signed out it answers 401 in JSON, not a login redirect
+    "accounts:session_keepalive": [get(everyone(405, anonymous=405)), post(everyone(200, anonymous=401))],
     "accounts:otp_setup": [get(READ_ALL), post(READ_ALL)],
     "accounts:otp_verify": [get(READ_ALL), post(READ_ALL)],
     "accounts:otp_disable": [get(READ_ALL), post(READ_ALL)],
@@ -440,6 +442,33 @@ ROUTE_TABLE: dict[str, list[Case]] = {
         post(A_DRAFT, pk="report_a"),  # empty body: the form shows its errors
         # B's report is sent: its own agency is sent back to the report, the others may not edit
         get(answers(_302=["reporter_b"], _403=["coordinator", "viewer", "admin"], rest=404), pk="report_b"),
+    ],
+    # the edit form's autosave (JSON): signed out 401 (the fields are kept for after login)
+    "reporting:report_autosave": [
+        get(everyone(405, anonymous=401), pk="report_a"),
+        post(answers(401, _200=OWN_A, rest=404), data=(("version", Ref("version_a")),), pk="report_a"),
+        post(answers(401, _400=OWN_A, rest=404), label="POST without version", pk="report_a"),
+        post(answers(401, _403=B_READERS, rest=404), data=(("version", Ref("version_b")),), pk="report_b"),
+    ],
+    # "Trình lãnh đạo": a reporter of the agency; "Trả lại chuyên viên": its head (A's draft is not with the head:
+    # the head is told so on the page)
+    "reporting:report_hand_over": [
+        get(NOT_POST, pk="report_a"),
+        post(
+            answers(_302=["reporter_a"], _403=["head_a"], rest=404),
+            data=(("version", Ref("version_a")),),
+            pk="report_a",
+        ),
+        post(B_SENT_WRITE, data=(("version", Ref("version_b")),), pk="report_b"),
+    ],
+    "reporting:report_hand_back": [
+        get(NOT_POST, pk="report_a"),
+        post(
+            answers(_302=["head_a"], _403=["reporter_a"], rest=404),
+            data=(("version", Ref("version_a")), ("comment", "Bổ sung")),
+            pk="report_a",
+        ),
+        post(B_SENT_WRITE, data=(("version", Ref("version_b")), ("comment", "x")), pk="report_b"),
     ],
     "reporting:report_signed_upload": [
         get(NOT_POST, pk="report_a"),
@@ -591,6 +620,27 @@ ROUTE_TABLE: dict[str, list[Case]] = {
             pk="report_a",
         ),
         post(api(B_SENT_WRITE), data=(("version", Ref("version_b")),), pk="report_b"),
+    ],
+    "api:report-hand-over": [
+        post(
+            api(answers(_200=["reporter_a"], _403=["head_a"], rest=404)),
+            data=(("version", Ref("version_a")),),
+            pk="report_a",
+        ),
+        post(
+            api(answers(_400=["reporter_b"], _403=["coordinator", "viewer", "admin"], rest=404)),
+            data=(("version", Ref("version_b")),),
+            pk="report_b",
+        ),
+    ],
+    "api:report-hand-back": [
+        # A's draft is not with its head: the head is refused for the state (400), the reporter for the role
+        post(
+            api(answers(_400=["head_a"], _403=["reporter_a"], rest=404)),
+            data=(("version", Ref("version_a")), ("comment", "Bổ sung")),
+            pk="report_a",
+        ),
+        post(api(B_SENT_WRITE), data=(("version", Ref("version_b")), ("comment", "x")), pk="report_b"),
     ],
     "api:report-return": [
         post(api(answers(_403=OWN_A, rest=404)), pk="report_a"),

@@ -44,6 +44,11 @@ def agency_people_q(*, via: str = "") -> Q:
     return Q(**{f"{via}role__in": AGENCY_ROLES, f"{via}is_active": True})
 
 
+def agency_heads_q(agency_id: int, *, via: str = "") -> Q:
+    """Active heads of the agency ``agency_id``: those who decide on its report; ``via`` is the path to the user."""
+    return Q(**{f"{via}agency_id": agency_id, f"{via}role": Role.HEAD, f"{via}is_active": True})
+
+
 # --- Plans ----------------------------------------------------------------------------------------------------
 
 

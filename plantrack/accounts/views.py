@@ -8,9 +8,10 @@ from functools import wraps
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
@@ -21,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from plantrack.security.lockout import usernames_locked_out
 from plantrack.security.middleware import management_access_allowed
+from plantrack.security.sessions import session_keep_alive
 
 from . import selectors, services
 from .forms import (
@@ -396,3 +398,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = AccountSetPasswordForm
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+@login_not_required
+@require_http_methods(["POST"])
+def session_keepalive(request):
+    """ "Tiếp tục làm việc": counts as activity and answers the seconds left before the idle timeout. Signed out,
+    it answers 401 in JSON (a script asks, not a person: no login redirect)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_out": True, "login_url": reverse("login")}, status=401)
+    return JsonResponse({"remaining": session_keep_alive(request)})

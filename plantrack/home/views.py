@@ -6,13 +6,14 @@ from itertools import groupby
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 
+from plantrack.accounts.permissions import is_head_of
 from plantrack.core.search import filter_words, query_terms
 from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
 from plantrack.orgs.permissions import agency_get_for_user
 from plantrack.plans.models import Assignment, AssignmentRole, Plan, Task
 from plantrack.plans.selectors import agency_task_rows
-from plantrack.reporting.models import AgencyReport, CycleState
+from plantrack.reporting.models import AgencyReport, CycleState, ReportState
 from plantrack.reporting.timeliness import plan_task_timeliness, rows_visible_to
 
 SEARCH_LIMIT = 50
@@ -44,12 +45,18 @@ def home(request):
             "leading": sorted((r for r in owed if r.is_lead), key=lambda r: not r.direct)[:5],
         }
         # The agency's reports in open cycles: the first thing a clerk or a head comes for.
-        context["my_reports"] = list(
+        my_reports = list(
             AgencyReport.objects.for_user(request.user)
             .filter(agency=agency, cycle__state=CycleState.OPEN)
             .select_related("cycle__plan")
             .order_by("cycle__due_date")
         )
+        for r in my_reports:
+            r.state_shown = r.display_state(for_agency=True)
+        context["my_reports"] = my_reports
+        # The head's decisions: reports their reporters handed over ("Trình lãnh đạo").
+        if is_head_of(request.user, agency.pk):
+            context["awaiting_head"] = [r for r in my_reports if r.state == ReportState.WITH_HEAD]
     return render(request, "home/home.html", context)
 
 

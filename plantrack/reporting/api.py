@@ -502,6 +502,42 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             return _error(exc)
         return self._read(report.pk)
 
+    @extend_schema(request=TransitionSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="hand-over", url_name="hand-over")
+    def hand_over(self, request, pk=None):
+        """ "Trình lãnh đạo": a reporter of the agency hands the draft (or the returned report) to its head."""
+        report = report_get_for_user(user=request.user, pk=pk)
+        ser = TransitionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        try:
+            services.report_hand_over(
+                actor=request.user,
+                report=report,
+                version=ser.validated_data["version"],
+                comment=ser.validated_data.get("comment", ""),
+            )
+        except ReportingError as exc:
+            return _error(exc)
+        return self._read(report.pk)
+
+    @extend_schema(request=TransitionSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="hand-back", url_name="hand-back")
+    def hand_back(self, request, pk=None):
+        """ "Trả lại chuyên viên": the agency head, with a comment (required)."""
+        report = report_get_for_submit(user=request.user, pk=pk)
+        ser = TransitionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        try:
+            services.report_hand_back(
+                actor=request.user,
+                report=report,
+                version=ser.validated_data["version"],
+                comment=ser.validated_data.get("comment", ""),
+            )
+        except ReportingError as exc:
+            return _error(exc)
+        return self._read(report.pk)
+
     @extend_schema(request=ReturnSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):

@@ -160,6 +160,8 @@ class ReportingCycle(TimeStampedModel):
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
+    # The reporter handed the draft (or the returned report) to the agency head, who sends it or hands it back.
+    WITH_HEAD = "with_head", _("Chờ lãnh đạo duyệt")
     SUBMITTED = "submitted", _("Đã gửi")
     RETURNED = "returned", _("Bị trả lại")
     ACCEPTED = "accepted", _("Đã tiếp nhận")
@@ -170,13 +172,15 @@ class ReportDisplayState(models.TextChoices):
 
     Report lists (``AgencyReport.display_state``) show a report not yet sent as "not sent" or, past the due date,
     "missing"; the coordinator's dashboard (``AgencyReport.dashboard_state``) also tells a report never saved ("not
-    started") from a draft. A report first sent after the due date and awaiting review is "late". The words are in
+    started") from a draft. A report first sent after the due date and awaiting review is "late". The agency's
+    own members also see a report handed to their head as "awaiting the head's decision". The words are in
     docs/glossary.md.
     """
 
     NOT_STARTED = "not_started", _("Chưa bắt đầu")
     DRAFT = "draft", _("Bản nháp")
     NOT_SENT = "not_sent", _("Chưa gửi")
+    WITH_HEAD = "with_head", _("Chờ lãnh đạo duyệt")
     SUBMITTED = "submitted", _("Đã gửi")
     LATE = "late", _("Đã gửi (nộp muộn)")
     RETURNED = "returned", _("Bị trả lại")
@@ -199,6 +203,8 @@ DASHBOARD_STATES = {
 # States in which the department in charge and the viewers may read a report; drafts belong to the agency alone.
 VISIBLE_OUTSIDE_AGENCY = (ReportState.SUBMITTED, ReportState.RETURNED, ReportState.ACCEPTED)
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+# The states the agency head may still edit: while the report awaits their decision, it is in their hands.
+HEAD_EDITABLE_STATES = (*EDITABLE_STATES, ReportState.WITH_HEAD)
 
 
 class AgencyReport(TimeStampedModel):
@@ -284,7 +290,7 @@ class AgencyReport(TimeStampedModel):
             models.UniqueConstraint(fields=["cycle", "agency"], name="report_one_per_agency_cycle"),
             models.CheckConstraint(
                 name="report_state_valid",
-                condition=models.Q(state__in=["draft", "submitted", "returned", "accepted"]),
+                condition=models.Q(state__in=["draft", "with_head", "submitted", "returned", "accepted"]),
             ),
             models.CheckConstraint(
                 name="report_accepted_has_submission",
@@ -305,6 +311,10 @@ class AgencyReport(TimeStampedModel):
         return self.state in EDITABLE_STATES and self.cycle.is_open
 
     @property
+    def is_with_head(self) -> bool:
+        return self.state == ReportState.WITH_HEAD
+
+    @property
     def is_frozen(self) -> bool:
         return self.state == ReportState.ACCEPTED
 
@@ -312,9 +322,16 @@ class AgencyReport(TimeStampedModel):
         """Nothing has been submitted and the due date has passed."""
         return self.first_submitted_at is None and self.cycle.is_past_due(now)
 
-    def display_state(self, now: datetime.datetime | None = None) -> tuple[str, str]:
-        """``(code, label)`` of the state shown in lists: a never-submitted report is "not sent" or "missing"."""
-        if self.state == ReportState.DRAFT:
+    def display_state(
+        self, now: datetime.datetime | None = None, *, for_agency: bool = False
+    ) -> tuple[str, str]:
+        """``(code, label)`` of the state shown in lists: a never-submitted report is "not sent" or "missing".
+
+        The handover to the agency head is the agency's own business: its members (``for_agency``) see "awaiting
+        the head's decision"; everyone else sees the report as not sent, like any draft."""
+        if self.state == ReportState.WITH_HEAD and for_agency:
+            state = ReportDisplayState.WITH_HEAD
+        elif self.state in (ReportState.DRAFT, ReportState.WITH_HEAD):
             state = ReportDisplayState.MISSING if self.is_missing(now) else ReportDisplayState.NOT_SENT
         elif self.state == ReportState.SUBMITTED and self.is_late:
             state = ReportDisplayState.LATE
@@ -325,8 +342,9 @@ class AgencyReport(TimeStampedModel):
     def dashboard_state(self, *, due_date: datetime.date, today: datetime.date) -> str:
         """The dashboard's code for this report on ``today`` (a key of ``DASHBOARD_STATES``): a never-submitted
         report is not started (never saved), a draft, or missing once the due date has passed; a report first sent
-        after the due date and awaiting review is late."""
-        if self.state == ReportState.DRAFT:
+        after the due date and awaiting review is late. For the department a report awaiting its agency head's
+        decision is still the agency's draft."""
+        if self.state in (ReportState.DRAFT, ReportState.WITH_HEAD):
             if self.first_submitted_at is None and today > due_date:
                 return ReportDisplayState.MISSING.value
             if self.last_saved_at is None:

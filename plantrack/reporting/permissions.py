@@ -10,6 +10,7 @@ from plantrack.accounts.permissions import is_coordinator_of, is_head_of, is_mem
 
 from .models import (
     EDITABLE_STATES,
+    HEAD_EDITABLE_STATES,
     VISIBLE_OUTSIDE_AGENCY,
     AgencyReport,
     Evidence,
@@ -18,13 +19,43 @@ from .models import (
 )
 
 
+def editable_states_for(user, report: AgencyReport) -> tuple[str, ...]:
+    """The states in which ``user`` may edit ``report``: a draft or a returned report for the agency's members;
+    once handed to the head it is in the head's hands alone (they may correct it before sending)."""
+    return HEAD_EDITABLE_STATES if is_head_of(user, report.agency_id) else EDITABLE_STATES
+
+
 def can_edit(user, report: AgencyReport) -> bool:
-    """Reporters and the head of the agency edit its draft or returned report while the cycle is open."""
-    return is_member_of(user, report.agency_id) and report.state in EDITABLE_STATES and report.cycle.is_open
+    """Reporters and the head of the agency edit its draft or returned report while the cycle is open; a report
+    handed to the head only the head."""
+    return (
+        is_member_of(user, report.agency_id)
+        and report.state in editable_states_for(user, report)
+        and report.cycle.is_open
+    )
 
 
 def can_submit(user, report: AgencyReport) -> bool:
-    return is_head_of(user, report.agency_id) and report.state in EDITABLE_STATES and report.cycle.is_open
+    return (
+        is_head_of(user, report.agency_id) and report.state in HEAD_EDITABLE_STATES and report.cycle.is_open
+    )
+
+
+def can_hand_over(user, report: AgencyReport) -> bool:
+    """ "Trình lãnh đạo": a reporter of the agency (the head sends directly), on a draft or a returned report."""
+    return (
+        is_member_of(user, report.agency_id)
+        and not is_head_of(user, report.agency_id)
+        and report.state in EDITABLE_STATES
+        and report.cycle.is_open
+    )
+
+
+def can_hand_back(user, report: AgencyReport) -> bool:
+    """ "Trả lại chuyên viên": the head, on a report handed to them."""
+    return (
+        is_head_of(user, report.agency_id) and report.state == ReportState.WITH_HEAD and report.cycle.is_open
+    )
 
 
 def can_review(user, report: AgencyReport) -> bool:
@@ -86,9 +117,12 @@ def evidence_get_for_user(*, user, pk: int, write: bool = False) -> Evidence:
 __all__ = [
     "VISIBLE_OUTSIDE_AGENCY",
     "can_edit",
+    "can_hand_back",
+    "can_hand_over",
     "can_review",
     "can_submit",
     "cycle_get_for_user",
+    "editable_states_for",
     "evidence_get_for_user",
     "report_get_for_review",
     "report_get_for_submit",

@@ -152,12 +152,13 @@ def cycle_rows(*, cycle: ReportingCycle, user, now: datetime.datetime | None = N
         .annotate(n_entries=Count("entries"), n_status=Count("entries", filter=~Q(entries__status="")))
         .order_by("agency__name")
     )
-    if is_agency_member(user):
+    member = is_agency_member(user)
+    if member:
         reports = reports.filter(agency_id=user.agency_id)
     visible = set(AgencyReport.objects.for_user(user).filter(cycle=cycle).values_list("pk", flat=True))
     rows = []
     for r in reports:
-        code, label = r.display_state(now)
+        code, label = r.display_state(now, for_agency=member)
         rows.append(
             CycleRow(
                 report=r,

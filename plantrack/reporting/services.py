@@ -8,6 +8,9 @@ States (docs/design/reporting-workflow.md)::
       │                        ▼
       └── (edits) ─────── returned ──report_resubmit──▶ submitted
 
+    draft / returned ──report_hand_over (reporter)──▶ with_head ──report_send (head)──▶ submitted
+                     ◀──report_hand_back (head, comment)──┘
+
 ``now`` parameters exist for data loaders (the demo cycle) and default to the current time.
 """
 
@@ -26,6 +29,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from plantrack.accounts.permissions import (
+    agency_heads_q,
     agency_people_q,
     coordinators_q,
     is_coordinator_of,
@@ -63,6 +67,7 @@ from .models import (
     ReviewComment,
     period_label,
 )
+from .permissions import editable_states_for
 
 # The regime services live in regimes.py and are reached through this module like every other write.
 from .regimes import (  # noqa: F401
@@ -375,18 +380,20 @@ def report_save_draft(
         raise WorkflowNotAllowed(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị mới được sửa báo cáo này."))
     if not report.cycle.is_open:
         raise WorkflowWrongState(_("Kỳ báo cáo đã đóng, không thể sửa báo cáo."))
+    allowed = editable_states_for(actor, report)
     # A plain read first: a form that is already stale is refused without queueing for the write lock (on SQLite
     # every write transaction takes it at BEGIN). The conditional UPDATE in _lock stays the real guard.
     current = AgencyReport.objects.filter(pk=report.pk).values_list("version", "state").first()
-    if current is not None and (current[0] != version or current[1] not in EDITABLE_STATES):
+    if current is not None and (current[0] != version or current[1] not in allowed):
         _refuse(
             report,
-            allowed_states=EDITABLE_STATES,
+            allowed_states=allowed,
             refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể sửa."),
         )
     return _save_draft(
         actor=actor,
         report=report,
+        allowed=allowed,
         version=version,
         sections=sections,
         entries=entries,
@@ -400,7 +407,18 @@ def report_save_draft(
 
 @transaction.atomic
 def _save_draft(
-    *, actor, report, version, sections, entries, data_as_of, now, reason, facts=None, proposals=None
+    *,
+    actor,
+    report,
+    version,
+    sections,
+    entries,
+    data_as_of,
+    now,
+    reason,
+    facts=None,
+    proposals=None,
+    allowed=EDITABLE_STATES,
 ) -> AgencyReport:
     entries = entries or {}
     own = {e.pk: e for e in report.entries.select_related("task")}
@@ -426,7 +444,7 @@ def _save_draft(
     _lock(
         report,
         expected_version=version,
-        allowed_states=EDITABLE_STATES,
+        allowed_states=allowed,
         refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không thể sửa."),
     )
     moment = _now(now)
@@ -616,17 +634,37 @@ def proposals_decide(
 # --- Transitions ----------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MissingItem:
+    """One thing still empty that stops the report from being sent: ``field`` is the form field's name (the page
+    links to its ``id_<field>`` anchor)."""
+
+    task_code: str
+    field: str
+    what: str  # "status" or "results"
+
+
+def report_missing_items(report: AgencyReport) -> list[MissingItem]:
+    """What is still empty and must be filled before sending: every task needs a status, and a result unless
+    not started. In entry order."""
+    items = []
+    for e in report.entries.all():
+        if not e.status:
+            items.append(MissingItem(task_code=e.task.code, field=f"e{e.pk}-status", what="status"))
+        elif e.status != EntryStatus.NOT_STARTED and not e.results.strip():
+            items.append(MissingItem(task_code=e.task.code, field=f"e{e.pk}-results", what="results"))
+    return items
+
+
 def submission_problems(report: AgencyReport) -> list[str]:
-    """What stops ``report`` from being sent: every task needs a status, and a result unless not started."""
+    """What stops ``report`` from being sent, in words: every task needs a status, and a result unless not
+    started."""
+    items = report_missing_items(report)
     problems = []
-    no_status = [e.task.code for e in report.entries.all() if not e.status]
+    no_status = [i.task_code for i in items if i.what == "status"]
     if no_status:
         problems.append(_("Chưa chọn tình trạng cho nhiệm vụ: %(codes)s.") % {"codes": ", ".join(no_status)})
-    no_result = [
-        e.task.code
-        for e in report.entries.all()
-        if e.status and e.status != EntryStatus.NOT_STARTED and not e.results.strip()
-    ]
+    no_result = [i.task_code for i in items if i.what == "results"]
     if no_result:
         problems.append(
             _("Chưa nhập kết quả thực hiện cho nhiệm vụ: %(codes)s.") % {"codes": ", ".join(no_result)}
@@ -634,18 +672,27 @@ def submission_problems(report: AgencyReport) -> list[str]:
     return problems
 
 
+class IncompleteReportError(ReportingError):
+    """The report cannot be sent yet; ``missing`` lists what is empty (pages link each item to its field)."""
+
+    def __init__(self, message: str, *, missing: list[MissingItem]):
+        super().__init__(message)
+        self.missing = missing
+
+
 def _send(
-    *, actor, report: AgencyReport, from_state: str, version: int | None, now, reason: str
+    *, actor, report: AgencyReport, from_states: tuple[str, ...], version: int | None, now, reason: str
 ) -> AgencyReport:
     if not is_head_of(actor, report.agency_id):
         raise WorkflowNotAllowed(_("Chỉ lãnh đạo đơn vị mới được gửi báo cáo."))
     if not report.cycle.is_open:
         raise WorkflowWrongState(_("Kỳ báo cáo đã đóng, không thể gửi báo cáo."))
-    if report.state != from_state:
+    if report.state not in from_states:
         raise WorkflowWrongState(
             _("Báo cáo đang ở trạng thái “%(state)s”, không thể gửi.")
             % {"state": report.get_state_display().lower()}
         )
+    from_state = report.state
     report = (
         AgencyReport.objects.select_related("cycle__plan", "agency")
         .prefetch_related("entries__task")
@@ -653,7 +700,9 @@ def _send(
     )
     problems = submission_problems(report)
     if problems:
-        raise ReportingError(_("Chưa thể gửi báo cáo. ") + " ".join(problems))
+        raise IncompleteReportError(
+            _("Chưa thể gửi báo cáo. ") + " ".join(problems), missing=report_missing_items(report)
+        )
     _lock(
         report,
         expected_version=version,
@@ -704,11 +753,14 @@ def _send(
 def report_submit(
     *, actor, report: AgencyReport, version: int | None = None, now: datetime.datetime | None = None
 ) -> AgencyReport:
-    """draft → submitted, by the agency head. A first submission after the due date marks the report late."""
+    """draft → submitted, by the agency head (also from with_head, a draft the reporter handed over). A first
+    submission after the due date marks the report late."""
+    if report.state == ReportState.WITH_HEAD and report.first_submitted_at is not None:
+        raise WorkflowWrongState(_("Báo cáo này đã gửi trước đây: hãy gửi lại (sau khi bị trả lại)."))
     return _send(
         actor=actor,
         report=report,
-        from_state=ReportState.DRAFT,
+        from_states=(ReportState.DRAFT, ReportState.WITH_HEAD),
         version=version,
         now=now,
         reason=_("Gửi báo cáo"),
@@ -719,11 +771,14 @@ def report_submit(
 def report_resubmit(
     *, actor, report: AgencyReport, version: int | None = None, now: datetime.datetime | None = None
 ) -> AgencyReport:
-    """returned → submitted, by the agency head, after corrections."""
+    """returned → submitted, by the agency head, after corrections (also from with_head, a returned report the
+    reporter corrected and handed over)."""
+    if report.state == ReportState.WITH_HEAD and report.first_submitted_at is None:
+        raise WorkflowWrongState(_("Báo cáo này chưa gửi lần nào: hãy gửi lần đầu."))
     return _send(
         actor=actor,
         report=report,
-        from_state=ReportState.RETURNED,
+        from_states=(ReportState.RETURNED, ReportState.WITH_HEAD),
         version=version,
         now=now,
         reason=_("Gửi lại báo cáo sau khi chỉnh sửa"),
@@ -735,8 +790,129 @@ def report_send(
 ) -> AgencyReport:
     """The head sends the report: a first submission from a draft (``report_submit``), or a correction after a
     return (``report_resubmit``). Pages and the API call this one so that the choice is made once."""
-    send = report_resubmit if report.state == ReportState.RETURNED else report_submit
+    # A report handed to the head came from a draft (never sent) or from a return (sent before).
+    sent_before = report.state == ReportState.RETURNED or (
+        report.state == ReportState.WITH_HEAD and report.first_submitted_at is not None
+    )
+    send = report_resubmit if sent_before else report_submit
     return send(actor=actor, report=report, version=version, now=now)
+
+
+# --- Handover inside the agency -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_hand_over(
+    *,
+    actor,
+    report: AgencyReport,
+    version: int,
+    comment: str = "",
+    now: datetime.datetime | None = None,
+) -> AgencyReport:
+    """draft or returned → with_head ("Trình lãnh đạo"), by a reporter of the agency. The agency's heads are
+    notified; what is still empty does not stop the handover (the head decides, and sending checks it)."""
+    if not is_member_of(actor, report.agency_id):
+        raise WorkflowNotAllowed(_("Chỉ chuyên viên của đơn vị mới được trình báo cáo này."))
+    if is_head_of(actor, report.agency_id):
+        raise WorkflowNotAllowed(_("Lãnh đạo đơn vị gửi báo cáo trực tiếp, không cần trình."))
+    if not report.cycle.is_open:
+        raise WorkflowWrongState(_("Kỳ báo cáo đã đóng, không thể trình báo cáo."))
+    refuse = _("Báo cáo đang ở trạng thái “%(state)s”, không thể trình lãnh đạo.")
+    report = AgencyReport.objects.select_related("cycle__plan", "agency").get(pk=report.pk)
+    from_state = report.state
+    _lock(report, expected_version=version, allowed_states=EDITABLE_STATES, refuse_message=refuse)
+    # _lock guarantees the state did not change since it was read: from_state is the state it leaves.
+    moment = _now(now)
+    comment = (comment or "").strip()
+    report.state = ReportState.WITH_HEAD
+    _record(
+        report, actor=actor, from_state=from_state, reason=_("Trình lãnh đạo"), at=moment, comment=comment
+    )
+    cycle = report.cycle
+    missing = len(report_missing_items(report))
+    notify(
+        recipients=get_user_model().objects.filter(agency_heads_q(report.agency_id)),
+        subject=_demo_prefix(cycle)
+        + _("Báo cáo năm %(year)s chờ lãnh đạo duyệt — Kế hoạch %(plan)s")
+        % {"year": cycle.year, "plan": cycle.plan.code},
+        body=_("%(who)s đã trình báo cáo năm %(year)s của %(agency)s (Kế hoạch %(plan)s) lúc %(when)s.")
+        % {
+            "who": actor.display_name,
+            "year": cycle.year,
+            "agency": report.agency.name,
+            "plan": cycle.plan.code,
+            "when": _fmt(moment),
+        }
+        + (f"\n{comment}" if comment else "")
+        + (
+            "\n" + _("Còn %(n)s mục chưa điền cần bổ sung trước khi gửi.") % {"n": missing} if missing else ""
+        ),
+        url=reverse("reporting:report_detail", args=[report.pk]),
+        is_demo=cycle.is_demo,
+    )
+    return report
+
+
+@transaction.atomic
+def report_hand_back(
+    *,
+    actor,
+    report: AgencyReport,
+    comment: str,
+    version: int,
+    now: datetime.datetime | None = None,
+) -> AgencyReport:
+    """with_head → the state it was handed over from (draft or returned), by the agency head, with a comment
+    ("Trả lại chuyên viên"). The reporter who handed it over is notified."""
+    if not is_head_of(actor, report.agency_id):
+        raise WorkflowNotAllowed(_("Chỉ lãnh đạo đơn vị mới được trả lại báo cáo cho chuyên viên."))
+    if not report.cycle.is_open:
+        raise WorkflowWrongState(_("Kỳ báo cáo đã đóng."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ReportingError(_("Cần ghi ý kiến khi trả lại báo cáo cho chuyên viên."))
+    report = AgencyReport.objects.select_related("cycle__plan", "agency").get(pk=report.pk)
+    _lock(
+        report,
+        expected_version=version,
+        allowed_states=[ReportState.WITH_HEAD],
+        refuse_message=_("Báo cáo đang ở trạng thái “%(state)s”, không có gì để trả lại chuyên viên."),
+    )
+    handover = report.transitions.filter(to_state=ReportState.WITH_HEAD).select_related("actor").last()
+    back_to = (
+        handover.from_state if handover and handover.from_state in EDITABLE_STATES else ReportState.DRAFT
+    )
+    moment = _now(now)
+    report.state = back_to
+    _record(
+        report,
+        actor=actor,
+        from_state=ReportState.WITH_HEAD,
+        reason=_("Trả lại chuyên viên: %(c)s") % {"c": comment[:80]},
+        at=moment,
+        comment=comment,
+    )
+    cycle = report.cycle
+    if handover is not None:
+        notify(
+            recipients=[handover.actor],
+            subject=_demo_prefix(cycle)
+            + _("Lãnh đạo trả lại báo cáo năm %(year)s để chỉnh sửa") % {"year": cycle.year},
+            body=_(
+                "%(who)s đã trả lại báo cáo năm %(year)s của %(agency)s (Kế hoạch %(plan)s).\nÝ kiến: %(c)s"
+            )
+            % {
+                "who": actor.display_name,
+                "year": cycle.year,
+                "agency": report.agency.name,
+                "plan": cycle.plan.code,
+                "c": comment,
+            },
+            url=reverse("reporting:report_edit", args=[report.pk]),
+            is_demo=cycle.is_demo,
+        )
+    return report
 
 
 def _review_guard(actor, report: AgencyReport, verb: str) -> None:

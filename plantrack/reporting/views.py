@@ -3,17 +3,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.accounts.permissions import coordinated_plans_q, follows_plan, is_coordinator_of
+from plantrack.accounts.permissions import coordinated_plans_q, follows_plan, is_coordinator_of, is_member_of
+from plantrack.core.rescue import login_required_json_keeping_post, login_required_keeping_post, rescued_post
 from plantrack.plans.models import Plan
 from plantrack.security.models import SecurityAction
 from plantrack.security.services import security_event_record
+from plantrack.security.sessions import session_idle_remaining
 
 from . import services
 from .excel import XlsxImportError, report_xlsx_build
@@ -33,6 +35,8 @@ from .models import AgencyReport, EvidenceKind, ReportingCycle, ReportState
 from .permissions import (
     can_decide_proposals,
     can_edit,
+    can_hand_back,
+    can_hand_over,
     can_review,
     can_submit,
     cycle_get_for_user,
@@ -42,7 +46,7 @@ from .permissions import (
     report_get_for_user,
 )
 from .selectors import cycle_rows, cycle_summary, partner_entries, report_for_page, report_history
-from .services import ReportingError, StaleReportError
+from .services import IncompleteReportError, ReportingError, StaleReportError
 from .uploads import MAX_EVIDENCE_BYTES
 
 
@@ -61,7 +65,7 @@ def report_list(request):
         .order_by("-cycle__year", "cycle__plan", "agency__name")
     )
     now = timezone.now()
-    rows = [(r, *r.display_state(now)) for r in reports]
+    rows = [(r, *r.display_state(now, for_agency=is_member_of(request.user, r.agency_id))) for r in reports]
     return render(request, "reporting/report_list.html", {"rows": rows, "now": now})
 
 
@@ -164,20 +168,29 @@ def cycle_close(request, pk: int):
 
 def _report_context(request, report: AgencyReport) -> dict:
     user = request.user
+    member = is_member_of(user, report.agency_id)
+    transitions = list(report.transitions.select_related("actor"))
+    handover = None
+    if report.state == ReportState.WITH_HEAD:
+        handover = next((t for t in reversed(transitions) if t.to_state == ReportState.WITH_HEAD), None)
     return {
         "report": report,
         "cycle": report.cycle,
         "entries": list(report.entries.all()),
         "partners": partner_entries(report=report) if report.agency_id == user.agency_id else {},
-        "display_state": report.display_state(),
+        "display_state": report.display_state(for_agency=member),
         "can_edit": can_edit(user, report),
         "can_submit": can_submit(user, report),
+        "can_hand_over": can_hand_over(user, report),
+        "can_hand_back": can_hand_back(user, report),
+        "handover": handover,
+        "missing": services.report_missing_items(report) if member and report.cycle.is_open else [],
         "can_review": can_review(user, report),
         "proposal_form": ProposalDecisionForm(proposals=list(report.proposal_items.all()))
         if can_decide_proposals(user, report)
         else None,
         "submissions": list(report.submissions.select_related("submitted_by")),
-        "transitions": list(report.transitions.select_related("actor")),
+        "transitions": transitions,
     }
 
 
@@ -196,10 +209,15 @@ def report_history_view(request, pk: int):
     return render(request, "reporting/report_history.html", context)
 
 
+@login_required_keeping_post
 def report_edit(request, pk: int):
+    """The agency's form. A POST that arrives after the session ended is kept through the login
+    (``core.rescue``) and shown again here, unsaved, with a message. "Lưu và gửi" / "Lưu và trình lãnh đạo" save
+    the typed edits first, then move the report, so unsaved edits are never dropped."""
     report = report_get_for_user(user=request.user, pk=pk)
     if not can_edit(request.user, report):
         if report.agency_id == request.user.agency_id and report.state in (
+            ReportState.WITH_HEAD,
             ReportState.SUBMITTED,
             ReportState.ACCEPTED,
         ):
@@ -211,6 +229,7 @@ def report_edit(request, pk: int):
             return redirect("reporting:report_detail", report.pk)
         raise PermissionDenied
     stale = None
+    rescued = rescued_post(request) if request.method == "GET" else None
     upload_errors: dict[int, list[str]] = {}
     if request.method == "POST":
         # A save that succeeds only redirects: the page's heavy reads happen only when the form is shown again.
@@ -278,10 +297,15 @@ def report_edit(request, pk: int):
                     if added:
                         msg += " " + _("Đã thêm %(n)s minh chứng.") % {"n": added}
                     messages.success(request, msg)
-                    target = request.POST.get("next") == "detail"
+                    action = request.POST.get("next")
+                    if action in ("send", "hand_over"):
+                        return _move_after_save(request, report, action)
+                    target = action == "detail"
                     return redirect(
                         "reporting:report_detail" if target else "reporting:report_edit", report.pk
                     )
+    elif rescued is not None:
+        form = ReportForm(rescued, report=report, entries=list(report.entries.order_by("order")))
     else:
         form = facts_forms = None
     report = report_for_page(report=report)
@@ -303,9 +327,98 @@ def report_edit(request, pk: int):
         signed_form=SignedReportForm(),
         tab="edit",
         provides_figures=_provides_figures(report.agency),
+        rescued=rescued is not None,
     )
     status = 409 if stale else 200
     return render(request, "reporting/report_edit.html", context, status=status)
+
+
+def _move_after_save(request, report: AgencyReport, action: str):
+    """After "Lưu và gửi" / "Lưu và trình lãnh đạo" saved the typed edits: move the report from the version just
+    saved. A refusal keeps the save (the text is on the server) and says why, with what is still empty listed on
+    the form, each item linked to its field."""
+    report = AgencyReport.objects.select_related("cycle__plan__coordinator_agency", "agency").get(
+        pk=report.pk
+    )
+    try:
+        if action == "send":
+            services.report_send(actor=request.user, report=report, version=report.version)
+        else:
+            services.report_hand_over(actor=request.user, report=report, version=report.version)
+    except IncompleteReportError as exc:
+        messages.error(request, _("Đã lưu nhưng chưa gửi được: ") + str(exc))
+        return redirect(reverse("reporting:report_edit", args=[report.pk]) + "#checklist-title")
+    except ReportingError as exc:
+        messages.error(request, _("Đã lưu nhưng chưa chuyển được báo cáo: ") + str(exc))
+        return redirect("reporting:report_edit", report.pk)
+    report.refresh_from_db()
+    if action == "send":
+        _sent_message(request, report)
+    else:
+        messages.success(request, _("Đã trình lãnh đạo đơn vị. Lãnh đạo đã nhận được thông báo."))
+    return redirect("reporting:report_detail", report.pk)
+
+
+def _sent_message(request, report: AgencyReport) -> None:
+    if report.is_late:
+        messages.warning(
+            request,
+            _("Đã gửi báo cáo. Báo cáo được ghi nhận là nộp muộn (sau hạn %(due)s).")
+            % {"due": report.cycle.due_date.strftime("%d/%m/%Y")},
+        )
+    else:
+        messages.success(
+            request,
+            _("Đã gửi báo cáo tới %(dept)s.") % {"dept": report.cycle.plan.coordinator_agency.name},
+        )
+
+
+@login_required_json_keeping_post(lambda pk: reverse("reporting:report_edit", args=[pk]))
+@require_POST
+def report_autosave(request, pk: int):
+    """The edit form's autosave: the same save service as "Lưu bản nháp", with the version the page holds.
+    Answers JSON: 200 with the new version, 409 when someone saved in between (nothing written), 400 for invalid
+    fields, 403 when the report may not be edited now, 401 when signed out (the fields are then kept for the edit
+    page, as a posted form is)."""
+    report = report_get_for_user(user=request.user, pk=pk)
+    if not can_edit(request.user, report):
+        return JsonResponse(
+            {
+                "message": _("Báo cáo đang ở trạng thái “%(state)s”, không thể sửa.")
+                % {"state": report.get_state_display().lower()}
+            },
+            status=403,
+        )
+    form = ReportForm(request.POST, report=report, entries=list(report.entries.order_by("order")))
+    if not form.is_valid():
+        errors = [str(e) for e in form.non_field_errors()] or [
+            _("Có trường nhập chưa hợp lệ; bấm “Lưu bản nháp” để xem chi tiết.")
+        ]
+        return JsonResponse({"message": " ".join(errors)}, status=400)
+    try:
+        report = services.report_save_draft(
+            actor=request.user,
+            report=report,
+            version=form.cleaned_data["version"],
+            sections=form.section_values(),
+            entries=form.entry_values(),
+            data_as_of=form.cleaned_data["data_as_of"],
+            reason=_("Tự động lưu"),
+        )
+    except StaleReportError as exc:
+        return JsonResponse(
+            {"message": str(exc), "conflict": True, "current_version": exc.current.version}, status=409
+        )
+    except ReportingError as exc:
+        return JsonResponse({"message": str(exc)}, status=400)
+    return JsonResponse(
+        {
+            "version": report.version,
+            "message": _("Đã tự động lưu lúc %(t)s.")
+            % {"t": timezone.localtime(report.last_saved_at).strftime("%H:%M:%S")},
+            "remaining": session_idle_remaining(request),
+        }
+    )
 
 
 def _provides_figures(agency) -> bool:
@@ -348,17 +461,53 @@ def report_submit(request, pk: int):
         messages.error(request, str(exc))
     else:
         report.refresh_from_db()
-        if report.is_late:
-            messages.warning(
-                request,
-                _("Đã gửi báo cáo. Báo cáo được ghi nhận là nộp muộn (sau hạn %(due)s).")
-                % {"due": report.cycle.due_date.strftime("%d/%m/%Y")},
-            )
-        else:
-            messages.success(
-                request,
-                _("Đã gửi báo cáo tới %(dept)s.") % {"dept": report.cycle.plan.coordinator_agency.name},
-            )
+        _sent_message(request, report)
+    return redirect("reporting:report_detail", report.pk)
+
+
+@require_POST
+def report_hand_over(request, pk: int):
+    """ "Trình lãnh đạo" from the report page (the edit form has "Lưu và trình lãnh đạo")."""
+    report = report_get_for_user(user=request.user, pk=pk)
+    if not can_hand_over(request.user, report):
+        raise PermissionDenied
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect("reporting:report_detail", report.pk)
+    try:
+        services.report_hand_over(
+            actor=request.user,
+            report=report,
+            version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ReportingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã trình lãnh đạo đơn vị. Lãnh đạo đã nhận được thông báo."))
+    return redirect("reporting:report_detail", report.pk)
+
+
+@require_POST
+def report_hand_back(request, pk: int):
+    """ "Trả lại chuyên viên": the head, with a comment."""
+    report = report_get_for_submit(user=request.user, pk=pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect("reporting:report_detail", report.pk)
+    try:
+        services.report_hand_back(
+            actor=request.user,
+            report=report,
+            version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ReportingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã trả lại báo cáo cho chuyên viên."))
     return redirect("reporting:report_detail", report.pk)
 
 

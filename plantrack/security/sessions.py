@@ -4,6 +4,7 @@ import ipaddress
 from importlib import import_module
 
 from django.conf import settings
+from django.utils import timezone
 from knox.models import AuthToken
 
 from .models import UserSession
@@ -65,3 +66,19 @@ def user_sessions_end(*, user, keep_session_key: str | None = None) -> int:
         store(session_key=row.session_key).delete()
     UserSession.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return len(rows)
+
+
+def session_idle_remaining(request) -> int:
+    """Seconds left before the idle timeout ends ``request.session`` (SessionLifetimeMiddleware's rule), for the
+    page's warning two minutes before."""
+    seen = request.session.get(SESSION_SEEN_KEY)
+    if seen is None:
+        return settings.SESSION_IDLE_TIMEOUT
+    return max(0, settings.SESSION_IDLE_TIMEOUT - (int(timezone.now().timestamp()) - int(seen)))
+
+
+def session_keep_alive(request) -> int:
+    """Count ``request`` as activity now (the middleware only notes activity once a minute) and return the
+    seconds left before the idle timeout."""
+    request.session[SESSION_SEEN_KEY] = int(timezone.now().timestamp())
+    return settings.SESSION_IDLE_TIMEOUT
