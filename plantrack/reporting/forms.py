@@ -282,7 +282,8 @@ class DocumentForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại"), choices=EventKind.choices)
+    # The select always posts a value: its initial is the first choice, so an untouched extra row stays empty.
+    kind = forms.ChoiceField(label=_("Loại"), choices=EventKind.choices, initial=EventKind.choices[0][0])
     count = forms.IntegerField(label=_("Số lượng"), min_value=1, initial=1)
     participants = forms.IntegerField(label=_("Số lượt người"), min_value=0, required=False)
     note = forms.CharField(label=_("Nội dung"), max_length=500, required=False)
@@ -305,7 +306,9 @@ class FundingForm(forms.Form):
 
 class ProposalForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    addressee = forms.ChoiceField(label=_("Kiến nghị tới"), choices=Addressee.choices)
+    addressee = forms.ChoiceField(
+        label=_("Kiến nghị tới"), choices=Addressee.choices, initial=Addressee.choices[0][0]
+    )
     addressee_name = forms.CharField(
         label=_("Tên Bộ, ngành"),
         max_length=255,

@@ -306,6 +306,7 @@ def report_edit(request, pk: int):
                     )
     elif rescued is not None:
         form = ReportForm(rescued, report=report, entries=list(report.entries.order_by("order")))
+        facts_forms = None  # the rescued text only: documents, events and funding come from the saved report
     else:
         form = facts_forms = None
     report = report_for_page(report=report)

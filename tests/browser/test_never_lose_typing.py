@@ -56,8 +56,8 @@ def test_autosave_keeps_the_version_current(demo_data, live_url, reporter_page):
     page.goto(live_url("reporting:report_edit", pk))
     version = page.locator("#report-form input[name='version']")
     before = int(version.input_value())
-    page.locator("textarea[name='proposals']").fill("Đề xuất gõ rồi để đó")
-    page.locator("textarea[name='proposals']").blur()
+    page.locator("textarea[name='next_year']").fill("Đề xuất gõ rồi để đó")
+    page.locator("textarea[name='next_year']").blur()
     expect(page.locator(".autosave-status")).to_contain_text("Đã tự động lưu", timeout=10_000)
     assert int(version.input_value()) == before + 1
     # A manual save right after uses the new version: no conflict with our own autosave.

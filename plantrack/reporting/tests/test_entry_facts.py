@@ -193,3 +193,30 @@ def test_totals_query_count_does_not_grow_with_reports(world, cycle):
 )
 def test_money_in_words(millions, text):
     assert money_text(millions) == text
+
+
+def test_an_untouched_edit_form_adds_no_facts_and_no_proposals(world, cycle):
+    """The edit page's extra rows post their selects' first choice; posted as rendered, they stay empty (no phantom
+    event, no "required" error on an empty proposal)."""
+    from django import forms
+
+    from plantrack.reporting.forms import ReportFactsForms
+
+    report = world.report(cycle, world.a)
+    entries = list(report.entries.all())
+    unbound = ReportFactsForms(report=report, entries=entries)
+    data = {}
+    for formset in unbound.formsets():
+        for name, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{name}"] = str(value)
+        for form in formset.forms:
+            for name, field in form.fields.items():
+                value = form.initial.get(name, field.initial)
+                if value is None and isinstance(field, forms.ChoiceField) and field.choices:
+                    value = list(field.choices)[0][0]  # a browser posts a select's first option
+                if value is not None:
+                    data[form.add_prefix(name)] = str(value)
+    bound = ReportFactsForms(data, report=report, entries=entries)
+    assert bound.is_valid(), [f.errors for fs in bound.formsets() for f in fs.forms if f.errors]
+    assert bound.proposals() == []
+    assert all(not (f.documents or f.events or f.funding) for f in bound.facts().values())
