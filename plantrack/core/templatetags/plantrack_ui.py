@@ -159,15 +159,3 @@ def excerpt(text, query, width: int = 240) -> SafeString:
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(f"{prefix}{body}{suffix}")  # noqa: S308 - body is escaped by highlight_text
-
-
-# --- session --------------------------------------------------------------------------------------------------
-
-
-@register.simple_tag(takes_context=True)
-def session_idle_remaining(context) -> int:
-    """Seconds left before the idle timeout of the signed-in session (the warning comes two minutes before)."""
-    from plantrack.security.sessions import session_idle_remaining as remaining
-
-    request = context.get("request")
-    return remaining(request) if request is not None and hasattr(request, "session") else 0
