@@ -628,15 +628,15 @@ ROUTE_TABLE: dict[str, list[Case]] = {
             pk="report_a",
         ),
         post(
-            api(answers(_400=["reporter_b"], _403=["coordinator", "viewer", "admin"], rest=404)),
+            api(answers(_409=["reporter_b"], _403=["coordinator", "viewer", "admin"], rest=404)),
             data=(("version", Ref("version_b")),),
             pk="report_b",
         ),
     ],
     "api:report-hand-back": [
-        # A's draft is not with its head: the head is refused for the state (400), the reporter for the role
+        # A's draft is not with its head: the head is refused for the state (409), the reporter for the role
         post(
-            api(answers(_400=["head_a"], _403=["reporter_a"], rest=404)),
+            api(answers(_409=["head_a"], _403=["reporter_a"], rest=404)),
             data=(("version", Ref("version_a")), ("comment", "Bổ sung")),
             pk="report_a",
         ),

@@ -6,8 +6,8 @@ from .models import Assignment, Plan, Task, TaskGroup
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
-    agency = serializers.CharField(source="agency.name", default=None)
-    group = serializers.CharField(source="group.name", default=None)
+    agency = serializers.CharField(source="agency.name", default=None, allow_null=True)
+    group = serializers.CharField(source="group.name", default=None, allow_null=True)
 
     class Meta:
         model = Assignment

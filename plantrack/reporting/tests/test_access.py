@@ -217,14 +217,14 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             "post",
             f"/api/v1/reports/{b}/hand-over/",
             {"version": s["b_version"]},
-            {**by_groups(_200=["reporter_b"], _403=["head_b"], _404=EVERYONE - OWN_B), "anonymous": 403},
+            {**by_groups(_200=["reporter_b"], _403=["head_b"], _404=EVERYONE - OWN_B), "anonymous": 401},
         ),
         (
             "api:report-hand-back",
             "post",
             f"/api/v1/reports/{b}/hand-back/",
             {"version": s["b_version"], "comment": "x"},
-            {**by_groups(_400=["head_b"], _403=["reporter_b"], _404=EVERYONE - OWN_B), "anonymous": 403},
+            {**by_groups(_409=["head_b"], _403=["reporter_b"], _404=EVERYONE - OWN_B), "anonymous": 401},
         ),
         (
             "reporting:report_return",

@@ -130,11 +130,11 @@ def test_save_and_hand_over_notifies_the_head(client, world, cycle):
     client.force_login(world.reporter_a)
     response = client.post(
         reverse("reporting:report_edit", args=[report.pk]),
-        _form(report, proposals="Đề xuất", next="hand_over"),
+        _form(report, next_year="Đề xuất", next="hand_over"),
     )
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.state == ReportState.WITH_HEAD and report.proposals == "Đề xuất"
+    assert report.state == ReportState.WITH_HEAD and report.next_year == "Đề xuất"
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["head_a"]
     # The reporter can no longer edit; the head's home lists it as awaiting their decision.
     assert client.get(reverse("reporting:report_edit", args=[report.pk])).status_code == 302
