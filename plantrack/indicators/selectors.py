@@ -69,6 +69,7 @@ def rule_for(definition: IndicatorDefinition) -> Rule:
         assessment=definition.assessment,
         tolerance_percent=definition.tolerance_percent,
         at_risk_margin_percent=definition.at_risk_margin_percent,
+        milestones=definition.milestone_pairs,
     )
 
 
