@@ -1,43 +1,18 @@
 """Forms: the yearly figure entry (usable inside another page's form) and the coordinator's indicator settings."""
 
 import datetime
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.numbers import LocalDecimalField
+
 from .models import AssessmentChoice, DirectionChoice, IndicatorDefinition, ValueType
-from .numbers import input_decimal, parse_decimal
 from .selectors import EntrySeries, entry_series
 from .services import JumpNeedsExplanation, figure_record
 from .setup import MEASURE_FIELDS, ComponentSpec, MeasureSpec
-
-
-class LocalDecimalField(forms.CharField):
-    """A number typed the Vietnamese way ("62,8", "1.234,5"); a clear message otherwise. Returns a Decimal."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def clean(self, value):
-        value = super().clean(value)  # the text, stripped and length-checked
-        if value in self.empty_values:
-            return None
-        return parse_decimal(value)
-
-    def has_changed(self, initial, data):
-        try:
-            new = None if data in self.empty_values else parse_decimal(data)
-        except ValidationError:
-            return True
-        return new != initial
-
-    def prepare_value(self, value):
-        return input_decimal(value) if isinstance(value, Decimal | int) else value
 
 
 class FigureForm(forms.Form):

@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from plantrack.core.numbers import format_decimal
 from plantrack.plans.models import Comparator
-
-from .numbers import format_decimal
 
 
 def goal_text(target) -> str:

@@ -3,8 +3,8 @@ status badge (symbol and words beside the colour, never colour alone)."""
 
 from django import template
 
+from plantrack.core.numbers import format_decimal, input_decimal
 from plantrack.indicators.labels import formula_words, goal_text
-from plantrack.indicators.numbers import format_decimal, input_decimal
 
 register = template.Library()
 
