@@ -524,6 +524,11 @@ ROUTE_TABLE: dict[str, list[Case]] = {
         get(answers(_200=["coordinator"], rest=404), pk="definition"),
         post(answers(_200=["coordinator"], rest=404), pk="definition"),  # empty form: errors
     ],
+    "indicators:setup": [get(READ_ALL, plan_pk="plan")],
+    "indicators:measure": [
+        get(answers(_200=["coordinator"], rest=404), pk="target"),
+        post(answers(_400=["coordinator"], rest=404), pk="target"),  # empty form: errors, nothing saved
+    ],
     "indicators:figure_entry": [
         get(answers(_200=[*OWN_A, "reporter_b", "coordinator"], rest=404)),
         # reporter_b's agency provides nothing: an empty form with nothing to save

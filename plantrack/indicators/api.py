@@ -14,10 +14,10 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from plantrack.core.inputs import IdField, IdFilter
+from plantrack.core.numbers import parse_decimal
 from plantrack.reporting.permissions import report_get_for_user
 
 from .models import IndicatorComponent, IndicatorDefinition, YearlyFigure
-from .numbers import parse_decimal
 from .permissions import definition_get_for_user, figure_get_for_user
 from .selectors import target_indicator_view
 from .services import JumpNeedsExplanation, figure_delete, figure_record

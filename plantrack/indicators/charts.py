@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from .numbers import format_decimal  # noqa: E402
+from plantrack.core.numbers import format_decimal  # noqa: E402
+
 from .selectors import IndicatorView  # noqa: E402
 from .status import Assessment  # noqa: E402
 

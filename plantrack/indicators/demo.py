@@ -46,6 +46,10 @@ DEMO_FIGURES: dict[str, dict[str, dict[int, str]]] = {
     "II.2.9.4": {"": {2025: "3,1"}},
 }
 
+# Milestones by year the demo department set ("lộ trình"), so the path through a milestone shows on the target's
+# page; a coordinator changes them on "Thiết lập đo lường".
+DEMO_MILESTONES = {"II.2.7": [{"year": 2027, "value": "74"}]}
+
 # Jumps the demo data contains on purpose, with the explanation a real agency would have to give.
 DEMO_EXPLANATIONS = {
     ("II.2.4", "nhan_luc_rd", 2025): MERGER,
@@ -122,5 +126,18 @@ def indicators_load_default(*, demo: bool) -> list[str]:
     for plan in Plan.objects.all():
         created = definitions_load_defaults(plan=plan)
         figures = demo_figures_load(plan=plan) if demo else 0
+        if demo:
+            demo_milestones_load(plan=plan)
         lines.append(f"Chỉ tiêu {plan.code}: thêm {created} định nghĩa, {figures} số liệu demo.")
     return lines
+
+
+def demo_milestones_load(*, plan: Plan) -> int:
+    """Set the demo milestones on definitions that have none yet (idempotent; a coordinator's own are kept)."""
+    changed = 0
+    for definition in IndicatorDefinition.objects.filter(target__plan=plan, target__code__in=DEMO_MILESTONES):
+        if not definition.milestones:
+            definition.milestones = DEMO_MILESTONES[definition.target.code]
+            definition.save(update_fields=["milestones", "updated_at"])
+            changed += 1
+    return changed

@@ -1,41 +1,18 @@
 """Forms: the yearly figure entry (usable inside another page's form) and the coordinator's indicator settings."""
 
-from decimal import Decimal
+import datetime
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import IndicatorDefinition
-from .numbers import input_decimal, parse_decimal
+from plantrack.core.numbers import LocalDecimalField
+
+from .models import AssessmentChoice, DirectionChoice, IndicatorDefinition, ValueType
 from .selectors import EntrySeries, entry_series
 from .services import JumpNeedsExplanation, figure_record
-
-
-class LocalDecimalField(forms.CharField):
-    """A number typed the Vietnamese way ("62,8", "1.234,5"); a clear message otherwise. Returns a Decimal."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def clean(self, value):
-        value = super().clean(value)  # the text, stripped and length-checked
-        if value in self.empty_values:
-            return None
-        return parse_decimal(value)
-
-    def has_changed(self, initial, data):
-        try:
-            new = None if data in self.empty_values else parse_decimal(data)
-        except ValidationError:
-            return True
-        return new != initial
-
-    def prepare_value(self, value):
-        return input_decimal(value) if isinstance(value, Decimal | int) else value
+from .setup import MEASURE_FIELDS, ComponentSpec, MeasureSpec
 
 
 class FigureForm(forms.Form):
@@ -161,3 +138,119 @@ def report_figure_entry(*, user, report, data=None) -> FigureEntry:
     """
     rows = entry_series(user=user, year=report.cycle.year, plan=report.cycle.plan, agency_id=report.agency_id)
     return FigureEntry(user=user, year=report.cycle.year, rows=rows, data=data, report=report)
+
+
+# --- measurement set-up ----------------------------------------------------------------------------------------
+
+
+def _providers():
+    from plantrack.orgs.models import Agency
+
+    return Agency.objects.valid_on(datetime.date.today()).order_by("name")
+
+
+class MeasureForm(forms.Form):
+    """How a target is measured: the fields of ``setup.MEASURE_FIELDS``."""
+
+    unit = forms.CharField(label=_("Đơn vị tính"), max_length=40, required=False)
+    value_type = forms.ChoiceField(label=_("Kiểu số liệu"), choices=ValueType.choices)
+    provider = forms.ModelChoiceField(
+        label=_("Cơ quan cung cấp số liệu"),
+        queryset=None,
+        required=False,
+        empty_label=_("— chưa giao —"),
+    )
+    formula = forms.CharField(
+        label=_("Công thức (khi tính từ thành phần)"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Dùng tên trong công thức của các thành phần, số, + - * / và ngoặc. Ví dụ: nhan_luc / dan_so * 10000"
+        ),
+    )
+    direction = forms.ChoiceField(label=_("Chiều đánh giá"), choices=DirectionChoice.choices)
+    assessment = forms.ChoiceField(label=_("Cách đánh giá"), choices=AssessmentChoice.choices)
+    baseline_year = forms.IntegerField(label=_("Năm gốc"), required=False, min_value=1990, max_value=2100)
+    baseline_value = LocalDecimalField(label=_("Giá trị năm gốc"), required=False)
+    decimal_places = forms.IntegerField(label=_("Số chữ số thập phân khi hiển thị"), min_value=0, max_value=4)
+    method_note = forms.CharField(
+        label=_("Ghi chú phương pháp, nguồn số liệu"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = _providers()
+
+
+class ComponentForm(forms.Form):
+    name = forms.CharField(label=_("Tên trong công thức"), max_length=40)
+    label = forms.CharField(label=_("Tên thành phần"), max_length=255)
+    unit = forms.CharField(label=_("Đơn vị"), max_length=40, required=False)
+    provider = forms.ModelChoiceField(
+        label=_("Cơ quan cung cấp"), queryset=None, required=False, empty_label=_("— như chỉ tiêu —")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = _providers()
+
+
+class MilestoneForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=1990, max_value=2100)
+    value = LocalDecimalField(label=_("Giá trị cần đạt"))
+
+
+ComponentFormSet = forms.formset_factory(
+    ComponentForm, extra=2, can_delete=True, max_num=20, validate_max=True
+)
+MilestoneFormSet = forms.formset_factory(
+    MilestoneForm, extra=2, can_delete=True, max_num=30, validate_max=True
+)
+
+
+def measure_forms(*, definition, target, data=None):
+    """The three forms of the set-up page, bound to ``data`` or filled from ``definition`` (None: new)."""
+    if definition is None:
+        initial = {
+            "unit": target.unit,
+            "value_type": ValueType.DECIMAL,
+            "direction": "up",
+            "assessment": "end_state",
+            "decimal_places": 1,
+        }
+        components, milestones = [], []
+    else:
+        initial = {name: getattr(definition, name) for name in MEASURE_FIELDS}
+        components = [
+            {"name": c.name, "label": c.label, "unit": c.unit, "provider": c.provider}
+            for c in definition.components.all()
+        ]
+        milestones = [{"year": y, "value": v} for y, v in definition.milestone_pairs]
+    return (
+        MeasureForm(data, initial=initial),
+        ComponentFormSet(data, initial=components, prefix="tp"),
+        MilestoneFormSet(data, initial=milestones, prefix="moc"),
+    )
+
+
+def measure_spec(form, components, milestones) -> MeasureSpec:
+    """The cleaned forms as the service's input (call only when all three are valid)."""
+    rows = [f.cleaned_data for f in components if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    marks = [f.cleaned_data for f in milestones if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    return MeasureSpec(
+        fields={name: form.cleaned_data.get(name) for name in MEASURE_FIELDS}
+        | {
+            "unit": form.cleaned_data["unit"] or "",
+            "formula": form.cleaned_data["formula"] or "",
+            "method_note": form.cleaned_data["method_note"] or "",
+        },
+        components=[
+            ComponentSpec(
+                r["name"].strip(), r["label"].strip(), (r.get("unit") or "").strip(), r.get("provider")
+            )
+            for r in rows
+        ],
+        milestones=[(m["year"], m["value"]) for m in marks],
+    )

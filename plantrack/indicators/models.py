@@ -129,6 +129,9 @@ class IndicatorDefinition(TimeStampedModel, SeriesRules):
     )
     decimal_places = models.PositiveSmallIntegerField(_("số chữ số thập phân khi hiển thị"), default=1)
     method_note = models.TextField(_("ghi chú phương pháp, nguồn số liệu"), blank=True)
+    # The department's milestones by year ("lộ trình"): [{"year": 2025, "value": "43"}, …], sorted by year; the
+    # path a target is judged against goes through them (indicators.status.path_value).
+    milestones = models.JSONField(_("mốc lộ trình theo năm"), default=list, blank=True)
 
     history = HistoricalRecords()
     objects = IndicatorDefinitionQuerySet.as_manager()
@@ -162,6 +165,11 @@ class IndicatorDefinition(TimeStampedModel, SeriesRules):
     @property
     def is_computed(self) -> bool:
         return self.kind == IndicatorKind.COMPUTED
+
+    @property
+    def milestone_pairs(self) -> tuple[tuple[int, Decimal], ...]:
+        """The milestones as ``((year, value), …)`` sorted by year."""
+        return tuple(sorted((int(m["year"]), Decimal(str(m["value"]))) for m in self.milestones or ()))
 
     @property
     def name(self) -> str:

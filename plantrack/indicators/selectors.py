@@ -10,11 +10,11 @@ from functools import cached_property
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from plantrack.core.numbers import format_decimal
 from plantrack.plans.models import Comparator, Plan, Target
 
 from .formula import FormulaError, MissingInput, formula_evaluate, formula_parse
 from .models import IndicatorComponent, IndicatorDefinition, YearlyFigure
-from .numbers import format_decimal
 from .querysets import STATES_SEEN_BY_ALL
 from .status import (
     Assessment,
@@ -69,6 +69,7 @@ def rule_for(definition: IndicatorDefinition) -> Rule:
         assessment=definition.assessment,
         tolerance_percent=definition.tolerance_percent,
         at_risk_margin_percent=definition.at_risk_margin_percent,
+        milestones=definition.milestone_pairs,
     )
 
 

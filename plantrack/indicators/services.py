@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plantrack.accounts.permissions import is_coordinator_of
+from plantrack.core.numbers import format_decimal, parse_decimal
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import AgencyReport
 
 from .formula import FormulaError, formula_parse
 from .models import IndicatorComponent, IndicatorDefinition, IndicatorKind, ValueType, YearlyFigure
-from .numbers import format_decimal, parse_decimal
 from .permissions import Series, series_definition, series_provider_id, user_may_enter
 from .signals import figures_changed_on_commit
 

@@ -86,6 +86,8 @@ class Rule:
     tolerance_percent: Decimal = Decimal(5)
     # Behind the mark by at most this share of the distance still to cover: at risk; more: off track.
     at_risk_margin_percent: Decimal = Decimal(10)
+    # Milestones by year set by the department ("lộ trình"): (year, value), the path goes through them.
+    milestones: tuple[tuple[int, Decimal], ...] = ()
 
     @property
     def goal(self) -> Decimal | None:
@@ -265,12 +267,24 @@ def _status_each_year(rule: Rule, value: Decimal, year: int) -> Verdict:
     )
 
 
+def path_corners(
+    rule: Rule, start: tuple[int, Decimal], aim: Decimal, end_year: int
+) -> list[tuple[int, Decimal]]:
+    """The path's corners: the start, the milestones strictly between the start and ``end_year``, the aim."""
+    inner = sorted((y, v) for y, v in rule.milestones if start[0] < y < end_year)
+    return [start, *inner, (end_year, aim)]
+
+
 def path_value(rule: Rule, start: tuple[int, Decimal], aim: Decimal, end_year: int, year: int) -> Decimal:
-    """The value the straight path from ``start`` to ``aim`` in ``end_year`` reaches in ``year``."""
-    start_year, start_value = start
-    if end_year <= start_year:
+    """The value the path from ``start`` to ``aim`` in ``end_year`` reaches in ``year``: straight from one corner
+    (start, milestone, aim) to the next."""
+    corners = path_corners(rule, start, aim, end_year)
+    if end_year <= start[0]:
         return aim
-    return start_value + (aim - start_value) * Decimal(year - start_year) / Decimal(end_year - start_year)
+    for (y0, v0), (y1, v1) in zip(corners, corners[1:], strict=False):
+        if year <= y1:
+            return v0 + (v1 - v0) * Decimal(year - y0) / Decimal(y1 - y0)
+    return aim
 
 
 def _status_on_path(
@@ -312,15 +326,19 @@ def _status_on_path(
         "gap": _fmt(max(shortfall, Decimal(0)) * HUNDRED),
         "margin": _fmt(rule.at_risk_margin_percent),
     }
+    marks = path_corners(rule, start, aim, end_year)[1:-1]
+    if marks:
+        words["marks"] = ", ".join(f"{_fmt(v)} ({y})" for y, v in marks)
+        path = _("Lộ trình từ %(start)s (%(start_year)s) qua mốc %(marks)s đến %(aim)s (%(end)s)") % words
+    else:
+        path = _("Lộ trình thẳng từ %(start)s (%(start_year)s) đến %(aim)s (%(end)s)") % words
+    words["path"] = path
     if status == Status.ON_TRACK:
-        text = _(
-            "Lộ trình thẳng từ %(start)s (%(start_year)s) đến %(aim)s (%(end)s) cần %(expected)s; "
-            "đạt %(value)s: đúng tiến độ."
-        )
+        text = _("%(path)s cần %(expected)s; đạt %(value)s: đúng tiến độ.")
     else:
         text = _(
-            "Lộ trình thẳng từ %(start)s (%(start_year)s) đến %(aim)s (%(end)s) cần %(expected)s; "
-            "đạt %(value)s, chậm %(gap)s%% quãng đường (có nguy cơ khi chậm không quá %(margin)s%%)."
+            "%(path)s cần %(expected)s; đạt %(value)s, chậm %(gap)s%% quãng đường "
+            "(có nguy cơ khi chậm không quá %(margin)s%%)."
         )
     return Verdict(status, year, value, expected=_q(expected), reason=text % words)
 
@@ -537,4 +555,4 @@ def path_points(rule: Rule, series: Mapping[int, Decimal]) -> list[tuple[int, De
     if start is None:
         return []
     aim, _sign = _aim(rule, start[1]) if not rule.meets(start[1]) else (rule.goal, 1)
-    return [(start[0], start[1]), (rule.target_year, aim)]
+    return path_corners(rule, (start[0], start[1]), aim, rule.target_year)

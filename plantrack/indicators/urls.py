@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/bieu-do.png", views.target_chart_png, name="chart_png"),
     path("cach-do/<int:pk>/", views.definition_edit, name="definition_edit"),
     path("nhap-so-lieu/", views.figure_entry, name="figure_entry"),
+    path("ke-hoach/<int:plan_pk>/thiet-lap-do-luong/", views.measurement_setup, name="setup"),
+    path("<int:pk>/thiet-lap-do-luong/", views.measurement_edit, name="measure"),
 ]

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from plantrack.accounts.permissions import coordinated_plans_q, is_agency_member, is_coordinator_of
 from plantrack.orgs.models import Agency
-from plantrack.plans.models import Comparator, Plan
+from plantrack.plans.models import Comparator, Plan, Target
 from plantrack.plans.permissions import plan_get_for_user
 
 from .charts import target_chart
-from .forms import DefinitionSettingsForm, FigureEntry
-from .models import YearlyFigure
+from .forms import DefinitionSettingsForm, FigureEntry, measure_forms, measure_spec
+from .labels import formula_words
+from .models import IndicatorDefinition, YearlyFigure
 from .permissions import definition_get_for_user, target_get_for_user, user_may_enter
 from .selectors import (
     entry_series,
@@ -24,6 +25,7 @@ from .selectors import (
     target_verdict,
 )
 from .services import FIRST_YEAR, definition_update
+from .setup import measurement_set
 
 
 def _year(request, default: int) -> int:
@@ -219,4 +221,80 @@ def definition_edit(request, pk: int):
         request,
         "indicators/definition_edit.html",
         {"form": form, "definition": definition, "target": definition.target},
+    )
+
+
+# --- measurement set-up ----------------------------------------------------------------------------------------
+
+
+def measurement_setup(request, plan_pk: int):
+    """Every target of the plan with how it is measured: what is set up, what is still missing."""
+    plan = plan_get_for_user(user=request.user, pk=plan_pk)
+    targets = list(
+        Target.objects.filter(plan=plan)
+        .select_related("parent", "indicator__provider")
+        .prefetch_related("indicator__components")
+        .order_by("order", "pk")
+    )
+    compound = {t.parent_id for t in targets if t.parent_id}
+    rows = []
+    for t in targets:
+        definition = getattr(t, "indicator", None)
+        rows.append(
+            {
+                "target": t,
+                "definition": definition,
+                "compound": t.pk in compound,
+                "formula": formula_words(definition) if definition and definition.is_computed else "",
+            }
+        )
+    missing = sum(1 for r in rows if r["definition"] is None and not r["compound"])
+    return render(
+        request,
+        "indicators/measurement_setup.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "missing": missing,
+            "is_coordinator": is_coordinator_of(request.user, plan),
+        },
+    )
+
+
+def measurement_edit(request, pk: int):
+    """Set up or change how one target is measured (the plan's coordinators only)."""
+    target = target_get_for_user(user=request.user, pk=pk)
+    if not is_coordinator_of(request.user, target.plan):
+        raise Http404
+    if target.parts.exists():
+        messages.info(request, _("Chỉ tiêu ghép: thiết lập cách đo cho từng chỉ tiêu thành phần."))
+        return redirect("indicators:setup", plan_pk=target.plan_id)
+    definition = (
+        IndicatorDefinition.objects.filter(target=target).prefetch_related("components__provider").first()
+    )
+    form, components, milestones = measure_forms(
+        definition=definition, target=target, data=request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and all(f.is_valid() for f in (form, components, milestones)):
+        try:
+            definition = measurement_set(
+                actor=request.user, target=target, spec=measure_spec(form, components, milestones)
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Đã lưu cách đo chỉ tiêu %(code)s.") % {"code": target.code})
+            return redirect("indicators:setup", plan_pk=target.plan_id)
+    return render(
+        request,
+        "indicators/measurement_edit.html",
+        {
+            "target": target,
+            "plan": target.plan,
+            "definition": definition,
+            "form": form,
+            "components": components,
+            "milestones": milestones,
+        },
+        status=400 if request.method == "POST" else 200,
     )

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, GroupMembership
-from plantrack.plans.models import AssignmentRole, Task
+from plantrack.plans.models import AssignmentRole, Task, TaskGroup
+from plantrack.reporting.facts import FactTotals, cycle_facts_totals, facts_totals_from_snapshots
 from plantrack.reporting.models import (
     DASHBOARD_STATES,
     AgencyReport,
@@ -443,3 +444,48 @@ def late_and_missing(*, cycle: ReportingCycle, today: datetime.date) -> list[dic
             continue
         result.append({"agency_id": r.agency_id, "name": r.agency.name, "state": state, "reason": reason})
     return sorted(result, key=lambda a: fold(a["name"]))
+
+
+# --- funding ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FundingRow:
+    group: object  # plans.TaskGroup
+    totals: FactTotals
+
+
+@dataclass
+class FundingBoard:
+    """Money for the plan's tasks in the cycle's year, per task group and for the plan, from accepted reports;
+    ``pending`` is what reports sent but not yet accepted add."""
+
+    year: int
+    rows: list[FundingRow]
+    total: FactTotals
+    pending: FactTotals
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.total.allocated or self.total.spent or self.pending.allocated or self.pending.spent)
+
+    @property
+    def spent_percent(self) -> int | None:
+        if not self.total.allocated:
+            return None
+        return round(self.total.spent * 100 / self.total.allocated)
+
+
+def cycle_funding(*, cycle: ReportingCycle) -> FundingBoard:
+    """Three queries: accepted snapshots, the latest snapshot of reports awaiting review, the plan's groups."""
+    totals = cycle_facts_totals(cycle=cycle)
+    waiting = list(
+        AgencyReport.objects.filter(cycle=cycle, state=ReportState.SUBMITTED).values_list("pk", flat=True)
+    )
+    task_groups = dict(Task.objects.filter(plan_id=cycle.plan_id).values_list("pk", "group_id"))
+    pending = facts_totals_from_snapshots(
+        _last_submissions(waiting).values(), task_groups=task_groups, year=cycle.year
+    ).plan
+    groups = TaskGroup.objects.filter(plan_id=cycle.plan_id).order_by("order", "pk")
+    rows = [FundingRow(g, totals.for_group(g.pk)) for g in groups]
+    return FundingBoard(year=cycle.year, rows=rows, total=totals.plan, pending=pending)

@@ -33,6 +33,7 @@ from .selectors import (
     CELL_ORDER,
     CELL_STATUSES,
     STATES,
+    cycle_funding,
     dashboard,
     reminder_log_rows,
     schedule_for,
@@ -88,6 +89,7 @@ def cycle_dashboard(request, pk: int):
             "legend": [(s, CELL_STATUSES[s][0], CELL_STATUSES[s][1]) for s in CELL_ORDER],
             "querystring": request.GET.urlencode(),
             "deadlines": deadlines,
+            "funding": cycle_funding(cycle=cycle),
         },
     )
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.numbers import LocalDecimalField
 from plantrack.core.uploads import MaxUploadSizeValidator
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
@@ -290,9 +291,7 @@ class EventForm(forms.Form):
 
 
 def _money_field(label):
-    return forms.DecimalField(
-        label=label, min_value=0, max_digits=15, decimal_places=3, required=False, localize=True
-    )
+    return LocalDecimalField(label=label, min_value=0, max_digits=15, decimal_places=3, required=False)
 
 
 class FundingForm(forms.Form):

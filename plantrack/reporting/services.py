@@ -1191,6 +1191,8 @@ def report_import_xlsx(
             version=content.version,
             sections=content.sections,
             entries=content.entries,
+            facts=content.facts,
+            proposals=content.proposals,
             now=now,
             reason=_("Nhập từ tệp Excel"),
         )

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from plantrack.core.numbers import format_decimal, input_decimal, parse_decimal
 from plantrack.indicators.formula import FormulaError, MissingInput, formula_evaluate, formula_parse
-from plantrack.indicators.numbers import format_decimal, input_decimal, parse_decimal
 
 
 @pytest.mark.parametrize(

@@ -220,3 +220,26 @@ def test_an_untouched_edit_form_adds_no_facts_and_no_proposals(world, cycle):
     assert bound.is_valid(), [f.errors for fs in bound.formsets() for f in fs.forms if f.errors]
     assert bound.proposals() == []
     assert all(not (f.documents or f.events or f.funding) for f in bound.facts().values())
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("1.234,5", Decimal("1234.5")), ("1234,5", Decimal("1234.5")), ("850", Decimal(850)), ("", None)],
+)
+def test_money_is_typed_the_vietnamese_way(typed, expected):
+    from plantrack.reporting.forms import FundingForm
+
+    form = FundingForm({"year": "2025", "provincial": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["provincial"] == expected
+
+
+@pytest.mark.parametrize(
+    "typed, message", [("-5", "từ 0 trở lên"), ("1.234", "không rõ"), ("12345678901234567", "quá lớn")]
+)
+def test_money_typed_wrong_says_why(typed, message):
+    from plantrack.reporting.forms import FundingForm
+
+    form = FundingForm({"year": "2025", "provincial": typed})
+    assert not form.is_valid()
+    assert message in " ".join(form.errors["provincial"])

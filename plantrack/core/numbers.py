@@ -1,9 +1,12 @@
-"""Reading and writing numbers the Vietnamese way: decimal comma, dot (or space) between thousands."""
+"""Reading and writing numbers the Vietnamese way: decimal comma, dot (or space) between thousands; the form field
+every page uses to take a typed number."""
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -92,3 +95,45 @@ def input_decimal(value) -> str:
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
     return f"{value:f}".replace(".", ",")
+
+
+class LocalDecimalField(forms.CharField):
+    """A number typed the Vietnamese way ("62,8", "1.234,5"); a clear message otherwise. Returns a Decimal."""
+
+    def __init__(
+        self,
+        *args,
+        min_value: Decimal | int | None = None,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
+        **kwargs,
+    ):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.min_value = None if min_value is None else Decimal(min_value)
+        self.digits = DecimalValidator(max_digits, decimal_places) if max_digits is not None else None
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def clean(self, value):
+        value = super().clean(value)  # the text, stripped and length-checked
+        if value in self.empty_values:
+            return None
+        number = parse_decimal(value)
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(
+                _("Giá trị phải từ %(min)s trở lên.") % {"min": format_decimal(self.min_value)},
+                code="min_value",
+            )
+        if self.digits is not None:
+            self.digits(number)
+        return number
+
+    def has_changed(self, initial, data):
+        try:
+            new = None if data in self.empty_values else parse_decimal(data)
+        except ValidationError:
+            return True
+        return new != initial
+
+    def prepare_value(self, value):
+        return input_decimal(value) if isinstance(value, Decimal | int) else value
