@@ -41,7 +41,16 @@ class InspectionPlanForm(forms.ModelForm):
 
     class Meta:
         model = InspectionPlan
-        fields = ["year", "title", "number", "document_date", "scope", "agencies", "team_lead", "team_members"]
+        fields = [
+            "year",
+            "title",
+            "number",
+            "document_date",
+            "scope",
+            "agencies",
+            "team_lead",
+            "team_members",
+        ]
         widgets = {
             "scope": forms.Textarea(attrs={"rows": 4}),
             "team_members": forms.Textarea(attrs={"rows": 4}),
@@ -70,13 +79,17 @@ class VisitForm(forms.ModelForm):
 
 
 class RecommendationForm(forms.Form):
-    text = forms.CharField(label=_("Nội dung kiến nghị, yêu cầu khắc phục"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Nội dung kiến nghị, yêu cầu khắc phục"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     deadline = forms.DateField(label=_("Thời hạn khắc phục"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
 
 
 class ResponseForm(forms.Form):
     text = forms.CharField(label=_("Kết quả khắc phục"), widget=forms.Textarea(attrs={"rows": 4}))
-    files = MultipleFileField(label=_("Minh chứng (PDF, DOCX, XLSX, ảnh)"), required=False, validators=[FILE_SIZE])
+    files = MultipleFileField(
+        label=_("Minh chứng (PDF, DOCX, XLSX, ảnh)"), required=False, validators=[FILE_SIZE]
+    )
 
 
 class CloseForm(forms.Form):

@@ -34,9 +34,7 @@ class InspectionPlan(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     title = models.CharField(_("tên kế hoạch kiểm tra"), max_length=500)
-    number = models.CharField(
-        _("số, ký hiệu"), max_length=60, blank=True, help_text=_("Ví dụ: 15/KH-SKHCN")
-    )
+    number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True, help_text=_("Ví dụ: 15/KH-SKHCN"))
     document_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
     scope = models.TextField(_("nội dung, phạm vi kiểm tra"), blank=True)
     agencies = models.ManyToManyField(
@@ -65,7 +63,9 @@ class InspectionPlan(TimeStampedModel):
         return self.title
 
     def member_list(self) -> list[str]:
-        return [line.strip().lstrip("-–• ").strip() for line in self.team_members.splitlines() if line.strip()]
+        return [
+            line.strip().lstrip("-–• ").strip() for line in self.team_members.splitlines() if line.strip()
+        ]
 
 
 class StoredFile(models.Model):
@@ -94,7 +94,9 @@ class Visit(TimeStampedModel):
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"))
     findings = models.TextField(_("kết quả kiểm tra, nhận xét"), blank=True)
-    minutes = models.FileField(_("biên bản kiểm tra"), upload_to=inspection_upload_to, max_length=255, blank=True)
+    minutes = models.FileField(
+        _("biên bản kiểm tra"), upload_to=inspection_upload_to, max_length=255, blank=True
+    )
     minutes_name = models.CharField(_("tên tệp biên bản"), max_length=255, blank=True)
     minutes_content_type = models.CharField(max_length=120, blank=True)
     minutes_sha256 = models.CharField(max_length=64, blank=True)
@@ -190,7 +192,10 @@ class RecommendationEvent(models.Model):
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("thao tác"), max_length=16, choices=RecommendationAction.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     comment = models.TextField(_("ghi chú"), blank=True)

@@ -37,7 +37,8 @@ def can_manage(user, inspection: InspectionPlan) -> bool:
 def can_respond(user, recommendation: Recommendation) -> bool:
     """The visited agency's reporter or head, while the recommendation waits for its response."""
     return (
-        is_member_of(user, recommendation.visit.agency_id) and recommendation.state == RecommendationState.OPEN
+        is_member_of(user, recommendation.visit.agency_id)
+        and recommendation.state == RecommendationState.OPEN
     )
 
 

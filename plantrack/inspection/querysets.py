@@ -53,4 +53,3 @@ class RecommendationQuerySet(models.QuerySet):
         """Not closed and past the deadline on ``as_of``: a response waiting for the department's review still
         counts, since only closure settles a recommendation."""
         return self.not_closed().filter(deadline__lt=as_of)
-

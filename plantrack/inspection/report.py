@@ -25,7 +25,9 @@ def section(plan, year: int, as_of: datetime.date | None = None) -> list[str]:
     as_of = as_of or datetime.date(year, 12, 31)
     c = inspection_counts(plan=plan, year=year, as_of=as_of)
     if not c.inspections:
-        return [f"Trong năm {year}, chưa có kế hoạch kiểm tra việc thực hiện Kế hoạch số {plan.code} được ghi nhận."]
+        return [
+            f"Trong năm {year}, chưa có kế hoạch kiểm tra việc thực hiện Kế hoạch số {plan.code} được ghi nhận."
+        ]
     paragraphs = [
         f"Trong năm {year}, {plan.coordinator_agency.name} ban hành {c.inspections} kế hoạch kiểm tra việc thực "
         f"hiện Kế hoạch số {plan.code}; đến ngày {_d(as_of)} đã tiến hành {c.visits} đợt kiểm tra tại "
@@ -39,7 +41,9 @@ def section(plan, year: int, as_of: datetime.date | None = None) -> list[str]:
         paragraphs.append("Các kiến nghị chưa hoàn thành:")
         for r in items[:OPEN_ITEMS_SHOWN]:
             late = " (quá hạn)" if r.deadline < as_of else ""
-            paragraphs.append(f"- {r.visit.agency.name}: {r.text.strip().rstrip('.;')}; thời hạn {_d(r.deadline)}{late}.")
+            paragraphs.append(
+                f"- {r.visit.agency.name}: {r.text.strip().rstrip('.;')}; thời hạn {_d(r.deadline)}{late}."
+            )
         if len(items) > OPEN_ITEMS_SHOWN:
             paragraphs.append(f"- Và {len(items) - OPEN_ITEMS_SHOWN} kiến nghị khác.")
     return paragraphs

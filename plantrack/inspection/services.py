@@ -41,7 +41,9 @@ VISIT_FIELDS = ("agency", "start_date", "end_date", "findings")
 
 def _require_manager(actor, plan) -> None:
     if not is_coordinator_of(actor, plan):
-        raise InspectionError(_("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được thực hiện việc này."))
+        raise InspectionError(
+            _("Chỉ cán bộ điều phối của cơ quan theo dõi kế hoạch mới được thực hiện việc này.")
+        )
 
 
 def _checked(upload):
@@ -76,7 +78,9 @@ def inspection_plan_create(*, actor, plan, agencies: Iterable, **values) -> Insp
 
 
 @transaction.atomic
-def inspection_plan_update(*, actor, inspection: InspectionPlan, agencies: Iterable, **values) -> InspectionPlan:
+def inspection_plan_update(
+    *, actor, inspection: InspectionPlan, agencies: Iterable, **values
+) -> InspectionPlan:
     _require_manager(actor, inspection.plan)
     unknown = set(values) - set(INSPECTION_FIELDS)
     if unknown:
@@ -100,7 +104,9 @@ def inspection_plan_update(*, actor, inspection: InspectionPlan, agencies: Itera
 # --- Visits ---------------------------------------------------------------------------------------------------
 
 
-def _visit_rules(inspection: InspectionPlan, agency, start_date: datetime.date, end_date: datetime.date) -> None:
+def _visit_rules(
+    inspection: InspectionPlan, agency, start_date: datetime.date, end_date: datetime.date
+) -> None:
     if not inspection.agencies.filter(pk=agency.pk).exists():
         raise InspectionError(_("Đơn vị này không có trong kế hoạch kiểm tra."))
     if end_date < start_date:
@@ -119,7 +125,9 @@ def _store_minutes(visit: Visit, upload) -> None:
 def visit_create(*, actor, inspection: InspectionPlan, minutes=None, **values) -> Visit:
     _require_manager(actor, inspection.plan)
     _visit_rules(inspection, values["agency"], values["start_date"], values["end_date"])
-    visit = Visit(inspection=inspection, created_by=actor, **{k: values[k] for k in VISIT_FIELDS if k in values})
+    visit = Visit(
+        inspection=inspection, created_by=actor, **{k: values[k] for k in VISIT_FIELDS if k in values}
+    )
     if minutes is not None:
         _store_minutes(visit, minutes)
     visit._history_user = actor
@@ -135,7 +143,10 @@ def visit_update(*, actor, visit: Visit, minutes=None, **values) -> Visit:
     if agency.pk != visit.agency_id and visit.recommendations.exists():
         raise InspectionError(_("Đợt kiểm tra đã có kiến nghị: không đổi được đơn vị được kiểm tra."))
     _visit_rules(
-        visit.inspection, agency, values.get("start_date", visit.start_date), values.get("end_date", visit.end_date)
+        visit.inspection,
+        agency,
+        values.get("start_date", visit.start_date),
+        values.get("end_date", visit.end_date),
     )
     for name in VISIT_FIELDS:
         if name in values:
@@ -195,11 +206,17 @@ def recommendation_issue(
 
 
 @transaction.atomic
-def recommendation_respond(*, actor, recommendation: Recommendation, text: str, files: Iterable = ()) -> Recommendation:
+def recommendation_respond(
+    *, actor, recommendation: Recommendation, text: str, files: Iterable = ()
+) -> Recommendation:
     """The agency's report on what it did, with evidence files (checked by content like report evidence)."""
-    recommendation = Recommendation.objects.select_for_update().select_related("visit").get(pk=recommendation.pk)
+    recommendation = (
+        Recommendation.objects.select_for_update().select_related("visit").get(pk=recommendation.pk)
+    )
     if not is_member_of(actor, recommendation.visit.agency_id):
-        raise InspectionError(_("Chỉ chuyên viên hoặc lãnh đạo của đơn vị được kiểm tra mới báo cáo khắc phục."))
+        raise InspectionError(
+            _("Chỉ chuyên viên hoặc lãnh đạo của đơn vị được kiểm tra mới báo cáo khắc phục.")
+        )
     if recommendation.state != RecommendationState.OPEN:
         raise InspectionError(_("Kiến nghị này không ở trạng thái chờ khắc phục."))
     text = (text or "").strip()
@@ -233,7 +250,8 @@ def recommendation_respond(*, actor, recommendation: Recommendation, text: str, 
         raise
     notify(
         recipients=_coordinators(recommendation),
-        subject=_("%(agency)s đã báo cáo khắc phục kiến nghị sau kiểm tra") % {"agency": recommendation.visit.agency},
+        subject=_("%(agency)s đã báo cáo khắc phục kiến nghị sau kiểm tra")
+        % {"agency": recommendation.visit.agency},
         body=text,
         url=reverse("inspection:recommendation_detail", args=[recommendation.pk]),
     )
@@ -280,7 +298,8 @@ def recommendation_reopen(
     _event(recommendation, RecommendationAction.REOPENED, actor, comment)
     notify(
         recipients=_agency_people(recommendation.visit.agency_id),
-        subject=_("Kiến nghị sau kiểm tra được mở lại: hạn %(d)s") % {"d": recommendation.deadline.strftime("%d/%m/%Y")},
+        subject=_("Kiến nghị sau kiểm tra được mở lại: hạn %(d)s")
+        % {"d": recommendation.deadline.strftime("%d/%m/%Y")},
         body=comment,
         url=reverse("inspection:recommendation_detail", args=[recommendation.pk]),
     )

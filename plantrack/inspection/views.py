@@ -43,7 +43,9 @@ def index(request):
         .select_related("plan")
         .annotate(
             n_visits=Count("visits", distinct=True),
-            n_open=Count("visits__recommendations", filter=~Q(visits__recommendations__state="closed"), distinct=True),
+            n_open=Count(
+                "visits__recommendations", filter=~Q(visits__recommendations__state="closed"), distinct=True
+            ),
         )
     )
     recommendations = []
@@ -79,7 +81,9 @@ def inspection_create(request):
         data = dict(form.cleaned_data)
         agencies = data.pop("agencies")
         try:
-            inspection = services.inspection_plan_create(actor=request.user, plan=plan, agencies=agencies, **data)
+            inspection = services.inspection_plan_create(
+                actor=request.user, plan=plan, agencies=agencies, **data
+            )
         except InspectionError as exc:
             form.add_error(None, str(exc))
         else:
@@ -126,7 +130,9 @@ def inspection_edit(request, pk: int):
             messages.success(request, _("Đã lưu kế hoạch kiểm tra."))
             return redirect("inspection:detail", inspection.pk)
     return render(
-        request, "inspection/inspection_form.html", {"form": form, "plan": inspection.plan, "inspection": inspection}
+        request,
+        "inspection/inspection_form.html",
+        {"form": form, "plan": inspection.plan, "inspection": inspection},
     )
 
 
@@ -142,7 +148,9 @@ def _visit_form_page(request, *, inspection, visit=None):
         minutes = form.cleaned_data.get("minutes_file")
         try:
             if visit is None:
-                visit = services.visit_create(actor=request.user, inspection=inspection, minutes=minutes, **values)
+                visit = services.visit_create(
+                    actor=request.user, inspection=inspection, minutes=minutes, **values
+                )
             else:
                 visit = services.visit_update(actor=request.user, visit=visit, minutes=minutes, **values)
         except InspectionError as exc:
@@ -150,7 +158,9 @@ def _visit_form_page(request, *, inspection, visit=None):
         else:
             messages.success(request, _("Đã lưu đợt kiểm tra."))
             return redirect("inspection:visit_detail", visit.pk)
-    return render(request, "inspection/visit_form.html", {"form": form, "inspection": inspection, "visit": visit})
+    return render(
+        request, "inspection/visit_form.html", {"form": form, "inspection": inspection, "visit": visit}
+    )
 
 
 def visit_create(request, pk: int):
@@ -188,7 +198,10 @@ def visit_minutes(request, pk: int):
         actor=request.user, name=visit.minutes.name, file=visit.minutes, target=str(visit), request=request
     )
     response = FileResponse(
-        handle, as_attachment=True, filename=visit.minutes_name or "bien-ban", content_type=visit.minutes_content_type
+        handle,
+        as_attachment=True,
+        filename=visit.minutes_name or "bien-ban",
+        content_type=visit.minutes_content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -199,7 +212,9 @@ def recommendation_create(request, pk: int):
     form = RecommendationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            recommendation = services.recommendation_issue(actor=request.user, visit=visit, **form.cleaned_data)
+            recommendation = services.recommendation_issue(
+                actor=request.user, visit=visit, **form.cleaned_data
+            )
         except InspectionError as exc:
             form.add_error(None, str(exc))
         else:
@@ -283,7 +298,9 @@ def recommendation_close(request, pk: int):
         key="close",
         form_class=CloseForm,
         done=_("Đã đóng kiến nghị."),
-        run=lambda r, data: services.recommendation_close(actor=request.user, recommendation=r, comment=data["comment"]),
+        run=lambda r, data: services.recommendation_close(
+            actor=request.user, recommendation=r, comment=data["comment"]
+        ),
     )
 
 
@@ -315,4 +332,3 @@ def evidence_download(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
