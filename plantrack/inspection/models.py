@@ -42,6 +42,8 @@ class InspectionPlan(TimeStampedModel):
     )
     team_lead = models.CharField(_("trưởng đoàn"), max_length=200, blank=True)
     team_members = models.TextField(_("thành viên đoàn"), blank=True, help_text=_("Mỗi dòng một người."))
+    # Demo rows (load_default) are removed with the demo data.
+    is_demo = models.BooleanField(_("dữ liệu demo"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
     )
@@ -137,6 +139,7 @@ class Recommendation(TimeStampedModel):
         Visit, verbose_name=_("đợt kiểm tra"), on_delete=models.CASCADE, related_name="recommendations"
     )
     text = models.TextField(_("nội dung kiến nghị"))
+    issued_on = models.DateField(_("ngày kiến nghị"))
     deadline = models.DateField(_("thời hạn khắc phục"))
     state = models.CharField(
         _("trạng thái"), max_length=16, choices=RecommendationState.choices, default=RecommendationState.OPEN

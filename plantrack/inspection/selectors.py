@@ -47,7 +47,7 @@ def inspection_counts(*, plan, year: int, as_of: datetime.date) -> InspectionCou
         n=Count("pk"), agencies=Count("agency", distinct=True)
     )
     end_of_day = _day_end(as_of)
-    recs = Recommendation.objects.filter(visit__inspection__in=inspections, created_at__date__lte=as_of)
+    recs = Recommendation.objects.filter(visit__inspection__in=inspections, issued_on__lte=as_of)
     closed_q = Q(state=RecommendationState.CLOSED, closed_at__lt=end_of_day)
     counts = recs.aggregate(
         issued=Count("pk"),
@@ -69,7 +69,7 @@ def open_recommendations(*, plan, year: int, as_of: datetime.date) -> list[Recom
     end_of_day = _day_end(as_of)
     return list(
         Recommendation.objects.filter(
-            visit__inspection__plan=plan, visit__inspection__year=year, created_at__date__lte=as_of
+            visit__inspection__plan=plan, visit__inspection__year=year, issued_on__lte=as_of
         )
         .exclude(state=RecommendationState.CLOSED, closed_at__lt=end_of_day)
         .select_related("visit__agency")

@@ -59,7 +59,9 @@ def _checked(upload):
 
 
 @transaction.atomic
-def inspection_plan_create(*, actor, plan, agencies: Iterable, **values) -> InspectionPlan:
+def inspection_plan_create(
+    *, actor, plan, agencies: Iterable, is_demo: bool = False, **values
+) -> InspectionPlan:
     _require_manager(actor, plan)
     unknown = set(values) - set(INSPECTION_FIELDS)
     if unknown:
@@ -69,7 +71,7 @@ def inspection_plan_create(*, actor, plan, agencies: Iterable, **values) -> Insp
         raise InspectionError(_("Chọn ít nhất một cơ quan, đơn vị được kiểm tra."))
     if not (values.get("title") or "").strip():
         raise InspectionError(_("Nhập tên kế hoạch kiểm tra."))
-    inspection = InspectionPlan(plan=plan, created_by=actor, **values)
+    inspection = InspectionPlan(plan=plan, created_by=actor, is_demo=is_demo, **values)
     inspection._history_user = actor
     inspection._change_reason = _("Lập kế hoạch kiểm tra")
     inspection.save()
@@ -174,7 +176,7 @@ def _agency_people(agency_id: int):
 
 @transaction.atomic
 def recommendation_issue(
-    *, actor, visit: Visit, text: str, deadline: datetime.date, is_demo: bool = False
+    *, actor, visit: Visit, text: str, deadline: datetime.date, is_demo: bool = False, now=None
 ) -> Recommendation:
     """A recommendation to the visited agency; its reporters and heads are notified (mail on commit)."""
     _require_manager(actor, visit.inspection.plan)
@@ -183,8 +185,11 @@ def recommendation_issue(
         raise InspectionError(_("Nhập nội dung kiến nghị."))
     if deadline < visit.start_date:
         raise InspectionError(_("Thời hạn khắc phục không thể trước ngày kiểm tra."))
-    recommendation = Recommendation.objects.create(visit=visit, text=text, deadline=deadline, issued_by=actor)
-    _event(recommendation, RecommendationAction.ISSUED, actor)
+    now = now or timezone.now()
+    recommendation = Recommendation.objects.create(
+        visit=visit, text=text, deadline=deadline, issued_by=actor, issued_on=timezone.localdate(now)
+    )
+    _event(recommendation, RecommendationAction.ISSUED, actor, at=now)
     notify(
         recipients=_agency_people(visit.agency_id),
         subject=_("Kiến nghị sau kiểm tra: hạn khắc phục %(d)s") % {"d": deadline.strftime("%d/%m/%Y")},
@@ -207,7 +212,7 @@ def recommendation_issue(
 
 @transaction.atomic
 def recommendation_respond(
-    *, actor, recommendation: Recommendation, text: str, files: Iterable = ()
+    *, actor, recommendation: Recommendation, text: str, files: Iterable = (), now=None
 ) -> Recommendation:
     """The agency's report on what it did, with evidence files (checked by content like report evidence)."""
     recommendation = (
@@ -237,7 +242,7 @@ def recommendation_respond(
             evidence.file.save(f"x{checked.extension}", ContentFile(upload.read()), save=False)
             stored.append(evidence.file.name)
             evidence.save()
-        now = timezone.now()
+        now = now or timezone.now()
         recommendation.response = text
         recommendation.responded_at = now
         recommendation.responded_by = actor
@@ -263,12 +268,14 @@ def _coordinators(recommendation: Recommendation):
 
 
 @transaction.atomic
-def recommendation_close(*, actor, recommendation: Recommendation, comment: str = "") -> Recommendation:
+def recommendation_close(
+    *, actor, recommendation: Recommendation, comment: str = "", now=None
+) -> Recommendation:
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     _require_manager(actor, recommendation.visit.inspection.plan)
     if recommendation.state == RecommendationState.CLOSED:
         raise InspectionError(_("Kiến nghị đã được đóng."))
-    now = timezone.now()
+    now = now or timezone.now()
     recommendation.state = RecommendationState.CLOSED
     recommendation.closed_at = now
     recommendation.closed_by = actor

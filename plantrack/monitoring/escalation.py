@@ -10,11 +10,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plantrack.accounts.permissions import is_coordinator_of
+from plantrack.accounts.permissions import coordinators_q, is_coordinator_of
 from plantrack.documents.official import archive_line
 from plantrack.orgs.models import Agency
 from plantrack.reporting.models import ReportingCycle
@@ -171,3 +172,26 @@ def escalation_record(
     record.save()
     record.agencies.set(Agency.objects.filter(pk__in=[r.agency_id for r in rows]))
     return record
+
+
+def escalation_demo_load() -> list[str]:
+    """One escalation on the demo cycle (load_default): the agencies still without a report, decided by the demo
+    coordinator. Loading twice adds nothing."""
+    cycle = ReportingCycle.objects.filter(is_demo=True).select_related("plan").order_by("-year").first()
+    if cycle is None:
+        return []
+    if EscalationRecord.objects.filter(cycle=cycle).exists():
+        return ["Báo cáo UBND tỉnh đơn vị chậm (demo): đã có, giữ nguyên."]
+    coordinator = get_user_model().objects.filter(coordinators_q(cycle.plan)).order_by("pk").first()
+    today = max(timezone.localdate(), cycle.due_date + datetime.timedelta(days=15))
+    rows = escalation_rows(cycle=cycle, today=today)
+    if coordinator is None or not rows:
+        return []
+    record = escalation_record(
+        actor=coordinator,
+        cycle=cycle,
+        agency_ids=[r.agency_id for r in rows if r.reason == "missing"][:10] or [rows[0].agency_id],
+        today=today,
+        is_demo=True,
+    )
+    return [f"Báo cáo UBND tỉnh đơn vị chậm (demo): {len(record.listed)} đơn vị."]
