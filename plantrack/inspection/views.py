@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.accounts.permissions import is_agency_member
+from plantrack.accounts.permissions import is_agency_member, is_member_of
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
 
@@ -258,16 +258,20 @@ def recommendation_detail(request, pk: int, *, forms: dict | None = None):
 
 
 def _transition(request, pk: int, *, key: str, form_class, run, done: str, files: bool = False):
+    """One POST of the recommendation page: 403 for whoever may see it but not act, 400 with the page and the
+    form's errors for a refused form, a redirect when done."""
     recommendation = recommendation_get_for_user(user=request.user, pk=pk)
+    if key == "respond":
+        allowed = is_member_of(request.user, recommendation.visit.agency_id)
+    else:
+        allowed = can_manage(request.user, recommendation.visit.inspection)
+    if not allowed:
+        raise PermissionDenied
     form = form_class(request.POST, request.FILES) if files else form_class(request.POST)
     if form.is_valid():
         try:
             run(recommendation, form.cleaned_data)
         except InspectionError as exc:
-            if key == "respond" and not can_respond(request.user, recommendation):
-                raise PermissionDenied from exc
-            if key != "respond" and not can_manage(request.user, recommendation.visit.inspection):
-                raise PermissionDenied from exc
             form.add_error(None, str(exc))
         else:
             messages.success(request, done)
