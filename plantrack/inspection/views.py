@@ -115,9 +115,11 @@ def inspection_detail(request, pk: int):
 
 def inspection_edit(request, pk: int):
     inspection = inspection_get_for_user(user=request.user, pk=pk, manage=True)
-    form = InspectionPlanForm(
-        request.POST or None, instance=inspection, agencies=_agencies(timezone.localdate())
-    )
+    # Agencies dissolved since the inspection was planned stay choosable on it.
+    agencies = (
+        _agencies(timezone.localdate()) | Agency.objects.filter(pk__in=inspection.agencies.values("pk"))
+    ).distinct()
+    form = InspectionPlanForm(request.POST or None, instance=inspection, agencies=agencies.order_by("name"))
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in services.INSPECTION_FIELDS}
         try:

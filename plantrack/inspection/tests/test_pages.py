@@ -107,3 +107,21 @@ def test_index_query_count(client, world, inspection, visit, recommendation, dja
     with django_assert_max_num_queries(12):
         response = client.get(reverse("inspection:index"))
     assert inspection.title in response.content.decode()
+
+
+def test_coordinator_edits_the_inspection_plan(client, world, inspection):
+    client.force_login(world.coordinator)
+    assert client.get(reverse("inspection:edit", args=[inspection.pk])).status_code == 200
+    response = client.post(
+        reverse("inspection:edit", args=[inspection.pk]),
+        {
+            "year": 2025,
+            "title": "Kiểm tra năm 2025 (sửa)",
+            "agencies": [world.a.pk, world.b.pk, world.c.pk],
+            "document_date": "05/03/2025",
+        },
+    )
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.title == "Kiểm tra năm 2025 (sửa)" and inspection.agencies.count() == 3
+    assert inspection.history.count() == 2
