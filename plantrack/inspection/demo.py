@@ -81,6 +81,7 @@ def inspection_demo_load(*, plan_code: str = "386/KH-UBND") -> list[str]:
                 recommendation=closed,
                 text="Đã ban hành quyết định phân công đầu mối (Quyết định số 210/QĐ-STC ngày 20/10/2025).",
                 now=_at(20, 10),
+                is_demo=True,
             )
         services.recommendation_close(
             actor=coordinator, recommendation=closed, comment="Đơn vị đã khắc phục.", now=_at(27, 10)

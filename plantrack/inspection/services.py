@@ -212,7 +212,7 @@ def recommendation_issue(
 
 @transaction.atomic
 def recommendation_respond(
-    *, actor, recommendation: Recommendation, text: str, files: Iterable = (), now=None
+    *, actor, recommendation: Recommendation, text: str, files: Iterable = (), now=None, is_demo: bool = False
 ) -> Recommendation:
     """The agency's report on what it did, with evidence files (checked by content like report evidence)."""
     recommendation = (
@@ -259,6 +259,7 @@ def recommendation_respond(
         % {"agency": recommendation.visit.agency},
         body=text,
         url=reverse("inspection:recommendation_detail", args=[recommendation.pk]),
+        is_demo=is_demo,
     )
     return recommendation
 
