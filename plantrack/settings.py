@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "plantrack.reporting",
     "plantrack.indicators",
     "plantrack.notifications",
+    "plantrack.inspection",
     "plantrack.monitoring",
     "plantrack.consolidation",
     "plantrack.security",

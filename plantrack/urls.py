@@ -29,6 +29,7 @@ urlpatterns = [
     path("bao-cao-tong-hop/", include("plantrack.consolidation.urls")),
     path("thong-bao/", include("plantrack.notifications.urls")),
     path("theo-doi/", include("plantrack.monitoring.urls")),
+    path("kiem-tra/", include("plantrack.inspection.urls")),
     path("api/v1/", include("plantrack.api.urls")),
     path("tai-khoan/", include("plantrack.accounts.urls")),
     path("nhat-ky-bao-mat/", include("plantrack.security.urls")),

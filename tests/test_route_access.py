@@ -42,6 +42,8 @@ import plantrack
 from plantrack.accounts.tests.factories import UserFactory
 from plantrack.indicators.models import IndicatorDefinition, ValueType
 from plantrack.indicators.services import figure_record
+from plantrack.inspection import services as inspection
+from plantrack.monitoring.escalation import escalation_record
 from plantrack.monitoring.services import urging_letter_prepare
 from plantrack.notifications.models import Notification
 from plantrack.orgs.models import SuccessionKind
@@ -180,6 +182,34 @@ def build_world() -> World:
     note = Notification.objects.filter(recipient=u["coordinator"]).first()
     assert note is not None, "submitting B's report should notify the plan's coordinator"
     letter = urging_letter_prepare(actor=u["coordinator"], cycle=cycle, today=datetime.date(2025, 12, 8))
+    # Inspection: a plan of inspection of A and B, a visit to A with minutes, a recommendation A answered with
+    # evidence and one still waiting for A; an escalation of the late agencies after the letter.
+    inspected = inspection.inspection_plan_create(
+        actor=u["coordinator"], plan=plan, agencies=[a, b], year=2025, title="Kiểm tra năm 2025"
+    )
+    visit = inspection.visit_create(
+        actor=u["coordinator"],
+        inspection=inspected,
+        agency=a,
+        start_date=datetime.date(2025, 10, 1),
+        end_date=datetime.date(2025, 10, 1),
+        minutes=SimpleUploadedFile("bien-ban.pdf", _pdf()),
+    )
+    answered = inspection.recommendation_issue(
+        actor=u["coordinator"], visit=visit, text="Bổ sung hồ sơ", deadline=datetime.date(2025, 10, 31)
+    )
+    answered = inspection.recommendation_respond(
+        actor=u["reporter_a"],
+        recommendation=answered,
+        text="Đã bổ sung",
+        files=[SimpleUploadedFile("m.pdf", _pdf())],
+    )
+    waiting = inspection.recommendation_issue(
+        actor=u["coordinator"], visit=visit, text="Cập nhật số liệu", deadline=datetime.date(2025, 12, 31)
+    )
+    escalation = escalation_record(
+        actor=u["coordinator"], cycle=cycle, agency_ids=[a.pk], today=datetime.date(2025, 12, 8)
+    )
     change = orgchange_apply(
         actor=u["admin"],
         spec=OrgChangeSpec(
@@ -219,6 +249,12 @@ def build_world() -> World:
         "figure": figure.pk,
         "note": note.pk,
         "letter": letter.pk,
+        "inspection": inspected.pk,
+        "visit": visit.pk,
+        "rec_answered": answered.pk,
+        "rec_waiting": waiting.pk,
+        "rec_evidence": answered.evidence.get().pk,
+        "escalation": escalation.pk,
         "change": change.pk,
         "user_b": users["reporter_b"].pk,
         "draft": draft,
@@ -361,6 +397,14 @@ CONSOLIDATION_READ = answers(_200=["coordinator", "viewer"], rest=404)
 WATCHERS = answers(_200=["coordinator", "viewer"], rest=403)
 URGERS = answers(_200=["coordinator"], rest=403)
 LETTER = answers(_200=["coordinator"], rest=404)
+# Inspection: the plan's coordinator manages; viewers read; agencies A and B (both inspected) read the inspection
+# plan, but only A reads its own visit and recommendations; another department and administrators see nothing.
+INSPECTION_READ = answers(_200=["coordinator", "viewer", "reporter_a", "head_a", "reporter_b"], rest=404)
+INSPECTION_MANAGE = answers(
+    _200=["coordinator"], _403=["viewer", "reporter_a", "head_a", "reporter_b"], rest=404
+)
+VISIT_READ = answers(_200=["coordinator", "viewer", "reporter_a", "head_a"], rest=404)
+VISIT_MANAGE = answers(_200=["coordinator"], _403=["viewer", "reporter_a", "head_a"], rest=404)
 # The API answers an anonymous request itself: 403 (session authentication is listed first, so not 401).
 # The API answers anonymous calls 401 with WWW-Authenticate (issue 16).
 API_READ_ALL = everyone(200, anonymous=401)
@@ -577,6 +621,48 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     ],
     "monitoring:letter_edit": [get(LETTER, pk="letter"), post(LETTER, pk="letter")],  # empty form: errors
     "monitoring:letter_docx": [get(LETTER, pk="letter")],
+    # escalation to the UBND tỉnh: like urging letters (before the due date the list is empty: form error)
+    "monitoring:escalation_create": [get(URGERS, pk="cycle"), post(URGERS, pk="cycle")],
+    "monitoring:escalation_detail": [get(LETTER, pk="escalation")],
+    "monitoring:escalation_docx": [get(LETTER, pk="escalation")],
+    # inspection
+    "inspection:index": [get(answers(_403=["admin"], rest=200))],
+    # another department coordinates no plan here: 404 (no plan to inspect); empty form: errors
+    "inspection:create": [
+        get(answers(_200=["coordinator"], _404=["other_coordinator"], rest=403)),
+        post(answers(_200=["coordinator"], _404=["other_coordinator"], rest=403)),
+    ],
+    "inspection:detail": [get(INSPECTION_READ, pk="inspection")],
+    "inspection:edit": [get(INSPECTION_MANAGE, pk="inspection"), post(INSPECTION_MANAGE, pk="inspection")],
+    "inspection:visit_create": [
+        get(INSPECTION_MANAGE, pk="inspection"),
+        post(INSPECTION_MANAGE, pk="inspection"),
+    ],
+    "inspection:visit_detail": [get(VISIT_READ, pk="visit")],
+    "inspection:visit_edit": [get(VISIT_MANAGE, pk="visit"), post(VISIT_MANAGE, pk="visit")],
+    "inspection:visit_minutes": [get(VISIT_READ, pk="visit")],
+    "inspection:recommendation_create": [get(VISIT_MANAGE, pk="visit"), post(VISIT_MANAGE, pk="visit")],
+    "inspection:recommendation_detail": [get(VISIT_READ, pk="rec_answered")],
+    # empty bodies: the agency's form errors (400); the coordinator closes (302, rolled back), reopening needs a reason
+    "inspection:recommendation_respond": [
+        get(NOT_POST, pk="rec_waiting"),
+        post(answers(_400=OWN_A, _403=["coordinator", "viewer"], rest=404), pk="rec_waiting"),
+    ],
+    "inspection:recommendation_close": [
+        get(NOT_POST, pk="rec_answered"),
+        post(
+            answers(_302=["coordinator"], _403=["viewer", "reporter_a", "head_a"], rest=404),
+            pk="rec_answered",
+        ),
+    ],
+    "inspection:recommendation_reopen": [
+        get(NOT_POST, pk="rec_answered"),
+        post(
+            answers(_400=["coordinator"], _403=["viewer", "reporter_a", "head_a"], rest=404),
+            pk="rec_answered",
+        ),
+    ],
+    "inspection:evidence_download": [get(VISIT_READ, pk="rec_evidence")],
     # API
     "api:api-root": [get(API_READ_ALL)],
     "api:token": [get(everyone(405, anonymous=405)), post(everyone(400, anonymous=400))],

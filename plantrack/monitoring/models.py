@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from plantrack.core.models import TimeStampedModel
 
-from .querysets import ReminderLogQuerySet, UrgingLetterQuerySet
+from .querysets import EscalationRecordQuerySet, ReminderLogQuerySet, UrgingLetterQuerySet
 from .schedule import DEFAULT_DAYS_AFTER, DEFAULT_DAYS_BEFORE, DEFAULT_REPEAT_EVERY, ScheduleRule, Step
 
 _LIST_ITEM = re.compile(r"^(\d+[.)]|[-+–•])\s")
@@ -319,3 +319,59 @@ class TaskReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} — {self.agency} — {self.step_offset:+d} — {self.recipient_name}"
+
+
+class EscalationRecord(TimeStampedModel):
+    """An escalation to the UBND tỉnh (the last grade of urging): the list of agencies still late or without a
+    report after reminders and urging letters, with how many times each was reminded and urged, decided by a
+    coordinator and exported as a Decree 30 letter (``escalation_docx.py``).
+
+    ``listed`` keeps the rows as they stood when the decision was taken, so the document and the record never
+    change when later reminders are sent."""
+
+    cycle = models.ForeignKey(
+        "reporting.ReportingCycle",
+        verbose_name=_("kỳ báo cáo"),
+        on_delete=models.CASCADE,
+        related_name="escalations",
+    )
+    agencies = models.ManyToManyField("orgs.Agency", verbose_name=_("đơn vị bị báo cáo"), related_name="+")
+    # [{"agency_id", "name", "reason", "state_label", "reminders", "letters", "last_reminded"}]
+    listed = models.JSONField(_("danh sách khi quyết định"), default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_date = models.DateField(_("ngày quyết định"))
+    parent_body = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=255)
+    number = models.CharField(_("số"), max_length=20, blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=60)
+    place = models.CharField(_("địa danh"), max_length=80)
+    addressee = models.CharField(_("kính gửi"), max_length=255)
+    subject = models.TextField(_("trích yếu (V/v)"))
+    body = models.TextField(_("nội dung"), help_text=_("Các đoạn cách nhau bởi một dòng trống."))
+    signer_authority = models.CharField(_("thẩm quyền ký"), max_length=120, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
+    recipients = models.TextField(_("nơi nhận"))
+    is_demo = models.BooleanField(_("dữ liệu demo"), default=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = EscalationRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo đơn vị chậm, chưa báo cáo")
+        verbose_name_plural = _("báo cáo đơn vị chậm, chưa báo cáo")
+        ordering = ["cycle", "decision_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number or '…'}/{self.symbol} — {self.cycle}"
+
+    def paragraphs(self) -> list[str]:
+        return [" ".join(block.split()) for block in re.split(r"\n\s*\n", self.body) if block.strip()]
+
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]

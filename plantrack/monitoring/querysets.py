@@ -15,3 +15,9 @@ class UrgingLetterQuerySet(models.QuerySet):
     def for_user(self, user) -> "UrgingLetterQuerySet":
         """Letters are drafts of the department in charge until they are signed: its coordinators only."""
         return self.filter(coordinated_plans_q(user, via="cycle__plan__"))
+
+
+class EscalationRecordQuerySet(models.QuerySet):
+    def for_user(self, user) -> "EscalationRecordQuerySet":
+        """Escalations are the department's documents to the UBND tỉnh: its coordinators only, like letters."""
+        return self.filter(coordinated_plans_q(user, via="cycle__plan__"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import escalation_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -12,5 +12,8 @@ urlpatterns = [
     path("ky/<int:pk>/cong-van/moi/", views.letter_create, name="letter_create"),
     path("cong-van/<int:pk>/", views.letter_edit, name="letter_edit"),
     path("cong-van/<int:pk>/docx/", views.letter_docx, name="letter_docx"),
+    path("ky/<int:pk>/bao-cao-ubnd/moi/", escalation_views.escalation_create, name="escalation_create"),
+    path("bao-cao-ubnd/<int:pk>/", escalation_views.escalation_detail, name="escalation_detail"),
+    path("bao-cao-ubnd/<int:pk>/docx/", escalation_views.escalation_docx_download, name="escalation_docx"),
     path("ke-hoach/<int:pk>/thoi-han/", views.task_timeliness, name="task_timeliness"),
 ]

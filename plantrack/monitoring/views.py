@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from plantrack.accounts.permissions import follows_plan, follows_plans, is_viewer
 from plantrack.core.spreadsheets import csv_writer
 from plantrack.indicators.selectors import plan_scorecard
+from plantrack.inspection.selectors import overdue_recommendations
 from plantrack.orgs.models import Agency
 from plantrack.plans.permissions import plan_get_for_user
 from plantrack.reporting.models import ReportingCycle
@@ -90,6 +91,7 @@ def cycle_dashboard(request, pk: int):
             "querystring": request.GET.urlencode(),
             "deadlines": deadlines,
             "funding": cycle_funding(cycle=cycle),
+            "overdue_recommendations": overdue_recommendations(plan=cycle.plan, as_of=today),
         },
     )
 

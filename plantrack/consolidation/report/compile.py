@@ -30,6 +30,7 @@ from plantrack.indicators.labels import goal_text
 from plantrack.indicators.models import IndicatorComponent, IndicatorDefinition, YearlyFigure
 from plantrack.indicators.selectors import IndicatorView, ScorecardRow, indicator_points, scorecard_rows
 from plantrack.indicators.status import Status, Verdict
+from plantrack.inspection.report import section as inspection_section
 from plantrack.plans.models import AssignmentRole, Comparator, Plan, Target, Task, TaskGroup
 from plantrack.plans.responsibility import PlanResponsibility
 from plantrack.reporting.facts import (
@@ -275,6 +276,8 @@ class Compilation:
     own_report_state: str = ""  # display state code of the department's own report; "" when it owes none
     # Tasks with a deadline and how many were done on time, on the report's data date (issue 14, one rule).
     timeliness: dict = field(default_factory=dict)
+    # "Công tác kiểm tra, giám sát": paragraphs from inspection.report.section (issue 14 point 4).
+    inspection: list[str] = field(default_factory=list)
 
     @property
     def agency_sources(self) -> list[Source]:
@@ -572,6 +575,7 @@ def consolidated_compile(*, cycle: ReportingCycle, now: datetime.datetime | None
         compiled_at=now or timezone.now(),
         own_report_state=own_report_state,
         timeliness=timeliness_summary(plan, cycle.data_as_of or cycle.due_date),
+        inspection=inspection_section(plan, cycle.year, cycle.data_as_of or cycle.due_date),
         **_facts_and_proposals(cycle, snapshots, sources),
     )
 

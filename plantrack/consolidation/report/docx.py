@@ -294,6 +294,10 @@ def consolidated_docx(
         align=["center", "left", "left", "center", "center", "left"],
         font_size=11,
     )
+    if compilation.inspection:
+        doc.heading("4. Công tác kiểm tra, giám sát", level=2)
+        for paragraph in compilation.inspection:
+            doc.paragraph(paragraph)
 
     doc.heading(f"{ROMAN[2]}. ĐÁNH GIÁ CHUNG")
     doc.heading("1. Ưu điểm", level=2)

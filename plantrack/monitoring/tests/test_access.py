@@ -12,6 +12,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from plantrack.monitoring.escalation import escalation_record
 from plantrack.monitoring.services import urging_letter_prepare
 
 from .conftest import at
@@ -45,7 +46,17 @@ def table(anonymous: int = 302, **groups) -> dict[str, int]:
 def state(world, cycle, time_machine):
     time_machine.move_to(at(8), tick=False)
     letter = urging_letter_prepare(actor=world.coordinator, cycle=cycle, today=datetime.date(2025, 12, 8))
-    return {"cycle": cycle.pk, "plan": cycle.plan_id, "letter": letter, "letter_pk": letter.pk}
+    escalation = escalation_record(
+        actor=world.coordinator, cycle=cycle, agency_ids=[world.b.pk], today=datetime.date(2025, 12, 8)
+    )
+    return {
+        "cycle": cycle.pk,
+        "plan": cycle.plan_id,
+        "letter": letter,
+        "letter_pk": letter.pk,
+        "escalation": escalation.pk,
+        "agency_b": world.b.pk,
+    }
 
 
 def letter_post(letter) -> dict:
@@ -108,6 +119,22 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             table(_302=["coordinator"], _404=LOGGED_IN - {"coordinator"}),
         ),
         ("monitoring:letter_docx", "get", f"/theo-doi/cong-van/{letter}/docx/", {}, letter_get),
+        ("monitoring:escalation_create", "get", f"/theo-doi/ky/{c}/bao-cao-ubnd/moi/", {}, urgers_get),
+        (
+            "monitoring:escalation_create",
+            "post",
+            f"/theo-doi/ky/{c}/bao-cao-ubnd/moi/",
+            {"agencies": [s["agency_b"]]},
+            urgers_post,
+        ),
+        ("monitoring:escalation_detail", "get", f"/theo-doi/bao-cao-ubnd/{s['escalation']}/", {}, letter_get),
+        (
+            "monitoring:escalation_docx",
+            "get",
+            f"/theo-doi/bao-cao-ubnd/{s['escalation']}/docx/",
+            {},
+            letter_get,
+        ),
         ("monitoring:task_timeliness", "get", f"/theo-doi/ke-hoach/{s['plan']}/thoi-han/", {}, watchers),
         (
             "monitoring:task_timeliness",

@@ -10,6 +10,8 @@ from django.db import transaction
 
 from plantrack.accounts.services import demo_accounts_ensure
 from plantrack.indicators.demo import indicators_load_default
+from plantrack.inspection.demo import inspection_demo_load
+from plantrack.monitoring.escalation import escalation_demo_load
 from plantrack.orgs.admin_units import communes_load_default
 from plantrack.orgs.services import agencies_load, orgchanges_load
 from plantrack.plans.models import Plan
@@ -80,3 +82,6 @@ class Command(BaseCommand):
         from django.core.management import call_command
 
         call_command("demo_cycle", stdout=self.stdout._out)
+        # The demo inspection and escalation (issue 14 points 4 and 6), after the demo cycle they draw on.
+        for line in [*inspection_demo_load(), *escalation_demo_load()]:
+            self.stdout.write(line)
