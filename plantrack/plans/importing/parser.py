@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
+from .webtext import looks_like_web_text, reflow_web_text
 from . import targets as target_rules
 from .assignments import Assign, assignment_dict, display_name, extract_assignment, trailing_assignment
 from .metadata import MetadataReader, mostly_upper
@@ -105,6 +106,8 @@ class PlanParser:
 
     def parse(self) -> ParseResult:
         lines, tables = self._lines_and_tables()
+        if looks_like_web_text([text for _, text in lines]):
+            lines = reflow_web_text(lines)
         first = self._first_section(lines)
         preamble = lines[:first]
         end_body, recipients_lines, appendix = self._split_tail(lines, first)
