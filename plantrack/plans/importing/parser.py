@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from .webtext import looks_like_web_text, reflow_web_text
 from . import targets as target_rules
 from .assignments import Assign, assignment_dict, display_name, extract_assignment, trailing_assignment
 from .metadata import MetadataReader, mostly_upper
@@ -40,6 +39,7 @@ from .resolver import (
 )
 from .tables import TaskTable, find_task_table
 from .timing import CONTINUOUS, timing_from_cell, timing_from_text
+from .webtext import looks_like_web_text, reflow_web_text
 
 # A name that is not in the registry and is proposed as a new agency (see proposals.py).
 PROPOSED = "proposed"
