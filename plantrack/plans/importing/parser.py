@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from . import targets as target_rules
 from .assignments import Assign, assignment_dict, display_name, extract_assignment, trailing_assignment
+from .labels import Labels, labels_of, read_label
 from .metadata import MetadataReader, mostly_upper
 from .outline import ARABIC_RANK, Node, build_outline, marker
 from .problems import ERROR, WARNING, Problem
@@ -98,6 +99,7 @@ class PlanParser:
         self.locations: dict[str, int] = {}
         self.on: datetime.date | None = None
         self._assign_cache: dict[int, Assign] = {}
+        self._labels: dict[int, Labels] = {}
         self.metadata = MetadataReader(registry, self.problem)
         self.issuer: str | None = None
         self._first_seen: dict[str, int] = {}
@@ -436,12 +438,65 @@ class PlanParser:
 
     def _task_nodes(self, node: Node, group: Node, plan: dict) -> None:
         if not node.children:
+            self._body_labels(node)
             self._task_leaf(node, group, plan)
             return
-        for child in node.children:
+        kinds = [self._label_item(child) for child in node.children]
+        if all(labels is not None for labels in kinds):
+            # Only labelled lines under the item ("- Đơn vị chủ trì: …"): the item itself is the task.
+            merged = Labels()
+            for labels in kinds:
+                merged.merge(labels)
+            self._labels[id(node)] = merged
+            self._add_task(node, group, plan)
+            return
+        pending: list[Node] = []
+        for child, labels in zip(node.children, kinds, strict=True):
+            if labels is None:
+                pending.append(child)
+                labels = self._body_labels(child)
+            if labels:
+                # A label block assigns every task written since the previous block.
+                for item in pending:
+                    self._labels.setdefault(id(item), Labels()).merge(labels)
+                pending = []
+        for child, labels in zip(node.children, kinds, strict=True):
+            if labels is not None:
+                continue
             if child.children:
                 self._outline_node(child, plan, title=True)
             self._task_nodes(child, group, plan)
+
+    def _label_item(self, node: Node) -> Labels | None:
+        """The labels of an item that is a label line ("- Đơn vị chủ trì: X", "c) Thời gian thực hiện: …") or a
+        holder of label lines ("b) Cơ quan thực hiện:"); None for any other item."""
+        read = read_label(node.text)
+        if read is None:
+            return None
+        kind, _value = read
+        if kind == "holder":
+            if not node.children or any(read_label(child.text) is None for child in node.children):
+                return None if node.children else Labels()
+            return labels_of([child.text for child in node.children] + node.body)
+        if node.children:
+            return None
+        return labels_of([node.text, *node.body])
+
+    def _body_labels(self, node: Node) -> Labels:
+        """Labelled paragraphs under an item ("Đơn vị chủ trì thực hiện: …"): taken out of its text."""
+        labels = labels_of(node.body)
+        if labels:
+            node.body = [line for line in node.body if line not in labels.lines]
+        return labels
+
+    def _labelled(self, node: Node) -> Labels | None:
+        current: Node | None = node
+        while current is not None and current.kind != "root":
+            found = self._labels.get(id(current))
+            if found:
+                return found
+            current = current.parent
+        return None
 
     def _task_leaf(self, node: Node, group: Node, plan: dict) -> None:
         if node.body and node.text.endswith(":"):
@@ -484,6 +539,15 @@ class PlanParser:
             if trailing.kind == "subject":
                 assign = trailing
         recurrence, deadline = timing_from_text(text)
+        labelled = self._labelled(node)
+        if labelled is not None:
+            if labelled.lead or labelled.coordinate:
+                assign = Assign(
+                    "subject", self._label_names(labelled.lead), self._label_names(labelled.coordinate)
+                )
+            timing = timing_from_cell(labelled.timing) if labelled.timing else None
+            if timing is not None:
+                recurrence, deadline = timing
         task = {
             "code": node.code,
             "group": group.code,
@@ -549,6 +613,11 @@ class PlanParser:
                 % {"where": where, "as_written": item.as_written, "name": item.entity.name},
                 WARNING,
             )
+
+    def _label_names(self, value: str) -> list[NameMatch]:
+        if not value:
+            return []
+        return scan_names(self.registry, value, fold_aligned(value), 0, self.on)
 
     def _assign(self, node: Node) -> Assign:
         cached = self._assign_cache.get(id(node))
