@@ -82,6 +82,9 @@ def _section_kind(title: str) -> str:
         return SECTION_OBJECTIVES
     if "nhiem vu" in folded or "giai phap" in folded:
         return SECTION_TASKS
+    # "II. NỘI DUNG", "NỘI DUNG THỰC HIỆN", "CÁC NỘI DUNG TRỌNG TÂM": what is to be done, item by item.
+    if re.match(r"(?:cac )?noi dung\b", folded) and "yeu cau" not in folded:
+        return SECTION_TASKS
     if "to chuc thuc hien" in folded or "trach nhiem" in folded:
         return SECTION_ORGANISATION
     if "muc dich" in folded or "yeu cau" in folded:
