@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from .resolver import fold_aligned
 
-_BULLET = r"(?:[-–•+*]\s*)?"
+_BULLET = r"(?:[-–•+*]\s*|[a-zđ][).]\s+|\d{1,2}(?:\.\d{1,2})*[.)]\s+)?"
 _LABEL = re.compile(
     _BULLET + r"(?P<label>(?:don vi|co quan)(?: duoc giao)? (?P<role>chu tri|phoi hop|thuc hien)[^:]{0,40}"
     r"|thoi gian[^:]{0,30}|thoi han[^:]{0,20}|tien do[^:]{0,20}|san pham[^:]{0,20}|ket qua[^:]{0,10}"

@@ -441,7 +441,9 @@ class PlanParser:
 
     def _task_nodes(self, node: Node, group: Node, plan: dict) -> None:
         if not node.children:
-            self._body_labels(node)
+            labels = self._body_labels(node)
+            if labels:
+                self._labels.setdefault(id(node), Labels()).merge(labels)
             self._task_leaf(node, group, plan)
             return
         kinds = [self._label_item(child) for child in node.children]
@@ -454,15 +456,18 @@ class PlanParser:
             self._add_task(node, group, plan)
             return
         pending: list[Node] = []
+        assigned: list[Node] = []
         for child, labels in zip(node.children, kinds, strict=True):
             if labels is None:
                 pending.append(child)
                 labels = self._body_labels(child)
             if labels:
-                # A label block assigns every task written since the previous block.
-                for item in pending:
+                # A label block assigns every task written since the previous block; consecutive label items
+                # ("b) Cơ quan thực hiện: …", "c) Thời gian thực hiện: …") are one block.
+                if pending:
+                    assigned, pending = pending, []
+                for item in assigned:
                     self._labels.setdefault(id(item), Labels()).merge(labels)
-                pending = []
         for child, labels in zip(node.children, kinds, strict=True):
             if labels is not None:
                 continue
@@ -549,6 +554,10 @@ class PlanParser:
                     "subject", self._label_names(labelled.lead), self._label_names(labelled.coordinate)
                 )
             timing = timing_from_cell(labelled.timing) if labelled.timing else None
+            if labelled.timing and (timing is None or timing[1] is None):
+                # "Hoàn thành trong năm 2026" reads as in running text.
+                from_text = timing_from_text(labelled.timing)
+                timing = from_text if from_text[1] is not None or timing is None else timing
             if timing is not None:
                 recurrence, deadline = timing
         task = {
