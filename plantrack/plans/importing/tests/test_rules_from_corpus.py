@@ -187,7 +187,7 @@ Sở Tư pháp theo dõi, đôn đốc thực hiện Kế hoạch.
     assert [(t["text"][:23], t["lead"], t["coordinate"], t["deadline"]) for t in tasks] == [
         ("Chuẩn hóa cơ sở dữ liệu", ["Sở Tư pháp"], ["Sở Nội vụ"], "2026-12-31"),
         ("Kết nối dữ liệu với Tru", ["Sở Tư pháp"], ["Sở Nội vụ"], "2026-12-31"),
-        ("Tổ chức hội nghị sơ kế", ["Sở Nội vụ"], ["Sở Tư pháp"], None),
+        ("Tổ chức hội nghị sơ kết", ["Sở Nội vụ"], ["Sở Tư pháp"], None),
     ]
 
 
