@@ -40,15 +40,18 @@ class Labels:
     coordinate: str = ""
     timing: str = ""
     lines: list[str] = field(default_factory=list)
+    # Sentences under "Cơ quan thực hiện:" that assign by themselves ("+ Sở X chủ trì, phối hợp với Y …").
+    sentences: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.lead or self.coordinate or self.timing)
+        return bool(self.lead or self.coordinate or self.timing or self.sentences)
 
     def merge(self, other: Labels) -> None:
         self.lead = self.lead or other.lead
         self.coordinate = self.coordinate or other.coordinate
         self.timing = self.timing or other.timing
         self.lines += other.lines
+        self.sentences += [s for s in other.sentences if s not in self.sentences]
 
 
 def read_label(text: str) -> tuple[str, str] | None:

@@ -483,9 +483,17 @@ class PlanParser:
             return None
         kind, _value = read
         if kind == "holder":
-            if not node.children or any(read_label(child.text) is None for child in node.children):
-                return None if node.children else Labels()
-            return labels_of([child.text for child in node.children] + node.body)
+            if not node.children:
+                return Labels()
+            labels = labels_of([child.text for child in node.children] + node.body)
+            for child in node.children:
+                if read_label(child.text) is not None:
+                    continue
+                if self._assign(child).kind != "subject" or child.children:
+                    return None
+                # "+ Sở X chủ trì, phối hợp với Y …" under "Cơ quan thực hiện:" assigns like a label.
+                labels.sentences.append(child.text)
+            return labels
         if node.children:
             return None
         return labels_of([node.text, *node.body])
@@ -549,10 +557,18 @@ class PlanParser:
         recurrence, deadline = timing_from_text(text)
         labelled = self._labelled(node)
         if labelled is not None:
-            if labelled.lead or labelled.coordinate:
-                assign = Assign(
-                    "subject", self._label_names(labelled.lead), self._label_names(labelled.coordinate)
-                )
+            if labelled.lead or labelled.coordinate or labelled.sentences:
+                leads: list[NameMatch] = []
+                coordinates: list[NameMatch] = []
+                for value in ([labelled.lead] if labelled.lead else []) + labelled.sentences:
+                    # "Cơ quan thực hiện: Sở X chủ trì, phối hợp với Y …" is a sentence that assigns by itself.
+                    own = extract_assignment(self.registry, value, self.on)
+                    if own.kind == "subject" and (own.coordinates or value in labelled.sentences):
+                        leads += own.leads
+                        coordinates += own.coordinates
+                    else:
+                        leads += self._label_names(value)
+                assign = Assign("subject", leads, coordinates + self._label_names(labelled.coordinate))
             timing = timing_from_cell(labelled.timing) if labelled.timing else None
             if labelled.timing and (timing is None or timing[1] is None):
                 # "Hoàn thành trong năm 2026" reads as in running text.

@@ -253,3 +253,50 @@ Sở Tư pháp theo dõi, đôn đốc thực hiện Kế hoạch.
     assert [(t["text"], t["lead"], t["coordinate"]) for t in tasks] == [
         ("Phổ biến Luật Thử nghiệm", ["Sở Tư pháp"], ["Sở Nội vụ"])
     ]
+
+
+def test_an_agency_label_that_is_a_sentence_assigns_like_one(registry):
+    text = (
+        HEADER
+        + """I. NỘI DUNG HOẠT ĐỘNG
+1. Truyền thông
+a) Hoạt động 1
+- Nội dung: Tổ chức lễ phát động Tháng hành động.
+- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với Sở Y tế và các sở, ban, ngành, đoàn thể tỉnh.
+b) Hoạt động 2
+- Nội dung: Tuyên truyền trên báo chí.
+- Cơ quan thực hiện:
++ Sở Tư pháp chủ trì, phối hợp với UBND phường, xã, đặc khu.
++ Sở Xây dựng đăng tải thông điệp trên bảng điện tử.
+II. TỔ CHỨC THỰC HIỆN
+Sở Nội vụ theo dõi, đôn đốc thực hiện Kế hoạch.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"]
+    written = [
+        (
+            [a["as_written"] for a in t["assignments"] if a["role"] == "lead"],
+            [a["as_written"] for a in t["assignments"] if a["role"] == "coordinate"],
+        )
+        for t in tasks
+    ]
+    assert written == [
+        (["Sở Nội vụ"], ["Sở Y tế", "các sở, ban, ngành, đoàn thể tỉnh"]),
+        (["Sở Tư pháp", "Sở Xây dựng"], ["UBND phường, xã, đặc khu"]),
+    ]
+
+
+def test_a_bank_branch_is_a_name_of_its_own(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Hỗ trợ vay vốn tạo việc làm.
+Cơ quan chủ trì: Sở Nội vụ.
+Cơ quan phối hợp: Chi nhánh Ngân hàng Chính sách xã hội tỉnh, Sở Tài chính.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert [a["as_written"] for a in task["assignments"] if a["role"] == "coordinate"] == [
+        "Chi nhánh Ngân hàng Chính sách xã hội tỉnh",
+        "Sở Tài chính",
+    ]
