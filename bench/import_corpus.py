@@ -52,10 +52,14 @@ def norm(text: str | None) -> str:
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     text = "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
     text = re.sub(r"[^\w%/]+", " ", text).strip()
-    text = re.sub(r"( lien quan)+$", " lien quan", text)
     for pattern, short in _ABBREVIATIONS:
         text = re.sub(pattern, short, text)
     return re.sub(r"\s+", " ", text)
+
+
+def norm_name(text: str | None) -> str:
+    """A body's name normalised; "… có liên quan" and "… liên quan" are the same restriction."""
+    return re.sub(r"( co)?( lien quan)+$", " lien quan", norm(text))
 
 
 def _pairs(tasks: list[dict]) -> set[tuple[str, str]]:
@@ -69,8 +73,8 @@ def _pairs(tasks: list[dict]) -> set[tuple[str, str]]:
         if not written:
             written = [(role, name) for role in ("lead", "coordinate") for name in task.get(role) or []]
         for role, name in written:
-            if norm(name):
-                out.add((role, norm(name)))
+            if norm_name(name):
+                out.add((role, norm_name(name)))
     return out
 
 
@@ -144,7 +148,9 @@ def measure(path: Path, expected: dict, registry) -> dict:
     }
     if expected.get("tasks") is not None:
         tasks = expected["tasks"]
-        want = {(role, norm(n)) for t in tasks for role in ("lead", "coordinate") for n in t.get(role, [])}
+        want = {
+            (role, norm_name(n)) for t in tasks for role in ("lead", "coordinate") for n in t.get(role, [])
+        }
         precision, recall, f1 = _f1(_pairs(plan["tasks"]), want)
         row.update(
             agency_precision=round(precision, 3),

@@ -300,3 +300,15 @@ Cơ quan phối hợp: Chi nhánh Ngân hàng Chính sách xã hội tỉnh, S�
         "Chi nhánh Ngân hàng Chính sách xã hội tỉnh",
         "Sở Tài chính",
     ]
+
+
+def test_phoi_hop_chat_che_voi_names_the_coordinators(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Tư pháp
+- Phối hợp chặt chẽ với Sở Nội vụ kịp thời tham mưu sửa đổi quy định.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert (task["lead"], task["coordinate"]) == (["Sở Tư pháp"], ["Sở Nội vụ"])
