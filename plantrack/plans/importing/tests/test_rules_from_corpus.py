@@ -312,3 +312,13 @@ def test_phoi_hop_chat_che_voi_names_the_coordinators(registry):
     )
     (task,) = _plan(text, registry)["tasks"]
     assert (task["lead"], task["coordinate"]) == (["Sở Tư pháp"], ["Sở Nội vụ"])
+
+
+def test_a_request_to_a_body_outside_the_registry_names_it_as_lead(registry):
+    text = HEADER + """I. NHIỆM VỤ
+1. Đề nghị Trung tâm Lưu trữ Quốc gia III hỗ trợ số hóa hồ sơ.
+"""
+    (task,) = _plan(text, registry)["tasks"]
+    assert [a["as_written"] for a in task["assignments"] if a["role"] == "lead"] == [
+        "Trung tâm Lưu trữ Quốc gia III"
+    ]
