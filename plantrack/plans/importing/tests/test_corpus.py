@@ -1,7 +1,9 @@
 """The real-plan corpus (tests/corpus, issue 13): the averages of bench/import_corpus.py must not fall below the
 figures reached (a ratchet: raise them when the parser improves, never lower them to make a change pass).
 
-Runs in the normal suite without a database (the 2024 registry from its data file), in about 5 s."""
+Runs in the normal suite without a database (the 2024 registry from its data file), in about 5 s.
+Figures (05/12/2026, 25 documents, 5 with hand-checked task lists): agency F1 0.79, task recall 1.00,
+target recall 1.00 (one document with checked targets), header 1.00 on all 25."""
 
 import importlib.util
 import json
@@ -15,9 +17,11 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 # Reached on 05/12/2026 (see the closing note of issue 13); only ever raised.
 FLOOR = {
-    "agency_f1": 0.0,
-    "task_recall": 0.0,
-    "header": 0.0,
+    "agency_f1": 0.79,
+    "task_recall": 1.0,
+    "target_recall": 1.0,
+    "header": 1.0,
+    "header_all_right": 1.0,
 }
 
 

@@ -72,6 +72,13 @@ def test_web_text_joins_broken_paragraphs_and_drops_markup():
     ]
 
 
+def test_web_text_keeps_a_range_broken_after_its_first_number():
+    out = reflow_web_text(
+        [(1, "**1. Mục tiêu**"), (2, "Trong giai đoạn 2026"), (3, "- 2030 đạt 10%."), (4, "- Tổ chức")]
+    )
+    assert [text for _, text in out] == ["1. Mục tiêu", "Trong giai đoạn 2026 - 2030 đạt 10%.", "- Tổ chức"]
+
+
 def test_web_text_keeps_the_source_line_of_each_paragraph():
     out = reflow_web_text([(10, "**II. NHIỆM"), (11, "VỤ**"), (12, "|"), (13, "- Tổ chức")])
     assert out == [(10, "II. NHIỆM VỤ"), (13, "- Tổ chức")]
@@ -315,9 +322,12 @@ def test_phoi_hop_chat_che_voi_names_the_coordinators(registry):
 
 
 def test_a_request_to_a_body_outside_the_registry_names_it_as_lead(registry):
-    text = HEADER + """I. NHIỆM VỤ
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
 1. Đề nghị Trung tâm Lưu trữ Quốc gia III hỗ trợ số hóa hồ sơ.
 """
+    )
     (task,) = _plan(text, registry)["tasks"]
     assert [a["as_written"] for a in task["assignments"] if a["role"] == "lead"] == [
         "Trung tâm Lưu trữ Quốc gia III"
