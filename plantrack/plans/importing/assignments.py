@@ -25,7 +25,7 @@ class Assign:
 # at the head of an agency, "Giám đốc Sở Y tế", is skipped by the name scanner.)
 _GIAO = re.compile(r"(?:giao(?: cho)?|de nghi|yeu cau)\s+")
 _CHU_TRI = re.compile(r"\s*chu tri\b")
-_PHOI_HOP = re.compile(r"\s*,?\s*(?:va\s+)?phoi hop(?:\s+voi)?\s+")
+_PHOI_HOP = re.compile(r"\s*,?\s*(?:va\s+)?phoi hop(?:\s+(?:chat che|thuong xuyen))?(?:\s+voi)?\s+")
 
 
 def extract_assignment(registry: Registry, text: str, on: datetime.date | None = None) -> Assign:
@@ -34,7 +34,15 @@ def extract_assignment(registry: Registry, text: str, on: datetime.date | None =
     folded = fold_aligned(text)
     pos = 0
     m = _GIAO.match(folded)
-    if m and m.end() and registry.match_at(text, folded, m.end(), on) is not None:
+    # "Đề nghị Tòa án nhân dân tỉnh, …": a name the registry does not hold still follows the request.
+    if (
+        m
+        and m.end()
+        and (
+            registry.match_at(text, folded, m.end(), on) is not None
+            or scan_names(registry, text, folded, m.end(), on)
+        )
+    ):
         pos = m.end()
     if folded.startswith("chu tri", pos):
         after = pos + len("chu tri")

@@ -148,6 +148,17 @@ class MetadataReader:
                     mostly_upper(text) and folded.startswith("thuc hien")
                 ):
                     break
+                # A title typed in capitals ends at the first paragraph that is not: "Triển khai thực hiện …",
+                # "Do hậu quả …", "Kính gửi: …" open the preamble whatever their first words.
+                if (
+                    title_lines
+                    and mostly_upper(" ".join(title_lines))
+                    and not mostly_upper(text)
+                    and re.search(r"[a-zà-ỹđ]", text)
+                ):
+                    break
+                if folded.startswith("kinh gui"):
+                    break
                 title_lines.append(text)
         title = _fix_title(" ".join(title_lines))
         if not title:

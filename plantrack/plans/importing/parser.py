@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from . import targets as target_rules
 from .assignments import Assign, assignment_dict, display_name, extract_assignment, trailing_assignment
+from .labels import Labels, labels_of, read_label
 from .metadata import MetadataReader, mostly_upper
 from .outline import ARABIC_RANK, Node, build_outline, marker
 from .problems import ERROR, WARNING, Problem
@@ -39,6 +40,7 @@ from .resolver import (
 )
 from .tables import TaskTable, find_task_table
 from .timing import CONTINUOUS, timing_from_cell, timing_from_text
+from .webtext import looks_like_web_text, reflow_web_text
 
 # A name that is not in the registry and is proposed as a new agency (see proposals.py).
 PROPOSED = "proposed"
@@ -80,6 +82,9 @@ def _section_kind(title: str) -> str:
         return SECTION_OBJECTIVES
     if "nhiem vu" in folded or "giai phap" in folded:
         return SECTION_TASKS
+    # "II. NỘI DUNG", "NỘI DUNG THỰC HIỆN", "CÁC NỘI DUNG TRỌNG TÂM": what is to be done, item by item.
+    if re.match(r"(?:cac )?noi dung\b", folded) and "yeu cau" not in folded:
+        return SECTION_TASKS
     if "to chuc thuc hien" in folded or "trach nhiem" in folded:
         return SECTION_ORGANISATION
     if "muc dich" in folded or "yeu cau" in folded:
@@ -97,6 +102,7 @@ class PlanParser:
         self.locations: dict[str, int] = {}
         self.on: datetime.date | None = None
         self._assign_cache: dict[int, Assign] = {}
+        self._labels: dict[int, Labels] = {}
         self.metadata = MetadataReader(registry, self.problem)
         self.issuer: str | None = None
         self._first_seen: dict[str, int] = {}
@@ -105,6 +111,8 @@ class PlanParser:
 
     def parse(self) -> ParseResult:
         lines, tables = self._lines_and_tables()
+        if looks_like_web_text([text for _, text in lines]):
+            lines = reflow_web_text(lines)
         first = self._first_section(lines)
         preamble = lines[:first]
         end_body, recipients_lines, appendix = self._split_tail(lines, first)
@@ -433,12 +441,78 @@ class PlanParser:
 
     def _task_nodes(self, node: Node, group: Node, plan: dict) -> None:
         if not node.children:
+            labels = self._body_labels(node)
+            if labels:
+                self._labels.setdefault(id(node), Labels()).merge(labels)
             self._task_leaf(node, group, plan)
             return
-        for child in node.children:
+        kinds = [self._label_item(child) for child in node.children]
+        if all(labels is not None for labels in kinds):
+            # Only labelled lines under the item ("- Đơn vị chủ trì: …"): the item itself is the task.
+            merged = Labels()
+            for labels in kinds:
+                merged.merge(labels)
+            self._labels[id(node)] = merged
+            self._add_task(node, group, plan)
+            return
+        pending: list[Node] = []
+        assigned: list[Node] = []
+        for child, labels in zip(node.children, kinds, strict=True):
+            if labels is None:
+                pending.append(child)
+                labels = self._body_labels(child)
+            if labels:
+                # A label block assigns every task written since the previous block; consecutive label items
+                # ("b) Cơ quan thực hiện: …", "c) Thời gian thực hiện: …") are one block.
+                if pending:
+                    assigned, pending = pending, []
+                for item in assigned:
+                    self._labels.setdefault(id(item), Labels()).merge(labels)
+        for child, labels in zip(node.children, kinds, strict=True):
+            if labels is not None:
+                continue
             if child.children:
                 self._outline_node(child, plan, title=True)
             self._task_nodes(child, group, plan)
+
+    def _label_item(self, node: Node) -> Labels | None:
+        """The labels of an item that is a label line ("- Đơn vị chủ trì: X", "c) Thời gian thực hiện: …") or a
+        holder of label lines ("b) Cơ quan thực hiện:"); None for any other item."""
+        read = read_label(node.text)
+        if read is None:
+            return None
+        kind, _value = read
+        if kind == "holder":
+            if not node.children:
+                return Labels()
+            labels = labels_of([child.text for child in node.children] + node.body)
+            for child in node.children:
+                if read_label(child.text) is not None:
+                    continue
+                if self._assign(child).kind != "subject" or child.children:
+                    return None
+                # "+ Sở X chủ trì, phối hợp với Y …" under "Cơ quan thực hiện:" assigns like a label.
+                labels.sentences.append(child.text)
+            return labels
+        if node.children:
+            return None
+        return labels_of([node.text, *node.body])
+
+    def _body_labels(self, node: Node) -> Labels:
+        """Labelled paragraphs under an item ("Đơn vị chủ trì thực hiện: …"): taken out of its text."""
+        labels = labels_of(node.body)
+        if labels:
+            node.body = [line for line in node.body if line not in labels.lines]
+        return labels
+
+    def _labelled(self, node: Node) -> Labels | None:
+        current: Node | None = node
+        while current is not None and current.kind != "root":
+            found = self._labels.get(id(current))
+            if found:
+                return found
+            current = current.parent
+        return None
 
     def _task_leaf(self, node: Node, group: Node, plan: dict) -> None:
         if node.body and node.text.endswith(":"):
@@ -481,6 +555,27 @@ class PlanParser:
             if trailing.kind == "subject":
                 assign = trailing
         recurrence, deadline = timing_from_text(text)
+        labelled = self._labelled(node)
+        if labelled is not None:
+            if labelled.lead or labelled.coordinate or labelled.sentences:
+                leads: list[NameMatch] = []
+                coordinates: list[NameMatch] = []
+                for value in ([labelled.lead] if labelled.lead else []) + labelled.sentences:
+                    # "Cơ quan thực hiện: Sở X chủ trì, phối hợp với Y …" is a sentence that assigns by itself.
+                    own = extract_assignment(self.registry, value, self.on)
+                    if own.kind == "subject" and (own.coordinates or value in labelled.sentences):
+                        leads += own.leads
+                        coordinates += own.coordinates
+                    else:
+                        leads += self._label_names(value)
+                assign = Assign("subject", leads, coordinates + self._label_names(labelled.coordinate))
+            timing = timing_from_cell(labelled.timing) if labelled.timing else None
+            if labelled.timing and (timing is None or timing[1] is None):
+                # "Hoàn thành trong năm 2026" reads as in running text.
+                from_text = timing_from_text(labelled.timing)
+                timing = from_text if from_text[1] is not None or timing is None else timing
+            if timing is not None:
+                recurrence, deadline = timing
         task = {
             "code": node.code,
             "group": group.code,
@@ -546,6 +641,11 @@ class PlanParser:
                 % {"where": where, "as_written": item.as_written, "name": item.entity.name},
                 WARNING,
             )
+
+    def _label_names(self, value: str) -> list[NameMatch]:
+        if not value:
+            return []
+        return scan_names(self.registry, value, fold_aligned(value), 0, self.on)
 
     def _assign(self, node: Node) -> Assign:
         cached = self._assign_cache.get(id(node))

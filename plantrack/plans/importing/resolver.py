@@ -102,12 +102,26 @@ class NameMatch:
 # Generic phrases that name a registry group, matched on folded text. Keys are group codes of the registry; a
 # phrase whose group is missing from the registry is reported as unresolved. Order matters only for equal lengths.
 GROUP_PHRASES: list[tuple[str, str]] = [
-    ("so-ban-nganh", r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?: cap tinh)?"),
-    ("so-ban-nganh", r"(?:cac )?so,? nganh(?: cap tinh)?"),
+    (
+        "so-ban-nganh",
+        r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?:,? doan the)?(?: cap tinh| thanh pho| tinh)?",
+    ),
+    ("so-ban-nganh", r"(?:cac )?so,? nganh(?:,? don vi)?(?: cap tinh)?"),
     ("so-ban-nganh", r"cac co quan,? don vi cap tinh"),
     ("ubnd-cap-huyen", r"(?:(?:ubnd|uy ban nhan dan) )?cac huyen,? thanh pho(?:, thi xa)?"),
     ("ubnd-cap-huyen", r"(?:ubnd|uy ban nhan dan) (?:cap huyen|cac huyen)"),
     ("ubnd-cap-huyen", r"(?:cac )?dia phuong"),
+    # Since 1 July 2025 the local level is the commune: "UBND cấp xã", "UBND (các) xã, phường (, đặc khu)".
+    ("ubnd-cap-xa", r"(?:ubnd|uy ban nhan dan) cap xa"),
+    ("ubnd-cap-xa", r"(?:(?:ubnd|uy ban nhan dan) )?cac xa,? phuong(?:,? dac khu)?(?:,? thi tran)?"),
+    (
+        "ubnd-cap-xa",
+        r"(?:ubnd|uy ban nhan dan) (?:cac )?(?:xa,? phuong|phuong,? xa)(?:,? dac khu)?(?:,? thi tran)?",
+    ),
+    # The press as a whole: "báo, đài", "các cơ quan báo chí".
+    ("bao-chi", r"(?:cac )?(?:bao,? dai|co quan (?:bao chi|thong tan,? bao chi))"),
+    # Everyone: "các cơ quan, đơn vị, địa phương" (with "liên quan" after it, only those concerned).
+    ("co-quan-don-vi-dia-phuong", r"(?:cac )?co quan,? don vi,? dia phuong(?: co)?(?: lien quan)?"),
     (
         "truong-dai-hoc-cao-dang",
         r"cac truong (?:dai hoc,? cao dang|cao dang,? dai hoc)(?: tren dia ban tinh)?",
@@ -162,6 +176,7 @@ HEAD_WORDS = (
     "doan",
     "mat tran",
     "phan hieu",
+    "chi nhanh",
 )
 # Head words that start a name even when what follows is lower case ("Thanh tra tỉnh", "Công an tỉnh").
 _HEAD_WORDS_LOWER_OK = (
@@ -399,7 +414,13 @@ class Registry:
         if phrase:
             end, code = phrase
             entity = self.groups_by_code.get(code)
-            match = self._match(text, pos, end, [entity] if entity else [])
+            # A generic group the registry does not hold (no commune group in a 2024 registry) names no one
+            # agency: kept as written, like "các cơ quan liên quan", rather than flagged as unknown.
+            match = (
+                self._match(text, pos, end, [entity])
+                if entity
+                else NameMatch(pos, end, text[pos:end], UNNAMED)
+            )
             found.append((end, match))
         unnamed = UNNAMED_PHRASE.match(folded, pos)
         if unnamed and _boundary(folded, unnamed.end()):

@@ -1,0 +1,334 @@
+"""Parsing rules added while measuring the real-plan corpus (issue 13), each shown on a small plan written for the
+test (not the corpus text): web-page text, labelled assignments, commune-level groups, titles, "NỘI DUNG"."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from plantrack.plans.importing import Registry, import_document
+from plantrack.plans.importing.labels import read_label
+from plantrack.plans.importing.webtext import looks_like_web_text, reflow_web_text
+
+AGENCIES = Path(settings.BASE_DIR) / "plantrack" / "orgs" / "default_data" / "agencies_dong_nai_2024.json"
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Registry.from_data(json.loads(AGENCIES.read_text(encoding="utf-8")))
+
+
+def _plan(text: str, registry: Registry) -> dict:
+    return import_document(text.encode("utf-8"), "kh.txt", registry=registry).plan
+
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH ĐỒNG NAI
+Số: 12/KH-UBND
+Đồng Nai, ngày 05 tháng 3 năm 2026
+KẾ HOẠCH
+TRIỂN KHAI CÔNG TÁC THỬ NGHIỆM NĂM 2026
+Căn cứ Luật Thử nghiệm;
+"""
+
+
+# --- web-page text -------------------------------------------------------------------------------------------
+
+
+def test_web_text_is_recognised_by_its_markup_not_by_plain_text():
+    assert looks_like_web_text(["|", "**ỦY BAN NHÂN DÂN**", "TỈNH A", "-------", "|", "Số: 1/KH-UBND"])
+    assert not looks_like_web_text(["ỦY BAN NHÂN DÂN", "TỈNH A", "Số: 1/KH-UBND", "I. MỤC ĐÍCH"])
+
+
+def test_web_text_joins_broken_paragraphs_and_drops_markup():
+    lines = [
+        "|",
+        "**ỦY BAN NHÂN DÂN**",
+        "TỈNH AN GIANG",
+        "-------",
+        "|",
+        "*An Giang, ngày 05",
+        "tháng 3 năm 2026*",
+        "|",
+        "**I. MỤC ĐÍCH,",
+        "YÊU CẦU**",
+        "**1. Mục đích**",
+        "Bảo đảm triển khai",
+        "đồng bộ, hiệu quả.",
+        "a) Nhiệm vụ: Rà soát",
+        "Quy chế phối hợp.",
+    ]
+    out = [text for _, text in reflow_web_text(list(enumerate(lines)))]
+    # A wholly bold line is a paragraph of its own (the header block keeps its two lines).
+    assert out == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH AN GIANG",
+        "An Giang, ngày 05 tháng 3 năm 2026",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Mục đích",
+        "Bảo đảm triển khai đồng bộ, hiệu quả.",
+        "a) Nhiệm vụ: Rà soát Quy chế phối hợp.",
+    ]
+
+
+def test_web_text_keeps_a_range_broken_after_its_first_number():
+    out = reflow_web_text(
+        [(1, "**1. Mục tiêu**"), (2, "Trong giai đoạn 2026"), (3, "- 2030 đạt 10%."), (4, "- Tổ chức")]
+    )
+    assert [text for _, text in out] == ["1. Mục tiêu", "Trong giai đoạn 2026 - 2030 đạt 10%.", "- Tổ chức"]
+
+
+def test_web_text_keeps_the_source_line_of_each_paragraph():
+    out = reflow_web_text([(10, "**II. NHIỆM"), (11, "VỤ**"), (12, "|"), (13, "- Tổ chức")])
+    assert out == [(10, "II. NHIỆM VỤ"), (13, "- Tổ chức")]
+
+
+def test_a_plan_saved_from_a_web_page_reads_like_the_plain_plan(registry):
+    web = """|
+**ỦY BAN NHÂN DÂN**
+**TỈNH ĐỒNG NAI**
+-------
+|
+**CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+|
+Số: 12/KH-UBND
+|
+*Đồng Nai, ngày 05
+tháng 3 năm 2026*
+|
+**KẾ HOẠCH**
+TRIỂN KHAI CÔNG TÁC
+THỬ NGHIỆM NĂM 2026
+Căn cứ Luật
+Thử nghiệm;
+**I. NHIỆM VỤ**
+1. Sở Tư pháp chủ trì,
+phối hợp với Sở Nội vụ rà soát quy chế.
+**II. TỔ CHỨC
+THỰC HIỆN**
+Sở Tư pháp theo dõi, đôn đốc thực hiện Kế hoạch.
+"""
+    plan = _plan(web, registry)
+    assert plan["number"] == "12/KH-UBND"
+    assert plan["date"] == "2026-03-05"
+    assert plan["title"] == "TRIỂN KHAI CÔNG TÁC THỬ NGHIỆM NĂM 2026"
+    assert plan["issuer"] == "Ủy ban nhân dân tỉnh Đồng Nai"
+    assert [(t["lead"], t["coordinate"]) for t in plan["tasks"]] == [(["Sở Tư pháp"], ["Sở Nội vụ"])]
+
+
+# --- labelled assignments ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Đơn vị chủ trì thực hiện: Sở Y tế.", ("lead", "Sở Y tế")),
+        ("- Đơn vị chủ trì tham mưu thực hiện: Sở Tư pháp.", ("lead", "Sở Tư pháp")),
+        ("Cơ quan chủ trì: Sở Nội vụ, Sở Tài chính.", ("lead", "Sở Nội vụ, Sở Tài chính")),
+        ("Đơn vị thực hiện: Các sở, ngành.", ("lead", "Các sở, ngành")),
+        (
+            "Đơn vị phối hợp thực hiện: Sở Tư pháp; các cơ quan liên quan.",
+            ("coordinate", "Sở Tư pháp; các cơ quan liên quan"),
+        ),
+        ("b) Cơ quan thực hiện:", ("holder", "")),
+        ("Thời gian thực hiện: Quý II/2026.", ("timing", "Quý II/2026")),
+        ("Sản phẩm: Báo cáo.", ("product", "Báo cáo")),
+        ("Sở Y tế chủ trì, phối hợp với Sở Tài chính.", None),
+        ("Đơn vị hành chính cấp xã: 102 đơn vị.", None),
+    ],
+)
+def test_labels_are_read_from_the_words_before_the_colon(line, expected):
+    assert read_label(line) == expected
+
+
+def test_a_label_block_assigns_every_task_written_since_the_previous_block(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Tuyên truyền
+- Phổ biến Luật Thử nghiệm trên báo chí.
+- Tổ chức hội nghị quán triệt Luật.
+Đơn vị chủ trì thực hiện: Sở Tư pháp.
+Đơn vị phối hợp: Sở Nội vụ, Sở Tài chính.
+Thời gian thực hiện: Quý II/2026.
+- In tài liệu hỏi đáp về Luật.
+Đơn vị chủ trì: Sở Nội vụ.
+Thời gian thực hiện: Thường xuyên.
+II. TỔ CHỨC THỰC HIỆN
+Sở Tư pháp theo dõi, đôn đốc thực hiện Kế hoạch.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"]
+    assert [(t["text"][:20], t["lead"], t["coordinate"]) for t in tasks] == [
+        ("Phổ biến Luật Thử ng", ["Sở Tư pháp"], ["Sở Nội vụ", "Sở Tài chính"]),
+        ("Tổ chức hội nghị quá", ["Sở Tư pháp"], ["Sở Nội vụ", "Sở Tài chính"]),
+        ("In tài liệu hỏi đáp ", ["Sở Nội vụ"], []),
+    ]
+    assert [t["deadline"] for t in tasks] == ["2026-06-30", "2026-06-30", None]
+    assert "Đơn vị chủ trì" not in tasks[1]["text"]
+
+
+def test_task_content_and_agency_items_side_by_side(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Về dữ liệu
+a) Nhiệm vụ:
+- Chuẩn hóa cơ sở dữ liệu chuyên ngành.
+- Kết nối dữ liệu với Trung tâm dữ liệu.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Sở Tư pháp.
+- Đơn vị phối hợp: Sở Nội vụ.
+c) Thời gian thực hiện: Hoàn thành trong năm 2026.
+2. Tổ chức hội nghị sơ kết
+- Đơn vị chủ trì: Sở Nội vụ.
+- Đơn vị phối hợp: Sở Tư pháp.
+II. TỔ CHỨC THỰC HIỆN
+Sở Tư pháp theo dõi, đôn đốc thực hiện Kế hoạch.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"]
+    assert [(t["text"][:23], t["lead"], t["coordinate"], t["deadline"]) for t in tasks] == [
+        ("Chuẩn hóa cơ sở dữ liệu", ["Sở Tư pháp"], ["Sở Nội vụ"], "2026-12-31"),
+        ("Kết nối dữ liệu với Tru", ["Sở Tư pháp"], ["Sở Nội vụ"], "2026-12-31"),
+        ("Tổ chức hội nghị sơ kết", ["Sở Nội vụ"], ["Sở Tư pháp"], None),
+    ]
+
+
+# --- groups of the two-level local government (since 1 July 2025) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["UBND cấp xã", "UBND các xã, phường", "UBND xã, phường, đặc khu", "các cơ quan, đơn vị, địa phương"],
+)
+def test_commune_level_and_everyone_phrases_stay_one_name(registry, written):
+    text = (
+        HEADER
+        + f"""I. NHIỆM VỤ
+1. Rà soát quy chế phối hợp.
+Đơn vị chủ trì: {written}.
+Đơn vị phối hợp: Sở Tư pháp.
+II. TỔ CHỨC THỰC HIỆN
+Sở Tư pháp theo dõi, đôn đốc thực hiện Kế hoạch.
+"""
+    )
+    plan = _plan(text, registry)
+    (task,) = plan["tasks"]
+    assert [a["as_written"] for a in task["assignments"] if a["role"] == "lead"] == [written]
+    assert task["coordinate"] == ["Sở Tư pháp"]
+
+
+# --- title and sections --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;",
+        "Do ảnh hưởng của mưa lũ kéo dài trên địa bàn tỉnh;",
+        "Kính gửi: Hội đồng nhân dân tỉnh",
+    ],
+)
+def test_a_title_in_capitals_ends_where_the_capitals_end(registry, opening):
+    text = (
+        HEADER.replace("Căn cứ Luật Thử nghiệm;\n", opening + "\n")
+        + """I. NHIỆM VỤ
+1. Sở Tư pháp rà soát quy chế.
+"""
+    )
+    assert _plan(text, registry)["title"] == "TRIỂN KHAI CÔNG TÁC THỬ NGHIỆM NĂM 2026"
+
+
+def test_a_noi_dung_section_holds_the_tasks(registry):
+    text = (
+        HEADER
+        + """I. MỤC ĐÍCH, YÊU CẦU
+Triển khai kịp thời.
+II. NỘI DUNG
+1. Phổ biến Luật Thử nghiệm
+- Cơ quan chủ trì: Sở Tư pháp.
+- Cơ quan phối hợp: Sở Nội vụ.
+III. TỔ CHỨC THỰC HIỆN
+Sở Tư pháp theo dõi, đôn đốc thực hiện Kế hoạch.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"]
+    assert [(t["text"], t["lead"], t["coordinate"]) for t in tasks] == [
+        ("Phổ biến Luật Thử nghiệm", ["Sở Tư pháp"], ["Sở Nội vụ"])
+    ]
+
+
+def test_an_agency_label_that_is_a_sentence_assigns_like_one(registry):
+    text = (
+        HEADER
+        + """I. NỘI DUNG HOẠT ĐỘNG
+1. Truyền thông
+a) Hoạt động 1
+- Nội dung: Tổ chức lễ phát động Tháng hành động.
+- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với Sở Y tế và các sở, ban, ngành, đoàn thể tỉnh.
+b) Hoạt động 2
+- Nội dung: Tuyên truyền trên báo chí.
+- Cơ quan thực hiện:
++ Sở Tư pháp chủ trì, phối hợp với UBND phường, xã, đặc khu.
++ Sở Xây dựng đăng tải thông điệp trên bảng điện tử.
+II. TỔ CHỨC THỰC HIỆN
+Sở Nội vụ theo dõi, đôn đốc thực hiện Kế hoạch.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"]
+    written = [
+        (
+            [a["as_written"] for a in t["assignments"] if a["role"] == "lead"],
+            [a["as_written"] for a in t["assignments"] if a["role"] == "coordinate"],
+        )
+        for t in tasks
+    ]
+    assert written == [
+        (["Sở Nội vụ"], ["Sở Y tế", "các sở, ban, ngành, đoàn thể tỉnh"]),
+        (["Sở Tư pháp", "Sở Xây dựng"], ["UBND phường, xã, đặc khu"]),
+    ]
+
+
+def test_a_bank_branch_is_a_name_of_its_own(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Hỗ trợ vay vốn tạo việc làm.
+Cơ quan chủ trì: Sở Nội vụ.
+Cơ quan phối hợp: Chi nhánh Ngân hàng Chính sách xã hội tỉnh, Sở Tài chính.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert [a["as_written"] for a in task["assignments"] if a["role"] == "coordinate"] == [
+        "Chi nhánh Ngân hàng Chính sách xã hội tỉnh",
+        "Sở Tài chính",
+    ]
+
+
+def test_phoi_hop_chat_che_voi_names_the_coordinators(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Tư pháp
+- Phối hợp chặt chẽ với Sở Nội vụ kịp thời tham mưu sửa đổi quy định.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert (task["lead"], task["coordinate"]) == (["Sở Tư pháp"], ["Sở Nội vụ"])
+
+
+def test_a_request_to_a_body_outside_the_registry_names_it_as_lead(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Đề nghị Trung tâm Lưu trữ Quốc gia III hỗ trợ số hóa hồ sơ.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert [a["as_written"] for a in task["assignments"] if a["role"] == "lead"] == [
+        "Trung tâm Lưu trữ Quốc gia III"
+    ]

@@ -1,0 +1,111 @@
+"""Text of a plan copied from a web page (an online legal library, a portal) and saved as text or Markdown.
+
+Such text carries the page's markup — bold ``**…**`` and italic ``*…*`` runs, the header table written as cells
+between lone ``|`` lines, rules of dashes — and its paragraphs are broken into lines at arbitrary points (often
+after the first few words of a paragraph), with the blank lines between paragraphs lost on reading. The plan parser
+works on paragraphs, so :func:`reflow_web_text` takes the markup off and joins the lines of each paragraph back:
+
+- a line that is only markup (``|``, ``---``, ``** **``) ends the paragraph before it (it was a cell border or a
+  rule) and is dropped;
+- a bold or italic run left open at the end of a line continues on the next line ("**I. MỤC ĐÍCH," + "YÊU CẦU**");
+- a line that is wholly bold or italic (a heading, the place-and-date line) is a paragraph of its own;
+- otherwise a line continues the previous one unless the previous one ended a sentence (". : ; ! ?"), the line
+  starts a block (an outline marker, "Số:", "Nơi nhận", "KẾ HOẠCH", a place-and-date line), or one of the two is in
+  capitals and the other is not (the title block of the plan against the first paragraph).
+
+Source line numbers are kept: a joined paragraph carries the number of its first line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKUP_ONLY = re.compile(r"[\s|*_\-=]*")
+_BOLD = "**"
+_BLOCK_START = re.compile(
+    r"(?:[IVX]+\.\s|\d+(?:\.\d+)*\.(?!\d)|\d+\)|[a-zđ][).]\s|[-–•+]\s|Số\s*:|Nơi nhận|PHỤ LỤC|Phụ lục|KẾ HOẠCH|"
+    r"TM\.|KT\.|Căn cứ|Thực hiện|Kính gửi|Trên đây)"
+)
+_DATE_LINE = re.compile(r"[^,]{2,40}, ngày\b")
+_MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*-\s*Tự do")
+_CLOSERS = (".", ":", ";", "!", "?")
+
+
+def looks_like_web_text(lines: list[str]) -> bool:
+    """Markup of a web page on at least 3 % of the lines (and 3 lines): lone cell borders or bold runs."""
+    if not lines:
+        return False
+    marked = sum(1 for line in lines if _BOLD in line or (line.strip() and _MARKUP_ONLY.fullmatch(line)))
+    return marked >= 3 and marked >= 0.03 * len(lines)
+
+
+def _open_runs(text: str) -> tuple[bool, bool]:
+    """(bold open, italic open) after ``text``: an odd number of ``**`` / of single ``*``."""
+    bold = text.count(_BOLD)
+    single = text.replace(_BOLD, "").count("*")
+    return bold % 2 == 1, single % 2 == 1
+
+
+def _strip(text: str) -> str:
+    text = text.replace(_BOLD, "").replace("*", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _whole_run(raw: str) -> bool:
+    """The paragraph is wholly bold or italic: a heading or the place-and-date line."""
+    text = raw.strip()
+    return len(text) > 2 and text[0] == "*" and text[-1] == "*"
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def reflow_web_text(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Paragraphs of web-page text without its markup (see the module docstring), with source line numbers."""
+    out: list[tuple[int, str]] = []
+    raw: list[str] = []  # the paragraph being built, with its markup
+    start = 0
+    can_continue = False
+
+    def flush() -> None:
+        nonlocal raw
+        text = _strip(" ".join(raw))
+        if text:
+            out.append((start, text))
+        raw = []
+
+    for number, line in lines:
+        if _MARKUP_ONLY.fullmatch(line):
+            flush()
+            can_continue = False
+            continue
+        plain = _strip(line)
+        if raw:
+            joined = " ".join(raw)
+            bold_open, italic_open = _open_runs(joined)
+            previous = _strip(joined)
+            if bold_open or italic_open or (re.search(r"\d$", previous) and re.match(r"[-–]\s*\d", plain)):
+                # An open run continues; so does a range broken after its first number ("2026" / "- 2030 …").
+                raw.append(line)
+                continue
+            closed = (
+                not can_continue
+                or previous.endswith(_CLOSERS)
+                or _whole_run(joined)
+                or bool(_BLOCK_START.match(plain))
+                or bool(_DATE_LINE.match(plain) and "tháng" in plain + " tháng")
+                or _mostly_upper(previous) != _mostly_upper(plain)
+                or bool(_MOTTO.search(plain) or _MOTTO.search(previous))
+                or previous in ("KẾ HOẠCH",)
+            )
+            if not closed:
+                raw.append(line)
+                continue
+            flush()
+        raw = [line]
+        start = number
+        can_continue = True
+    flush()
+    return out
