@@ -456,7 +456,9 @@ class Amendment(TimeStampedModel):
     changes (``AmendmentChange``) applied together from ``effective_on``. Written only through
     ``plans.amendments``; design: docs/design/plan-amendments.md."""
 
-    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="amendments")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="amendments"
+    )
     number = models.CharField(_("số, ký hiệu"), max_length=60)
     issued_on = models.DateField(_("ngày ban hành"))
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
@@ -497,7 +499,10 @@ class Amendment(TimeStampedModel):
     @property
     def label(self) -> str:
         """ "Kế hoạch số 120/KH-UBND ngày 02/06/2026" — how the plan page and closed entries cite it."""
-        return _("Kế hoạch số %(n)s ngày %(d)s") % {"n": self.number, "d": self.issued_on.strftime("%d/%m/%Y")}
+        return _("Kế hoạch số %(n)s ngày %(d)s") % {
+            "n": self.number,
+            "d": self.issued_on.strftime("%d/%m/%Y"),
+        }
 
     @property
     def is_applied(self) -> bool:
@@ -526,10 +531,20 @@ class AmendmentChange(models.Model):
     amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(_("loại thay đổi"), max_length=16, choices=ChangeKind.choices)
     task = models.ForeignKey(
-        Task, verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, null=True, blank=True, related_name="amendment_changes"
+        Task,
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment_changes",
     )
     target = models.ForeignKey(
-        Target, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, null=True, blank=True, related_name="amendment_changes"
+        Target,
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment_changes",
     )
     payload = models.JSONField(_("nội dung"), default=dict, blank=True)
     before = models.JSONField(_("trước khi sửa"), default=dict, blank=True)
