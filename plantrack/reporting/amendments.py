@@ -10,7 +10,8 @@ entries are recomputed with the same rule as opening a cycle (``PlanResponsibili
 - every existing entry of a task whose text changed keeps the text it was opened with (``ReportEntry.task_text``):
   a report answers to the version in force when its cycle opened.
 
-Ad hoc cycles keep the scope their request fixed. ``apply`` returns the ids it touched; ``undo`` takes exactly
+Only cycles due on or after the amendment's effective date are reached, and in them only reports the agency can
+still edit (a report sent or accepted stays exactly as sent). Ad hoc cycles keep the scope their request fixed. ``apply`` returns the ids it touched; ``undo`` takes exactly
 those back, and ``blockers`` says what stops it (a report or entry it added has since been written in).
 """
 
@@ -21,14 +22,26 @@ from django.utils.translation import gettext as _
 from plantrack.plans.models import AssignmentRole, Task
 from plantrack.plans.responsibility import PlanResponsibility
 
-from .models import AgencyReport, CyclePeriod, CycleState, ReportEntry, ReportingCycle, ReportState
+from .models import (
+    HEAD_EDITABLE_STATES,
+    AgencyReport,
+    CyclePeriod,
+    CycleState,
+    ReportEntry,
+    ReportingCycle,
+    ReportState,
+)
 
 KEY = "reporting"
 
 
-def _open_cycles(plan) -> list[ReportingCycle]:
+def _open_cycles(amendment) -> list[ReportingCycle]:
+    """The open periodic cycles the amendment reaches: those due on or after its effective date (a cycle due
+    before answers for a period the amendment does not govern)."""
     return list(
-        ReportingCycle.objects.filter(plan=plan, state=CycleState.OPEN)
+        ReportingCycle.objects.filter(
+            plan=amendment.plan, state=CycleState.OPEN, due_date__gte=amendment.effective_on
+        )
         .exclude(period_type=CyclePeriod.AD_HOC)
         .order_by("due_date", "pk")
     )
@@ -53,7 +66,7 @@ def apply(*, amendment, touched) -> dict:
     tasks = Task.objects.in_bulk(list(task_ids))
     cancelled_note = _("Đã hủy theo %(a)s") % {"a": amendment.label}
     removed_note = _("Không còn được giao theo %(a)s") % {"a": amendment.label}
-    for cycle in _open_cycles(amendment.plan):
+    for cycle in _open_cycles(amendment):
         owed = PlanResponsibility(plan=amendment.plan, day=cycle.due_date).owed()
         expected = {
             (agency_id, task_id): o
@@ -68,8 +81,10 @@ def apply(*, amendment, touched) -> dict:
             )
         }
         reports = {r.agency_id: r for r in AgencyReport.objects.filter(cycle=cycle)}
+        # A report already sent (or accepted) answered to the plan as it stood: it is left exactly as sent.
+        frozen = {agency_id for agency_id, r in reports.items() if r.state not in HEAD_EDITABLE_STATES}
         for (agency_id, task_id), o in sorted(expected.items()):
-            if (agency_id, task_id) in existing:
+            if (agency_id, task_id) in existing or agency_id in frozen:
                 continue
             report = reports.get(agency_id)
             if report is None:
@@ -87,7 +102,7 @@ def apply(*, amendment, touched) -> dict:
             )
             effects["entries_added"].append(entry.pk)
         for key, entry in existing.items():
-            if key in expected or entry.closed_note:
+            if key in expected or entry.closed_note or key[0] in frozen:
                 continue
             note = cancelled_note if entry.task_id in touched.cancelled else removed_note
             ReportEntry.objects.filter(pk=entry.pk).update(closed_note=note[:255])

@@ -321,3 +321,77 @@ def test_import_replace_with_reports_is_refused_with_a_message(default_data, per
 
     with pytest.raises(CommandError, match="Không thay được kế hoạch 386/KH-UBND.*kỳ báo cáo"):
         call_command("import_plan_json", str(source), "--replace")
+
+
+def _row_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+@pytest.mark.django_db
+def test_load_default_applies_the_demo_amendment_once(settings, tmp_path):
+    """``make run``'s loader, twice: the second run adds no row anywhere."""
+    from io import StringIO
+
+    from plantrack.plans.demo import DEMO_NUMBER
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.PLANTRACK_DEMO_PASSWORD = settings.PLANTRACK_DEMO_PASSWORD or "demo-thu-2026"
+    call_command("load_default", stdout=StringIO())
+    plan = Amendment.objects.get(number=DEMO_NUMBER).plan
+    amendment = Amendment.objects.get(plan=plan, number=DEMO_NUMBER)
+    assert amendment.state == AmendmentState.APPLIED
+    assert plan.tasks.get(code="III.1.c").cancelled_by == amendment
+    assert plan.tasks.get(code="III.2.e").assignments.get().agency.name == "Sở Tài chính"
+    before = _row_counts()
+
+    call_command("load_default", stdout=StringIO())
+
+    assert _row_counts() == before
+
+
+def test_a_report_already_sent_is_left_as_sent(amended_386):
+    from plantrack.accounts.tests.factories import UserFactory
+
+    plan, cycle, amendment, coordinator, finance = amended_386
+    report = AgencyReport.objects.filter(cycle=cycle, entries__task__code="III.1.c").first()
+    head = UserFactory(username="head_iii1c", role="head", agency=report.agency)
+    entries = {
+        e.pk: {"status": EntryStatus.IN_PROGRESS, "results": "Đã làm", "difficulties": ""}
+        for e in report.entries.all()
+    }
+    report = reporting.report_save_draft(
+        actor=head, report=report, version=report.version, sections={}, entries=entries
+    )
+    reporting.report_submit(actor=head, report=report)
+
+    amendment_apply(actor=coordinator, amendment=amendment)
+
+    # In 2026 only the merged Báo và Phát thanh, Truyền hình Đồng Nai owes III.1.c: its sent report is untouched.
+    assert report.entries.filter(task__code="III.1.c").exists()
+    assert not report.entries.exclude(closed_note="").exists()
+    assert report.entries.count() == len(entries)
+
+
+def test_the_plan_page_shows_the_plan_as_amended(amended_386, client):
+    from django.urls import reverse
+
+    plan, cycle, amendment, coordinator, finance = amended_386
+    client.force_login(coordinator)
+    page = client.get(reverse("plans:amendment_detail", args=[amendment.pk])).content.decode()
+    assert "Xem trước tác động" in page and "Sở Tài chính: III.2.e" in page
+
+    response = client.post(reverse("plans:amendment_apply", args=[amendment.pk]))
+    assert response.status_code == 302
+
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Đã hủy theo Kế hoạch số 120/KH-UBND ngày 02/06/2026" in page
+    assert "task-cancelled" in page
+    assert "Sửa đổi nhiệm vụ III.4.c (thời hạn 31/12/2026) — sửa đổi theo Kế hoạch số 120/KH-UBND" in page
+    assert "III.2.e" in page
+    api = client.get(f"/api/v1/plans/{plan.pk}/amendments/").json()
+    assert [a["number"] for a in api] == ["120/KH-UBND"] and len(api[0]["changes"]) == 3

@@ -12,6 +12,7 @@ from plantrack.accounts.services import demo_accounts_ensure
 from plantrack.indicators.demo import indicators_load_default
 from plantrack.orgs.admin_units import communes_load_default
 from plantrack.orgs.services import agencies_load, orgchanges_load
+from plantrack.plans.demo import demo_amendment_load
 from plantrack.plans.models import Plan
 from plantrack.plans.services import plan_publish
 
@@ -80,3 +81,7 @@ class Command(BaseCommand):
         from django.core.management import call_command
 
         call_command("demo_cycle", stdout=self.stdout._out)
+        # One applied amendment of plan 386 (DỮ LIỆU DEMO), after the demo cycles so it reaches the open ones.
+        amendment = demo_amendment_load()
+        if amendment is not None:
+            self.stdout.write(f"Văn bản sửa đổi DỮ LIỆU DEMO {amendment.label}: đã áp dụng.")
