@@ -395,3 +395,39 @@ def test_the_plan_page_shows_the_plan_as_amended(amended_386, client):
     assert "III.2.e" in page
     api = client.get(f"/api/v1/plans/{plan.pk}/amendments/").json()
     assert [a["number"] for a in api] == ["120/KH-UBND"] and len(api[0]["changes"]) == 3
+
+
+def test_a_coordinator_enters_an_amendment_on_the_pages(default_data, personas, june_2026, client):
+    from django.urls import reverse
+
+    plan, coordinator = default_data, personas["coordinator"]
+    task = plan.tasks.get(code="III.4.c")
+    client.force_login(personas["reporter"])
+    assert client.post(reverse("plans:amendment_list", args=[plan.pk]), {}).status_code == 403
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("plans:amendment_list", args=[plan.pk]),
+        {
+            "number": "121/KH-UBND",
+            "issued_on": "02/06/2026",
+            "issuer": "Ủy ban nhân dân tỉnh Đồng Nai",
+            "title": "Sửa đổi thời hạn",
+            "effective_on": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    amendment = Amendment.objects.get(plan=plan, number="121/KH-UBND")
+    assert amendment.effective_on == datetime.date(2026, 6, 2)
+    response = client.post(
+        reverse("plans:amendment_change_add", args=[amendment.pk]),
+        {"kind": ChangeKind.TASK_CHANGE, "task": task.pk, "deadline": "30/09/2026"},
+    )
+    assert response.status_code == 302
+    assert amendment.changes.get().payload == {"deadline": "2026-09-30"}
+    client.post(reverse("plans:amendment_apply", args=[amendment.pk]))
+    task.refresh_from_db()
+    assert task.deadline == datetime.date(2026, 9, 30) and task.recurrence == Recurrence.ONCE
+    client.post(reverse("plans:amendment_undo", args=[amendment.pk]))
+    task.refresh_from_db()
+    assert task.deadline is None and task.recurrence == Recurrence.CONTINUOUS
