@@ -227,6 +227,14 @@ def test_a_cancelled_task_is_owed_by_nobody_after_its_effective_date(amended_386
 
     assert "III.1.c" in codes_before and "III.1.c" not in codes_after
     assert "III.2.e" in codes_after
+    from plantrack.plans.selectors import agency_task_rows
+
+    finance_codes = {r.task.code for r in agency_task_rows(agency=finance, day=datetime.date(2026, 7, 1))}
+    assert "III.2.e" in finance_codes
+    owner = ReportEntry.objects.filter(task__code="III.1.c", report__cycle=cycle).first().report.agency
+    assert "III.1.c" not in {
+        r.task.code for r in agency_task_rows(agency=owner, day=datetime.date(2026, 7, 1))
+    }
 
 
 @pytest.mark.django_db
