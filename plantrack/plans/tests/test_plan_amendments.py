@@ -436,6 +436,12 @@ def test_a_coordinator_enters_an_amendment_on_the_pages(default_data, personas, 
     client.post(reverse("plans:amendment_apply", args=[amendment.pk]))
     task.refresh_from_db()
     assert task.deadline == datetime.date(2026, 9, 30) and task.recurrence == Recurrence.ONCE
+    page = client.get(reverse("plans:amendment_detail", args=[amendment.pk])).content.decode()
+    assert "có thể hoàn tác" in page
+    client.force_login(personas["viewer"])  # an applied amendment is read by every reader of the plan
+    assert "121/KH-UBND" in client.get(reverse("plans:amendment_list", args=[plan.pk])).content.decode()
+    assert client.get(reverse("plans:amendment_detail", args=[amendment.pk])).status_code == 200
+    client.force_login(coordinator)
     client.post(reverse("plans:amendment_undo", args=[amendment.pk]))
     task.refresh_from_db()
     assert task.deadline is None and task.recurrence == Recurrence.CONTINUOUS
