@@ -49,6 +49,7 @@ from plantrack.notifications.models import Notification
 from plantrack.orgs.models import SuccessionKind
 from plantrack.orgs.services import OrgChangeSpec, orgchange_apply
 from plantrack.orgs.tests.factories import AgencyFactory
+from plantrack.plans.amendments import amendment_change_add, amendment_create
 from plantrack.plans.models import Comparator
 from plantrack.plans.tests.factories import (
     AssignmentFactory,
@@ -233,6 +234,21 @@ def build_world() -> World:
         response = coordinator.post(reverse("consolidation:build_start", args=[cycle.pk]))
     assert response.status_code == 302, "the coordinator could not start a consolidated build"
     run = _pk_from(response["Location"])
+    amendment = amendment_create(
+        actor=u["coordinator"],
+        plan=plan,
+        number="100/KH-UBND",
+        issued_on=datetime.date(2025, 11, 1),
+        issuer="UBND tỉnh (thử)",
+        title="Sửa đổi, bổ sung Kế hoạch 99",
+    )
+    amendment_change = amendment_change_add(
+        actor=u["coordinator"],
+        amendment=amendment,
+        kind="task_change",
+        task=t1,
+        payload={"text": "Tuyên truyền mới"},
+    )
     w = World(users={k: v for k, v in users.items() if k in PERSONAS})
     w.ids = {
         "plan": plan.pk,
@@ -259,6 +275,8 @@ def build_world() -> World:
         "user_b": users["reporter_b"].pk,
         "draft": draft,
         "run": run,
+        "amendment": amendment.pk,
+        "amendment_change": amendment_change.pk,
     }
     return w
 
@@ -408,6 +426,8 @@ VISIT_MANAGE = answers(_200=["coordinator"], _403=["viewer", "reporter_a", "head
 # The API answers an anonymous request itself: 403 (session authentication is listed first, so not 401).
 # The API answers anonymous calls 401 with WWW-Authenticate (issue 16).
 API_READ_ALL = everyone(200, anonymous=401)
+# A draft amendment: the plan's coordinator acts on it; an administrator sees it but may not write; others 404.
+AMENDMENT_WRITE = answers(_302=["coordinator"], _403=["admin"], rest=404)
 API_NOT_ALLOWED = everyone(405, anonymous=401)
 
 
@@ -452,6 +472,23 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     # plans: published plans are public within the office
     "plans:detail": [get(READ_ALL, pk="plan")],
     "plans:matrix": [get(READ_ALL, pk="plan")],
+    # plan amendments: applied ones are read by every reader of the plan; the world's amendment is a draft, seen by
+    # the plan's coordinators and administrators only, written by the coordinators (docs/design/plan-amendments.md)
+    "plans:amendment_list": [
+        get(READ_ALL, pk="plan"),
+        post(answers(_200=["coordinator"], rest=403), pk="plan"),  # empty form: errors
+    ],
+    "plans:amendment_detail": [get(answers(_200=["coordinator", "admin"], rest=404), pk="amendment")],
+    "plans:amendment_change_add": [
+        get(NOT_POST, pk="amendment"),
+        post(AMENDMENT_WRITE, pk="amendment"),  # empty form: back to the page with the errors
+    ],
+    "plans:amendment_change_remove": [
+        get(NOT_POST, pk="amendment", change_pk="amendment_change"),
+        post(AMENDMENT_WRITE, pk="amendment", change_pk="amendment_change"),
+    ],
+    "plans:amendment_apply": [get(NOT_POST, pk="amendment"), post(AMENDMENT_WRITE, pk="amendment")],
+    "plans:amendment_undo": [get(NOT_POST, pk="amendment"), post(AMENDMENT_WRITE, pk="amendment")],
     # plan import: administrators and coordinators; a draft is its uploader's (administrators see all)
     "plan_import:import_upload": [
         get(answers(_200=["coordinator", "other_coordinator", "admin"], rest=403)),
@@ -671,6 +708,7 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     "api:plan-list": [get(API_READ_ALL), post(API_NOT_ALLOWED)],
     "api:plan-detail": [get(API_READ_ALL, pk="plan")],
     "api:plan-task-timeliness": [get(API_READ_ALL, pk="plan")],
+    "api:plan-amendments": [get(API_READ_ALL, pk="plan")],
     "api:indicator-list": [get(API_READ_ALL), post(API_NOT_ALLOWED)],
     "api:indicator-detail": [get(API_READ_ALL, pk="definition")],
     "api:indicator-series": [get(API_READ_ALL, pk="definition")],

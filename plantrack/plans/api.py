@@ -1,8 +1,12 @@
 """Read-only API over plans: the same visibility as the pages (``Plan.objects.for_user``)."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from .models import Assignment, Plan, Task, TaskGroup
+from .amendments import change_label
+from .models import Amendment, AmendmentChange, AmendmentState, Assignment, Plan, Task, TaskGroup
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -60,6 +64,37 @@ class PlanDetailSerializer(PlanSerializer):
         fields = [*PlanSerializer.Meta.fields, "task_groups", "tasks"]
 
 
+class AmendmentChangeSerializer(serializers.ModelSerializer):
+    label = serializers.SerializerMethodField()
+    task = serializers.CharField(source="task.code", default=None, allow_null=True)
+    target = serializers.CharField(source="target.code", default=None, allow_null=True)
+
+    class Meta:
+        model = AmendmentChange
+        fields = ["kind", "label", "task", "task_id", "target", "target_id", "payload"]
+
+    def get_label(self, obj) -> str:
+        return change_label(obj)
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    changes = AmendmentChangeSerializer(many=True)
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id",
+            "number",
+            "issued_on",
+            "issuer",
+            "title",
+            "effective_on",
+            "state",
+            "applied_at",
+            "changes",
+        ]
+
+
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """Plans the caller may read; the detail includes task groups and tasks with their assignments."""
 
@@ -73,3 +108,16 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
+
+    @extend_schema(operation_id="plan_amendments", responses=AmendmentSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def amendments(self, request, pk=None):
+        """The plan's applied amendments (sửa đổi, bổ sung), oldest first, with their changes. Drafts stay with the
+        department in charge and are not listed."""
+        plan = self.get_object()
+        amendments = (
+            Amendment.objects.filter(plan=plan, state=AmendmentState.APPLIED)
+            .order_by("applied_at", "pk")
+            .prefetch_related("changes__task", "changes__target")
+        )
+        return Response(AmendmentSerializer(amendments, many=True).data)

@@ -161,6 +161,15 @@ class Target(TimeStampedModel):
         _("giá trị năm gốc"), max_digits=14, decimal_places=4, null=True, blank=True
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # Set by an applied amendment that cancels the target (``plans.amendments``); the row stays, struck through.
+    cancelled_by = models.ForeignKey(
+        "Amendment",
+        verbose_name=_("hủy theo văn bản"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cancelled_targets",
+    )
 
     history = HistoricalRecords()
 
@@ -226,6 +235,18 @@ class Task(TimeStampedModel):
     product = models.TextField(_("sản phẩm"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     search_text = models.TextField(editable=False, blank=True)
+    # Set by an applied amendment that cancels the task (``plans.amendments``): from ``cancelled_on`` nobody owes
+    # it any more (``responsibility.PlanResponsibility``), but the row stays, struck through on the plan page, and
+    # the reports that answered for it keep their entries.
+    cancelled_by = models.ForeignKey(
+        "Amendment",
+        verbose_name=_("hủy theo văn bản"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cancelled_tasks",
+    )
+    cancelled_on = models.DateField(_("hủy từ ngày"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = TaskQuerySet.as_manager()
@@ -239,6 +260,11 @@ class Task(TimeStampedModel):
             models.CheckConstraint(
                 name="task_deadline_only_when_once",
                 condition=models.Q(deadline__isnull=True) | models.Q(recurrence="once"),
+            ),
+            models.CheckConstraint(
+                name="task_cancelled_has_date",
+                condition=models.Q(cancelled_by__isnull=True, cancelled_on__isnull=True)
+                | models.Q(cancelled_by__isnull=False, cancelled_on__isnull=False),
             ),
         ]
 
@@ -418,6 +444,142 @@ class ReportingRegime(models.Model):
     def due_display(self) -> str:
         month = (self.due_month - 1) % 12 + 1
         return f"{self.due_day:02d}/{month:02d}"
+
+
+class AmendmentState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    APPLIED = "applied", _("Đã áp dụng")
+
+
+class Amendment(TimeStampedModel):
+    """A later document that amends a plan ("Kế hoạch số 120/KH-UBND ngày 02/6/2026 sửa đổi, bổ sung …"): a list of
+    changes (``AmendmentChange``) applied together from ``effective_on``. Written only through
+    ``plans.amendments``; design: docs/design/plan-amendments.md."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    number = models.CharField(_("số, ký hiệu"), max_length=60)
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
+    title = models.TextField(_("trích yếu"))
+    effective_on = models.DateField(_("hiệu lực từ ngày"))
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=AmendmentState.choices, default=AmendmentState.DRAFT
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(_("áp dụng lúc"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What applying did outside the changed rows (reports and entries added, entries closed, task texts kept):
+    # exactly what undoing must take back. Empty while a draft.
+    effects = models.JSONField(_("tác động"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản sửa đổi, bổ sung kế hoạch")
+        verbose_name_plural = _("văn bản sửa đổi, bổ sung kế hoạch")
+        ordering = ["plan", "effective_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="amendment_unique_number_per_plan"),
+            models.CheckConstraint(
+                name="amendment_state_valid", condition=models.Q(state__in=["draft", "applied"])
+            ),
+            models.CheckConstraint(
+                name="amendment_applied_has_time",
+                condition=models.Q(state="draft") | models.Q(applied_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """ "Kế hoạch số 120/KH-UBND ngày 02/06/2026" — how the plan page and closed entries cite it."""
+        return _("Kế hoạch số %(n)s ngày %(d)s") % {
+            "n": self.number,
+            "d": self.issued_on.strftime("%d/%m/%Y"),
+        }
+
+    @property
+    def is_applied(self) -> bool:
+        return self.state == AmendmentState.APPLIED
+
+
+class ChangeKind(models.TextChoices):
+    TASK_ADD = "task_add", _("Bổ sung nhiệm vụ")
+    TASK_CHANGE = "task_change", _("Sửa đổi nhiệm vụ")
+    TASK_CANCEL = "task_cancel", _("Bãi bỏ nhiệm vụ")
+    TARGET_ADD = "target_add", _("Bổ sung chỉ tiêu")
+    TARGET_CHANGE = "target_change", _("Sửa đổi chỉ tiêu")
+    TARGET_CANCEL = "target_cancel", _("Bãi bỏ chỉ tiêu")
+
+
+TASK_KINDS = (ChangeKind.TASK_ADD, ChangeKind.TASK_CHANGE, ChangeKind.TASK_CANCEL)
+
+
+class AmendmentChange(models.Model):
+    """One change of an amendment. ``payload`` holds the new values as entered (task: ``group``, ``code``,
+    ``text``, ``deadline`` ISO date or null, ``leads``/``coordinates`` agency ids; target: ``code``, ``text``,
+    ``unit``, ``comparator``, ``min_value``, ``max_value``, ``target_year``), only the keys that change;
+    ``before`` the values the change replaced, written when applied and read back by undo. A task or target
+    added by the change is linked here once applied."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("loại thay đổi"), max_length=16, choices=ChangeKind.choices)
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment_changes",
+    )
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment_changes",
+    )
+    payload = models.JSONField(_("nội dung"), default=dict, blank=True)
+    before = models.JSONField(_("trước khi sửa"), default=dict, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("nội dung sửa đổi")
+        verbose_name_plural = _("nội dung sửa đổi")
+        ordering = ["amendment", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="amendmentchange_kind_valid",
+                condition=models.Q(
+                    kind__in=[
+                        "task_add",
+                        "task_change",
+                        "task_cancel",
+                        "target_add",
+                        "target_change",
+                        "target_cancel",
+                    ]
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject_code}"
+
+    @property
+    def subject_code(self) -> str:
+        if self.task_id:
+            return self.task.code
+        if self.target_id:
+            return self.target.code
+        return self.payload.get("code", "")
 
 
 # The import drafts live with the import code (plans/importing/); importing them here registers them with the app.

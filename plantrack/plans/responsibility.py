@@ -45,7 +45,9 @@ class PlanResponsibility:
     @cached_property
     def assignments(self) -> list[Assignment]:
         return list(
+            # A task cancelled by an amendment is owed by nobody from the day the cancellation takes effect.
             Assignment.objects.filter(task__plan=self.plan)
+            .exclude(task__cancelled_on__lte=self.day)
             .select_related("agency", "group", "task")
             .order_by("task__order", "role", "order")
         )

@@ -75,6 +75,7 @@ def agency_task_rows(*, agency: Agency, day: datetime.date | None = None, plans=
     )
     own = (
         Assignment.objects.filter(task__plan__in=plans)
+        .exclude(task__cancelled_on__lte=day)  # cancelled by an amendment: nobody owes it any more
         .filter(models.Q(agency=agency) | models.Q(group_id__in=group_ids))
         .select_related("group")
     )

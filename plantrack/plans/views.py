@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from .amendments import plan_amendment_history
 from .models import Assignment, AssignmentRole, Task
 from .permissions import plan_get_for_user
 from .responsibility import PlanResponsibility
@@ -37,11 +38,19 @@ def _letter_blocks(tasks: list[Task], nodes: dict[str, object]) -> list[dict]:
 def plan_detail(request, pk: int):
     plan = plan_get_for_user(user=request.user, pk=pk)
     assignments = Assignment.objects.select_related("agency", "group").order_by("order", "pk")
-    tasks = Task.objects.order_by("order").prefetch_related(Prefetch("assignments", queryset=assignments))
+    tasks = (
+        Task.objects.order_by("order")
+        .select_related("cancelled_by")
+        .prefetch_related(Prefetch("assignments", queryset=assignments))
+    )
     task_groups = list(plan.task_groups.prefetch_related(Prefetch("tasks", queryset=tasks)))
     outline = list(plan.outline.all())
     nodes = {n.code: n for n in outline}
-    targets = list(plan.targets.all())
+    targets = list(plan.targets.select_related("cancelled_by"))
+    # The plan as amended: each changed row carries "sửa đổi theo Kế hoạch số … ngày …".
+    history = plan_amendment_history(plan=plan)
+    for t in targets:
+        t.amended = history["targets"].get(t.pk, [])
     parts: dict[int, list] = {}
     for t in targets:
         if t.parent_id:
@@ -58,6 +67,7 @@ def plan_detail(request, pk: int):
         for task in group.task_list:
             for a in task.assignments.all():
                 a.now = responsibility.now(a) if a.agency_id else None
+            task.amended = history["tasks"].get(task.pk, [])
             task.leads = [a for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
             task.coordinates = [a for a in task.assignments.all() if a.role == AssignmentRole.COORDINATE]
     duties = {d.code: d for d in plan.duties.select_related("agency", "recipient").prefetch_related("groups")}
@@ -90,6 +100,13 @@ def plan_detail(request, pk: int):
         "task_groups": task_groups,
         "task_count": sum(len(g.task_list) for g in task_groups),
         "duties": list(duties.values()),
+        "amendment_count": len(
+            {
+                row["amendment"].pk
+                for rows in (*history["tasks"].values(), *history["targets"].values())
+                for row in rows
+            }
+        ),
     }
     return render(request, "plans/plan_detail.html", context)
 

@@ -192,7 +192,10 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class EntrySerializer(serializers.ModelSerializer):
     task_code = serializers.CharField(source="task.code", read_only=True)
-    task_text = serializers.CharField(source="task.text", read_only=True)
+    # The task's text this report answers to (kept as it was when the cycle opened, if an amendment rewrote it),
+    # and the note of an entry closed by an amendment ("Đã hủy theo Kế hoạch số …").
+    task_text = serializers.CharField(source="task_text_in_force", read_only=True)
+    closed_note = serializers.CharField(read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
     funding = FundingSerializer(many=True, read_only=True)
@@ -204,6 +207,7 @@ class EntrySerializer(serializers.ModelSerializer):
             "task",
             "task_code",
             "task_text",
+            "closed_note",
             "role",
             "status",
             "results",

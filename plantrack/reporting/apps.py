@@ -22,3 +22,10 @@ class ReportingConfig(AppConfig):
 
         if plan_page_hook not in PLAN_PAGE_HOOKS:
             PLAN_PAGE_HOOKS.append(plan_page_hook)
+
+        from plantrack.plans.amendments import AMENDMENT_HOOKS
+
+        from . import amendments
+
+        if amendments not in AMENDMENT_HOOKS:
+            AMENDMENT_HOOKS.append(amendments)

@@ -152,7 +152,7 @@ def report_xlsx_build(report: AgencyReport) -> bytes:
         values = [
             i,
             e.task.code,
-            e.task.text,
+            e.task_text_in_force,
             e.get_role_display(),
             e.get_status_display() if e.status else "",
             e.results,

@@ -384,6 +384,12 @@ class ReportEntry(models.Model):
     # thông"), empty when the plan names this agency or one of its groups.
     inherited_from = models.CharField(_("nhận từ"), max_length=500, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # A plan amendment applied while the report is open (``reporting.amendments``): the task's text as it stood
+    # when the cycle opened, kept when the amendment rewrote it (empty: the task's own text is in force), and the
+    # note closing an entry whose task was cancelled or taken from the agency ("Đã hủy theo Kế hoạch số …") —
+    # such an entry stays, read-only, instead of being deleted.
+    task_text = models.TextField(_("nội dung nhiệm vụ khi mở kỳ"), blank=True)
+    closed_note = models.CharField(_("đóng theo văn bản"), max_length=255, blank=True)
 
     history = HistoricalRecords()
 
@@ -404,6 +410,15 @@ class ReportEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} — {self.report.agency}"
+
+    @property
+    def task_text_in_force(self) -> str:
+        """The task's text this report answers to: the version in force when its cycle opened."""
+        return self.task_text or self.task.text
+
+    @property
+    def is_closed(self) -> bool:
+        return bool(self.closed_note)
 
 
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:

@@ -649,6 +649,8 @@ def report_missing_items(report: AgencyReport) -> list[MissingItem]:
     not started. In entry order."""
     items = []
     for e in report.entries.all():
+        if e.closed_note:  # closed by a plan amendment: nothing more is asked (reporting.amendments)
+            continue
         if not e.status:
             items.append(MissingItem(task_code=e.task.code, field=f"e{e.pk}-status", what="status"))
         elif e.status != EntryStatus.NOT_STARTED and not e.results.strip():

@@ -14,6 +14,7 @@ from plantrack.inspection.demo import inspection_demo_load
 from plantrack.monitoring.escalation import escalation_demo_load
 from plantrack.orgs.admin_units import communes_load_default
 from plantrack.orgs.services import agencies_load, orgchanges_load
+from plantrack.plans.demo import demo_amendment_load
 from plantrack.plans.models import Plan
 from plantrack.plans.services import plan_publish
 
@@ -82,6 +83,10 @@ class Command(BaseCommand):
         from django.core.management import call_command
 
         call_command("demo_cycle", stdout=self.stdout._out)
+        # One applied amendment of plan 386 (DỮ LIỆU DEMO), after the demo cycles so it reaches the open ones.
+        amendment = demo_amendment_load()
+        if amendment is not None:
+            self.stdout.write(f"Văn bản sửa đổi DỮ LIỆU DEMO {amendment.label}: đã áp dụng.")
         # The demo inspection and escalation (issue 14 points 4 and 6), after the demo cycle they draw on.
         for line in [*inspection_demo_load(), *escalation_demo_load()]:
             self.stdout.write(line)
