@@ -3,8 +3,10 @@
 import datetime
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -14,15 +16,16 @@ from plantrack.plans.rules import plan_data_problems
 
 from . import PlanImportError, Problem
 from .forms import DraftReviewForm, PlanUploadForm
-from .models import PlanImportDraft
+from .models import JobState, PlanImportDraft, PlanImportJob
+from .ocr import ocr_available
 from .permissions import draft_get_for_user, require_plan_importer
 from .readers import human_size, max_bytes
 from .services import (
     DraftPublishError,
-    plan_import_draft_create,
     plan_import_draft_delete,
     plan_import_draft_publish,
     plan_import_draft_update,
+    plan_import_start,
 )
 
 
@@ -32,20 +35,54 @@ def plan_import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            draft = plan_import_draft_create(actor=request.user, data=upload.read(), filename=upload.name)
+            started = plan_import_start(actor=request.user, data=upload.read(), filename=upload.name)
         except PlanImportError as exc:
             form.add_error("file", str(exc))
         else:
-            messages.success(
-                request, _("Đã đọc văn bản. Hãy kiểm tra, sửa rồi bấm “Công bố” để tạo kế hoạch.")
-            )
-            return redirect("plan_import:import_review", pk=draft.pk)
+            if isinstance(started, PlanImportJob):
+                started.refresh_from_db()  # read already when OCR runs inline
+                if started.state == JobState.FAILED:
+                    form.add_error("file", started.message)
+                elif started.draft_id:
+                    started = started.draft
+                else:
+                    messages.info(
+                        request,
+                        _(
+                            "Tệp “%(filename)s” là bản scan: đang nhận dạng chữ (OCR), mỗi trang mất vài giây. Trang này tự cập nhật; bản nháp hiện ra khi đọc xong."
+                        )
+                        % {"filename": started.filename},
+                    )
+                    return redirect("plan_import:import_upload")
+            if isinstance(started, PlanImportDraft):
+                messages.success(
+                    request, _("Đã đọc văn bản. Hãy kiểm tra, sửa rồi bấm “Công bố” để tạo kế hoạch.")
+                )
+                return redirect("plan_import:import_review", pk=started.pk)
     drafts = PlanImportDraft.objects.for_user(request.user).select_related("created_by", "plan")[:30]
+    jobs = list(
+        PlanImportJob.objects.for_user(request.user)
+        .select_related("created_by", "draft")
+        .defer("content")
+        .filter(
+            Q(state__in=[JobState.QUEUED, JobState.RUNNING]) | Q(created_at__gte=timezone.now() - RECENT_JOBS)
+        )[:20]
+    )
     return render(
         request,
         "plans/importing/upload.html",
-        {"form": form, "drafts": drafts, "max_size": human_size(max_bytes())},
+        {
+            "form": form,
+            "drafts": drafts,
+            "jobs": jobs,
+            "jobs_pending": any(job.is_pending for job in jobs),
+            "ocr_available": ocr_available(),
+            "max_size": human_size(max_bytes()),
+        },
     )
+
+
+RECENT_JOBS = datetime.timedelta(days=2)
 
 
 SECTIONS = [
