@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from plantrack.orgs.models import Agency, AgencyGroup
-from plantrack.plans.models import AssignmentRole, Comparator, DutyKind, Recurrence, ReferenceKind
+from plantrack.plans.models import (
+    AssignmentRole,
+    Comparator,
+    DutyKind,
+    Recurrence,
+    ReferenceKind,
+    ReportingPeriod,
+)
 from plantrack.plans.rules import plan_data_problems
 
 from . import PlanImportError, Problem
@@ -219,6 +226,19 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
     # Import notes that live checks do not repeat (inferred issuer, names matched approximately, …).
     notes = [Problem.from_dict(p) for p in draft.import_problems] if draft.is_draft else []
     notes = [p for p in notes if not p.is_error]
+    for p in [*problems, *notes]:
+        where, anchor, task_page = _section_of(p.path)
+        p.link = f"{base}?phan={where}&trang={task_page}#{anchor}"
+        # The source line the problem is about (its own path's, else its parent's: "tasks.3.assignments.0").
+        parts = p.path.split(".")
+        p.line = next(
+            (
+                locations[".".join(parts[:n])]
+                for n in range(len(parts), 0, -1)
+                if ".".join(parts[:n]) in locations
+            ),
+            None,
+        )
     return {
         "draft": draft,
         "data": data,
@@ -248,6 +268,15 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
         ],
         "duties": [
             {"i": i, "d": d, "problems": at(f"duties.{i}")} for i, d in enumerate(data.get("duties", []))
+        ],
+        "regimes": [
+            {"i": i, "r": r, "due": f"{r.get('due_day', 0):02d}/{r.get('due_month', 0):02d}"}
+            for i, r in enumerate(data.get("reporting_regimes") or [])
+        ],
+        "periods": ReportingPeriod.choices,
+        "proposals": [
+            {"i": i, "r": r, "refusal": r.get("_refusal", ""), "problems": at(f"proposed_agencies.{i}")}
+            for i, r in enumerate(data.get("proposed_agencies") or [])
         ],
         "group_problems": {i: at(f"task_groups.{i}") for i in range(len(data.get("task_groups", [])))},
         "source": list(enumerate(draft.source_lines)),
