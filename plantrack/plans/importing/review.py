@@ -122,6 +122,7 @@ def apply_form(data: dict, post, registry: Registry) -> dict:
         for i, t in enumerate(data.get("targets", []))
         if not has(f"tgt-{i}-delete")
     ]
+    out["measurement"] = _measurement_in(data, out["targets"], get, has, registry, on)
     out["task_groups"] = [
         {
             "code": get(f"grp-{i}-code", g.get("code", "")).strip(),
@@ -195,6 +196,35 @@ def _regimes_in(rows: list[dict], get, has) -> list[dict]:
             continue
         out.append(dict(row, period=period, due_day=day, due_month=month))
     return out
+
+
+def _measurement_in(data: dict, targets: list[dict], get, has, registry: Registry, on) -> dict:
+    """How each target will be measured once published (``measurement``: target code -> unit, provider, note),
+    typed in review as ``tgt-<i>-measure_unit``, ``tgt-<i>-provider`` (an agency of the registry), ``tgt-<i>-method``.
+    Publishing creates the targets' indicator definitions from it, so a published plan is measurable without the
+    admin. An unknown provider is kept as typed (``provider_unresolved``) and not used."""
+    old = data.get("measurement") or {}
+    out: dict[str, dict] = {}
+    for i, t in enumerate(data.get("targets", [])):
+        code_before = t.get("code", "")
+        prefix = f"tgt-{i}"
+        if has(f"{prefix}-delete"):
+            continue
+        row = dict(old.get(code_before) or {})
+        if has(f"{prefix}-measure_unit"):
+            row["unit"] = get(f"{prefix}-measure_unit").strip()
+        if has(f"{prefix}-method"):
+            row["method_note"] = get(f"{prefix}-method").strip()
+        if has(f"{prefix}-provider"):
+            typed = get(f"{prefix}-provider").strip()
+            agency, _, _ = _who(typed, registry, on) if typed else (None, None, None)
+            row["provider"] = agency or ""
+            row["provider_unresolved"] = "" if agency or not typed else typed
+        code = get(f"{prefix}-code", code_before).strip() or code_before
+        if any(row.get(k) for k in ("unit", "provider", "method_note", "provider_unresolved")):
+            out[code] = row
+    known = {t.get("code") for t in targets}
+    return {code: row for code, row in out.items() if code in known}
 
 
 PROPOSAL_DECISIONS = ("accept", "map", "drop")
@@ -358,4 +388,5 @@ def for_publish(data: dict) -> dict:
         for t in data.get("tasks", [])
     ]
     out.pop("warnings", None)
+    out.pop("measurement", None)  # used after publishing (services.measurement_create), not part of the plan
     return out

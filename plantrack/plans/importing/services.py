@@ -144,12 +144,37 @@ def plan_import_draft_publish(*, actor, draft: PlanImportDraft, replace: bool = 
         plan = plan_publish(actor=actor, data=for_publish(draft.data), replace=replace)
     except PlanPublishError as exc:
         raise DraftPublishError(exc.problems) from exc
+    measurement_create(plan=plan, data=draft.data)
     draft.status = DraftStatus.PUBLISHED
     draft.plan = plan
     draft.published_at = timezone.now()
     draft.published_by = actor
     draft.save(update_fields=["status", "plan", "published_at", "published_by", "updated_at"])
     return plan
+
+
+def measurement_create(*, plan: Plan, data: dict) -> int:
+    """Give every target of the newly published ``plan`` its indicator definition (through the indicators app's
+    ``definitions_load``): the unit and provider set in review, else the target's own unit and no provider yet; the
+    coordinator refines it later on the indicator's page ("Cách đo"). Targets that already have one are left
+    alone. Returns how many were created."""
+    from plantrack.indicators.services import definitions_load
+
+    measurement = data.get("measurement") or {}
+    # A compound target is measured by its parts: the targets without parts get a definition.
+    codes = list(plan.targets.filter(parts__isnull=True).values_list("code", "unit"))
+    rows = []
+    for code, unit in codes:
+        chosen = measurement.get(code) or {}
+        row = {"target": code, "unit": (chosen.get("unit") or unit or "")[:40]}
+        if chosen.get("provider"):
+            row["provider"] = chosen["provider"]
+        if chosen.get("method_note"):
+            row["method_note"] = chosen["method_note"]
+        rows.append(row)
+    if not rows:
+        return 0
+    return definitions_load(plan=plan, data={"format": "plantrack.indicators/1", "indicators": rows})
 
 
 @transaction.atomic

@@ -215,6 +215,13 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
             "problems": at(f"targets.{i}"),
             "line": locations.get(f"targets.{i}"),
             "prefix": f"tgt-{i}",
+            "measure": {
+                "unit": t.get("unit") or "",
+                "provider": "",
+                "provider_unresolved": "",
+                "method_note": "",
+                **{k: v for k, v in ((data.get("measurement") or {}).get(t.get("code")) or {}).items() if v},
+            },
             "parts": [
                 {"j": j, "t": p, "problems": at(f"targets.{i}.parts.{j}"), "prefix": f"tgt-{i}-p{j}"}
                 for j, p in enumerate(t.get("parts", []))

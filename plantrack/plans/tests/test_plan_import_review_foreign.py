@@ -98,3 +98,49 @@ def test_review_page_shows_regimes_proposals_and_source_lines(client, people):  
     assert 'class="imp-src-link"' in page  # warnings and notes link to their source line
     page = client.get(f"{url}?phan=to-chuc").content.decode()
     assert 'name="reg-0-period"' in page and 'value="15/06"' in page
+
+
+def test_measurement_is_set_in_review(lao_cai, registry_2024):
+    plan = lao_cai.plan
+    edited = apply_form(
+        plan,
+        {
+            "tgt-0-measure_unit": "%",
+            "tgt-0-provider": "Sở Khoa học và Công nghệ",
+            "tgt-0-method": "Số văn bản ký số / tổng số văn bản",
+            "tgt-1-provider": "Sở Không Có",
+        },
+        registry_2024,
+    )
+    code0, code1 = plan["targets"][0]["code"], plan["targets"][1]["code"]
+    assert edited["measurement"][code0] == {
+        "unit": "%",
+        "provider": "Sở Khoa học và Công nghệ",
+        "provider_unresolved": "",
+        "method_note": "Số văn bản ký số / tổng số văn bản",
+    }
+    assert edited["measurement"][code1]["provider_unresolved"] == "Sở Không Có"
+    assert "measurement" not in for_publish(edited)
+
+
+@pytest.mark.django_db
+def test_publishing_creates_the_indicator_definitions(client, people):  # noqa: F811
+    from plantrack.indicators.models import IndicatorDefinition
+    from plantrack.plans.models import Plan, PlanImportDraft
+
+    client.force_login(people["coordinator_agency"])
+    _upload(client, "lao_cai.docx", lao_cai_docx())
+    draft = PlanImportDraft.objects.get()
+    url = reverse("plan_import:import_review", args=[draft.pk])
+    code0 = draft.data["targets"][0]["code"]
+    assert 'name="tgt-0-provider"' in client.get(f"{url}?phan=chi-tieu").content.decode()
+    client.post(
+        f"{url}?phan=chi-tieu",
+        {"action": "save", "tgt-0-measure_unit": "%", "tgt-0-provider": "Sở Khoa học và Công nghệ"},
+    )
+    response = client.post(url, {"action": "publish"})
+    plan = Plan.objects.by_code("125/KH-UBND").get()
+    assert response.status_code == 302
+    definitions = {d.target.code: d for d in IndicatorDefinition.objects.filter(target__plan=plan)}
+    assert set(definitions) == set(plan.targets.values_list("code", flat=True))
+    assert definitions[code0].provider.name == "Sở Khoa học và Công nghệ" and definitions[code0].unit == "%"
