@@ -34,6 +34,15 @@ LOW_CONFIDENCE = 70
 MAX_IMAGE_PIXELS = 60_000_000
 
 
+def time_budget() -> float:
+    """Seconds of OCR one document may take: three quarters of the task timeout (the worker is stopped at
+    ``TASK_TIMEOUT_SECONDS``), so a long scan is read in part, with the rest reported, instead of killed."""
+    from django.conf import settings
+
+    timeout = getattr(settings, "TASK_TIMEOUT_SECONDS", 120) if settings.configured else 120
+    return max(10.0, 0.75 * timeout)
+
+
 class OcrError(RuntimeError):
     """OCR could not run on this page/image; ``str(error)`` says why (English, for the log)."""
 

@@ -411,7 +411,16 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
     ocr_pages = 0
     ocr_seconds = 0.0
     if scanned and ocr.ocr_available():
+        budget = ocr.time_budget()
         for n, i in enumerate(scanned):
+            if ocr_seconds > budget:
+                problems.append(
+                    gettext(
+                        "Nhận dạng chữ (OCR) dừng sau %(seconds)s giây: các trang không có lớp chữ từ trang %(page)s trở đi chưa được đọc. Hãy tách văn bản thành nhiều tệp nhỏ hơn."
+                    )
+                    % {"seconds": f"{ocr_seconds:.0f}", "page": i + 1}
+                )
+                break
             if n >= ocr.MAX_OCR_PAGES:
                 problems.append(
                     gettext(

@@ -161,3 +161,28 @@ def test_word_97_document_is_converted_by_libreoffice(tmp_path, registry_2024):
     assert result.source.kind == "doc"
     assert result.plan["number"] == "125/KH-UBND"
     assert len(result.plan["tasks"]) == 3
+
+
+def test_a_long_scan_stops_within_the_task_timeout_and_says_where(monkeypatch):
+    pages = iter(range(100))
+
+    def fake_ocr(png):
+        next(pages)
+        return ocr.OcrPage(
+            lines=["1. Sở Nội vụ chủ trì rà soát biên chế của tỉnh."], confidence=95, seconds=40
+        )
+
+    monkeypatch.setattr(ocr, "ocr_available", lambda: True)
+    monkeypatch.setattr(ocr, "ocr_png", fake_ocr)
+    monkeypatch.setattr(ocr, "pdf_page_png", lambda data, reader, index: b"png")
+    monkeypatch.setattr(ocr, "time_budget", lambda: 90.0)
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(6):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    doc = read_document(out.getvalue(), "dai.pdf")
+    assert doc.ocr_pages == 3  # 40 + 40 + 40 s: over the 90 s budget after the third page
+    assert any("từ trang 4" in p for p in doc.problems)
