@@ -125,5 +125,18 @@ class PlanImportJob(TimeStampedModel):
         return f"{self.filename} ({self.get_state_display()})"
 
     @property
+    def is_stalled(self) -> bool:
+        """Queued or running for longer than the queue retries a task (its lease times its attempts): no worker
+        will finish it; the page says so instead of "running" forever."""
+        from django.utils import timezone
+
+        q = getattr(settings, "Q_CLUSTER", {})
+        limit = q.get("retry", 180) * q.get("max_attempts", 3) + 60
+        return (
+            self.state in (JobState.QUEUED, JobState.RUNNING)
+            and (timezone.now() - self.created_at).total_seconds() > limit
+        )
+
+    @property
     def is_pending(self) -> bool:
-        return self.state in (JobState.QUEUED, JobState.RUNNING)
+        return self.state in (JobState.QUEUED, JobState.RUNNING) and not self.is_stalled

@@ -412,3 +412,19 @@ def test_inline_ocr_goes_straight_to_review(client, people, monkeypatch):
     draft = PlanImportDraft.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("plan_import:import_review", args=[draft.pk])
+
+
+def test_a_job_no_worker_finishes_is_shown_stalled(client, people, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from plantrack.plans.importing import services
+    from plantrack.plans.importing.models import PlanImportJob
+
+    monkeypatch.setattr(services.queue, "enqueue", lambda *args, **kwargs: None)
+    client.force_login(people["coordinator_agency"])
+    _upload(client, "kh88.pdf", _scan_bytes())
+    PlanImportJob.objects.update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    page = client.get(UPLOAD).content.decode()
+    assert "quá thời gian" in page and 'http-equiv="refresh"' not in page
