@@ -37,6 +37,8 @@ load: migrate
 
 ## make run — install, migrate the SQLite database in data/, load plan 386/KH-UBND and demo accounts, serve.
 ## The task worker (report builds) runs beside the server and stops with it (Ctrl-C).
+## Plan import OCR (tesseract-ocr, tesseract-ocr-vie, poppler-utils) and .doc conversion (LibreOffice) are optional
+## Debian packages: without them `make run` still works and the import page says OCR is not installed.
 run: load
 	@echo "Plantrack: http://$(HOST):$(PORT)/"
 ## The worker is in its own process group and stopped by its main process: a signal to the whole group would kill

@@ -272,6 +272,9 @@ if not 0 <= PLANTRACK_TASK_DUE_SOON_DAYS <= 366:
 # --- Plan import and the consolidated report ------------------------------------------------------------------
 # Largest plan document (DOCX/PDF/TXT) the import accepts, in bytes; checked before the file is read.
 PLANTRACK_IMPORT_MAX_BYTES = env_int("PLANTRACK_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# "queue": a plan document that needs OCR (a scan) is read by the worker and the import page shows its state;
+# "inline": read inside the upload request, after the commit (tests).
+PLAN_IMPORT_OCR_MODE = env_choice("PLAN_IMPORT_OCR_MODE", "queue", ("queue", "inline"))
 # "queue": the consolidated report is built by the worker (the task queue below) and the page polls it;
 # "inline": built inside the request that asks for it, after the commit (tests).
 CONSOLIDATION_BUILD_MODE = env_choice("CONSOLIDATION_BUILD_MODE", "queue", ("queue", "inline"))

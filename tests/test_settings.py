@@ -45,6 +45,7 @@ SETTINGS_VARIABLES = {
     "SESSION_EXPIRE_AT_BROWSER_CLOSE",
     "PLANTRACK_SITE_URL",
     "PLANTRACK_IMPORT_MAX_BYTES",
+    "PLAN_IMPORT_OCR_MODE",
     "CONSOLIDATION_BUILD_MODE",
     "CONSOLIDATED_CHART_CACHE_DIR",
     "CONSOLIDATED_CHART_PREPARE",
@@ -229,6 +230,7 @@ def test_an_unknown_boolean_word_stops_the_process_and_names_the_variable():
 DECLARED_SETTINGS = [
     "PLANTRACK_SITE_URL",
     "PLANTRACK_IMPORT_MAX_BYTES",
+    "PLAN_IMPORT_OCR_MODE",
     "CONSOLIDATION_BUILD_MODE",
     "CONSOLIDATED_CHART_CACHE_DIR",
 ]
@@ -244,6 +246,7 @@ def test_application_settings_have_declared_defaults(tmp_path):
     assert values == {
         "PLANTRACK_SITE_URL": "",
         "PLANTRACK_IMPORT_MAX_BYTES": 10 * 1024 * 1024,
+        "PLAN_IMPORT_OCR_MODE": "queue",
         "CONSOLIDATION_BUILD_MODE": "queue",
         "CONSOLIDATED_CHART_CACHE_DIR": str(tmp_path / "cache" / "charts"),
     }
@@ -255,6 +258,7 @@ def test_application_settings_are_read_from_the_environment(tmp_path):
         PLANTRACK_ENV="dev",
         PLANTRACK_SITE_URL="https://plantrack.example.gov.vn/",
         PLANTRACK_IMPORT_MAX_BYTES="2048",
+        PLAN_IMPORT_OCR_MODE="inline",
         CONSOLIDATION_BUILD_MODE="inline",
         CONSOLIDATED_CHART_CACHE_DIR="",
     )
@@ -264,6 +268,7 @@ def test_application_settings_are_read_from_the_environment(tmp_path):
     assert values == {
         "PLANTRACK_SITE_URL": "https://plantrack.example.gov.vn",
         "PLANTRACK_IMPORT_MAX_BYTES": 2048,
+        "PLAN_IMPORT_OCR_MODE": "inline",
         "CONSOLIDATION_BUILD_MODE": "inline",
         "CONSOLIDATED_CHART_CACHE_DIR": "",
     }
@@ -271,7 +276,11 @@ def test_application_settings_are_read_from_the_environment(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("CONSOLIDATION_BUILD_MODE", "celery"), ("PLANTRACK_SITE_URL", "plantrack.example.gov.vn")],
+    [
+        ("CONSOLIDATION_BUILD_MODE", "celery"),
+        ("PLAN_IMPORT_OCR_MODE", "celery"),
+        ("PLANTRACK_SITE_URL", "plantrack.example.gov.vn"),
+    ],
 )
 def test_invalid_application_settings_stop_the_process(name, value):
     result = run_python("import django; django.setup()", PLANTRACK_ENV="dev", **{name: value})

@@ -583,4 +583,4 @@ class AmendmentChange(models.Model):
 
 
 # The import drafts live with the import code (plans/importing/); importing them here registers them with the app.
-from .importing.models import DraftStatus, PlanImportDraft  # noqa: E402, F401
+from .importing.models import DraftStatus, JobState, PlanImportDraft, PlanImportJob  # noqa: E402, F401

@@ -71,4 +71,6 @@ def import_document(data: bytes, filename: str = "", *, registry: Registry | Non
             )
             % {"filename": filename}
         )
-    return ImportResult(parsed.plan, source, parsed.problems, parsed.locations)
+    # What the reader could not read comes first: it explains gaps in everything after it.
+    read_problems = [Problem("", message, WARNING, code="read") for message in source.problems]
+    return ImportResult(parsed.plan, source, read_problems + parsed.problems, parsed.locations)

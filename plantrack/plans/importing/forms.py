@@ -9,7 +9,9 @@ from .readers import human_size, max_bytes
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp văn bản kế hoạch"),
-        help_text=_("Định dạng .docx, .pdf (có lớp chữ, không phải bản scan) hoặc .txt (UTF-8)."),
+        help_text=_(
+            "Định dạng .docx, .doc, .pdf (có lớp chữ hoặc bản scan), ảnh scan .png/.jpg/.tiff hoặc .txt (UTF-8)."
+        ),
     )
 
     def clean_file(self):

@@ -77,3 +77,66 @@ class PlanImportDraft(TimeStampedModel):
     @property
     def is_draft(self) -> bool:
         return self.status == DraftStatus.DRAFT
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang đọc")
+    DONE = "done", _("Đã đọc xong")
+    FAILED = "failed", _("Không đọc được")
+
+
+class PlanImportJob(TimeStampedModel):
+    """An uploaded document that needs OCR, read by the task worker (``tasks.plan_import_read``) off the request.
+
+    The file stays in the row only until it is read; the job then points at the draft it made, or keeps the
+    message saying why it could not be read."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.PROTECT,
+        related_name="plan_import_jobs",
+    )
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    content = models.BinaryField(_("tệp"), default=bytes)
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
+    )
+    message = models.TextField(_("thông báo"), blank=True)
+    draft = models.ForeignKey(
+        PlanImportDraft, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ocr_pages = models.PositiveIntegerField(default=0)
+    ocr_seconds = models.FloatField(default=0)
+
+    objects = (
+        PlanImportDraftQuerySet.as_manager()
+    )  # the same visibility: an administrator all, a coordinator own
+
+    class Meta:
+        verbose_name = _("tệp kế hoạch chờ nhận dạng chữ")
+        verbose_name_plural = _("tệp kế hoạch chờ nhận dạng chữ")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running for longer than the queue retries a task (its lease times its attempts): no worker
+        will finish it; the page says so instead of "running" forever."""
+        from django.utils import timezone
+
+        q = getattr(settings, "Q_CLUSTER", {})
+        limit = q.get("retry", 180) * q.get("max_attempts", 3) + 60
+        return (
+            self.state in (JobState.QUEUED, JobState.RUNNING)
+            and (timezone.now() - self.created_at).total_seconds() > limit
+        )
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (JobState.QUEUED, JobState.RUNNING) and not self.is_stalled

@@ -1,4 +1,9 @@
-"""Reading a plan document into text blocks: .docx (paragraphs and tables), .pdf (its text layer), .txt (UTF-8).
+"""Reading a plan document into text blocks: .docx (paragraphs and tables), .pdf (its text layer; pages without
+one through OCR), scanned pictures (.png, .jpg, .tiff, through OCR), .doc (converted by LibreOffice headless when
+installed), .txt (UTF-8).
+
+What a reader could not read (a page without text, a page read by OCR with low confidence, a table it could not
+place) is listed in ``SourceDocument.problems`` (Vietnamese, for the review page).
 
 Every failure becomes a ``DocumentReadError`` whose message tells the user, in Vietnamese, what is wrong with the
 file and what to do; nothing else escapes ``read_document``.
@@ -9,9 +14,13 @@ from __future__ import annotations
 import io
 import logging
 import re
+import shutil
+import subprocess
+import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext
@@ -21,7 +30,7 @@ from plantrack.core.archives import DOCX_LIMITS, ArchiveRefused, archive_check
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-SUPPORTED = ".docx, .pdf (có lớp chữ), .txt (UTF-8)"
+SUPPORTED = ".docx, .doc, .pdf (có lớp chữ hoặc bản scan), ảnh scan .png/.jpg/.tiff, .txt (UTF-8)"
 
 
 class DocumentReadError(ValueError):
@@ -57,6 +66,10 @@ class SourceDocument:
     kind: str
     filename: str
     blocks: list[str | Table] = field(default_factory=list)
+    # What could not be read, one Vietnamese sentence each (shown in review as warnings).
+    problems: list[str] = field(default_factory=list)
+    ocr_pages: int = 0
+    ocr_seconds: float = 0.0
 
     @property
     def lines(self) -> list[str]:
@@ -107,13 +120,10 @@ def read_document(data: bytes, filename: str = "") -> SourceDocument:
         if data.startswith(b"PK\x03\x04"):
             return _read_docx(data, filename)
         if data.startswith(b"\xd0\xcf\x11\xe0"):
-            raise DocumentReadError(
-                gettext(
-                    "Tệp “%(filename)s” là tệp Word 97–2003 (.doc) hoặc Excel cũ. Hãy mở bằng Word và lưu lại dạng .docx."
-                )
-                % {"filename": filename}
-            )
-        if lower.endswith((".docx", ".pdf", ".doc")):
+            return _read_doc(data, filename)
+        if data.startswith(_IMAGE_MAGIC):
+            return _read_image(data, filename)
+        if lower.endswith((".docx", ".pdf", ".doc", ".png", ".jpg", ".jpeg", ".tif", ".tiff")):
             raise DocumentReadError(
                 gettext("Tệp “%(filename)s” bị hỏng hoặc không đúng định dạng như phần đuôi tên tệp.")
                 % {"filename": filename}
@@ -339,10 +349,12 @@ class _Numbering:
 
 # --- pdf ------------------------------------------------------------------------------------------------------
 
+# A page with less text than this in its layer is taken as a scan (a page number or a stamp is not text).
+MIN_PAGE_TEXT = 40
 
-def _read_pdf(data: bytes, filename: str) -> SourceDocument:
+
+def _pdf_reader(data: bytes, filename: str):
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError
 
     # pypdf reports every recoverable oddity through logging; the user gets one message from us instead.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -355,6 +367,12 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
                 gettext("Tệp PDF “%(filename)s” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.")
                 % {"filename": filename}
             ) from exc
+    return reader
+
+
+def _page_texts(reader, filename: str) -> list[list[str]]:
+    from pypdf.errors import FileNotDecryptedError
+
     pages: list[list[str]] = []
     try:
         for page in reader.pages:
@@ -365,15 +383,215 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
             gettext("Tệp PDF “%(filename)s” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.")
             % {"filename": filename}
         ) from exc
+    return pages
+
+
+def needs_ocr(data: bytes) -> bool:
+    """Whether reading ``data`` takes OCR (a picture, or a PDF with a page without text layer): such imports run
+    on the task queue, off the request. Never raises: a file it cannot tell about is read in the request, where its
+    error is reported."""
+    try:
+        if data.startswith(_IMAGE_MAGIC):
+            return True
+        if data.startswith(b"%PDF-"):
+            reader = _pdf_reader(data, "")
+            return any(sum(len(x) for x in page) < MIN_PAGE_TEXT for page in _page_texts(reader, ""))
+    except Exception:  # noqa: BLE001 - decided again, with its message, by read_document
+        return False
+    return False
+
+
+def _read_pdf(data: bytes, filename: str) -> SourceDocument:
+    from . import ocr
+
+    reader = _pdf_reader(data, filename)
+    pages = _page_texts(reader, filename)
+    problems: list[str] = []
+    scanned = [i for i, page in enumerate(pages) if sum(len(x) for x in page) < MIN_PAGE_TEXT]
+    ocr_pages = 0
+    ocr_seconds = 0.0
+    if scanned and ocr.ocr_available():
+        budget = ocr.time_budget()
+        for n, i in enumerate(scanned):
+            if ocr_seconds > budget:
+                problems.append(
+                    gettext(
+                        "Nhận dạng chữ (OCR) dừng sau %(seconds)s giây: các trang không có lớp chữ từ trang %(page)s trở đi chưa được đọc. Hãy tách văn bản thành nhiều tệp nhỏ hơn."
+                    )
+                    % {"seconds": f"{ocr_seconds:.0f}", "page": i + 1}
+                )
+                break
+            if n >= ocr.MAX_OCR_PAGES:
+                problems.append(
+                    gettext(
+                        "Chỉ nhận dạng chữ (OCR) %(count)s trang đầu không có lớp chữ; các trang sau (từ trang %(page)s) không được đọc."
+                    )
+                    % {"count": ocr.MAX_OCR_PAGES, "page": i + 1}
+                )
+                break
+            try:
+                png = ocr.pdf_page_png(data, reader, i)
+                if png is None:
+                    problems.append(
+                        gettext("Trang %(page)s không có chữ và không có ảnh để nhận dạng; đã bỏ qua.")
+                        % {"page": i + 1}
+                    )
+                    continue
+                page = ocr.ocr_png(png)
+            except Exception as exc:  # noqa: BLE001 - one unreadable page must not lose the others
+                logger.info("plan import: OCR failed on %s page %s: %r", filename, i + 1, exc)
+                problems.append(
+                    gettext(
+                        "Không nhận dạng được chữ trang %(page)s (ảnh hỏng hoặc quá lớn); hãy đối chiếu với bản giấy."
+                    )
+                    % {"page": i + 1}
+                )
+                continue
+            ocr_pages += 1
+            ocr_seconds += page.seconds
+            pages[i] = [x for x in (clean_line(line) for line in page.lines) if x]
+            if not pages[i]:
+                problems.append(
+                    gettext("Trang %(page)s không có chữ, kể cả khi nhận dạng chữ (OCR); đã bỏ qua.")
+                    % {"page": i + 1}
+                )
+                continue
+            problems.extend(_confidence_problem(page, i + 1))
+    elif scanned and any(sum(len(x) for x in page) >= MIN_PAGE_TEXT for page in pages):
+        pages_text = ", ".join(str(i + 1) for i in scanned[:20])
+        problems.append(
+            gettext(
+                "Các trang %(pages)s không có lớp chữ (bản scan) và máy chủ chưa cài nhận dạng chữ (OCR): nội dung các trang này chưa được đọc."
+            )
+            % {"pages": pages_text}
+        )
+    lines = drop_running_lines(pages)
+    if sum(len(line) for line in lines) < 20:
+        if scanned and not ocr.ocr_available():
+            raise DocumentReadError(
+                gettext(
+                    "Tệp PDF “%(filename)s” không có lớp chữ (bản scan/ảnh chụp) và máy chủ chưa cài nhận dạng chữ (OCR: tesseract-ocr, tesseract-ocr-vie). Hãy tải lên bản .docx hoặc bản PDF xuất trực tiếp từ Word, hoặc nhờ quản trị viên cài OCR."
+                )
+                % {"filename": filename}
+            )
+        raise DocumentReadError(
+            gettext(
+                "Tệp PDF “%(filename)s” không có lớp chữ (bản scan/ảnh chụp) và nhận dạng chữ (OCR) không đọc được chữ nào. Hãy tải lên bản .docx, bản PDF xuất trực tiếp từ Word, hoặc bản quét rõ hơn (300 dpi)."
+            )
+            % {"filename": filename}
+        )
+    doc = SourceDocument("pdf", filename, unwrap_lines(lines), problems, ocr_pages, ocr_seconds)
+    return doc
+
+
+def _confidence_problem(page, number: int) -> list[str]:
+    from . import ocr
+
+    if page.confidence >= ocr.LOW_CONFIDENCE:
+        return []
+    return [
+        gettext(
+            "Trang %(page)s được nhận dạng chữ (OCR) với độ tin cậy thấp (%(confidence)s%%): hãy đối chiếu kỹ số liệu, tên cơ quan với bản gốc."
+        )
+        % {"page": number, "confidence": f"{page.confidence:.0f}"}
+    ]
+
+
+# --- scanned pictures -----------------------------------------------------------------------------------------
+
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def _read_image(data: bytes, filename: str) -> SourceDocument:
+    from . import ocr
+
+    if not ocr.ocr_available():
+        raise DocumentReadError(
+            gettext(
+                "Tệp “%(filename)s” là ảnh scan; máy chủ chưa cài nhận dạng chữ (OCR: tesseract-ocr, tesseract-ocr-vie) nên chưa đọc được. Hãy tải lên bản .docx hoặc PDF có lớp chữ, hoặc nhờ quản trị viên cài OCR."
+            )
+            % {"filename": filename}
+        )
+    try:
+        frames = ocr.image_frames(data)
+    except ocr.OcrError as exc:
+        raise DocumentReadError(
+            gettext("Ảnh “%(filename)s” quá lớn để nhận dạng chữ. Hãy quét lại ở 300 dpi.")
+            % {"filename": filename}
+        ) from exc
+    pages: list[list[str]] = []
+    problems: list[str] = []
+    seconds = 0.0
+    for n, png in enumerate(frames, start=1):
+        page = ocr.ocr_png(png)
+        seconds += page.seconds
+        pages.append([x for x in (clean_line(line) for line in page.lines) if x])
+        problems.extend(_confidence_problem(page, n))
     lines = drop_running_lines(pages)
     if sum(len(line) for line in lines) < 20:
         raise DocumentReadError(
             gettext(
-                "Tệp PDF “%(filename)s” không có lớp chữ (có thể là bản scan/ảnh chụp). Hãy tải lên bản .docx hoặc bản PDF xuất trực tiếp từ Word; nếu chỉ có bản scan, cần nhận dạng chữ (OCR) trước."
+                "Không nhận dạng được chữ trong ảnh “%(filename)s”. Hãy quét lại rõ hơn (300 dpi, thẳng trang)."
             )
             % {"filename": filename}
         )
-    return SourceDocument("pdf", filename, unwrap_lines(lines))
+    return SourceDocument("image", filename, unwrap_lines(lines), problems, len(frames), seconds)
+
+
+# --- Word 97-2003 (.doc) --------------------------------------------------------------------------------------
+
+DOC_CONVERT_TIMEOUT_SECONDS = 90
+
+
+def soffice_binary() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _read_doc(data: bytes, filename: str) -> SourceDocument:
+    """A .doc converted to .docx by LibreOffice headless (its own profile directory, so concurrent conversions do
+    not share a lock), then read as a .docx."""
+    binary = soffice_binary()
+    if not binary:
+        raise DocumentReadError(
+            gettext(
+                "Tệp “%(filename)s” là tệp Word 97–2003 (.doc); máy chủ chưa cài LibreOffice để chuyển đổi. Hãy mở bằng Word và lưu lại dạng .docx."
+            )
+            % {"filename": filename}
+        )
+    with tempfile.TemporaryDirectory(prefix="plantrack-doc-") as tmp:
+        source = Path(tmp) / "plan.doc"
+        source.write_bytes(data)
+        try:
+            subprocess.run(  # noqa: S603 - fixed argument list, no shell
+                [
+                    binary,
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "docx",
+                    "--outdir",
+                    tmp,
+                    str(source),
+                ],
+                capture_output=True,
+                timeout=DOC_CONVERT_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            logger.info("plan import: soffice failed on %s: %r", filename, exc)
+        converted = Path(tmp) / "plan.docx"
+        if not converted.exists():
+            raise DocumentReadError(
+                gettext(
+                    "Không chuyển đổi được tệp Word 97–2003 “%(filename)s” (tệp hỏng, có mật khẩu hoặc là tệp Excel cũ). Hãy mở bằng Word và lưu lại dạng .docx."
+                )
+                % {"filename": filename}
+            )
+        docx_bytes = converted.read_bytes()
+    doc = _read_docx(docx_bytes, filename)
+    doc.kind = "doc"
+    return doc
 
 
 _PAGE_NUMBER = re.compile(

@@ -15,6 +15,7 @@ from .targets import parse_number
 
 REFERENCE_KINDS = ["implements", "based_on"]
 DUTY_KINDS = ["implement", "monitor"]
+REGIME_FREQUENCIES = ["monthly", "quarterly", "half_yearly", "yearly"]
 
 
 # --- applying the review form ---------------------------------------------------------------------------------
@@ -121,6 +122,7 @@ def apply_form(data: dict, post, registry: Registry) -> dict:
         for i, t in enumerate(data.get("targets", []))
         if not has(f"tgt-{i}-delete")
     ]
+    out["measurement"] = _measurement_in(data, out["targets"], get, has, registry, on)
     out["task_groups"] = [
         {
             "code": get(f"grp-{i}-code", g.get("code", "")).strip(),
@@ -141,6 +143,8 @@ def apply_form(data: dict, post, registry: Registry) -> dict:
         row = dict(r)
         for key in ("who", "due", "text"):
             row[key] = get(f"rep-{i}-{key}", r.get(key, "")).strip()
+        if has(f"rep-{i}-frequency"):
+            row["frequency"] = _choice(get(f"rep-{i}-frequency"), REGIME_FREQUENCIES, r.get("frequency"))
         if has(f"rep-{i}-who_groups"):
             groups = []
             for name in get(f"rep-{i}-who_groups").split(";"):
@@ -154,6 +158,8 @@ def apply_form(data: dict, post, registry: Registry) -> dict:
             row["to"] = agency or unresolved or ""
         reporting.append(row)
     out["reporting"] = reporting
+    if "reporting_regimes" in data or has("reg-new-period"):
+        out["reporting_regimes"] = _regimes_in(data.get("reporting_regimes") or [], get, has)
     duties = []
     for i, d in enumerate(data.get("duties", [])):
         if has(f"duty-{i}-delete"):
@@ -169,6 +175,118 @@ def apply_form(data: dict, post, registry: Registry) -> dict:
             row["agency"] = agency or unresolved
         duties.append(row)
     out["duties"] = duties
+    return _proposals_in(out, get, registry, on)
+
+
+def _regimes_in(rows: list[dict], get, has) -> list[dict]:
+    """The periods and due dates (``reg-<i>-period``, ``reg-<i>-due`` "dd/mm", ``reg-<i>-delete``; a new one in
+    ``reg-new-…``). One regime per period; a due date that is not a day/month keeps the one read."""
+    out: list[dict] = []
+    indexed = [(str(i), r) for i, r in enumerate(rows)] + [("new", {})]
+    for key, row in indexed:
+        if has(f"reg-{key}-delete"):
+            continue
+        period = _choice(get(f"reg-{key}-period", row.get("period")), REGIME_FREQUENCIES, row.get("period"))
+        due = get(f"reg-{key}-due").strip()
+        day, month = row.get("due_day"), row.get("due_month")
+        match = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{1,2})", due)
+        if match and 1 <= int(match.group(1)) <= 31 and 1 <= int(match.group(2)) <= 12:
+            day, month = int(match.group(1)), int(match.group(2))
+        if not period or day is None or month is None or any(r["period"] == period for r in out):
+            continue
+        out.append(dict(row, period=period, due_day=day, due_month=month))
+    return out
+
+
+def _measurement_in(data: dict, targets: list[dict], get, has, registry: Registry, on) -> dict:
+    """How each target will be measured once published (``measurement``: target code -> unit, provider, note),
+    typed in review as ``tgt-<i>-measure_unit``, ``tgt-<i>-provider`` (an agency of the registry), ``tgt-<i>-method``.
+    Publishing creates the targets' indicator definitions from it, so a published plan is measurable without the
+    admin. An unknown provider is kept as typed (``provider_unresolved``) and not used."""
+    old = data.get("measurement") or {}
+    out: dict[str, dict] = {}
+    for i, t in enumerate(data.get("targets", [])):
+        code_before = t.get("code", "")
+        prefix = f"tgt-{i}"
+        if has(f"{prefix}-delete"):
+            continue
+        row = dict(old.get(code_before) or {})
+        if has(f"{prefix}-measure_unit"):
+            row["unit"] = get(f"{prefix}-measure_unit").strip()
+        if has(f"{prefix}-method"):
+            row["method_note"] = get(f"{prefix}-method").strip()
+        if has(f"{prefix}-provider"):
+            typed = get(f"{prefix}-provider").strip()
+            agency, _, _ = _who(typed, registry, on) if typed else (None, None, None)
+            row["provider"] = agency or ""
+            row["provider_unresolved"] = "" if agency or not typed else typed
+        code = get(f"{prefix}-code", code_before).strip() or code_before
+        if any(row.get(k) for k in ("unit", "provider", "method_note", "provider_unresolved")):
+            out[code] = row
+    known = {t.get("code") for t in targets}
+    return {code: row for code, row in out.items() if code in known}
+
+
+PROPOSAL_DECISIONS = ("accept", "map", "drop")
+
+
+def _proposals_in(out: dict, get, registry: Registry, on) -> dict:
+    """The reviewer's decision on each agency the plan proposes to add (``prop-<i>-decision``): "accept" (created
+    at publish), "map" to an agency of the registry (``prop-<i>-map``; every place the plan names it then names
+    that agency), or "drop" (its assignments are removed; as issuer, coordinator or recipient it is left empty).
+    A refusal without a known agency to map to keeps the proposal and says so (``_refusal``)."""
+    renames: dict[str, str | None] = {}
+    kept = []
+    for i, row in enumerate(out.get("proposed_agencies") or []):
+        decision = _choice(get(f"prop-{i}-decision", "accept"), list(PROPOSAL_DECISIONS), "accept")
+        if decision == "drop":
+            renames[row.get("name", "")] = None
+            continue
+        if decision == "map":
+            typed = get(f"prop-{i}-map").strip()
+            agency, _, _ = _who(typed, registry, on)
+            if agency:
+                renames[row.get("name", "")] = agency
+                continue
+            kept.append(dict(row, _refusal=typed or "-"))
+            continue
+        kept.append({k: v for k, v in row.items() if k != "_refusal"})
+    if "proposed_agencies" in out:
+        out["proposed_agencies"] = kept
+    if not renames:
+        return out
+
+    def swap(name):
+        return renames.get(name, name) if name in renames else name
+
+    for row in kept:
+        if row.get("parent") in renames:
+            row["parent"] = renames[row["parent"]] or ""
+    for key in ("issuer", "coordinator_agency"):
+        if out.get(key) in renames:
+            out[key] = renames[out[key]]
+    tasks = []
+    for task in out.get("tasks", []):
+        assignments = []
+        for a in task.get("assignments", []):
+            if a.get("agency") in renames:
+                if renames[a["agency"]] is None:
+                    continue
+                a = dict(a, agency=renames[a["agency"]])
+            assignments.append(a)
+        tasks.append(refresh_task(dict(task, assignments=assignments)))
+    out["tasks"] = tasks
+    out["recipients"] = [
+        dict(r, agency=swap(r.get("agency"))) if r.get("agency") in renames else r
+        for r in out.get("recipients", [])
+    ]
+    out["reporting"] = [
+        dict(r, to=swap(r.get("to")) or "") if r.get("to") in renames else r for r in out.get("reporting", [])
+    ]
+    out["duties"] = [
+        dict(d, agency=swap(d.get("agency"))) if d.get("agency") in renames else d
+        for d in out.get("duties", [])
+    ]
     return out
 
 
@@ -254,6 +372,10 @@ def refresh_task(task: dict) -> dict:
 def for_publish(data: dict) -> dict:
     """The draft as ``plan_publish`` expects it: derived fields refreshed, review notes removed."""
     out = dict(data)
+    if "proposed_agencies" in out:
+        out["proposed_agencies"] = [
+            {k: v for k, v in r.items() if not k.startswith("_")} for r in out.get("proposed_agencies") or []
+        ]
     out["tasks"] = [
         refresh_task(
             dict(
@@ -266,4 +388,5 @@ def for_publish(data: dict) -> dict:
         for t in data.get("tasks", [])
     ]
     out.pop("warnings", None)
+    out.pop("measurement", None)  # used after publishing (services.measurement_create), not part of the plan
     return out

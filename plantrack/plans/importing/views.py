@@ -3,26 +3,36 @@
 import datetime
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from plantrack.orgs.models import Agency, AgencyGroup
-from plantrack.plans.models import AssignmentRole, Comparator, DutyKind, Recurrence, ReferenceKind
+from plantrack.plans.models import (
+    AssignmentRole,
+    Comparator,
+    DutyKind,
+    Recurrence,
+    ReferenceKind,
+    ReportingPeriod,
+)
 from plantrack.plans.rules import plan_data_problems
 
 from . import PlanImportError, Problem
 from .forms import DraftReviewForm, PlanUploadForm
-from .models import PlanImportDraft
+from .models import JobState, PlanImportDraft, PlanImportJob
+from .ocr import ocr_available
 from .permissions import draft_get_for_user, require_plan_importer
 from .readers import human_size, max_bytes
 from .services import (
     DraftPublishError,
-    plan_import_draft_create,
     plan_import_draft_delete,
     plan_import_draft_publish,
     plan_import_draft_update,
+    plan_import_start,
 )
 
 
@@ -32,20 +42,54 @@ def plan_import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            draft = plan_import_draft_create(actor=request.user, data=upload.read(), filename=upload.name)
+            started = plan_import_start(actor=request.user, data=upload.read(), filename=upload.name)
         except PlanImportError as exc:
             form.add_error("file", str(exc))
         else:
-            messages.success(
-                request, _("Đã đọc văn bản. Hãy kiểm tra, sửa rồi bấm “Công bố” để tạo kế hoạch.")
-            )
-            return redirect("plan_import:import_review", pk=draft.pk)
+            if isinstance(started, PlanImportJob):
+                started.refresh_from_db()  # read already when OCR runs inline
+                if started.state == JobState.FAILED:
+                    form.add_error("file", started.message)
+                elif started.draft_id:
+                    started = started.draft
+                else:
+                    messages.info(
+                        request,
+                        _(
+                            "Tệp “%(filename)s” là bản scan: đang nhận dạng chữ (OCR), mỗi trang mất vài giây. Trang này tự cập nhật; bản nháp hiện ra khi đọc xong."
+                        )
+                        % {"filename": started.filename},
+                    )
+                    return redirect("plan_import:import_upload")
+            if isinstance(started, PlanImportDraft):
+                messages.success(
+                    request, _("Đã đọc văn bản. Hãy kiểm tra, sửa rồi bấm “Công bố” để tạo kế hoạch.")
+                )
+                return redirect("plan_import:import_review", pk=started.pk)
     drafts = PlanImportDraft.objects.for_user(request.user).select_related("created_by", "plan")[:30]
+    jobs = list(
+        PlanImportJob.objects.for_user(request.user)
+        .select_related("created_by", "draft")
+        .defer("content")
+        .filter(
+            Q(state__in=[JobState.QUEUED, JobState.RUNNING]) | Q(created_at__gte=timezone.now() - RECENT_JOBS)
+        )[:20]
+    )
     return render(
         request,
         "plans/importing/upload.html",
-        {"form": form, "drafts": drafts, "max_size": human_size(max_bytes())},
+        {
+            "form": form,
+            "drafts": drafts,
+            "jobs": jobs,
+            "jobs_pending": any(job.is_pending for job in jobs),
+            "ocr_available": ocr_available(),
+            "max_size": human_size(max_bytes()),
+        },
     )
+
+
+RECENT_JOBS = datetime.timedelta(days=2)
 
 
 SECTIONS = [
@@ -171,6 +215,13 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
             "problems": at(f"targets.{i}"),
             "line": locations.get(f"targets.{i}"),
             "prefix": f"tgt-{i}",
+            "measure": {
+                "unit": t.get("unit") or "",
+                "provider": "",
+                "provider_unresolved": "",
+                "method_note": "",
+                **{k: v for k, v in ((data.get("measurement") or {}).get(t.get("code")) or {}).items() if v},
+            },
             "parts": [
                 {"j": j, "t": p, "problems": at(f"targets.{i}.parts.{j}"), "prefix": f"tgt-{i}-p{j}"}
                 for j, p in enumerate(t.get("parts", []))
@@ -182,6 +233,19 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
     # Import notes that live checks do not repeat (inferred issuer, names matched approximately, …).
     notes = [Problem.from_dict(p) for p in draft.import_problems] if draft.is_draft else []
     notes = [p for p in notes if not p.is_error]
+    for p in [*problems, *notes]:
+        where, anchor, task_page = _section_of(p.path)
+        p.link = f"{base}?phan={where}&trang={task_page}#{anchor}"
+        # The source line the problem is about (its own path's, else its parent's: "tasks.3.assignments.0").
+        parts = p.path.split(".")
+        p.line = next(
+            (
+                locations[".".join(parts[:n])]
+                for n in range(len(parts), 0, -1)
+                if ".".join(parts[:n]) in locations
+            ),
+            None,
+        )
     return {
         "draft": draft,
         "data": data,
@@ -211,6 +275,15 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
         ],
         "duties": [
             {"i": i, "d": d, "problems": at(f"duties.{i}")} for i, d in enumerate(data.get("duties", []))
+        ],
+        "regimes": [
+            {"i": i, "r": r, "due": f"{r.get('due_day', 0):02d}/{r.get('due_month', 0):02d}"}
+            for i, r in enumerate(data.get("reporting_regimes") or [])
+        ],
+        "periods": ReportingPeriod.choices,
+        "proposals": [
+            {"i": i, "r": r, "refusal": r.get("_refusal", ""), "problems": at(f"proposed_agencies.{i}")}
+            for i, r in enumerate(data.get("proposed_agencies") or [])
         ],
         "group_problems": {i: at(f"task_groups.{i}") for i in range(len(data.get("task_groups", [])))},
         "source": list(enumerate(draft.source_lines)),

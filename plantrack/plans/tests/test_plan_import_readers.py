@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.test import override_settings
 
+from plantrack.plans.importing import readers
 from plantrack.plans.importing.readers import DocumentReadError, Table, read_document, unwrap_lines
 
 from .conftest import sample_bytes
@@ -29,11 +30,18 @@ def test_txt_not_utf8_gets_a_clear_message():
 
 def test_binary_and_unknown_files_are_refused():
     with pytest.raises(DocumentReadError, match="không phải văn bản"):
+        read_document(b"\x00\x01\x02binary" * 10, "scan.bin")
+    # A truncated picture is a damaged file (or, without OCR, a picture that cannot be read yet).
+    with pytest.raises(DocumentReadError, match="hỏng|OCR"):
         read_document(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png")
 
 
-def test_old_word_files_are_refused_with_advice():
+def test_old_word_files_are_refused_with_advice(monkeypatch):
+    # Damaged: LibreOffice (when present) cannot convert it either.
     with pytest.raises(DocumentReadError, match=r"\.doc.*lưu lại dạng \.docx"):
+        read_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "kh.doc")
+    monkeypatch.setattr(readers, "soffice_binary", lambda: None)
+    with pytest.raises(DocumentReadError, match=r"chưa cài LibreOffice.*lưu lại dạng \.docx"):
         read_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "kh.doc")
 
 

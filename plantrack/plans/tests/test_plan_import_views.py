@@ -247,11 +247,18 @@ def test_delete_a_draft(client, people):
     [
         ("scan.pdf", None, "không có lớp chữ"),
         ("kh.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "Word 97"),
-        ("anh.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "không phải văn bản"),
+        ("anh.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "hỏng"),
         ("thu.txt", "Kính gửi anh chị,\nxin cảm ơn.".encode(), "không có cấu trúc của một kế hoạch"),
     ],
 )
-def test_unreadable_files_get_a_clear_message_not_an_error_page(client, people, name, data, message):
+@override_settings(PLAN_IMPORT_OCR_MODE="inline")
+def test_unreadable_files_get_a_clear_message_not_an_error_page(
+    client, people, name, data, message, monkeypatch
+):
+    from plantrack.plans.importing import ocr
+
+    # The message does not depend on whether this machine has OCR installed.
+    monkeypatch.setattr(ocr, "ocr_available", lambda: True)
     if data is None:
         import io
 
@@ -319,3 +326,105 @@ def test_reporting_rule_is_editable_too(client, people):
     assert "“Nhóm không có” không phải nhóm cơ quan trong danh mục" in _text(
         client.get(f"{url}?phan=to-chuc")
     )
+
+
+def _scan_bytes():
+    from .foreign_documents import fonts_available, scanned_pdf
+
+    if not fonts_available():
+        pytest.skip("no font with Vietnamese glyphs to draw the scanned page")
+    return scanned_pdf()
+
+
+def test_a_scan_is_read_off_the_request_and_its_state_shown(client, people, monkeypatch):
+    from plantrack.plans.importing import services
+    from plantrack.plans.importing.models import JobState, PlanImportJob
+
+    queued = []
+    monkeypatch.setattr(services.queue, "enqueue", lambda *args, **kwargs: queued.append((args, kwargs)))
+    client.force_login(people["coordinator_agency"])
+    response = _upload(client, "kh88.pdf", _scan_bytes())
+    assert response.status_code == 302 and response.url == UPLOAD
+    job = PlanImportJob.objects.get()
+    assert job.state == JobState.QUEUED and PlanImportDraft.objects.count() == 0
+    assert queued == [
+        ((services.READ_TASK, job.pk), {"name": f"plan-import-{job.pk}", "group": "plan-import"})
+    ]
+    page = client.get(UPLOAD).content.decode()
+    assert 'http-equiv="refresh"' in page and "Đang chờ" in page and "kh88.pdf" in page
+    # Another coordinator does not see it.
+    client.force_login(people["other_coordinator"])
+    assert "kh88.pdf" not in client.get(UPLOAD).content.decode()
+
+    # The worker runs it (twice: the queue may hand a task out again); one draft, the file not kept.
+    from plantrack.plans.importing.tasks import plan_import_read
+
+    monkeypatch.setattr(
+        services, "import_document", lambda data, filename, registry: _fake_result(data, filename)
+    )
+    assert plan_import_read(job.pk) == "done", PlanImportJob.objects.get().message
+    assert plan_import_read(job.pk) == "done"
+    job.refresh_from_db()
+    assert PlanImportDraft.objects.count() == 1 and job.draft == PlanImportDraft.objects.get()
+    assert bytes(job.content) == b""
+    client.force_login(people["coordinator_agency"])
+    page = client.get(UPLOAD).content.decode()
+    assert 'http-equiv="refresh"' not in page and "Đã đọc xong" in page
+    assert reverse("plan_import:import_review", args=[job.draft.pk]) in page
+
+
+def _fake_result(data, filename):
+    """The parse of a text plan standing in for OCR (the OCR itself is tested in test_plan_import_ocr)."""
+    from plantrack.plans.importing import Registry, import_document
+
+    return import_document(
+        sample_bytes("synthetic_numbered.txt"), "synthetic_numbered.txt", registry=Registry.from_db()
+    )
+
+
+def test_a_failed_read_is_shown_with_its_message(client, people, monkeypatch):
+    from plantrack.plans.importing import PlanImportError, services
+    from plantrack.plans.importing.models import PlanImportJob
+
+    monkeypatch.setattr(services.queue, "enqueue", lambda *args, **kwargs: None)
+    client.force_login(people["coordinator_agency"])
+    _upload(client, "kh88.pdf", _scan_bytes())
+
+    def refuse(*args, **kwargs):
+        raise PlanImportError("Máy chủ chưa cài nhận dạng chữ (OCR).")
+
+    monkeypatch.setattr(services, "import_document", refuse)
+    job = services.plan_import_job_run(job_id=PlanImportJob.objects.get().pk)
+    assert job.state == "failed"
+    page = client.get(UPLOAD).content.decode()
+    assert "Không đọc được" in page and "Máy chủ chưa cài nhận dạng chữ (OCR)." in page
+
+
+@override_settings(PLAN_IMPORT_OCR_MODE="inline")
+def test_inline_ocr_goes_straight_to_review(client, people, monkeypatch):
+    from plantrack.plans.importing import services
+
+    monkeypatch.setattr(
+        services, "import_document", lambda data, filename, registry: _fake_result(data, filename)
+    )
+    client.force_login(people["coordinator_agency"])
+    response = _upload(client, "kh88.pdf", _scan_bytes())
+    draft = PlanImportDraft.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("plan_import:import_review", args=[draft.pk])
+
+
+def test_a_job_no_worker_finishes_is_shown_stalled(client, people, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from plantrack.plans.importing import services
+    from plantrack.plans.importing.models import PlanImportJob
+
+    monkeypatch.setattr(services.queue, "enqueue", lambda *args, **kwargs: None)
+    client.force_login(people["coordinator_agency"])
+    _upload(client, "kh88.pdf", _scan_bytes())
+    PlanImportJob.objects.update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    page = client.get(UPLOAD).content.decode()
+    assert "quá thời gian" in page and 'http-equiv="refresh"' not in page
