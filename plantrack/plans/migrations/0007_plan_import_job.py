@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0005_task_product'),
+        ('plans', '0006_plan_amendments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
