@@ -8,8 +8,9 @@ sentences close enough by :class:`difflib.SequenceMatcher` (ratio ≥ :data:`SIM
 statement too (docs/decisions.md). Each statement keeps every agency and submission it came from, so the draft
 can say "3 cơ quan, đơn vị …" and the build manifest can trace each sentence back.
 
-Reads only the :class:`~.compile.Compilation` (no query); the result is cached on it, so the edit page, the
-suggested draft and the manifest share one pass.
+The department in charge's own report is left out: the synthesis is its voice about the agencies' reports (its
+own results stay in section II and Phụ lục I). Reads only the :class:`~.compile.Compilation` (no query); the
+result is cached on it, so the edit page, the suggested draft and the manifest share one pass.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 
 from .compile import Compilation, Source
 
@@ -206,10 +208,16 @@ class SectionComposer:
     def contribution_count(self) -> int:
         return sum(len(s.mentions) for s in self.statements)
 
+    @cached_property
+    def pooled(self) -> list[Statement]:
+        """The statements merged again across task groups (the same difficulty written under several groups is
+        one statement): what the draft and the manifest speak of."""
+        return merge((m, GENERAL_GROUP) for s in self.statements for m in s.mentions)
+
     def draft(self, limit: int = DRAFT_LIMIT) -> list[Statement]:
         """The statements of the suggested draft: the most widely shared first, then in theme order."""
         order = {name: i for i, (name, _w) in enumerate(THEMES)}
-        best = sorted(self.statements, key=lambda s: -s.count)[:limit]
+        best = sorted(self.pooled, key=lambda s: -s.count)[:limit]
         return sorted(best, key=lambda s: (order.get(s.theme, len(order)), -s.count))
 
 
@@ -224,7 +232,9 @@ def merge(mentions: Iterable[tuple[Mention, str]], *, group_of=lambda m: GENERAL
         if statement is None:
             statement = _similar(statements, group, mention.key)
             if statement is None:
-                statement = Statement(mention.text, mention.key, theme_of(mention.key), group)
+                # The agency's own name ("Sở Giáo dục và Đào tạo") says nothing of the theme.
+                about = f" {mention.key} ".replace(f" {normalise(mention.source.agency_name)} ", " ")
+                statement = Statement(mention.text, mention.key, theme_of(about.strip()), group)
                 statements.append(statement)
             exact[(group, mention.key)] = statement
         statement.mentions.append(mention)
@@ -266,7 +276,10 @@ def department_names(compilation: Compilation) -> list[str]:
 
 def _section_mentions(compilation: Compilation, section: str) -> list[tuple[Mention, str]]:
     result = []
+    own = compilation.plan.coordinator_agency_id
     for source, text in compilation.section_sources.get(section, []):
+        if source.agency_id == own:
+            continue
         for sentence in split_sentences(text):
             result.append((Mention(sentence, normalise(sentence), source), GENERAL_GROUP))
     return result
@@ -274,10 +287,13 @@ def _section_mentions(compilation: Compilation, section: str) -> list[tuple[Ment
 
 def _entry_mentions(compilation: Compilation, attribute: str) -> list[tuple[Mention, str]]:
     result = []
+    own = compilation.plan.coordinator_agency_id
     for group in compilation.groups:
         heading = f"{group.group.code}. {group.group.title}"
         for block in group.tasks:
             for c in block.contributions:
+                if c.source.agency_id == own:
+                    continue
                 for sentence in split_sentences(getattr(c, attribute)):
                     result.append(
                         (Mention(sentence, normalise(sentence), c.source, block.task.code), heading)
@@ -290,7 +306,6 @@ def compose(compilation: Compilation) -> dict[str, SectionComposer]:
     cached = getattr(compilation, "_composer", None)
     if cached is not None:
         return cached
-    own = compilation.plan.coordinator_agency_id
     department = department_names(compilation)
     entry_cache: dict[str, list[tuple[Mention, str]]] = {}
     merged_entries: dict[str, list[Statement]] = {}
@@ -298,13 +313,8 @@ def compose(compilation: Compilation) -> dict[str, SectionComposer]:
     for name, (label, sections, entry_text, themes) in SECTIONS.items():
         mentions = [m for s in sections for m in _section_mentions(compilation, s)]
         if name == "proposals":
-            # Proposals to the department itself are answered by it, never put in its report to higher bodies;
-            # nor are its own words counted as the agencies' contributions.
-            mentions = [
-                (m, g)
-                for m, g in mentions
-                if m.source.agency_id != own and not self_addressed(m.key, department)
-            ]
+            # Proposals to the department itself are answered by it, never put in its report to higher bodies.
+            mentions = [(m, g) for m, g in mentions if not self_addressed(m.key, department)]
         statements = merge(mentions)
         if entry_text:
             if entry_text not in merged_entries:
@@ -332,7 +342,7 @@ def sentence_sources(compilation: Compilation, texts: dict[str, str]) -> list[di
         composer = composers.get(name)
         if composer is None:
             continue
-        candidates = [(s, {m.key for m in s.mentions}) for s in composer.statements]
+        candidates = [(s, {m.key for m in s.mentions}) for s in composer.pooled]
         for line in (text or "").splitlines():
             key = normalise(line)
             if not key:
@@ -352,3 +362,14 @@ def sentence_sources(compilation: Compilation, texts: dict[str, str]) -> list[di
                     )
                     break
     return found
+
+
+def task_statements(contributions: Iterable, attribute: str) -> list[Statement]:
+    """One task's accepted results (or difficulties), whole texts merged like sentences: identical or near-identical
+    accounts of several agencies become one statement (section II.2 of the report)."""
+    mentions = []
+    for c in contributions:
+        text = " ".join((getattr(c, attribute) or "").split())
+        if normalise(text):
+            mentions.append((Mention(text, normalise(text), c.source), GENERAL_GROUP))
+    return merge(mentions)

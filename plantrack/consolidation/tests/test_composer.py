@@ -2,9 +2,11 @@
 voice, every cited sentence traced in the build manifest, the edit page showing contributions grouped."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from docx import Document
 
 from plantrack.consolidation.report.build import build_consolidated
 from plantrack.consolidation.report.compile import Source, consolidated_compile
@@ -175,3 +177,24 @@ def test_edit_page_shows_contributions_grouped_with_a_cite_button(client, cycle_
     assert f"Hạn chế của {cycle_2025.returned.agency.name}" not in page
     for report in cycle_2025.accepted:
         assert f"Hạn chế của {report.agency.name}" in page
+
+
+def test_section_ii_writes_a_shared_account_once_with_its_count(cycle_2025):
+    first, second, third = cycle_2025.accepted
+    shared = {e["task_id"] for e in first.accepted_submission.snapshot["entries"]} & {
+        e["task_id"] for e in second.accepted_submission.snapshot["entries"]
+    }
+    task_id = min(shared)
+    for report, text in ((first, "Đã ban hành kế hoạch, tổ chức hội nghị quán triệt."), (second, None)):
+        snapshot = report.accepted_submission.snapshot
+        for entry in snapshot["entries"]:
+            if entry["task_id"] == task_id:
+                entry["results"] = text or "đã ban hành kế hoạch; tổ chức hội nghị quán triệt"
+                entry["difficulties"] = "Thiếu kinh phí."
+        ReportSubmission.objects.filter(pk=report.accepted_submission_id).update(snapshot=snapshot)
+    built = build_consolidated(cycle=cycle_2025.cycle, charts=False)
+    texts = [p.text for p in Document(io.BytesIO(built.docx)).paragraphs]
+    lines = [t for t in texts if t.startswith("+ ") and "tổ chức hội nghị quán triệt" in t.lower()]
+    assert len(lines) == 1 and lines[0].startswith("+ 2 cơ quan, đơn vị (")
+    assert first.agency.name not in lines[0] and second.agency.name not in lines[0]
+    assert any(t.startswith("Khó khăn, vướng mắc: Thiếu kinh phí (2 cơ quan, đơn vị)") for t in texts)
