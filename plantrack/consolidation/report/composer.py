@@ -49,7 +49,8 @@ GENERAL_GROUP = "Nội dung chung của các báo cáo"
 # Narrative field → (label, sections of the agencies' reports, entry text, themes kept or None for all).
 LEADERSHIP_THEMES = {THEMES[0][0], THEMES[1][0]}
 SECTIONS: dict[str, tuple[str, tuple[str, ...], str, set[str] | None]] = {
-    "leadership": ("I. Lãnh đạo, chỉ đạo, triển khai", ("main_results",), "results", LEADERSHIP_THEMES),
+    # The reports' "Kết quả nổi bật" feed III.1 only, so one sentence is never drafted in both I and III.1.
+    "leadership": ("I. Lãnh đạo, chỉ đạo, triển khai", (), "results", LEADERSHIP_THEMES),
     "group_results": ("II. Kết quả theo nhóm nhiệm vụ", (), "results", None),
     "strengths": ("III.1. Ưu điểm", ("main_results",), "", None),
     "shortcomings": ("III.2. Tồn tại, hạn chế và nguyên nhân", ("shortcomings",), "difficulties", None),
@@ -159,16 +160,16 @@ class Statement:
         "- Sở Tài chính: …"."""
         text = self.text.rstrip(" .;,")
         if self.count == 1:
-            return f"- {self.agencies[0]}: {_lower_first(text)}."
+            return f"- {self.agencies[0]}: {lower_first(text)}."
         if self.varies_in_figures:
             example = next(m for m in self.mentions if m.text == self.text).source.agency_name
-            return f"- {self.count} cơ quan, đơn vị có kết quả tương tự; tiêu biểu, {example}: {_lower_first(text)}."
+            return f"- {self.count} cơ quan, đơn vị có kết quả tương tự; tiêu biểu, {example}: {lower_first(text)}."
         if text.lower().startswith("đã "):
-            return f"- {self.count} cơ quan, đơn vị {_lower_first(text)}."
+            return f"- {self.count} cơ quan, đơn vị {lower_first(text)}."
         return f"- {text} ({self.count} cơ quan, đơn vị)."
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """Lower-case the first letter unless the first word looks like a name or an abbreviation ("Sở", "UBND")."""
     first = text.split(" ", 1)[0]
     if len(first) > 1 and first[1:].islower() and first.lower() not in _PROPER_STARTS:

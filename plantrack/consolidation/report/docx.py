@@ -26,10 +26,12 @@ from plantrack.reporting.facts import funding_sources_text, totals_sentence
 from plantrack.reporting.models import EntryStatus
 
 from .compile import NO_REPORT, Compilation, TargetRow, TaskBlock, fmt_date
-from .composer import task_statements
+from .composer import lower_first, task_statements
 from .narrative import Narrative, header_body_name
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+# Up to this many accepted reports are named in II.1; more would be a pasted list (they are in Phụ lục I).
+NAMED_SOURCES_MAX = 10
 DEMO_NOTE = "(DỮ LIỆU DEMO — văn bản dùng thử, không phải báo cáo chính thức)"
 
 
@@ -102,7 +104,7 @@ def _task_synthesis(doc: OfficialDocument, block: TaskBlock) -> None:
         who = f"+ {statement.count} cơ quan, đơn vị" + (f" ({', '.join(roles)})" if roles else "")
         if statement.varies_in_figures:
             example = next(m for m in statement.mentions if m.text == statement.text).source.agency_name
-            text = f" có kết quả tương tự; tiêu biểu, {example}: {statement.text}"
+            text = f" có kết quả tương tự; tiêu biểu, {example}: {lower_first(statement.text)}"
         else:
             text = f": {statement.text}"
         doc.paragraph([Segment(who, bold=True), Segment(text)])
@@ -286,7 +288,7 @@ def consolidated_docx(
         + ", ".join(parts)
         + "."
     )
-    if sources:
+    if sources and len(sources) <= NAMED_SOURCES_MAX:
         doc.paragraph("Các báo cáo đã được tiếp nhận: " + "; ".join(s.agency_name for s in sources) + ".")
     doc.paragraph(
         "Kết quả dưới đây chỉ lấy từ nội dung các báo cáo đã được tiếp nhận (bản đã gửi được tiếp nhận); báo cáo "
