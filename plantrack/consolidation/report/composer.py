@@ -222,21 +222,29 @@ class SectionComposer:
         return sorted(best, key=lambda s: (order.get(s.theme, len(order)), -s.count))
 
 
-def merge(mentions: Iterable[tuple[Mention, str]], *, group_of=lambda m: GENERAL_GROUP) -> list[Statement]:
+def merge(mentions: Iterable[tuple[Mention, str]]) -> list[Statement]:
     """Mentions → statements: the same key, or a key at least :data:`SIMILARITY` similar to a statement's key in
-    the same group, joins that statement. Linear in the number of distinct keys times the statements kept."""
+    the same group, joins that statement. Only statements that begin or end with the same two words (numbers
+    ignored) are compared, so the cost stays near linear when hundreds of agencies write different sentences."""
     statements: list[Statement] = []
     exact: dict[tuple[str, str], Statement] = {}
+    buckets: dict[tuple[str, str, str], list[Statement]] = {}
     variants: dict[int, dict[str, int]] = {}
+    words: dict[int, set[str]] = {}
     for mention, group in mentions:
         statement = exact.get((group, mention.key))
         if statement is None:
-            statement = _similar(statements, group, mention.key)
+            ends = _ends(mention.key)
+            candidates = [s for end in ends for s in buckets.get((group, *end), [])]
+            statement = _similar(candidates, mention.key, words)
             if statement is None:
                 # The agency's own name ("Sở Giáo dục và Đào tạo") says nothing of the theme.
                 about = f" {mention.key} ".replace(f" {normalise(mention.source.agency_name)} ", " ")
                 statement = Statement(mention.text, mention.key, theme_of(about.strip()), group)
                 statements.append(statement)
+                words[id(statement)] = _words(mention.key)
+                for end in ends:
+                    buckets.setdefault((group, *end), []).append(statement)
             exact[(group, mention.key)] = statement
         statement.mentions.append(mention)
         counts = variants.setdefault(id(statement), {})
@@ -247,11 +255,30 @@ def merge(mentions: Iterable[tuple[Mention, str]], *, group_of=lambda m: GENERAL
     return statements
 
 
-def _similar(statements: list[Statement], group: str, key: str) -> Statement | None:
+def _ends(key: str) -> list[tuple[str, str]]:
+    """The bucket keys of a normalised sentence: its first and its last two words, numbers as "#"."""
+    words = ["#" if w.isdigit() else w for w in key.split()]
+    return [("^", " ".join(words[:2])), ("$", " ".join(words[-2:]))]
+
+
+def _words(key: str) -> set[str]:
+    return {"#" if w.isdigit() else w for w in key.split()}
+
+
+def _similar(candidates: list[Statement], key: str, words: dict[int, set[str]]) -> Statement | None:
+    """The first candidate at least :data:`SIMILARITY` similar to ``key``. Cheap bounds first: length
+    (``real_quick_ratio``), shared words (near-duplicates share most of their words), shared letters
+    (``quick_ratio``); ``ratio`` last."""
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(key)
-    for statement in statements:
-        if statement.group != group:
+    mine = _words(key)
+    seen: set[int] = set()
+    for statement in candidates:
+        if id(statement) in seen:
+            continue
+        seen.add(id(statement))
+        theirs = words[id(statement)]
+        if len(mine & theirs) < 0.7 * max(len(mine), len(theirs)):
             continue
         matcher.set_seq1(statement.key)
         if (
