@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .compile import Compilation, Source
 
@@ -65,13 +65,37 @@ _BULLET = " -+•*\t–"
 _DIGITS = re.compile(r"\d+")
 
 
+def _fold_table() -> dict[int, str]:
+    """Every Latin letter with diacritics → its base letter (đ → d), every other non-alphanumeric character of the
+    first 0x2070 code points → a space: one ``str.translate`` instead of a Python loop over characters."""
+    table: dict[int, str] = {}
+    for code in range(0x2070):
+        ch = chr(code)
+        if ch.isalnum():
+            base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+            if base != ch:
+                table[code] = base
+        else:
+            table[code] = " "
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "d"
+    return table
+
+
+_FOLD = _fold_table()
+
+
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """``"Triển khai  KỊP THỜI, Kế hoạch."`` → ``"trien khai kip thoi ke hoach"``: lower case, no diacritics
     (đ → d), punctuation dropped, single spaces. The key of exact deduplication."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = "".join(ch if ch.isalnum() else " " for ch in text)
-    return " ".join(text.split())
+    return " ".join(text.lower().translate(_FOLD).split())
+
+
+def shape(key: str) -> str:
+    """A key with its numbers as "#": sentences that differ only in their figures have the same shape and are
+    near-duplicates without asking difflib."""
+    return _DIGITS.sub("#", key)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -213,7 +237,16 @@ class SectionComposer:
     def pooled(self) -> list[Statement]:
         """The statements merged again across task groups (the same difficulty written under several groups is
         one statement): what the draft and the manifest speak of."""
-        return merge((m, GENERAL_GROUP) for s in self.statements for m in s.mentions)
+        # One representative per statement is merged, then each statement's mentions follow it.
+        pooled = merge((s.mentions[0], GENERAL_GROUP) for s in self.statements)
+        owner = {id(m): p for p in pooled for m in p.mentions}
+        for p in pooled:
+            p.mentions = []
+        for statement in self.statements:
+            owner[id(statement.mentions[0])].mentions.extend(statement.mentions)
+        for p in pooled:
+            p.text = _most_written(p.mentions)
+        return pooled
 
     def draft(self, limit: int = DRAFT_LIMIT) -> list[Statement]:
         """The statements of the suggested draft: the most widely shared first, then in theme order."""
@@ -232,7 +265,7 @@ def merge(mentions: Iterable[tuple[Mention, str]]) -> list[Statement]:
     variants: dict[int, dict[str, int]] = {}
     words: dict[int, set[str]] = {}
     for mention, group in mentions:
-        statement = exact.get((group, mention.key))
+        statement = exact.get((group, mention.key)) or exact.get((group, shape(mention.key)))
         if statement is None:
             ends = _ends(mention.key)
             candidates = [s for end in ends for s in buckets.get((group, *end), [])]
@@ -246,6 +279,7 @@ def merge(mentions: Iterable[tuple[Mention, str]]) -> list[Statement]:
                 for end in ends:
                     buckets.setdefault((group, *end), []).append(statement)
             exact[(group, mention.key)] = statement
+            exact.setdefault((group, shape(mention.key)), statement)
         statement.mentions.append(mention)
         counts = variants.setdefault(id(statement), {})
         counts[mention.text] = counts.get(mention.text, 0) + 1
@@ -253,6 +287,13 @@ def merge(mentions: Iterable[tuple[Mention, str]]) -> list[Statement]:
         counts = variants[id(statement)]
         statement.text = max(counts, key=lambda text: counts[text])  # dicts keep order: the first on a tie
     return statements
+
+
+def _most_written(mentions: list[Mention]) -> str:
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[m.text] = counts.get(m.text, 0) + 1
+    return max(counts, key=lambda text: counts[text])
 
 
 def _ends(key: str) -> list[tuple[str, str]]:
