@@ -9,31 +9,12 @@ from plantrack.reporting.models import AgencyReport, ReportingCycle, ReportState
 
 from .models import BuildRun, ConsolidatedReport
 from .report.compile import Compilation, consolidated_compile
+from .report.composer import SectionComposer, compose
 
 
-@dataclass
-class SectionSuggestions:
-    """For one narrative field: what the accepted reports say in the matching section."""
-
-    field: str
-    label: str
-    items: list[tuple[str, str]]  # (agency, text)
-
-
-# Narrative field → section of the agencies' reports it draws on.
-SUGGESTION_SOURCES = {
-    "strengths": ("main_results", "Kết quả nổi bật"),
-    "shortcomings": ("shortcomings", "Tồn tại, hạn chế và nguyên nhân"),
-    "directions": ("next_year", "Phương hướng, nhiệm vụ năm tới"),
-    "proposals": ("proposals", "Kiến nghị, đề xuất"),
-}
-
-
-def section_suggestions(compilation: Compilation) -> dict[str, SectionSuggestions]:
-    return {
-        field: SectionSuggestions(field, label, compilation.sections.get(source, []))
-        for field, (source, label) in SUGGESTION_SOURCES.items()
-    }
+def section_composers(compilation: Compilation) -> dict[str, SectionComposer]:
+    """For each narrative section, the accepted contributions as deduplicated statements (composer.py)."""
+    return compose(compilation)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .permissions import (
     is_consolidation_user,
 )
 from .report.compile import consolidated_compile
-from .selectors import consolidation_overview, section_suggestions
+from .selectors import consolidation_overview, section_composers
 
 
 def consolidated_list(request):
@@ -92,7 +92,7 @@ def consolidated_edit(request, cycle_pk: int):
             "form": form,
             "report": report,
             "current": current,
-            "suggestions": section_suggestions(consolidated_compile(cycle=cycle)),
+            "composers": section_composers(consolidated_compile(cycle=cycle)),
         },
     )
 

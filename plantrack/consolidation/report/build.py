@@ -18,6 +18,7 @@ from plantrack.reporting.models import ReportingCycle
 
 from .charts import consolidated_charts
 from .compile import Compilation, consolidated_compile
+from .composer import DRAFT_FIELDS, sentence_sources
 from .docx import consolidated_docx
 from .narrative import Narrative, default_narrative
 from .xlsx import consolidated_xlsx
@@ -88,6 +89,11 @@ class BuiltReport:
                 }
                 for f in c.figure_sources()
             ],
+            # Each sentence of the narrative taken from the agencies' contributions, with its agencies and
+            # submissions (issue 12 point 1).
+            "sentence_sources": sentence_sources(
+                c, {name: getattr(self.narrative, name) for name in DRAFT_FIELDS}
+            ),
             "files": {"docx": self.docx_name, "xlsx": self.xlsx_name},
             "timings_ms": {k: round(v * 1000) for k, v in self.timings.items()},
         }

@@ -295,6 +295,9 @@ class Compilation:
     # Documents, events and funding per task group and plan; section V's proposals by addressee (facts.py).
     facts: CycleFactTotals | None = None
     proposal_groups: list[ProposalGroup] = field(default_factory=list)
+    # The same sections with the accepted submission each came from, for the composer (composer.py) and the
+    # manifest's sentence sources: field -> [(source, text)].
+    section_sources: dict[str, list[tuple[Source, str]]] = field(default_factory=dict)
 
     @property
     def tasks(self) -> list[TaskBlock]:
@@ -577,7 +580,18 @@ def consolidated_compile(*, cycle: ReportingCycle, now: datetime.datetime | None
         timeliness=timeliness_summary(plan, cycle.data_as_of or cycle.due_date),
         inspection=inspection_section(plan, cycle.year, cycle.data_as_of or cycle.due_date),
         **_facts_and_proposals(cycle, snapshots, sources),
+        section_sources=_section_sources(snapshots, sources),
     )
+
+
+def _section_sources(snapshots: list[dict], sources: list[Source]) -> dict[str, list[tuple[Source, str]]]:
+    """The accepted reports' own sections with their submission (the composer's contributions)."""
+    result: dict[str, list[tuple[Source, str]]] = defaultdict(list)
+    for snapshot, source in zip(snapshots, sources, strict=True):
+        for name, text in (snapshot.get("sections") or {}).items():
+            if text and text.strip():
+                result[name].append((source, text.strip()))
+    return dict(result)
 
 
 def _facts_and_proposals(cycle: ReportingCycle, snapshots: list[dict], sources: list[Source]) -> dict:

@@ -26,9 +26,12 @@ from plantrack.reporting.facts import funding_sources_text, totals_sentence
 from plantrack.reporting.models import EntryStatus
 
 from .compile import NO_REPORT, Compilation, TargetRow, TaskBlock, fmt_date
+from .composer import lower_first, task_statements
 from .narrative import Narrative, header_body_name
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+# Up to this many accepted reports are named in II.1; more would be a pasted list (they are in Phụ lục I).
+NAMED_SOURCES_MAX = 10
 DEMO_NOTE = "(DỮ LIỆU DEMO — văn bản dùng thử, không phải báo cáo chính thức)"
 
 
@@ -80,13 +83,38 @@ def _task_paragraphs(doc: OfficialDocument, block: TaskBlock) -> None:
     )
     if not block.contributions:
         return
-    for c in block.contributions:
-        details = ", ".join(x for x in (c.role_label.lower(), c.status_label.lower()) if x)
-        segments = [Segment(f"+ {c.source.agency_name}", bold=True), Segment(f" ({details}): ")]
-        segments.append(Segment(c.results or "không nêu kết quả."))
-        if c.difficulties:
-            segments.append(Segment(f" Khó khăn, vướng mắc: {c.difficulties}", italic=True))
-        doc.paragraph(segments)
+    _task_synthesis(doc, block)
+
+
+def _task_synthesis(doc: OfficialDocument, block: TaskBlock) -> None:
+    """A task's accepted results, the same account of several agencies written once and counted (composer.py):
+    "+ Sở X (chủ trì, hoàn thành): …" for an account of its own, "+ 3 cơ quan, đơn vị (chủ trì): …" or "+ 3 cơ
+    quan, đơn vị có kết quả tương tự; tiêu biểu, Sở X: …" for a shared one; then the difficulties, merged alike.
+    Every agency's full text stays in Phụ lục I."""
+    by_agency = {c.source.agency_id: c for c in block.contributions}
+    for statement in task_statements(block.contributions, "results"):
+        if statement.count == 1:
+            c = by_agency[statement.mentions[0].source.agency_id]
+            details = ", ".join(x for x in (c.role_label.lower(), c.status_label.lower()) if x)
+            doc.paragraph(
+                [Segment(f"+ {c.source.agency_name}", bold=True), Segment(f" ({details}): {c.results}")]
+            )
+            continue
+        roles = sorted({by_agency[m.source.agency_id].role_label.lower() for m in statement.mentions} - {""})
+        who = f"+ {statement.count} cơ quan, đơn vị" + (f" ({', '.join(roles)})" if roles else "")
+        if statement.varies_in_figures:
+            example = next(m for m in statement.mentions if m.text == statement.text).source.agency_name
+            text = f" có kết quả tương tự; tiêu biểu, {example}: {lower_first(statement.text)}"
+        else:
+            text = f": {statement.text}"
+        doc.paragraph([Segment(who, bold=True), Segment(text)])
+    difficulties = task_statements(block.contributions, "difficulties")
+    if difficulties:
+        parts = [
+            s.text.rstrip(" .;") + (f" ({s.count} cơ quan, đơn vị)" if s.count > 1 else f" ({s.agencies[0]})")
+            for s in difficulties
+        ]
+        doc.paragraph(f"Khó khăn, vướng mắc: {'; '.join(parts)}.", italic=True)
 
 
 def _plan_totals_paragraph(doc: OfficialDocument, compilation: Compilation) -> None:
@@ -260,7 +288,7 @@ def consolidated_docx(
         + ", ".join(parts)
         + "."
     )
-    if sources:
+    if sources and len(sources) <= NAMED_SOURCES_MAX:
         doc.paragraph("Các báo cáo đã được tiếp nhận: " + "; ".join(s.agency_name for s in sources) + ".")
     doc.paragraph(
         "Kết quả dưới đây chỉ lấy từ nội dung các báo cáo đã được tiếp nhận (bản đã gửi được tiếp nhận); báo cáo "

@@ -2,8 +2,8 @@
 
 :class:`Narrative` is what ``docx.py`` needs besides the :class:`~.compile.Compilation`. The app stores it in
 ``consolidation.ConsolidatedReport``; :func:`default_narrative` gives the first draft: sentences built from the
-plan's data, and suggestions drawn from the accepted reports' own sections (identical texts of several agencies
-are merged, with the agencies named).
+plan's data, and an extractive synthesis of the accepted reports' contributions (``composer.py``): grouped by theme,
+deduplicated, attributed by a count of agencies, never a paste followed by lists of names.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from plantrack.accounts.models import Role, User
 from plantrack.documents.official import archive_line
 
 from .compile import Compilation, fmt_date
+from .composer import compose, draft_text
 
 AUTHORITY_PREFIXES = ("", "KT.", "TM.", "TL.", "TUQ.", "Q.")
 
@@ -102,29 +103,13 @@ def drafting_unit(agency) -> str:
     return codes.pop().strip() if len(codes) == 1 else ""
 
 
-def merge_suggestions(items: list[tuple[str, str]]) -> str:
-    """``[(agency, text)]`` → "- text (A, B)" lines; identical texts are written once with every agency."""
-    merged: dict[str, list[str]] = {}
-    for agency, text in items:
-        for line in [part.strip(" -+•\t") for part in text.splitlines()]:
-            if line:
-                merged.setdefault(line, [])
-                if agency not in merged[line]:
-                    merged[line].append(agency)
-    lines = []
-    for text, agencies in merged.items():
-        text = text.rstrip(" ;.")
-        lines.append(f"- {text} ({', '.join(agencies)}).")
-    return "\n".join(lines)
-
-
 def default_narrative(compilation: Compilation, *, coordinator_agency) -> Narrative:
     """A first draft from data. Nothing about places or bodies is written here that does not come from the plan."""
     plan = compilation.plan
     year = compilation.year
     issued = fmt_date(plan.issued_on)
     code = plan.code
-    sections = compilation.sections
+    composers = compose(compilation)
     coordinator = compilation.coordinator_name
     recipients = [f"{compilation.issuer_short} (để báo cáo)"]
     for recipient in plan.recipients.all():
@@ -140,6 +125,9 @@ def default_narrative(compilation: Compilation, *, coordinator_agency) -> Narrat
         f"cơ quan, đơn vị báo cáo kết quả thực hiện năm {year} (hạn báo cáo {fmt_date(compilation.cycle.due_date)}), "
         "theo dõi, đôn đốc việc báo cáo và tổng hợp kết quả."
     )
+    contributed = draft_text(composers["leadership"], limit=6)
+    if contributed:
+        leadership += "\nTheo báo cáo của các cơ quan, đơn vị:\n" + contributed
     return Narrative(
         symbol=default_symbol(coordinator_agency),
         date=None,
@@ -149,10 +137,10 @@ def default_narrative(compilation: Compilation, *, coordinator_agency) -> Narrat
             f"trên cơ sở báo cáo của các cơ quan, đơn vị, {coordinator} báo cáo kết quả thực hiện năm {year} như sau:"
         ),
         leadership=leadership,
-        strengths=merge_suggestions(sections.get("main_results", [])),
-        shortcomings=merge_suggestions(sections.get("shortcomings", [])),
-        directions=merge_suggestions(sections.get("next_year", [])),
-        proposals=merge_suggestions(sections.get("proposals", [])),
+        strengths=draft_text(composers["strengths"]),
+        shortcomings=draft_text(composers["shortcomings"]),
+        directions=draft_text(composers["directions"]),
+        proposals=draft_text(composers["proposals"]),
         closing=f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {code} năm {year}, {coordinator} kính báo cáo "
         f"{compilation.issuer_name} xem xét, chỉ đạo.",
         authority_prefix="KT.",

@@ -33,7 +33,9 @@
     window.setTimeout(poll, 300);
   }
 
+  // Without the script the contributions are a plain list; with it each gets its "Đưa vào" button.
   document.querySelectorAll(".js-insert").forEach(function (button) {
+    button.hidden = false;
     button.addEventListener("click", function () {
       var field = document.getElementById(button.getAttribute("data-target"));
       if (!field) { return; }
