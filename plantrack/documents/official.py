@@ -782,3 +782,16 @@ __all__ = [
     "place_date_line",
     "vn_date_text",
 ]
+
+
+def header_body_name(name: str) -> str:
+    """A body's name as the header prints it: capitals, with the abbreviations Decree 30 allows for the parent
+    body ("Ủy ban nhân dân" → "UBND", "Hội đồng nhân dân" → "HĐND")."""
+    for full, short in (
+        ("Ủy ban nhân dân", "UBND"),
+        ("Uỷ ban nhân dân", "UBND"),
+        ("Hội đồng nhân dân", "HĐND"),
+    ):
+        if name.lower().startswith(full.lower()):
+            name = short + name[len(full) :]
+    return name.upper()

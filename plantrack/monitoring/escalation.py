@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plantrack.accounts.permissions import coordinators_q, is_coordinator_of
-from plantrack.documents.official import archive_line
+from plantrack.documents.official import archive_line, header_body_name
 from plantrack.orgs.models import Agency
 from plantrack.reporting.models import ReportingCycle
 
@@ -145,7 +145,7 @@ def escalation_record(
         listed=[asdict(r) for r in rows],
         decided_by=actor,
         decision_date=today,
-        parent_body=dept.parent.name if dept.parent_id else "",
+        parent_body=header_body_name(dept.parent.name) if dept.parent_id else "",
         issuing_body=dept.name,
         number=number.strip(),
         symbol=symbol,

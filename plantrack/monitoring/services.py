@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from plantrack.accounts.permissions import agency_people_q, is_coordinator_of
 from plantrack.core.i18n import in_office_language
 from plantrack.core.text import fold
-from plantrack.documents.official import archive_line
+from plantrack.documents.official import archive_line, header_body_name
 from plantrack.notifications.services import mail_suppressed, notify
 from plantrack.reporting.models import AgencyReport, ReportingCycle, ReportState
 
@@ -467,22 +467,27 @@ def urging_letter_default_body(
         if len(listed) > LIST_IN_APPENDIX_OVER
         else _("Quý cơ quan, đơn vị")
     )
-    if owing:
-        paragraphs.append(
-            _(
-                "Đến ngày %(today)s, %(dept)s chưa nhận được báo cáo năm %(year)s (hoặc báo cáo đã chỉnh sửa theo yêu "
-                "cầu) của %(whom)s."
-            )
-            % {"today": _fmt(today), "dept": dept, "year": cycle.year, "whom": whom}
+    late_sentence = (
+        ngettext(
+            "%(n)s cơ quan, đơn vị đã gửi báo cáo nhưng chậm so với thời hạn quy định.",
+            "%(n)s cơ quan, đơn vị đã gửi báo cáo nhưng chậm so với thời hạn quy định.",
+            len(late),
         )
-    if late:
+        % {"n": len(late)}
+        if late
+        else ""
+    )
+    if owing:
+        text = _(
+            "Đến ngày %(today)s, %(dept)s chưa nhận được báo cáo năm %(year)s (hoặc báo cáo đã chỉnh sửa theo yêu "
+            "cầu) của %(whom)s."
+        ) % {"today": _fmt(today), "dept": dept, "year": cycle.year, "whom": whom}
+        if late_sentence:  # one paragraph: the late ones are a remark on the same state of reporting
+            text += " " + _("Ngoài ra, %(sentence)s") % {"sentence": late_sentence}
+        paragraphs.append(text)
+    elif late_sentence:
         paragraphs.append(
-            ngettext(
-                "%(n)s cơ quan, đơn vị đã gửi báo cáo nhưng chậm so với thời hạn quy định.",
-                "%(n)s cơ quan, đơn vị đã gửi báo cáo nhưng chậm so với thời hạn quy định.",
-                len(late),
-            )
-            % {"n": len(late)}
+            _("Đến ngày %(today)s, %(sentence)s") % {"today": _fmt(today), "sentence": late_sentence}
         )
     paragraphs.append(
         _(
@@ -554,7 +559,7 @@ def urging_letter_prepare(
     letter = UrgingLetter(
         cycle=cycle,
         sequence=sequence,
-        parent_body=dept.parent.name if dept.parent_id else "",
+        parent_body=header_body_name(dept.parent.name) if dept.parent_id else "",
         issuing_body=dept.name,
         number="",
         symbol=symbol,

@@ -18,6 +18,7 @@ from plantrack.documents.official import (
     Segment,
     TableRow,
     archive_line,
+    header_body_name,
     item_letter,
     vn_date_text,
 )
@@ -27,7 +28,7 @@ from plantrack.reporting.models import EntryStatus
 
 from .compile import NO_REPORT, Compilation, TargetRow, TaskBlock, fmt_date
 from .composer import lower_first, task_statements
-from .narrative import Narrative, header_body_name
+from .narrative import Narrative
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 # Up to this many accepted reports are named in II.1; more would be a pasted list (they are in Phụ lục I).

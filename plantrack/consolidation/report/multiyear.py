@@ -12,13 +12,19 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 
-from plantrack.documents.official import OfficialDocument, OfficialHeader, TableRow, archive_line
+from plantrack.documents.official import (
+    OfficialDocument,
+    OfficialHeader,
+    TableRow,
+    archive_line,
+    header_body_name,
+)
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import CyclePeriod, ReportingCycle
 
 from .compile import TargetRow, _target_rows, consolidated_compile
 from .docx import DEMO_NOTE, ROMAN, clause_cut
-from .narrative import DEPUTY_TITLES, HEAD_TITLES, default_symbol, drafting_unit, header_body_name
+from .narrative import DEPUTY_TITLES, HEAD_TITLES, default_symbol, drafting_unit
 
 NO_CYCLE = "—"
 

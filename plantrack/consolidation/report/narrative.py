@@ -70,19 +70,6 @@ class Narrative:
         return f"{prefix} {self.authority_title.strip().upper()}".strip()
 
 
-def header_body_name(name: str) -> str:
-    """A body's name as the header prints it: capitals, with the abbreviations Decree 30 allows for the parent
-    body ("Ủy ban nhân dân" → "UBND", "Hội đồng nhân dân" → "HĐND")."""
-    for full, short in (
-        ("Ủy ban nhân dân", "UBND"),
-        ("Uỷ ban nhân dân", "UBND"),
-        ("Hội đồng nhân dân", "HĐND"),
-    ):
-        if name.lower().startswith(full.lower()):
-            name = short + name[len(full) :]
-    return name.upper()
-
-
 def default_symbol(agency) -> str:
     """``BC-SKHCN`` from the agency's first abbreviation written in capitals without spaces."""
     for abbreviation in agency.abbreviation_list():

@@ -11,7 +11,7 @@ from docx.shared import Mm, Pt
 from openpyxl import load_workbook
 
 from plantrack.consolidation.report.build import build_consolidated
-from plantrack.consolidation.report.narrative import Narrative, default_narrative, header_body_name
+from plantrack.consolidation.report.narrative import Narrative, default_narrative
 from plantrack.consolidation.report.xlsx import (
     CONTRIBUTION_SHEET,
     FIGURE_SHEET,
@@ -20,7 +20,7 @@ from plantrack.consolidation.report.xlsx import (
     TARGET_SHEET,
     TASK_SHEET,
 )
-from plantrack.documents.official import NATIONAL_MOTTO, NATIONAL_TITLE
+from plantrack.documents.official import NATIONAL_MOTTO, NATIONAL_TITLE, header_body_name
 from plantrack.indicators.models import IndicatorDefinition
 from plantrack.indicators.services import figure_record
 
