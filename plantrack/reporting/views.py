@@ -177,7 +177,7 @@ def _report_context(request, report: AgencyReport) -> dict:
         "report": report,
         "cycle": report.cycle,
         "entries": list(report.entries.all()),
-        "partners": partner_entries(report=report) if report.agency_id == user.agency_id else {},
+        "partners": partner_entries(report=report) if member else {},
         "display_state": report.display_state(for_agency=member),
         "can_edit": can_edit(user, report),
         "can_submit": can_submit(user, report),
@@ -216,7 +216,7 @@ def report_edit(request, pk: int):
     the typed edits first, then move the report, so unsaved edits are never dropped."""
     report = report_get_for_user(user=request.user, pk=pk)
     if not can_edit(request.user, report):
-        if report.agency_id == request.user.agency_id and report.state in (
+        if is_member_of(request.user, report.agency_id) and report.state in (
             ReportState.WITH_HEAD,
             ReportState.SUBMITTED,
             ReportState.ACCEPTED,
