@@ -6,7 +6,6 @@ import re
 
 import pytest
 import time_machine
-from django.urls import reverse
 
 from plantrack.accounts.models import Membership, Role, User
 from plantrack.core.tests import pages_fixtures
