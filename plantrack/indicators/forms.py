@@ -161,3 +161,10 @@ def report_figure_entry(*, user, report, data=None) -> FigureEntry:
     """
     rows = entry_series(user=user, year=report.cycle.year, plan=report.cycle.plan, agency_id=report.agency_id)
     return FigureEntry(user=user, year=report.cycle.year, rows=rows, data=data, report=report)
+
+
+def report_figures_or_none(*, user, report, data=None) -> FigureEntry | None:
+    """``report_figure_entry`` for the report pages (registered in ``reporting.figures``): None when the report's
+    agency provides no figure for its plan."""
+    entry = report_figure_entry(user=user, report=report, data=data)
+    return entry if len(entry) else None
