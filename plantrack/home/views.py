@@ -48,9 +48,10 @@ def home(request):
         "accounts": todo.admin_block(user=user),
     }
     agency = user.agency
-    if agency is not None:
-        rows = agency_task_rows(agency=agency, plans=Plan.objects.for_user(user))
-        owed = [r for r in rows if not r.related_only]
+    rows = agency_task_rows(agency=agency, plans=Plan.objects.for_user(user)) if agency is not None else []
+    owed = [r for r in rows if not r.related_only]
+    if rows:
+        # An agency that owes nothing (the provincial leaders' UBND) gets no "0 tasks" panel.
         context["agency_summary"] = {
             "agency": agency,
             "lead": sum(1 for r in owed if r.is_lead),
