@@ -7,6 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.accounts.permissions import is_coordinator_of
+from plantrack.reporting.figures import figures_read_only_reason
+
 from .models import IndicatorDefinition
 from .numbers import input_decimal, parse_decimal
 from .selectors import EntrySeries, entry_series
@@ -59,6 +62,7 @@ class FigureForm(forms.Form):
         super().__init__(*args, prefix=row.key, initial=initial, **kwargs)
         self.needs_explanation = False
         self.saved = False
+        self.frozen_reason = ""
         if row.figure and row.figure.explanation:
             self.needs_explanation = True
 
@@ -75,6 +79,13 @@ class FigureEntry:
         self.year = year
         self.report = report
         self.forms = [FigureForm(data, row=row) for row in rows]
+        # A figure that belongs to a sent or accepted report is shown, not offered for editing, with the reason
+        # (the service refuses such a save anyway); the plan's coordinators may still correct it.
+        for form in self.forms:
+            sent_with = form.row.figure.report if form.row.figure and form.row.figure.report_id else None
+            frozen = sent_with is not None and not sent_with.is_editable
+            if frozen and not is_coordinator_of(user, form.row.definition.target.plan):
+                form.frozen_reason = figures_read_only_reason(sent_with)
 
     def __iter__(self):
         return iter(self.forms)
@@ -91,7 +102,7 @@ class FigureEntry:
         typed and carries its error; the other rows are saved regardless (each in its own transaction)."""
         saved = 0
         for form in self.forms:
-            if not form.is_valid() or not form.has_changed():
+            if form.frozen_reason or not form.is_valid() or not form.has_changed():
                 continue
             value = form.cleaned_data["value"]
             if value is None:

@@ -8,6 +8,11 @@ same forms, services and validation as the figure page), or ``None`` when the ag
 
 from collections.abc import Callable
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import AgencyReport, ReportState
+
 _providers: list[Callable] = []
 
 
@@ -23,3 +28,23 @@ def report_figures(*, user, report, data=None):
         if entry is not None:
             return entry
     return None
+
+
+def figures_read_only_reason(report: AgencyReport, *, member: bool = False) -> str:
+    """Why the figures on a report page are read-only: the report was sent (and when), awaits the head, or the
+    cycle is closed; for the agency's own editable draft, where to enter them."""
+    if report.state == ReportState.ACCEPTED and report.accepted_at:
+        return _("Báo cáo đã được tiếp nhận ngày %(d)s — số liệu chỉ xem.") % {
+            "d": timezone.localtime(report.accepted_at).strftime("%d/%m/%Y")
+        }
+    if report.state == ReportState.SUBMITTED and report.submitted_at:
+        return _("Báo cáo đã gửi ngày %(d)s — số liệu chỉ xem.") % {
+            "d": timezone.localtime(report.submitted_at).strftime("%d/%m/%Y")
+        }
+    if report.state == ReportState.WITH_HEAD:
+        return _("Báo cáo đang chờ lãnh đạo duyệt — số liệu chỉ xem.")
+    if not report.cycle.is_open:
+        return _("Kỳ báo cáo đã đóng — số liệu chỉ xem.")
+    if member:
+        return _("Số liệu nhập ở trang “Sửa báo cáo”, cùng với nội dung báo cáo.")
+    return _("Báo cáo chưa gửi — số liệu chỉ xem.")

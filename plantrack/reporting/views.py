@@ -19,7 +19,7 @@ from plantrack.security.sessions import session_idle_remaining
 
 from . import services
 from .excel import XlsxImportError, report_xlsx_build
-from .figures import report_figures
+from .figures import figures_read_only_reason, report_figures
 from .forms import (
     PERIOD_CHOICES_MAP,
     CycleEditForm,
@@ -196,26 +196,6 @@ def _report_context(request, report: AgencyReport) -> dict:
         "figures_editable": False,
         "figures_reason": figures_read_only_reason(report, member=member),
     }
-
-
-def figures_read_only_reason(report: AgencyReport, *, member: bool) -> str:
-    """Why the figures on a report page are read-only: the report was sent (and when), awaits the head, or the
-    cycle is closed; for the agency's own editable draft, where to enter them."""
-    if report.state == ReportState.ACCEPTED and report.accepted_at:
-        return _("Báo cáo đã được tiếp nhận ngày %(d)s — số liệu chỉ xem.") % {
-            "d": timezone.localtime(report.accepted_at).strftime("%d/%m/%Y")
-        }
-    if report.state == ReportState.SUBMITTED and report.submitted_at:
-        return _("Báo cáo đã gửi ngày %(d)s — số liệu chỉ xem.") % {
-            "d": timezone.localtime(report.submitted_at).strftime("%d/%m/%Y")
-        }
-    if report.state == ReportState.WITH_HEAD:
-        return _("Báo cáo đang chờ lãnh đạo duyệt — số liệu chỉ xem.")
-    if not report.cycle.is_open:
-        return _("Kỳ báo cáo đã đóng — số liệu chỉ xem.")
-    if member:
-        return _("Số liệu nhập ở trang “Sửa báo cáo”, cùng với nội dung báo cáo.")
-    return _("Báo cáo chưa gửi — số liệu chỉ xem.")
 
 
 def report_detail(request, pk: int):

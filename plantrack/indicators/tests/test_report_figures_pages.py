@@ -78,3 +78,23 @@ def test_sent_report_shows_figures_read_only_with_the_reason(client, world, repo
         assert "45,5" in text and "Niên giám" in text, url
         assert re.search(r"Báo cáo đã gửi ngày \d\d/\d\d/\d{4} — số liệu chỉ xem", text), url
         assert f'name="d{world.share.pk}-value"' not in text, url
+
+
+def test_the_figure_page_shows_a_sent_reports_figure_read_only(client, world, report_a):  # noqa: F811
+    login(client, world.reporter_a)
+    client.post(
+        f"/bao-cao/{report_a.pk}/sua/",
+        _report_form(report_a, **post_data(world, share=("45,5", "Niên giám", ""))),
+    )
+    _submit(report_a, world.head_a)
+    text = _text(client.get("/chi-tieu/nhap-so-lieu/?nam=2025"))
+    assert re.search(r"Báo cáo đã gửi ngày \d\d/\d\d/\d{4} — số liệu chỉ xem", text)
+    assert f'name="d{world.share.pk}-value"' not in text
+    # A POST for that row changes nothing (and is not an error: the row is not offered).
+    client.post("/chi-tieu/nhap-so-lieu/?nam=2025", post_data(world, share=("50", "", "")))
+    assert YearlyFigure.objects.get(definition=world.share, year=2025).value == Decimal("45.5")
+    # The plan's coordinator may still correct it.
+    login(client, world.coordinator)
+    assert (
+        f'name="d{world.share.pk}-value"' in client.get("/chi-tieu/nhap-so-lieu/?nam=2025").content.decode()
+    )
