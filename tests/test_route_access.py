@@ -39,6 +39,7 @@ from django.test.client import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import plantrack
+from plantrack.accounts.models import Membership
 from plantrack.accounts.tests.factories import UserFactory
 from plantrack.indicators.models import IndicatorDefinition, ValueType
 from plantrack.indicators.services import figure_record
@@ -273,6 +274,8 @@ def build_world() -> World:
         "escalation": escalation.pk,
         "change": change.pk,
         "user_b": users["reporter_b"].pk,
+        "user_head_b": users["head_b"].pk,
+        "membership": Membership.objects.create(user=users["head_b"], agency=a, role="reporter").pk,
         "draft": draft,
         "run": run,
         "amendment": amendment.pk,
@@ -458,6 +461,11 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     "accounts:user_edit": [get(ADMIN_ONLY, pk="user_b"), post(ADMIN_ONLY, pk="user_b")],
     "accounts:user_deactivate": [get(NOT_POST, pk="user_b"), post(ADMIN_ACTION, pk="user_b")],
     "accounts:user_reactivate": [get(NOT_POST, pk="user_b"), post(ADMIN_ACTION, pk="user_b")],
+    "accounts:user_membership_add": [get(NOT_POST, pk="user_b"), post(ADMIN_ONLY, pk="user_b")],
+    "accounts:user_membership_remove": [
+        get(NOT_POST, pk="user_head_b", membership_pk="membership"),
+        post(ADMIN_ACTION, pk="user_head_b", membership_pk="membership"),
+    ],
     "accounts:user_unlock": [get(NOT_POST, pk="user_b"), post(ADMIN_ACTION, pk="user_b")],
     "accounts:user_password_reset": [get(NOT_POST, pk="user_b"), post(ADMIN_ONLY, pk="user_b")],
     "accounts:users_import": [get(ADMIN_ONLY), post(ADMIN_ONLY)],

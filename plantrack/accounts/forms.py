@@ -1,4 +1,5 @@
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -191,3 +192,30 @@ class UsersImportForm(forms.Form):
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
+
+
+class MembershipAddForm(forms.Form):
+    """One more role for an account (accounts.Membership); the rules are checked by user_membership_add."""
+
+    agency = _agency_field(required=True)
+    role = forms.ChoiceField(
+        label=_("Vai trò"),
+        choices=[(r.value, r.label) for r in (Role.REPORTER, Role.HEAD, Role.COORDINATOR)],
+    )
+    plan = forms.ModelChoiceField(
+        label=_("Kế hoạch (chỉ với điều phối)"),
+        queryset=None,
+        required=False,
+        empty_label=_("— mọi kế hoạch đơn vị theo dõi —"),
+    )
+    valid_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # plans imports accounts, so the plan model is reached through the app registry.
+        self.fields["plan"].queryset = apps.get_model("plans", "Plan").objects.order_by("-issued_on", "pk")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Role
+from .permissions import is_coordinator
 
 OTP_ENROLLED_SESSION_KEY = "plantrack_otp_enrolled"
 
@@ -27,8 +28,9 @@ def otp_enrolled(*, request, user) -> bool:
 
 
 def otp_required(user) -> bool:
+    # Any coordinator role counts, an extra one (accounts.Membership) included.
     return settings.OTP_REQUIRED_FOR_PRIVILEGED and (
-        user.role in (Role.COORDINATOR, Role.ADMIN) or user.is_superuser
+        user.role in (Role.COORDINATOR, Role.ADMIN) or user.is_superuser or is_coordinator(user)
     )
 
 

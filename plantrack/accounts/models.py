@@ -100,3 +100,70 @@ class User(AbstractUser):
     @property
     def is_agency_member(self) -> bool:
         return self.role in AGENCY_ROLES and self.agency_id is not None
+
+
+class MembershipQuerySet(models.QuerySet):
+    def valid_on(self, day) -> "MembershipQuerySet":
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
+
+
+class Membership(models.Model):
+    """A role a user holds besides the primary one on ``User`` (agency + role): the department's coordinator who
+    is also its reporter, a head who acts for a second agency.
+
+    ``User.agency``/``User.role`` stay the primary membership (the one the account list, the import sheet and
+    organisation changes speak about); these rows only add to it, and ``accounts.permissions`` answers every rule
+    from the union of both. A coordinator membership may be narrowed to one plan of its department."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("cơ quan, đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="extra_memberships",
+    )
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("kế hoạch"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Chỉ với vai trò Điều phối: giới hạn ở một kế hoạch của đơn vị."),
+    )
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vai trò thêm")
+        verbose_name_plural = _("vai trò thêm")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_role_is_agency_role",
+                condition=models.Q(role__in=["reporter", "head", "coordinator"]),
+            ),
+            models.CheckConstraint(
+                name="membership_plan_only_for_coordinator",
+                condition=models.Q(plan__isnull=True) | models.Q(role="coordinator"),
+            ),
+            models.CheckConstraint(
+                name="membership_dates_ordered",
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__lte=models.F("valid_to")),
+            ),
+            models.UniqueConstraint(name="membership_unique_role", fields=["user", "agency", "role", "plan"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.agency}"

@@ -8,9 +8,25 @@ The module depends on nothing but ``accounts.models`` (plans are reached through
 ``coordinator_agency_id`` and lookup paths), so every app may import it without a cycle.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Q
 
-from .models import AGENCY_ROLES, Role
+from .models import AGENCY_ROLES, Membership, Role
+
+
+@dataclass(frozen=True)
+class Hat:
+    """One role a user holds: the primary one on ``User`` or an extra ``Membership``. ``plan_id`` narrows a
+    coordinator to one plan of their department (None: every plan it follows up)."""
+
+    role: str
+    agency_id: int | None
+    plan_id: int | None = None
+
+
+_HATS_ATTR = "_plantrack_hats"
 
 
 def _active(user) -> bool:
@@ -21,53 +37,127 @@ def _role(user) -> str:
     return getattr(user, "role", "")
 
 
+def hats(user) -> tuple[Hat, ...]:
+    """Every role ``user`` holds today, the primary one first. Computed once per user object (one query, and only
+    for a user who has extra memberships is anything more than the primary returned)."""
+    if not _active(user):
+        return ()
+    cached = getattr(user, _HATS_ATTR, None)
+    if cached is not None:
+        return cached
+    found = [Hat(role=_role(user), agency_id=user.agency_id)]
+    if user.pk is not None:
+        extra = Membership.objects.filter(user_id=user.pk).valid_on(datetime.date.today())
+        found += [
+            Hat(role=r, agency_id=a, plan_id=p)
+            for r, a, p in extra.values_list("role", "agency_id", "plan_id")
+        ]
+    result = tuple(dict.fromkeys(found))
+    setattr(user, _HATS_ATTR, result)
+    return result
+
+
+def hats_forget(user) -> None:
+    """Drop the cached roles of ``user`` (after a membership was added or removed)."""
+    if hasattr(user, _HATS_ATTR):
+        delattr(user, _HATS_ATTR)
+
+
 # --- Agencies -------------------------------------------------------------------------------------------------
+
+
+def member_agency_ids(user) -> frozenset[int]:
+    """The agencies ``user`` is a reporter or head of."""
+    return frozenset(h.agency_id for h in hats(user) if h.role in AGENCY_ROLES and h.agency_id is not None)
+
+
+def headed_agency_ids(user) -> frozenset[int]:
+    """The agencies ``user`` is the head of."""
+    return frozenset(h.agency_id for h in hats(user) if h.role == Role.HEAD and h.agency_id is not None)
 
 
 def is_agency_member(user) -> bool:
     """A reporter or head of some agency: they write their agency's reports and see only its drafts."""
-    return _active(user) and user.is_agency_member
+    return bool(member_agency_ids(user))
 
 
 def is_member_of(user, agency_id: int | None) -> bool:
     """A reporter or head of the agency ``agency_id``."""
-    return is_agency_member(user) and user.agency_id == agency_id
+    return agency_id is not None and agency_id in member_agency_ids(user)
 
 
 def is_head_of(user, agency_id: int | None) -> bool:
     """The head of the agency ``agency_id`` (the one who sends its report)."""
-    return is_member_of(user, agency_id) and _role(user) == Role.HEAD
+    return agency_id is not None and agency_id in headed_agency_ids(user)
+
+
+def _extra_members_q(*args: Q, via: str, **filters) -> Q:
+    today = datetime.date.today()
+    extra = (
+        Membership.objects.filter(*args, user__is_active=True, **filters).valid_on(today).values("user_id")
+    )
+    return Q(**{f"{via}pk__in": extra})
 
 
 def agency_people_q(*, via: str = "") -> Q:
-    """Users that speak for an agency (reporters and heads, active); ``via`` is the lookup path to the user."""
+    """Users whose primary role speaks for an agency (reporters and heads, active); ``via`` is the lookup path to
+    the user. To reach everyone who speaks for given agencies, extra memberships included, use
+    ``agency_members_q``."""
     return Q(**{f"{via}role__in": AGENCY_ROLES, f"{via}is_active": True})
+
+
+def agency_members_q(agency_ids, *, via: str = "") -> Q:
+    """Active reporters and heads of the agencies ``agency_ids`` (one id or several), by their primary or an extra
+    membership."""
+    ids = [agency_ids] if isinstance(agency_ids, int) else list(agency_ids)
+    return Q(
+        **{f"{via}agency_id__in": ids, f"{via}role__in": AGENCY_ROLES, f"{via}is_active": True}
+    ) | _extra_members_q(via=via, agency_id__in=ids, role__in=AGENCY_ROLES)
 
 
 def agency_heads_q(agency_id: int, *, via: str = "") -> Q:
     """Active heads of the agency ``agency_id``: those who decide on its report; ``via`` is the path to the user."""
-    return Q(**{f"{via}agency_id": agency_id, f"{via}role": Role.HEAD, f"{via}is_active": True})
+    return Q(
+        **{f"{via}agency_id": agency_id, f"{via}role": Role.HEAD, f"{via}is_active": True}
+    ) | _extra_members_q(via=via, agency_id=agency_id, role=Role.HEAD)
 
 
 # --- Plans ----------------------------------------------------------------------------------------------------
 
 
+def _coordinator_hats(user) -> list[Hat]:
+    return [h for h in hats(user) if h.role == Role.COORDINATOR and h.agency_id is not None]
+
+
+def coordinator_agency_ids(user) -> frozenset[int]:
+    """The departments ``user`` coordinates plans for."""
+    return frozenset(h.agency_id for h in _coordinator_hats(user))
+
+
 def is_coordinator(user) -> bool:
     """An officer of a department in charge of plans (role coordinator, with their department)."""
-    return _active(user) and user.is_coordinator and user.agency_id is not None
+    return bool(_coordinator_hats(user))
 
 
 def is_coordinator_of(user, plan) -> bool:
-    """Officers of the department in charge of ``plan`` (role coordinator, agency = plan.coordinator_agency)."""
-    return is_coordinator(user) and user.agency_id == plan.coordinator_agency_id
+    """Officers of the department in charge of ``plan`` (role coordinator, agency = plan.coordinator_agency), or
+    narrowed to that very plan."""
+    return any(
+        h.agency_id == plan.coordinator_agency_id and h.plan_id in (None, plan.pk)
+        for h in _coordinator_hats(user)
+    )
 
 
 def coordinated_plans_q(user, *, via: str = "") -> Q:
     """The rows whose plan ``user`` coordinates; ``via`` is the lookup path from the rows to the plan
     (``""`` for plans, ``"plan__"`` for cycles, ``"cycle__plan__"`` for reports). Nobody's rows for anyone else."""
-    if not is_coordinator(user):
-        return Q(pk__in=[])
-    return Q(**{f"{via}coordinator_agency_id": user.agency_id})
+    q = Q(pk__in=[])
+    for h in _coordinator_hats(user):
+        one = Q(**{f"{via}coordinator_agency_id": h.agency_id})
+        if h.plan_id is not None:
+            one &= Q(**{f"{via}pk": h.plan_id})
+        q |= one
+    return q
 
 
 def coordinators_q(plan, *, via: str = "") -> Q:
@@ -78,6 +168,11 @@ def coordinators_q(plan, *, via: str = "") -> Q:
             f"{via}role": Role.COORDINATOR,
             f"{via}is_active": True,
         }
+    ) | _extra_members_q(
+        Q(plan__isnull=True) | Q(plan_id=plan.pk),
+        via=via,
+        agency_id=plan.coordinator_agency_id,
+        role=Role.COORDINATOR,
     )
 
 

@@ -20,7 +20,7 @@ from plantrack.security.models import SecurityAction, UserSession
 from plantrack.security.services import security_event_record
 from plantrack.security.sessions import session_track, session_untrack, user_sessions_end
 
-from .models import Role, User
+from .models import AGENCY_ROLES, Membership, Role, User
 
 
 @dataclass(frozen=True)
@@ -724,3 +724,66 @@ def users_import(*, actor, rows: list[AccountRow], request=None) -> list[tuple[U
         detail={"count": len(created)},
     )
     return created
+
+
+# --- Extra roles (accounts.Membership) ------------------------------------------------------------------------
+
+MEMBERSHIP_ROLES = (*AGENCY_ROLES, Role.COORDINATOR)
+
+
+def _membership_text(m: Membership) -> dict:
+    return {
+        "role": m.role,
+        "agency": str(m.agency),
+        "plan": m.plan.code if m.plan_id else "",
+        "valid_from": m.valid_from.isoformat() if m.valid_from else "",
+        "valid_to": m.valid_to.isoformat() if m.valid_to else "",
+    }
+
+
+@transaction.atomic
+def user_membership_add(
+    *, actor, user: User, agency: Agency, role: str, plan=None, valid_from=None, valid_to=None, request=None
+) -> Membership:
+    """Give ``user`` one more role (reporter, head or coordinator of an agency; a coordinator may be narrowed to
+    one plan of that agency), besides the primary one on the account. Recorded in the security log."""
+    problems = {}
+    if role not in MEMBERSHIP_ROLES:
+        problems["role"] = _("Vai trò thêm phải là chuyên viên, lãnh đạo đơn vị hoặc điều phối.")
+    if plan is not None and role != Role.COORDINATOR:
+        problems["plan"] = _("Chỉ vai trò điều phối mới gắn với một kế hoạch.")
+    elif plan is not None and plan.coordinator_agency_id != agency.pk:
+        problems["plan"] = _("Kế hoạch này do %(a)s theo dõi, không phải %(b)s.") % {
+            "a": plan.coordinator_agency,
+            "b": agency,
+        }
+    if valid_from and valid_to and valid_from > valid_to:
+        problems["valid_to"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+    if user.role == role and user.agency_id == agency.pk and plan is None:
+        problems["role"] = _("Đây đã là vai trò chính của tài khoản.")
+    if Membership.objects.filter(user=user, agency=agency, role=role, plan=plan).exists():
+        problems["role"] = _("Tài khoản đã có vai trò này.")
+    if problems:
+        raise ValidationError(problems)
+    membership = Membership.objects.create(
+        user=user, agency=agency, role=role, plan=plan, valid_from=valid_from, valid_to=valid_to
+    )
+    security_event_record(
+        actor=actor,
+        action=SecurityAction.ROLE_CHANGED,
+        request=request,
+        target=user.username,
+        detail={"added": _membership_text(membership)},
+    )
+    return membership
+
+
+@transaction.atomic
+def user_membership_remove(*, actor, membership: Membership, request=None) -> None:
+    """Take an extra role away from its user. Recorded in the security log."""
+    detail = {"removed": _membership_text(membership)}
+    username = membership.user.username
+    membership.delete()
+    security_event_record(
+        actor=actor, action=SecurityAction.ROLE_CHANGED, request=request, target=username, detail=detail
+    )

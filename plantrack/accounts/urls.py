@@ -39,6 +39,12 @@ urlpatterns = [
     path("quan-ly/nhap-excel/xac-nhan/", views.users_import_confirm, name="users_import_confirm"),
     path("quan-ly/nhap-excel/mau.xlsx", views.users_import_template, name="users_import_template"),
     path("quan-ly/<int:pk>/", views.user_edit, name="user_edit"),
+    path("quan-ly/<int:pk>/vai-tro-them/", views.user_membership_add, name="user_membership_add"),
+    path(
+        "quan-ly/<int:pk>/vai-tro-them/<int:membership_pk>/xoa/",
+        views.user_membership_remove,
+        name="user_membership_remove",
+    ),
     path("quan-ly/<int:pk>/khoa/", views.user_deactivate, name="user_deactivate"),
     path("quan-ly/<int:pk>/mo-lai/", views.user_reactivate, name="user_reactivate"),
     path("quan-ly/<int:pk>/mo-khoa-dang-nhap/", views.user_unlock, name="user_unlock"),

@@ -29,6 +29,7 @@ from .forms import (
     AccountPasswordChangeForm,
     AccountPasswordResetForm,
     AccountSetPasswordForm,
+    MembershipAddForm,
     OtpTokenForm,
     PasswordConfirmForm,
     UserCreateForm,
@@ -243,11 +244,8 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
-@administrator_required
-def user_edit(request, pk: int):
-    managed = _managed_user(request, pk)
-    initial = {
+def _user_edit_initial(managed: User) -> dict:
+    return {
         "full_name": managed.full_name,
         "email": managed.email,
         "phone": managed.phone,
@@ -255,7 +253,13 @@ def user_edit(request, pk: int):
         "role": managed.role,
         "is_active": managed.is_active,
     }
-    form = UserEditForm(request.POST or None, initial=initial)
+
+
+@require_http_methods(["GET", "POST"])
+@administrator_required
+def user_edit(request, pk: int):
+    managed = _managed_user(request, pk)
+    form = UserEditForm(request.POST or None, initial=_user_edit_initial(managed))
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.user_update(
@@ -269,6 +273,10 @@ def user_edit(request, pk: int):
             else:
                 messages.info(request, _("Không có gì thay đổi."))
             return redirect("accounts:user_edit", pk=managed.pk)
+    return _user_edit_page(request, managed=managed, form=form)
+
+
+def _user_edit_page(request, *, managed: User, form, membership_form=None):
     return render(
         request,
         "accounts/user_edit.html",
@@ -277,8 +285,41 @@ def user_edit(request, pk: int):
             "managed": managed,
             "is_locked_out": managed.username in usernames_locked_out(),
             "is_self": managed.pk == request.user.pk,
+            "memberships": list(managed.memberships.select_related("agency", "plan")),
+            "membership_form": membership_form or MembershipAddForm(),
         },
     )
+
+
+@require_http_methods(["POST"])
+@administrator_required
+def user_membership_add(request, pk: int):
+    """Give the account one more role (reporter, head or coordinator of an agency, optionally of one plan)."""
+    managed = _managed_user(request, pk)
+    form = MembershipAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_membership_add(
+                actor=request.user, user=managed, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Đã thêm vai trò cho tài khoản %(u)s.") % {"u": managed.username})
+            return redirect("accounts:user_edit", pk=managed.pk)
+    edit_form = UserEditForm(initial=_user_edit_initial(managed))
+    return _user_edit_page(request, managed=managed, form=edit_form, membership_form=form)
+
+
+@require_http_methods(["POST"])
+@administrator_required
+def user_membership_remove(request, pk: int, membership_pk: int):
+    managed = _managed_user(request, pk)
+    membership = get_object_or_404(managed.memberships, pk=membership_pk)
+    services.user_membership_remove(actor=request.user, membership=membership, request=request)
+    messages.success(request, _("Đã bỏ vai trò thêm của tài khoản %(u)s.") % {"u": managed.username})
+    return redirect("accounts:user_edit", pk=managed.pk)
 
 
 def _refused(request, error: ValidationError, managed: User):

@@ -6,24 +6,29 @@ from itertools import groupby
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 
-from plantrack.accounts.permissions import is_head_of
+from plantrack.accounts.permissions import follows_plan
 from plantrack.core.search import filter_words, query_terms
 from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
 from plantrack.orgs.permissions import agency_get_for_user
 from plantrack.plans.models import Assignment, AssignmentRole, Plan, Task
 from plantrack.plans.selectors import agency_task_rows
-from plantrack.reporting.models import AgencyReport, CycleState, ReportState
 from plantrack.reporting.timeliness import plan_task_timeliness, rows_visible_to
+
+from . import todo
 
 SEARCH_LIMIT = 50
 MAX_QUERY_LENGTH = 200
 
 
 def home(request):
-    """The plans the user can see and, for a user who belongs to an agency, a summary of what it owes."""
+    """A to-do home per role (``home.todo``): what the user's agencies owe, what awaits their decision as head,
+    what their plans' coordination needs, a one-screen summary of each plan they follow up, and for
+    administrators the accounts that need them. A user with several roles sees each block."""
+    user = request.user
+    today = todo.today_local()
     plans = list(
-        Plan.objects.for_user(request.user)
+        Plan.objects.for_user(user)
         .select_related("issuer", "coordinator_agency")
         .annotate(
             target_count=Count("targets", filter=Q(targets__parent__isnull=True), distinct=True),
@@ -31,11 +36,22 @@ def home(request):
             group_count=Count("task_groups", distinct=True),
         )
     )
-    context = {"plans": plans}
-    agency = request.user.agency
-    if agency is not None:
-        rows = agency_task_rows(agency=agency, plans=Plan.objects.for_user(request.user))
-        owed = [r for r in rows if not r.related_only]
+    my_reports = todo.reporter_block(user=user, today=today)
+    followed = [p for p in plans if follows_plan(user, p)]
+    context = {
+        "plans": plans,
+        "today": today,
+        "my_reports": my_reports,
+        "awaiting_head": todo.head_block(user=user, reports=my_reports),
+        "coordination": todo.coordinator_block(user=user, today=today),
+        "summaries": todo.plan_summaries(user=user, plans=followed),
+        "accounts": todo.admin_block(user=user),
+    }
+    agency = user.agency
+    rows = agency_task_rows(agency=agency, plans=Plan.objects.for_user(user)) if agency is not None else []
+    owed = [r for r in rows if not r.related_only]
+    if rows:
+        # An agency that owes nothing (the provincial leaders' UBND) gets no "0 tasks" panel.
         context["agency_summary"] = {
             "agency": agency,
             "lead": sum(1 for r in owed if r.is_lead),
@@ -44,19 +60,6 @@ def home(request):
             # Tasks that name the agency itself first: they are the ones it answers for alone.
             "leading": sorted((r for r in owed if r.is_lead), key=lambda r: not r.direct)[:5],
         }
-        # The agency's reports in open cycles: the first thing a clerk or a head comes for.
-        my_reports = list(
-            AgencyReport.objects.for_user(request.user)
-            .filter(agency=agency, cycle__state=CycleState.OPEN)
-            .select_related("cycle__plan")
-            .order_by("cycle__due_date")
-        )
-        for r in my_reports:
-            r.state_shown = r.display_state(for_agency=True)
-        context["my_reports"] = my_reports
-        # The head's decisions: reports their reporters handed over ("Trình lãnh đạo").
-        if is_head_of(request.user, agency.pk):
-            context["awaiting_head"] = [r for r in my_reports if r.state == ReportState.WITH_HEAD]
     return render(request, "home/home.html", context)
 
 

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.accounts.permissions import is_coordinator_of
 from plantrack.core.numbers import LocalDecimalField
+from plantrack.reporting.figures import figures_read_only_reason
 
 from .models import AssessmentChoice, DirectionChoice, IndicatorDefinition, ValueType
 from .selectors import EntrySeries, entry_series
@@ -36,6 +38,7 @@ class FigureForm(forms.Form):
         super().__init__(*args, prefix=row.key, initial=initial, **kwargs)
         self.needs_explanation = False
         self.saved = False
+        self.frozen_reason = ""
         if row.figure and row.figure.explanation:
             self.needs_explanation = True
 
@@ -52,6 +55,13 @@ class FigureEntry:
         self.year = year
         self.report = report
         self.forms = [FigureForm(data, row=row) for row in rows]
+        # A figure that belongs to a sent or accepted report is shown, not offered for editing, with the reason
+        # (the service refuses such a save anyway); the plan's coordinators may still correct it.
+        for form in self.forms:
+            sent_with = form.row.figure.report if form.row.figure and form.row.figure.report_id else None
+            frozen = sent_with is not None and not sent_with.is_editable
+            if frozen and not is_coordinator_of(user, form.row.definition.target.plan):
+                form.frozen_reason = figures_read_only_reason(sent_with)
 
     def __iter__(self):
         return iter(self.forms)
@@ -68,7 +78,7 @@ class FigureEntry:
         typed and carries its error; the other rows are saved regardless (each in its own transaction)."""
         saved = 0
         for form in self.forms:
-            if not form.is_valid() or not form.has_changed():
+            if form.frozen_reason or not form.is_valid() or not form.has_changed():
                 continue
             value = form.cleaned_data["value"]
             if value is None:
@@ -138,6 +148,13 @@ def report_figure_entry(*, user, report, data=None) -> FigureEntry:
     """
     rows = entry_series(user=user, year=report.cycle.year, plan=report.cycle.plan, agency_id=report.agency_id)
     return FigureEntry(user=user, year=report.cycle.year, rows=rows, data=data, report=report)
+
+
+def report_figures_or_none(*, user, report, data=None) -> FigureEntry | None:
+    """``report_figure_entry`` for the report pages (registered in ``reporting.figures``): None when the report's
+    agency provides no figure for its plan."""
+    entry = report_figure_entry(user=user, report=report, data=data)
+    return entry if len(entry) else None
 
 
 # --- measurement set-up ----------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from plantrack.accounts.permissions import is_agency_member, is_coordinator_of
+from plantrack.accounts.permissions import is_coordinator_of, is_member_of
 from plantrack.plans.models import Plan, Target
 
 from .models import IndicatorComponent, IndicatorDefinition, YearlyFigure
@@ -27,7 +27,7 @@ def user_may_enter(user, series: Series) -> bool:
     definition = series_definition(series)
     if is_coordinator_of(user, definition.target.plan):
         return True
-    return is_agency_member(user) and user.agency_id == series_provider_id(series)
+    return is_member_of(user, series_provider_id(series))
 
 
 def target_get_for_user(*, user, pk: int) -> Target:

@@ -2,9 +2,10 @@ from django.db import models
 
 from plantrack.accounts.permissions import (
     coordinated_plans_q,
+    coordinator_agency_ids,
     is_administrator,
-    is_agency_member,
     is_coordinator,
+    member_agency_ids,
 )
 from plantrack.plans.models import Plan
 
@@ -41,8 +42,9 @@ class YearlyFigureQuerySet(models.QuerySet):
         visible = models.Q(report__isnull=True) | models.Q(report__state__in=STATES_SEEN_BY_ALL)
         if is_administrator(user):
             visible |= models.Q(report__state__in=STATES_SEEN_BY_COORDINATOR)
-        if is_agency_member(user) or is_coordinator(user):
-            visible |= models.Q(agency_id=user.agency_id)
+        own = member_agency_ids(user) | coordinator_agency_ids(user)
+        if own:
+            visible |= models.Q(agency_id__in=own)
         if is_coordinator(user):
             visible |= models.Q(report__state__in=STATES_SEEN_BY_COORDINATOR) & coordinated_plans_q(
                 user, via="definition__target__plan__"

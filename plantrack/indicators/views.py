@@ -6,7 +6,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from plantrack.accounts.permissions import coordinated_plans_q, is_agency_member, is_coordinator_of
+from plantrack.accounts.permissions import (
+    coordinated_plans_q,
+    is_agency_member,
+    is_coordinator_of,
+    member_agency_ids,
+)
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Comparator, Plan, Target
 from plantrack.plans.permissions import plan_get_for_user
@@ -159,7 +164,9 @@ def figure_entry(request):
         raise Http404
     default_year = datetime.date.today().year - 1
     year = _year(request, default_year)
-    agency_id = None if plans else user.agency_id
+    # A member of several agencies (accounts.Membership) sees each agency's series; user_may_enter keeps them honest.
+    own = member_agency_ids(user)
+    agency_id = None if plans or len(own) != 1 else next(iter(own))
     providers = []
     if plans:
         providers = list(

@@ -8,6 +8,7 @@ from plantrack.accounts.permissions import (
     is_agency_member,
     is_coordinator,
     is_viewer,
+    member_agency_ids,
 )
 from plantrack.plans.models import Plan
 
@@ -19,9 +20,15 @@ class ReportingCycleQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         cycles = self.filter(plan__in=Plan.objects.for_user(user))
-        if is_agency_member(user):
+        if is_agency_member(user) and not (is_viewer(user) or is_administrator(user)):
+            requests = self.model._meta.get_field("ad_hoc_request").related_model.objects.filter(
+                agencies__in=member_agency_ids(user)
+            )
+            # A user who also coordinates the plan (accounts.Membership) keeps seeing all of its cycles.
             cycles = cycles.filter(
-                models.Q(ad_hoc_request__isnull=True) | models.Q(ad_hoc_request__agencies=user.agency_id)
+                models.Q(ad_hoc_request__isnull=True)
+                | models.Q(ad_hoc_request__in=requests.values("pk"))
+                | coordinated_plans_q(user, via="plan__")
             )
         return cycles
 
@@ -42,15 +49,15 @@ class AgencyReportQuerySet(models.QuerySet):
         # local import: models.py imports this module for its managers
         from .models import VISIBLE_OUTSIDE_AGENCY
 
+        # A user may hold several roles (accounts.Membership): what each role may read is added up.
+        q = models.Q(pk__in=[])
         if is_agency_member(user):
-            return self.filter(agency_id=user.agency_id)
+            q |= models.Q(agency_id__in=member_agency_ids(user))
         if is_coordinator(user):
-            return self.filter(
-                coordinated_plans_q(user, via="cycle__plan__"), state__in=VISIBLE_OUTSIDE_AGENCY
-            )
+            q |= coordinated_plans_q(user, via="cycle__plan__") & models.Q(state__in=VISIBLE_OUTSIDE_AGENCY)
         if is_viewer(user) or is_administrator(user):
-            return self.filter(cycle__plan__in=Plan.objects.for_user(user), state__in=VISIBLE_OUTSIDE_AGENCY)
-        return self.none()
+            q |= models.Q(cycle__plan__in=Plan.objects.for_user(user), state__in=VISIBLE_OUTSIDE_AGENCY)
+        return self.filter(q)
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -66,7 +73,7 @@ class EvidenceQuerySet(models.QuerySet):
         q = models.Q(report__in=AgencyReport.objects.for_user(user))
         if is_agency_member(user):
             led_by_user_agency = ReportEntry.objects.filter(
-                report__agency_id=user.agency_id,
+                report__agency_id__in=member_agency_ids(user),
                 report__cycle_id=models.OuterRef("report__cycle_id"),
                 task_id=models.OuterRef("entry__task_id"),
                 role="lead",

@@ -8,7 +8,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from plantrack.accounts.permissions import is_agency_member, is_member_of
+from plantrack.accounts.permissions import (
+    follows_plan,
+    is_administrator,
+    is_agency_member,
+    is_member_of,
+    is_viewer,
+    member_agency_ids,
+)
 
 from .facts import entry_facts_snapshot, proposals_snapshot
 from .models import (
@@ -152,9 +159,12 @@ def cycle_rows(*, cycle: ReportingCycle, user, now: datetime.datetime | None = N
         .annotate(n_entries=Count("entries"), n_status=Count("entries", filter=~Q(entries__status="")))
         .order_by("agency__name")
     )
-    member = is_agency_member(user)
+    # Someone who also follows the plan up (accounts.Membership) sees every agency, as its coordinators do.
+    member = is_agency_member(user) and not (
+        follows_plan(user, cycle.plan) or is_viewer(user) or is_administrator(user)
+    )
     if member:
-        reports = reports.filter(agency_id=user.agency_id)
+        reports = reports.filter(agency_id__in=member_agency_ids(user))
     visible = set(AgencyReport.objects.for_user(user).filter(cycle=cycle).values_list("pk", flat=True))
     rows = []
     for r in reports:

@@ -30,7 +30,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from plantrack.accounts.permissions import (
     agency_heads_q,
-    agency_people_q,
+    agency_members_q,
     coordinators_q,
     is_coordinator_of,
     is_head_of,
@@ -125,7 +125,7 @@ def _demo_prefix(cycle: ReportingCycle) -> str:
 
 
 def _agency_people(agency_id: int):
-    return get_user_model().objects.filter(agency_people_q(), agency_id=agency_id)
+    return get_user_model().objects.filter(agency_members_q(agency_id))
 
 
 def _coordinators(plan: Plan):
@@ -307,7 +307,7 @@ def cycle_open(
 
     reports_prefill_from_half_year(actor=actor, cycle=cycle, now=_now(now))
 
-    people = get_user_model().objects.filter(agency_people_q(), agency_id__in=owed.keys())
+    people = get_user_model().objects.filter(agency_members_q(owed.keys()))
     notify(
         recipients=people,
         subject=_demo_prefix(cycle)

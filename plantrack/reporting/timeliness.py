@@ -34,6 +34,7 @@ from plantrack.accounts.permissions import (
     is_administrator,
     is_agency_member,
     is_viewer,
+    member_agency_ids,
 )
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import AssignmentRole, Plan, Recurrence, Task
@@ -239,7 +240,8 @@ def rows_visible_to(*, user, plan: Plan, rows: list[TimelinessRow]) -> list[Time
     if follows_plan(user, plan) or is_viewer(user) or is_administrator(user):
         return rows
     if is_agency_member(user):
-        return [r for r in rows if r.agency.pk == user.agency_id]
+        agencies = member_agency_ids(user)
+        return [r for r in rows if r.agency.pk in agencies]
     return []
 
 

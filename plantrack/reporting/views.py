@@ -19,6 +19,7 @@ from plantrack.security.sessions import session_idle_remaining
 
 from . import services
 from .excel import XlsxImportError, report_xlsx_build
+from .figures import figures_read_only_reason, report_figures
 from .forms import (
     PERIOD_CHOICES_MAP,
     CycleEditForm,
@@ -177,7 +178,7 @@ def _report_context(request, report: AgencyReport) -> dict:
         "report": report,
         "cycle": report.cycle,
         "entries": list(report.entries.all()),
-        "partners": partner_entries(report=report) if report.agency_id == user.agency_id else {},
+        "partners": partner_entries(report=report) if member else {},
         "display_state": report.display_state(for_agency=member),
         "can_edit": can_edit(user, report),
         "can_submit": can_submit(user, report),
@@ -191,6 +192,9 @@ def _report_context(request, report: AgencyReport) -> dict:
         else None,
         "submissions": list(report.submissions.select_related("submitted_by")),
         "transitions": transitions,
+        "figures": report_figures(user=user, report=report),
+        "figures_editable": False,
+        "figures_reason": figures_read_only_reason(report, member=member),
     }
 
 
@@ -216,7 +220,7 @@ def report_edit(request, pk: int):
     the typed edits first, then move the report, so unsaved edits are never dropped."""
     report = report_get_for_user(user=request.user, pk=pk)
     if not can_edit(request.user, report):
-        if report.agency_id == request.user.agency_id and report.state in (
+        if is_member_of(request.user, report.agency_id) and report.state in (
             ReportState.WITH_HEAD,
             ReportState.SUBMITTED,
             ReportState.ACCEPTED,
@@ -237,6 +241,7 @@ def report_edit(request, pk: int):
             request.POST, request.FILES, report=report, entries=list(report.entries.order_by("order"))
         )
         facts_forms = ReportFactsForms(request.POST, report=report, entries=form.entries)
+        figures = report_figures(user=request.user, report=report, data=request.POST)
         with_facts = (
             facts_forms.is_submitted()
         )  # a client posting the main form alone leaves facts as they are
@@ -278,7 +283,21 @@ def report_edit(request, pk: int):
                     except ReportingError as exc:
                         upload_errors.setdefault(entry.pk, []).append(str(exc))
                 saved_at = timezone.localtime(report.last_saved_at).strftime("%H:%M:%S")
-                if upload_errors:
+                if figures is not None:
+                    figures.save()
+                if figures is not None and figures.has_errors:
+                    # The report is saved; the refused figures stay as typed, each with its error.
+                    messages.warning(
+                        request,
+                        _("Đã lưu nội dung lúc %(t)s, nhưng có số liệu chỉ tiêu chưa hợp lệ (xem bên dưới).")
+                        % {"t": saved_at},
+                    )
+                    form = ReportForm(
+                        report=AgencyReport.objects.get(pk=report.pk),
+                        entries=list(report.entries.order_by("order")),
+                    )
+                    facts_forms = None
+                elif upload_errors:
                     messages.warning(
                         request,
                         _(
@@ -308,7 +327,9 @@ def report_edit(request, pk: int):
         form = ReportForm(rescued, report=report, entries=list(report.entries.order_by("order")))
         facts_forms = None  # the rescued text only: documents, events and funding come from the saved report
     else:
-        form = facts_forms = None
+        form = facts_forms = figures = None
+    if request.method != "POST":
+        figures = None
     report = report_for_page(report=report)
     if facts_forms is None:
         facts_forms = ReportFactsForms(report=report, entries=list(report.entries.all()))
@@ -327,9 +348,11 @@ def report_edit(request, pk: int):
         max_bytes=MAX_EVIDENCE_BYTES,
         signed_form=SignedReportForm(),
         tab="edit",
-        provides_figures=_provides_figures(report.agency),
         rescued=rescued is not None,
     )
+    if figures is not None:
+        context["figures"] = figures  # bound: what was typed, with the errors
+    context["figures_editable"] = bool(context["figures"])
     status = 409 if stale else 200
     return render(request, "reporting/report_edit.html", context, status=status)
 
@@ -420,11 +443,6 @@ def report_autosave(request, pk: int):
             "remaining": session_idle_remaining(request),
         }
     )
-
-
-def _provides_figures(agency) -> bool:
-    """Whether the agency provides figures of some target indicator (entered on the indicators' page)."""
-    return agency.indicators_provided.exists() or agency.indicator_components_provided.exists()
 
 
 @require_POST
@@ -596,6 +614,10 @@ def submission_detail(request, pk: int, number: int):
             "submission": submission,
             "snap": submission.snapshot,
             "accepted": report.accepted_submission_id == submission.pk,
+            "figures": report_figures(user=request.user, report=report),
+            "figures_reason": figures_read_only_reason(
+                report, member=is_member_of(request.user, report.agency_id)
+            ),
         },
     )
 

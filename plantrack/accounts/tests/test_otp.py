@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from plantrack.accounts.models import Membership
 from plantrack.security.models import SecurityAction, SecurityEvent
 from plantrack.security.tests.conftest import login_post
 
@@ -116,6 +117,14 @@ def test_required_for_coordinators_and_administrators_when_switched_on(people, s
         client = Client()
         login_post(client, username)
         assert client.get("/").status_code == 200, username
+
+
+def test_required_for_a_reporter_who_also_coordinates(people, settings):
+    settings.OTP_REQUIRED_FOR_PRIVILEGED = True
+    Membership.objects.create(user=people.reporter_a, agency=people.coordinator.agency, role="coordinator")
+    client = Client()
+    login_post(client, "reporter_a")
+    assert client.get("/").url == reverse("accounts:otp_setup")
 
 
 def test_user_disables_with_password(people):

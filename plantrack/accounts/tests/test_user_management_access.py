@@ -10,6 +10,8 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from plantrack.accounts.models import Membership
+
 from .sheets import xlsx_upload
 
 PERSONAS = [
@@ -52,6 +54,9 @@ def routes(staff) -> list[tuple[str, str, str, object, dict[str, int]]]:
         "role": "reporter",
     }
     public = table(anonymous=200, _200=LOGGED_IN)
+    membership, _ = Membership.objects.get_or_create(
+        user=staff.reporter_b, agency=staff.agency_a, role="reporter"
+    )
     return [
         ("accounts:user_list", "get", "/tai-khoan/quan-ly/", {}, page),
         ("accounts:user_list", "get", "/tai-khoan/quan-ly/?q=so&state=locked", {}, page),
@@ -63,6 +68,27 @@ def routes(staff) -> list[tuple[str, str, str, object, dict[str, int]]]:
         ("accounts:user_deactivate", "post", f"/tai-khoan/quan-ly/{target}/khoa/", {}, action),
         ("accounts:user_deactivate", "get", f"/tai-khoan/quan-ly/{target}/khoa/", {}, table(_405=LOGGED_IN)),
         ("accounts:user_reactivate", "post", f"/tai-khoan/quan-ly/{target}/mo-lai/", {}, action),
+        (
+            "accounts:user_membership_add",
+            "post",
+            f"/tai-khoan/quan-ly/{target}/vai-tro-them/",
+            {"agency": staff.agency_a.pk, "role": "head"},
+            action,
+        ),
+        (
+            "accounts:user_membership_add",
+            "get",
+            f"/tai-khoan/quan-ly/{target}/vai-tro-them/",
+            {},
+            table(_405=LOGGED_IN),
+        ),
+        (
+            "accounts:user_membership_remove",
+            "post",
+            f"/tai-khoan/quan-ly/{target}/vai-tro-them/{membership.pk}/xoa/",
+            {},
+            action,
+        ),
         ("accounts:user_unlock", "post", f"/tai-khoan/quan-ly/{target}/mo-khoa-dang-nhap/", {}, action),
         ("accounts:user_password_reset", "post", f"/tai-khoan/quan-ly/{target}/dat-lai-mat-khau/", {}, page),
         ("accounts:users_import", "get", "/tai-khoan/quan-ly/nhap-excel/", {}, page),
@@ -105,7 +131,7 @@ def _names(resolver, namespace="") -> set[str]:
 
 def test_every_route_is_walked(staff):
     mine = {n for n in _names(get_resolver()) if n.startswith(MINE)}
-    assert len(mine) == 14
+    assert len(mine) == 16
     assert mine - {r[0] for r in routes(staff)} == set(), "routes without an access expectation"
 
 

@@ -75,7 +75,9 @@ def test_home_hides_unpublished_plans_from_non_admins(client, personas, default_
 def test_home_query_count_is_bounded(client, personas, django_assert_max_num_queries):
     client.force_login(personas["coordinator"])
     client.get(reverse("home"))
-    with django_assert_max_num_queries(20):
+    # 20 before the to-do blocks (issue 15); the coordinator's block adds six aggregate queries and the plan summary
+    # a few per plan. test_home_todo checks that the count does not grow with reports.
+    with django_assert_max_num_queries(26):
         client.get(reverse("home"))
 
 
