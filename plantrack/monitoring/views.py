@@ -29,16 +29,13 @@ from .forms import DashboardFilterForm, ScheduleForm, UrgingLetterForm
 from .letter import urging_letter_docx, urging_letter_filename
 from .models import UrgingLetter
 from .permissions import can_urge, cycle_get_for_monitoring, letter_get_for_user
+from .sections import dashboard_sections
 from .selectors import (
-    CELL_ORDER,
-    CELL_STATUSES,
-    STATES,
     dashboard,
     reminder_log_rows,
     schedule_for,
     schedule_overview,
 )
-from .selectors import task_progress as task_progress_of
 from .services import MonitoringError
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -64,28 +61,27 @@ def cycle_dashboard(request, pk: int):
     today = timezone.localdate()
     form = _filter_form(request)
     filters = form.filters()
-    board = dashboard(cycle=cycle, filters=filters, today=today)
-    progress = task_progress_of(board=board)
+    # The agency table and the task matrix are the same for every reader: rendered once per version of the cycle.
+    sections = dashboard_sections(cycle=cycle, filters=filters, today=today)
     scorecard = plan_scorecard(plan=cycle.plan, user=request.user, year=cycle.year)
     deadlines = open_task_counts(plan_task_timeliness(plan=cycle.plan, as_of=today))
     _schedule, rule = schedule_for(cycle)
-    counts = [(code, label, board.all_counts.get(code, 0)) for code, label in STATES.items()]
     return render(
         request,
         "monitoring/dashboard.html",
         {
             "cycle": cycle,
-            "board": board,
-            "progress": progress,
+            "sections": sections,
+            # board and progress only when just computed (a cache miss): tests and debugging read them
+            "board": sections.get("board"),
+            "progress": sections.get("progress_data"),
             "scorecard": scorecard,
             "form": form,
             "filters": filters,
-            "counts": counts,
             "today": today,
             "manage": can_urge(request.user, cycle),
             "rule": rule,
             "next_step": rule.next_step(due_date=cycle.due_date, today=today) if cycle.is_open else None,
-            "legend": [(s, CELL_STATUSES[s][0], CELL_STATUSES[s][1]) for s in CELL_ORDER],
             "querystring": request.GET.urlencode(),
             "deadlines": deadlines,
         },

@@ -1,0 +1,92 @@
+"""What invalidates the cached dashboard sections (``plantrack.monitoring.sections``).
+
+Receivers replace the version token of what a saved or deleted row shows, inside the transaction that writes it
+(``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions and reminders,
+"plan:<id>" for a plan's tasks, task groups and assignments, "orgs" for agencies, groups and memberships. Writes
+that skip ``save()`` (bulk inserts) bump explicitly where they are made (reminders: ``services._dispatch``).
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from plantrack.core.versions import bump
+
+
+def cycle_key(cycle_id: int) -> str:
+    return f"cycle:{cycle_id}"
+
+
+def plan_key(plan_id: int) -> str:
+    return f"plan:{plan_id}"
+
+
+ORGS_KEY = "orgs"
+
+
+def _report_cycle_id(instance) -> int | None:
+    """The cycle of the report an entry or submission belongs to, without a query when the report is loaded."""
+    from plantrack.reporting.models import AgencyReport
+
+    field = type(instance).report.field
+    if field.is_cached(instance):
+        return instance.report.cycle_id
+    return AgencyReport.objects.filter(pk=instance.report_id).values_list("cycle_id", flat=True).first()
+
+
+def _on_cycle(sender, instance, **kwargs):
+    bump(cycle_key(instance.pk))
+
+
+def _on_report(sender, instance, **kwargs):
+    bump(cycle_key(instance.cycle_id))
+
+
+def _on_report_child(sender, instance, **kwargs):
+    cycle_id = _report_cycle_id(instance)
+    if cycle_id:
+        bump(cycle_key(cycle_id))
+
+
+def _on_reminder(sender, instance, **kwargs):
+    bump(cycle_key(instance.cycle_id))
+
+
+def _on_task(sender, instance, **kwargs):
+    bump(plan_key(instance.plan_id))
+
+
+def _on_assignment(sender, instance, **kwargs):
+    from plantrack.plans.models import Task
+
+    plan_id = Task.objects.filter(pk=instance.task_id).values_list("plan_id", flat=True).first()
+    if plan_id:
+        bump(plan_key(plan_id))
+
+
+def _on_orgs(sender, instance, **kwargs):
+    bump(ORGS_KEY)
+
+
+def connect() -> None:
+    from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership
+    from plantrack.plans.models import Assignment, Task, TaskGroup
+    from plantrack.reporting.models import AgencyReport, ReportEntry, ReportingCycle, ReportSubmission
+
+    from .models import ReminderLog
+
+    receivers = [
+        (ReportingCycle, _on_cycle),
+        (AgencyReport, _on_report),
+        (ReportEntry, _on_report_child),
+        (ReportSubmission, _on_report_child),
+        (ReminderLog, _on_reminder),
+        (Task, _on_task),
+        (TaskGroup, _on_task),
+        (Assignment, _on_assignment),
+        (Agency, _on_orgs),
+        (AgencyGroup, _on_orgs),
+        (GroupMembership, _on_orgs),
+    ]
+    for model, receiver in receivers:
+        uid = f"monitoring-cache-version-{model._meta.label}"
+        post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-delete")

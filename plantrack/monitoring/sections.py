@@ -1,0 +1,65 @@
+"""The shared sections of the cycle dashboard, rendered once and cached.
+
+The agency table and the task progress (group bars and the agency × task matrix) are the same for everyone who
+may open the dashboard: they depend on the cycle, its plan, the agencies, the filters and the day, never on the
+user. They are cached (Django's cache: Redis when configured, local memory otherwise) under a key that carries the
+version tokens of the cycle, its plan and the agencies (``cache_versions``), which are replaced in the same
+transaction as any change they show: the first request after a commit misses and renders the new state.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from plantrack.core.versions import tokens
+from plantrack.reporting.models import ReportingCycle
+
+from .cache_versions import ORGS_KEY, cycle_key, plan_key
+from .selectors import CELL_ORDER, CELL_STATUSES, STATES, DashboardFilters, dashboard, task_progress
+
+TIMEOUT = 6 * 3600  # a version change makes an entry unreachable long before; this only frees memory
+
+
+def version_keys(cycle: ReportingCycle) -> tuple[str, ...]:
+    return (cycle_key(cycle.pk), plan_key(cycle.plan_id), ORGS_KEY)
+
+
+def sections_key(*, cycle: ReportingCycle, filters: DashboardFilters, today: datetime.date) -> str:
+    parts = (
+        cycle.pk,
+        tokens(*version_keys(cycle)),
+        today.isoformat(),
+        get_language(),
+        dataclasses.astuple(filters),
+    )
+    return f"monitoring:dashboard:{cycle.pk}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+
+
+def legend() -> list[tuple[str, str, str]]:
+    return [(s, str(CELL_STATUSES[s][0]), str(CELL_STATUSES[s][1])) for s in CELL_ORDER]
+
+
+def dashboard_sections(*, cycle: ReportingCycle, filters: DashboardFilters, today: datetime.date) -> dict:
+    """``accepted``, ``total``, ``shown``, ``counts`` (code, label, n) and the rendered ``agencies`` and ``progress``
+    sections; ``board`` and ``progress_data`` too when they were just computed (not when read from the cache)."""
+    key = sections_key(cycle=cycle, filters=filters, today=today)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    board = dashboard(cycle=cycle, filters=filters, today=today)
+    progress = task_progress(board=board)
+    context = {"cycle": cycle, "board": board, "progress": progress, "legend": legend()}
+    sections = {
+        "accepted": board.all_counts.get("accepted", 0),
+        "total": board.total,
+        "shown": len(board.rows),
+        "counts": [(code, str(label), board.all_counts.get(code, 0)) for code, label in STATES.items()],
+        "agencies": render_to_string("monitoring/_dashboard_agencies.html", context),
+        "progress": render_to_string("monitoring/_dashboard_progress.html", context),
+    }
+    cache.set(key, sections, TIMEOUT)
+    return {**sections, "board": board, "progress_data": progress}
