@@ -2,8 +2,11 @@
 
 import datetime
 from itertools import groupby
+from types import SimpleNamespace
 
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
 from plantrack.accounts.permissions import is_head_of
@@ -11,8 +14,8 @@ from plantrack.core.search import filter_words, query_terms
 from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
 from plantrack.orgs.permissions import agency_get_for_user
-from plantrack.plans.models import Assignment, AssignmentRole, Plan, Task
-from plantrack.plans.selectors import agency_task_rows
+from plantrack.plans.models import Assignment, AssignmentRole, Plan, Target, Task, TaskGroup
+from plantrack.plans.selectors import agency_task_rows, agency_task_summary
 from plantrack.reporting.models import AgencyReport, CycleState, ReportState
 from plantrack.reporting.timeliness import plan_task_timeliness, rows_visible_to
 
@@ -20,29 +23,46 @@ SEARCH_LIMIT = 50
 MAX_QUERY_LENGTH = 200
 
 
-def home(request):
-    """The plans the user can see and, for a user who belongs to an agency, a summary of what it owes."""
-    plans = list(
-        Plan.objects.for_user(request.user)
-        .select_related("issuer", "coordinator_agency")
-        .annotate(
-            target_count=Count("targets", filter=Q(targets__parent__isnull=True), distinct=True),
-            task_count=Count("tasks", distinct=True),
-            group_count=Count("task_groups", distinct=True),
+HOME_PLANS_PER_PAGE = 20
+
+
+def _count_of(queryset) -> Coalesce:
+    """A correlated COUNT(*) of ``queryset``'s rows of the outer plan: one small aggregate per plan listed, instead
+    of COUNT(DISTINCT) over the join of every plan's targets, tasks and groups."""
+    counted = (
+        queryset.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def home_plans(request):
+    """One page of the plans the user can see, with their counts of top-level targets, tasks and task groups."""
+    plans = Plan.objects.for_user(request.user).select_related("issuer", "coordinator_agency")
+    page = Paginator(plans, HOME_PLANS_PER_PAGE).get_page(request.GET.get("trang"))
+    page.object_list = list(
+        page.object_list.annotate(
+            target_count=_count_of(Target.objects.filter(parent__isnull=True)),
+            task_count=_count_of(Task.objects.all()),
+            group_count=_count_of(TaskGroup.objects.all()),
         )
     )
-    context = {"plans": plans}
+    return page
+
+
+def home(request):
+    """The plans the user can see and, for a user who belongs to an agency, a summary of what it owes."""
+    page = home_plans(request)
+    context = {"plans": page.object_list, "plans_page": page}
     agency = request.user.agency
     if agency is not None:
-        rows = agency_task_rows(agency=agency, plans=Plan.objects.for_user(request.user))
-        owed = [r for r in rows if not r.related_only]
+        summary = agency_task_summary(agency=agency, plans=Plan.objects.for_user(request.user))
         context["agency_summary"] = {
             "agency": agency,
-            "lead": sum(1 for r in owed if r.is_lead),
-            "coordinate": sum(1 for r in owed if not r.is_lead),
-            "maybe": sum(1 for r in rows if r.related_only),
+            "lead": summary.lead,
+            "coordinate": summary.coordinate,
+            "maybe": summary.maybe,
             # Tasks that name the agency itself first: they are the ones it answers for alone.
-            "leading": sorted((r for r in owed if r.is_lead), key=lambda r: not r.direct)[:5],
+            "leading": [SimpleNamespace(task=task) for task in summary.leading],
         }
         # The agency's reports in open cycles: the first thing a clerk or a head comes for.
         my_reports = list(

@@ -1,7 +1,8 @@
 """What invalidates the cached dashboard sections (``plantrack.monitoring.sections``).
 
 Receivers replace the version token of what a saved or deleted row shows, inside the transaction that writes it
-(``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions and reminders,
+(``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions and reminders (reports and cycles also bump
+"plan-reports:<plan id>"),
 "plan:<id>" for a plan's tasks, task groups and assignments, "orgs" for agencies, groups and memberships. Writes
 that skip ``save()`` (bulk inserts) bump explicitly where they are made (reminders: ``services._dispatch``).
 """
@@ -22,28 +23,48 @@ def plan_key(plan_id: int) -> str:
 ORGS_KEY = "orgs"
 
 
-def _report_cycle_id(instance) -> int | None:
-    """The cycle of the report an entry or submission belongs to, without a query when the report is loaded."""
+def plan_reports_key(plan_id: int) -> str:
+    """Any report of any cycle of the plan (task deadlines read the reports accepted over the years)."""
+    return f"plan-reports:{plan_id}"
+
+
+def _plan_of_cycle(cycle_id: int) -> int | None:
+    from plantrack.reporting.models import ReportingCycle
+
+    return ReportingCycle.objects.filter(pk=cycle_id).values_list("plan_id", flat=True).first()
+
+
+def _report_keys(report) -> list[str]:
+    """The keys a change to ``report`` bumps, with no query when its cycle is loaded."""
     from plantrack.reporting.models import AgencyReport
 
-    field = type(instance).report.field
-    if field.is_cached(instance):
-        return instance.report.cycle_id
-    return AgencyReport.objects.filter(pk=instance.report_id).values_list("cycle_id", flat=True).first()
+    if AgencyReport.cycle.field.is_cached(report):
+        plan_id = report.cycle.plan_id
+    else:
+        plan_id = _plan_of_cycle(report.cycle_id)
+    return [cycle_key(report.cycle_id), plan_reports_key(plan_id) if plan_id else ""]
 
 
 def _on_cycle(sender, instance, **kwargs):
-    bump(cycle_key(instance.pk))
+    bump(cycle_key(instance.pk), plan_reports_key(instance.plan_id))
 
 
 def _on_report(sender, instance, **kwargs):
-    bump(cycle_key(instance.cycle_id))
+    bump(*_report_keys(instance))
 
 
 def _on_report_child(sender, instance, **kwargs):
-    cycle_id = _report_cycle_id(instance)
-    if cycle_id:
-        bump(cycle_key(cycle_id))
+    """An entry or a submission: the keys of its report (loaded, or read in one query)."""
+    from plantrack.reporting.models import AgencyReport
+
+    if type(instance).report.field.is_cached(instance):
+        bump(*_report_keys(instance.report))
+        return
+    found = (
+        AgencyReport.objects.filter(pk=instance.report_id).values_list("cycle_id", "cycle__plan_id").first()
+    )
+    if found:
+        bump(cycle_key(found[0]), plan_reports_key(found[1]))
 
 
 def _on_reminder(sender, instance, **kwargs):

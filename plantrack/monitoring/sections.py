@@ -2,7 +2,7 @@
 
 The agency table and the task progress (group bars and the agency × task matrix) are the same for everyone who
 may open the dashboard: they depend on the cycle, its plan, the agencies, the filters and the day, never on the
-user. They are cached (Django's cache: Redis when configured, local memory otherwise) under a key that carries the
+user; so do the plan's task deadline counts. They are cached (Django's cache: Redis when configured, local memory otherwise) under a key that carries the
 version tokens of the cycle, its plan and the agencies (``cache_versions``), which are replaced in the same
 transaction as any change they show: the first request after a commit misses and renders the new state.
 """
@@ -17,26 +17,21 @@ from django.utils.translation import get_language
 
 from plantrack.core.versions import tokens
 from plantrack.reporting.models import ReportingCycle
+from plantrack.reporting.timeliness import open_task_counts, plan_task_timeliness
 
-from .cache_versions import ORGS_KEY, cycle_key, plan_key
+from .cache_versions import ORGS_KEY, cycle_key, plan_key, plan_reports_key
 from .selectors import CELL_ORDER, CELL_STATUSES, STATES, DashboardFilters, dashboard, task_progress
 
 TIMEOUT = 6 * 3600  # a version change makes an entry unreachable long before; this only frees memory
 
 
 def version_keys(cycle: ReportingCycle) -> tuple[str, ...]:
-    return (cycle_key(cycle.pk), plan_key(cycle.plan_id), ORGS_KEY)
+    return (cycle_key(cycle.pk), plan_key(cycle.plan_id), ORGS_KEY, plan_reports_key(cycle.plan_id))
 
 
-def sections_key(*, cycle: ReportingCycle, filters: DashboardFilters, today: datetime.date) -> str:
-    parts = (
-        cycle.pk,
-        tokens(*version_keys(cycle)),
-        today.isoformat(),
-        get_language(),
-        dataclasses.astuple(filters),
-    )
-    return f"monitoring:dashboard:{cycle.pk}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+def _key(kind: str, pk: int, *parts) -> str:
+    digest = hashlib.sha256(repr((*parts, get_language())).encode()).hexdigest()[:32]
+    return f"monitoring:{kind}:{pk}:{digest}"
 
 
 def legend() -> list[tuple[str, str, str]]:
@@ -44,12 +39,21 @@ def legend() -> list[tuple[str, str, str]]:
 
 
 def dashboard_sections(*, cycle: ReportingCycle, filters: DashboardFilters, today: datetime.date) -> dict:
-    """``accepted``, ``total``, ``shown``, ``counts`` (code, label, n) and the rendered ``agencies`` and ``progress``
-    sections; ``board`` and ``progress_data`` too when they were just computed (not when read from the cache)."""
-    key = sections_key(cycle=cycle, filters=filters, today=today)
-    cached = cache.get(key)
+    """``accepted``, ``total``, ``shown``, ``counts`` (code, label, n), ``deadlines`` (the plan's open task counts)
+    and the rendered ``agencies`` and ``progress`` sections; ``board`` and ``progress_data`` too when they were just
+    computed (not when read from the cache). One query for the versions, one cache read, when nothing changed."""
+    versions = tokens(*version_keys(cycle))
+    cycle_part, plan_part, orgs_part, reports_part = versions.split(".")
+    deadlines_key = _key("deadlines", cycle.plan_id, plan_part, orgs_part, reports_part, today.isoformat())
+    sections_key = _key("sections", cycle.pk, versions, today.isoformat(), dataclasses.astuple(filters))
+    found = cache.get_many([sections_key, deadlines_key])
+    deadlines = found.get(deadlines_key)
+    if deadlines is None:
+        deadlines = open_task_counts(plan_task_timeliness(plan=cycle.plan, as_of=today))
+        cache.set(deadlines_key, deadlines, TIMEOUT)
+    cached = found.get(sections_key)
     if cached is not None:
-        return cached
+        return {**cached, "deadlines": deadlines}
     board = dashboard(cycle=cycle, filters=filters, today=today)
     progress = task_progress(board=board)
     context = {"cycle": cycle, "board": board, "progress": progress, "legend": legend()}
@@ -61,5 +65,5 @@ def dashboard_sections(*, cycle: ReportingCycle, filters: DashboardFilters, toda
         "agencies": render_to_string("monitoring/_dashboard_agencies.html", context),
         "progress": render_to_string("monitoring/_dashboard_progress.html", context),
     }
-    cache.set(key, sections, TIMEOUT)
-    return {**sections, "board": board, "progress_data": progress}
+    cache.set(sections_key, sections, TIMEOUT)
+    return {**sections, "deadlines": deadlines, "board": board, "progress_data": progress}

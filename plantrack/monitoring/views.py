@@ -19,7 +19,6 @@ from plantrack.plans.permissions import plan_get_for_user
 from plantrack.reporting.models import ReportingCycle
 from plantrack.reporting.timeliness import (
     TaskTimeliness,
-    open_task_counts,
     plan_task_timeliness,
     state_counts,
 )
@@ -64,7 +63,6 @@ def cycle_dashboard(request, pk: int):
     # The agency table and the task matrix are the same for every reader: rendered once per version of the cycle.
     sections = dashboard_sections(cycle=cycle, filters=filters, today=today)
     scorecard = plan_scorecard(plan=cycle.plan, user=request.user, year=cycle.year)
-    deadlines = open_task_counts(plan_task_timeliness(plan=cycle.plan, as_of=today))
     _schedule, rule = schedule_for(cycle)
     return render(
         request,
@@ -83,7 +81,7 @@ def cycle_dashboard(request, pk: int):
             "rule": rule,
             "next_step": rule.next_step(due_date=cycle.due_date, today=today) if cycle.is_open else None,
             "querystring": request.GET.urlencode(),
-            "deadlines": deadlines,
+            "deadlines": sections["deadlines"],
         },
     )
 
