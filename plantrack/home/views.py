@@ -14,10 +14,11 @@ from plantrack.core.search import filter_words, query_terms
 from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
 from plantrack.orgs.permissions import agency_get_for_user
+from plantrack.orgs.selectors import SuccessionGraph
 from plantrack.plans.models import Assignment, AssignmentRole, Plan, Target, Task, TaskGroup
 from plantrack.plans.selectors import agency_task_rows, agency_task_summary
 from plantrack.reporting.models import AgencyReport, CycleState, ReportState
-from plantrack.reporting.timeliness import plan_task_timeliness, rows_visible_to
+from plantrack.reporting.timeliness import agency_task_timeliness, plan_task_timeliness, rows_visible_to
 
 SEARCH_LIMIT = 50
 MAX_QUERY_LENGTH = 200
@@ -145,17 +146,25 @@ def agency_detail(request, pk: int):
     today = datetime.date.today()
     as_of = agency.valid_to if agency.valid_to and agency.valid_to < today else today
     rows = agency_task_rows(agency=agency, day=as_of, plans=Plan.objects.for_user(request.user))
+    # Each task's timeliness for this agency (reporting.timeliness): from the agency's own accepted reports in one
+    # query when it answers for itself that day; through each plan's expansion when a succession moved its duties.
+    answers_itself = agency.is_valid_on(as_of) and not SuccessionGraph().edges_in_force(agency.pk, as_of)
+    if answers_itself:
+        own_states = agency_task_timeliness(
+            agency=agency, owed=[(r.task, r.roles) for r in rows if not r.related_only], as_of=as_of
+        )
     plans = []
     for plan, items in groupby(rows, key=lambda r: r.task.plan):
         items = list(items)
-        # Each task's timeliness for this agency, where the user may see it (reporting.timeliness).
-        states = {
-            t.task.pk: t
-            for t in rows_visible_to(
-                user=request.user, plan=plan, rows=plan_task_timeliness(plan=plan, as_of=as_of)
-            )
-            if t.agency.pk == agency.pk
-        }
+        if answers_itself:
+            pairs = [own_states[r.task.pk] for r in items if r.task.pk in own_states]
+        else:
+            pairs = [
+                t
+                for t in plan_task_timeliness(plan=plan, as_of=as_of, agency_id=agency.pk)
+                if t.agency.pk == agency.pk
+            ]
+        states = {t.task.pk: t for t in rows_visible_to(user=request.user, plan=plan, rows=pairs)}
         for r in items:
             r.timeliness = states.get(r.task.pk)
         owed = [r for r in items if not r.related_only]
