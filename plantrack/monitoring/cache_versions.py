@@ -3,7 +3,8 @@
 Receivers replace the version token of what a saved or deleted row shows, inside the transaction that writes it
 (``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions and reminders (reports and cycles also bump
 "plan-reports:<plan id>"),
-"plan:<id>" for a plan's tasks, task groups and assignments, "orgs" for agencies, groups and memberships. Writes
+"plan:<id>" for a plan's tasks, task groups and assignments, "plan-figures:<id>" for its targets, indicator definitions, components and yearly figures, "orgs" for
+agencies, groups and memberships. Writes
 that skip ``save()`` (bulk inserts) bump explicitly where they are made (reminders: ``services._dispatch``).
 """
 
@@ -83,13 +84,44 @@ def _on_assignment(sender, instance, **kwargs):
         bump(plan_key(plan_id))
 
 
+def plan_figures_key(plan_id: int) -> str:
+    """The plan's targets, indicator definitions, components and yearly figures (the scorecard)."""
+    return f"plan-figures:{plan_id}"
+
+
+def _on_target(sender, instance, **kwargs):
+    bump(plan_key(instance.plan_id), plan_figures_key(instance.plan_id))
+
+
+def _on_definition(sender, instance, **kwargs):
+    from plantrack.plans.models import Target
+
+    plan_id = Target.objects.filter(pk=instance.target_id).values_list("plan_id", flat=True).first()
+    if plan_id:
+        bump(plan_figures_key(plan_id))
+
+
+def _on_definition_child(sender, instance, **kwargs):
+    """A component or a yearly figure: the plan of its definition."""
+    from plantrack.indicators.models import IndicatorDefinition
+
+    plan_id = (
+        IndicatorDefinition.objects.filter(pk=instance.definition_id)
+        .values_list("target__plan_id", flat=True)
+        .first()
+    )
+    if plan_id:
+        bump(plan_figures_key(plan_id))
+
+
 def _on_orgs(sender, instance, **kwargs):
     bump(ORGS_KEY)
 
 
 def connect() -> None:
+    from plantrack.indicators.models import IndicatorComponent, IndicatorDefinition, YearlyFigure
     from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership
-    from plantrack.plans.models import Assignment, Task, TaskGroup
+    from plantrack.plans.models import Assignment, Target, Task, TaskGroup
     from plantrack.reporting.models import AgencyReport, ReportEntry, ReportingCycle, ReportSubmission
 
     from .models import ReminderLog
@@ -103,6 +135,10 @@ def connect() -> None:
         (Task, _on_task),
         (TaskGroup, _on_task),
         (Assignment, _on_assignment),
+        (Target, _on_target),
+        (IndicatorDefinition, _on_definition),
+        (IndicatorComponent, _on_definition_child),
+        (YearlyFigure, _on_definition_child),
         (Agency, _on_orgs),
         (AgencyGroup, _on_orgs),
         (GroupMembership, _on_orgs),

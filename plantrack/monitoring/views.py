@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import follows_plan, follows_plans, is_viewer
 from plantrack.core.spreadsheets import csv_writer
-from plantrack.indicators.selectors import plan_scorecard
 from plantrack.orgs.models import Agency
 from plantrack.plans.permissions import plan_get_for_user
 from plantrack.reporting.models import ReportingCycle
@@ -61,8 +60,7 @@ def cycle_dashboard(request, pk: int):
     form = _filter_form(request)
     filters = form.filters()
     # The agency table and the task matrix are the same for every reader: rendered once per version of the cycle.
-    sections = dashboard_sections(cycle=cycle, filters=filters, today=today)
-    scorecard = plan_scorecard(plan=cycle.plan, user=request.user, year=cycle.year)
+    sections = dashboard_sections(cycle=cycle, filters=filters, today=today, user=request.user)
     _schedule, rule = schedule_for(cycle)
     return render(
         request,
@@ -73,7 +71,6 @@ def cycle_dashboard(request, pk: int):
             # board and progress only when just computed (a cache miss): tests and debugging read them
             "board": sections.get("board"),
             "progress": sections.get("progress_data"),
-            "scorecard": scorecard,
             "form": form,
             "filters": filters,
             "today": today,

@@ -1,9 +1,10 @@
 """The dashboard's shared sections are cached per version of what they show: a change to a report, a reminder
 sent or an agency renamed shows on the very next request, a rolled-back change invalidates nothing, and a cached
-page reads fewer queries than a fresh one (whatever the number of agencies)."""
+page reads fewer queries than a fresh one; a figure recorded shows in the scorecard (whatever the number of agencies)."""
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -11,9 +12,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from plantrack.core.versions import tokens
+from plantrack.indicators.models import YearlyFigure
+from plantrack.indicators.tests.factories import IndicatorDefinitionFactory
 from plantrack.monitoring.cache_versions import cycle_key
 from plantrack.monitoring.sections import version_keys
 from plantrack.monitoring.services import reminders_send
+from plantrack.plans.tests.factories import TargetFactory
 from plantrack.reporting import services as reporting
 from plantrack.reporting.models import AgencyReport, EntryStatus
 
@@ -146,3 +150,17 @@ def test_cached_query_count_does_not_grow_with_agencies(client, big_world):
         assert response.context["sections"]["shown"] == n
         counts[n] = len(ctx.captured_queries)
     assert counts[10] == counts[40], counts
+
+
+def test_a_figure_recorded_shows_at_once_in_the_scorecard(page, world, cycle):
+    target = TargetFactory(plan=world.plan, code="9", text="Tỷ lệ thử nghiệm bộ nhớ đệm", parent=None)
+    definition = IndicatorDefinitionFactory(target=target, provider=world.a)
+
+    def scorecard(html: str) -> str:
+        return html[html.index('<h2 id="chi-tieu">') :]
+
+    before, _ = page()
+    assert "Tỷ lệ thử nghiệm bộ nhớ đệm" in scorecard(before) and "47,5" not in scorecard(before)
+    YearlyFigure.objects.create(definition=definition, year=cycle.year, value=Decimal("47.5"), agency=world.a)
+    after, _ = page()
+    assert "47,5" in scorecard(after)
