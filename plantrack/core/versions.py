@@ -4,11 +4,36 @@
 does the bump; once it commits, every reader sees the new token. ``tokens(...)`` reads several in one query, and
 a cache key built from them can never serve what was rendered before the change. Apps bump from their own
 receivers or services; core imports no app.
+
+The keys in use (receivers: ``plantrack.monitoring.cache_versions``, connected whenever the project runs):
+"cycle:<id>" (a cycle, its reports, entries, submissions, reminders), "plan:<id>" (tasks, task groups,
+assignments, targets), "plan-reports:<id>" (any report or cycle of the plan), "plan-figures:<id>" (targets,
+indicator definitions, components, yearly figures), "orgs" (agencies, groups, memberships).
 """
 
 import uuid
 
 from .models import CacheVersion
+
+ORGS_KEY = "orgs"
+
+
+def cycle_key(cycle_id: int) -> str:
+    return f"cycle:{cycle_id}"
+
+
+def plan_key(plan_id: int) -> str:
+    return f"plan:{plan_id}"
+
+
+def plan_reports_key(plan_id: int) -> str:
+    """Any report of any cycle of the plan (task deadlines read the reports accepted over the years)."""
+    return f"plan-reports:{plan_id}"
+
+
+def plan_figures_key(plan_id: int) -> str:
+    """The plan's targets, indicator definitions, components and yearly figures (the scorecard)."""
+    return f"plan-figures:{plan_id}"
 
 
 def bump(*keys: str) -> None:

@@ -10,23 +10,14 @@ that skip ``save()`` (bulk inserts) bump explicitly where they are made (reminde
 
 from django.db.models.signals import post_delete, post_save
 
-from plantrack.core.versions import bump
-
-
-def cycle_key(cycle_id: int) -> str:
-    return f"cycle:{cycle_id}"
-
-
-def plan_key(plan_id: int) -> str:
-    return f"plan:{plan_id}"
-
-
-ORGS_KEY = "orgs"
-
-
-def plan_reports_key(plan_id: int) -> str:
-    """Any report of any cycle of the plan (task deadlines read the reports accepted over the years)."""
-    return f"plan-reports:{plan_id}"
+from plantrack.core.versions import (
+    ORGS_KEY,
+    bump,
+    cycle_key,
+    plan_figures_key,
+    plan_key,
+    plan_reports_key,
+)
 
 
 def _plan_of_cycle(cycle_id: int) -> int | None:
@@ -82,11 +73,6 @@ def _on_assignment(sender, instance, **kwargs):
     plan_id = Task.objects.filter(pk=instance.task_id).values_list("plan_id", flat=True).first()
     if plan_id:
         bump(plan_key(plan_id))
-
-
-def plan_figures_key(plan_id: int) -> str:
-    """The plan's targets, indicator definitions, components and yearly figures (the scorecard)."""
-    return f"plan-figures:{plan_id}"
 
 
 def _on_target(sender, instance, **kwargs):

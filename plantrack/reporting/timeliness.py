@@ -20,13 +20,15 @@ Inputs, as decided:
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from plantrack.accounts.permissions import (
@@ -35,6 +37,7 @@ from plantrack.accounts.permissions import (
     is_agency_member,
     is_viewer,
 )
+from plantrack.core.versions import ORGS_KEY, plan_key, plan_reports_key, tokens
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import AssignmentRole, Plan, Recurrence, Task
 from plantrack.plans.selectors import assignments_expanded
@@ -370,16 +373,40 @@ def open_task_counts(rows: list[TimelinessRow]) -> dict[str, int]:
     }
 
 
+def _visibility(user, plan: Plan):
+    """Who sees which pairs, as ``rows_visible_to`` decides: "all", an agency id, or None."""
+    if follows_plan(user, plan) or is_viewer(user) or is_administrator(user):
+        return "all"
+    if is_agency_member(user):
+        return user.agency_id
+    return None
+
+
+def _plan_page_counts(*, user, plan: Plan, tasks: list[Task], as_of: datetime.date) -> dict:
+    """``counts_by_task`` of the pairs ``user`` sees, cached per day, per visibility and per version of the plan,
+    its reports and the agencies (``plantrack.core.versions``): the plan page does not expand the plan and read
+    its accepted history on every view."""
+    visibility = _visibility(user, plan)
+    if visibility is None:
+        return {}
+    versions = tokens(plan_key(plan.pk), plan_reports_key(plan.pk), ORGS_KEY)
+    raw = repr((versions, as_of.isoformat(), visibility, due_soon_days_setting(), get_language()))
+    key = f"reporting:plan-timeliness:{plan.pk}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+    per_task = cache.get(key)
+    if per_task is None:
+        rows = rows_visible_to(
+            user=user, plan=plan, rows=plan_task_timeliness(plan=plan, as_of=as_of, tasks=tasks)
+        )
+        per_task = counts_by_task(rows)
+        cache.set(key, per_task, 6 * 3600)
+    return per_task
+
+
 def plan_page_hook(*, request, plan: Plan, tasks: list[Task]) -> dict:
     """The plan page's badges (registered in ``plans.views.PLAN_PAGE_HOOKS``): on each task, ``timeliness`` is
     ``[(state, label, count)]`` of the pairs the user may see today; the context gets the link to the list page
     for those who follow the plan up."""
-    rows = rows_visible_to(
-        user=request.user,
-        plan=plan,
-        rows=plan_task_timeliness(plan=plan, as_of=timezone.localdate(), tasks=tasks),
-    )
-    per_task = counts_by_task(rows)
+    per_task = _plan_page_counts(user=request.user, plan=plan, tasks=tasks, as_of=timezone.localdate())
     for task in tasks:
         # Continuous tasks say so already in their recurrence badge; only states with a date are worth a badge.
         task.timeliness = [c for c in per_task.get(task.pk, []) if c[0] not in _PLAIN_STATES]
