@@ -4,7 +4,7 @@ Receivers replace the version token of what a saved or deleted row shows, inside
 (``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions and reminders (reports and cycles also bump
 "plan-reports:<plan id>"),
 "plan:<id>" for a plan's tasks, task groups and assignments, "plan-figures:<id>" for its targets, indicator definitions, components and yearly figures, "orgs" for
-agencies, groups and memberships. Writes
+agencies, their aliases, groups, memberships and successions (also the plan import's agency registry). Writes
 that skip ``save()`` (bulk inserts) bump explicitly where they are made (reminders: ``services._dispatch``).
 """
 
@@ -106,7 +106,7 @@ def _on_orgs(sender, instance, **kwargs):
 
 def connect() -> None:
     from plantrack.indicators.models import IndicatorComponent, IndicatorDefinition, YearlyFigure
-    from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership
+    from plantrack.orgs.models import Agency, AgencyAlias, AgencyGroup, GroupMembership, Succession
     from plantrack.plans.models import Assignment, Target, Task, TaskGroup
     from plantrack.reporting.models import AgencyReport, ReportEntry, ReportingCycle, ReportSubmission
 
@@ -126,6 +126,8 @@ def connect() -> None:
         (IndicatorComponent, _on_definition_child),
         (YearlyFigure, _on_definition_child),
         (Agency, _on_orgs),
+        (AgencyAlias, _on_orgs),
+        (Succession, _on_orgs),
         (AgencyGroup, _on_orgs),
         (GroupMembership, _on_orgs),
     ]
