@@ -59,10 +59,17 @@ def legend() -> list[tuple[str, str, str]]:
 
 
 def dashboard_sections(
-    *, cycle: ReportingCycle, filters: DashboardFilters, today: datetime.date, user
+    *,
+    cycle: ReportingCycle,
+    form,
+    filters: DashboardFilters,
+    today: datetime.date,
+    user,
+    querystring: str = "",
 ) -> dict:
     """``accepted``, ``total``, ``shown``, ``counts`` (code, label, n), ``deadlines`` (the plan's open task counts)
-    and the rendered ``agencies``, ``progress`` and ``scorecard`` sections; ``board`` and ``progress_data`` too when
+    and the rendered ``filters`` (the filter form: its group list is long), ``agencies``, ``progress`` and
+    ``scorecard`` sections; ``board`` and ``progress_data`` too when
     they were just computed (not when read from the cache). One query for the versions and one cache read when
     nothing changed."""
     versions = tokens(*version_keys(cycle))
@@ -78,7 +85,13 @@ def dashboard_sections(
         today.isoformat(),
     )
     sections_key = _key("sections", cycle.pk, versions, today.isoformat(), dataclasses.astuple(filters))
-    found = cache.get_many([sections_key, deadlines_key, scorecard_key])
+    filters_key = _key("filters", cycle.pk, orgs_part, querystring)
+    found = cache.get_many([sections_key, deadlines_key, scorecard_key, filters_key])
+    filters_html = found.get(filters_key)
+    if filters_html is None:
+        context = {"cycle": cycle, "form": form, "filters": filters}
+        filters_html = render_to_string("monitoring/_dashboard_filters.html", context)
+        cache.set(filters_key, filters_html, TIMEOUT)
     deadlines = found.get(deadlines_key)
     if deadlines is None:
         deadlines = open_task_counts(plan_task_timeliness(plan=cycle.plan, as_of=today))
@@ -90,7 +103,7 @@ def dashboard_sections(
             "monitoring/_dashboard_scorecard.html", {"scorecard": rows, "cycle": cycle}
         )
         cache.set(scorecard_key, scorecard, TIMEOUT)
-    shared = {"deadlines": deadlines, "scorecard": scorecard}
+    shared = {"deadlines": deadlines, "scorecard": scorecard, "filters": filters_html}
     cached = found.get(sections_key)
     if cached is not None:
         return {**cached, **shared}

@@ -60,7 +60,14 @@ def cycle_dashboard(request, pk: int):
     form = _filter_form(request)
     filters = form.filters()
     # The agency table and the task matrix are the same for every reader: rendered once per version of the cycle.
-    sections = dashboard_sections(cycle=cycle, filters=filters, today=today, user=request.user)
+    sections = dashboard_sections(
+        cycle=cycle,
+        form=form,
+        filters=filters,
+        today=today,
+        user=request.user,
+        querystring=request.GET.urlencode(),
+    )
     _schedule, rule = schedule_for(cycle)
     return render(
         request,
