@@ -7,3 +7,15 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CacheVersion(models.Model):
+    """A token per cached thing ("cycle:12", "plan:3", "orgs"), replaced in the same transaction as any change the
+    cached thing shows (``plantrack.core.versions``). A cache key carries the tokens it was built on, so a change
+    makes every older entry unreachable the moment it commits, on every app node."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.token}"

@@ -2,18 +2,22 @@
 
 import datetime
 from itertools import groupby
+from types import SimpleNamespace
 
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
-from plantrack.accounts.permissions import follows_plan
+from plantrack.accounts.permissions import coordinated_plans_q, follows_plans, is_viewer
 from plantrack.core.search import filter_words, query_terms
 from plantrack.core.text import fold
 from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
 from plantrack.orgs.permissions import agency_get_for_user
-from plantrack.plans.models import Assignment, AssignmentRole, Plan, Task
-from plantrack.plans.selectors import agency_task_rows
-from plantrack.reporting.timeliness import plan_task_timeliness, rows_visible_to
+from plantrack.orgs.selectors import SuccessionGraph
+from plantrack.plans.models import Assignment, AssignmentRole, Plan, Target, Task, TaskGroup
+from plantrack.plans.selectors import agency_task_rows, agency_task_summary
+from plantrack.reporting.timeliness import agency_task_timeliness, plan_task_timeliness, rows_visible_to
 
 from . import todo
 
@@ -21,25 +25,54 @@ SEARCH_LIMIT = 50
 MAX_QUERY_LENGTH = 200
 
 
+HOME_PLANS_PER_PAGE = 20
+
+
+def _count_of(queryset) -> Coalesce:
+    """A correlated COUNT(*) of ``queryset``'s rows of the outer plan: one small aggregate per plan listed, instead
+    of COUNT(DISTINCT) over the join of every plan's targets, tasks and groups."""
+    counted = (
+        queryset.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def home_plans(request):
+    """One page of the plans the user can see, with their counts of top-level targets, tasks and task groups."""
+    plans = Plan.objects.for_user(request.user).select_related("issuer", "coordinator_agency")
+    page = Paginator(plans, HOME_PLANS_PER_PAGE).get_page(request.GET.get("trang"))
+    page.object_list = list(
+        page.object_list.annotate(
+            target_count=_count_of(Target.objects.filter(parent__isnull=True)),
+            task_count=_count_of(Task.objects.all()),
+            group_count=_count_of(TaskGroup.objects.all()),
+        )
+    )
+    return page
+
+
+# Plan summaries on the home page: the first plans followed (the plan list itself is paged).
+HOME_SUMMARIES = 10
+
+
 def home(request):
     """A to-do home per role (``home.todo``): what the user's agencies owe, what awaits their decision as head,
     what their plans' coordination needs, a one-screen summary of each plan they follow up, and for
-    administrators the accounts that need them. A user with several roles sees each block."""
+    administrators the accounts that need them. A user with several roles sees each block. Below them, one page
+    of the plans the user can see (``home_plans``) and the agency's panel."""
     user = request.user
     today = todo.today_local()
-    plans = list(
-        Plan.objects.for_user(user)
-        .select_related("issuer", "coordinator_agency")
-        .annotate(
-            target_count=Count("targets", filter=Q(targets__parent__isnull=True), distinct=True),
-            task_count=Count("tasks", distinct=True),
-            group_count=Count("task_groups", distinct=True),
-        )
-    )
+    page = home_plans(request)
     my_reports = todo.reporter_block(user=user, today=today)
-    followed = [p for p in plans if follows_plan(user, p)]
+    followed = []
+    if follows_plans(user):
+        followable = Plan.objects.for_user(user).select_related("issuer", "coordinator_agency")
+        if not is_viewer(user):
+            followable = followable.filter(coordinated_plans_q(user))
+        followed = list(followable.order_by("-issued_on", "pk")[:HOME_SUMMARIES])
     context = {
-        "plans": plans,
+        "plans": page.object_list,
+        "plans_page": page,
         "today": today,
         "my_reports": my_reports,
         "awaiting_head": todo.head_block(user=user, reports=my_reports),
@@ -48,18 +81,18 @@ def home(request):
         "accounts": todo.admin_block(user=user),
     }
     agency = user.agency
-    rows = agency_task_rows(agency=agency, plans=Plan.objects.for_user(user)) if agency is not None else []
-    owed = [r for r in rows if not r.related_only]
-    if rows:
+    if agency is not None:
+        summary = agency_task_summary(agency=agency, plans=Plan.objects.for_user(user))
         # An agency that owes nothing (the provincial leaders' UBND) gets no "0 tasks" panel.
-        context["agency_summary"] = {
-            "agency": agency,
-            "lead": sum(1 for r in owed if r.is_lead),
-            "coordinate": sum(1 for r in owed if not r.is_lead),
-            "maybe": sum(1 for r in rows if r.related_only),
-            # Tasks that name the agency itself first: they are the ones it answers for alone.
-            "leading": sorted((r for r in owed if r.is_lead), key=lambda r: not r.direct)[:5],
-        }
+        if summary.lead or summary.coordinate or summary.maybe:
+            context["agency_summary"] = {
+                "agency": agency,
+                "lead": summary.lead,
+                "coordinate": summary.coordinate,
+                "maybe": summary.maybe,
+                # Tasks that name the agency itself first: they are the ones it answers for alone.
+                "leading": [SimpleNamespace(task=task) for task in summary.leading],
+            }
     return render(request, "home/home.html", context)
 
 
@@ -128,17 +161,25 @@ def agency_detail(request, pk: int):
     today = datetime.date.today()
     as_of = agency.valid_to if agency.valid_to and agency.valid_to < today else today
     rows = agency_task_rows(agency=agency, day=as_of, plans=Plan.objects.for_user(request.user))
+    # Each task's timeliness for this agency (reporting.timeliness): from the agency's own accepted reports in one
+    # query when it answers for itself that day; through each plan's expansion when a succession moved its duties.
+    answers_itself = agency.is_valid_on(as_of) and not SuccessionGraph().edges_in_force(agency.pk, as_of)
+    if answers_itself:
+        own_states = agency_task_timeliness(
+            agency=agency, owed=[(r.task, r.roles) for r in rows if not r.related_only], as_of=as_of
+        )
     plans = []
     for plan, items in groupby(rows, key=lambda r: r.task.plan):
         items = list(items)
-        # Each task's timeliness for this agency, where the user may see it (reporting.timeliness).
-        states = {
-            t.task.pk: t
-            for t in rows_visible_to(
-                user=request.user, plan=plan, rows=plan_task_timeliness(plan=plan, as_of=as_of)
-            )
-            if t.agency.pk == agency.pk
-        }
+        if answers_itself:
+            pairs = [own_states[r.task.pk] for r in items if r.task.pk in own_states]
+        else:
+            pairs = [
+                t
+                for t in plan_task_timeliness(plan=plan, as_of=as_of, agency_id=agency.pk)
+                if t.agency.pk == agency.pk
+            ]
+        states = {t.task.pk: t for t in rows_visible_to(user=request.user, plan=plan, rows=pairs)}
         for r in items:
             r.timeliness = states.get(r.task.pk)
         owed = [r for r in items if not r.related_only]

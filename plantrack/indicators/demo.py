@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from plantrack.core.versions import bump
 from plantrack.plans.models import Plan
 
 from .models import IndicatorDefinition, YearlyFigure
@@ -107,6 +108,7 @@ def demo_figures_load(*, plan: Plan) -> int:
                     )
                 )
     bulk_create_with_history(new, YearlyFigure)
+    bump(f"plan-figures:{plan.pk}")  # bulk_create sends no post_save: the cached scorecards of the plan
     return len(new)
 
 

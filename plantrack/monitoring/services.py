@@ -22,10 +22,12 @@ from django.utils.translation import ngettext
 from plantrack.accounts.permissions import agency_people_q, is_coordinator_of
 from plantrack.core.i18n import in_office_language
 from plantrack.core.text import fold
+from plantrack.core.versions import bump
 from plantrack.documents.official import archive_line, header_body_name
 from plantrack.notifications.services import mail_suppressed, notify
 from plantrack.reporting.models import AgencyReport, ReportingCycle, ReportState
 
+from .cache_versions import cycle_key
 from .models import ADDRESSEE_CLASS, ReminderLog, ReminderSchedule, UrgingLetter
 from .schedule import MAX_OFFSET, ScheduleRule, Step
 from .selectors import STATES, late_and_missing, report_state, schedule_for
@@ -322,6 +324,7 @@ def _dispatch(item: PlannedReminder, *, actor, now: datetime.datetime) -> bool:
                     for r in item.recipients
                 ]
             )
+            bump(cycle_key(cycle.pk))  # bulk_create sends no post_save: the dashboard shows the last reminder
             suppress = mail_suppressed() if cycle.is_demo else contextlib.nullcontext()
             with suppress:
                 notify(

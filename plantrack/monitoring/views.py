@@ -13,14 +13,12 @@ from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import follows_plan, follows_plans, is_viewer
 from plantrack.core.spreadsheets import csv_writer
-from plantrack.indicators.selectors import plan_scorecard
 from plantrack.inspection.selectors import overdue_recommendations
 from plantrack.orgs.models import Agency
 from plantrack.plans.permissions import plan_get_for_user
 from plantrack.reporting.models import ReportingCycle
 from plantrack.reporting.timeliness import (
     TaskTimeliness,
-    open_task_counts,
     plan_task_timeliness,
     state_counts,
 )
@@ -30,17 +28,14 @@ from .forms import DashboardFilterForm, ScheduleForm, UrgingLetterForm
 from .letter import urging_letter_docx, urging_letter_filename
 from .models import UrgingLetter
 from .permissions import can_urge, cycle_get_for_monitoring, letter_get_for_user
+from .sections import dashboard_sections
 from .selectors import (
-    CELL_ORDER,
-    CELL_STATUSES,
-    STATES,
     cycle_funding,
     dashboard,
     reminder_log_rows,
     schedule_for,
     schedule_overview,
 )
-from .selectors import task_progress as task_progress_of
 from .services import MonitoringError
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -66,30 +61,33 @@ def cycle_dashboard(request, pk: int):
     today = timezone.localdate()
     form = _filter_form(request)
     filters = form.filters()
-    board = dashboard(cycle=cycle, filters=filters, today=today)
-    progress = task_progress_of(board=board)
-    scorecard = plan_scorecard(plan=cycle.plan, user=request.user, year=cycle.year)
-    deadlines = open_task_counts(plan_task_timeliness(plan=cycle.plan, as_of=today))
+    # The agency table and the task matrix are the same for every reader: rendered once per version of the cycle.
+    sections = dashboard_sections(
+        cycle=cycle,
+        form=form,
+        filters=filters,
+        today=today,
+        user=request.user,
+        querystring=request.GET.urlencode(),
+    )
     _schedule, rule = schedule_for(cycle)
-    counts = [(code, label, board.all_counts.get(code, 0)) for code, label in STATES.items()]
     return render(
         request,
         "monitoring/dashboard.html",
         {
             "cycle": cycle,
-            "board": board,
-            "progress": progress,
-            "scorecard": scorecard,
+            "sections": sections,
+            # board and progress only when just computed (a cache miss): tests and debugging read them
+            "board": sections.get("board"),
+            "progress": sections.get("progress_data"),
             "form": form,
             "filters": filters,
-            "counts": counts,
             "today": today,
             "manage": can_urge(request.user, cycle),
             "rule": rule,
             "next_step": rule.next_step(due_date=cycle.due_date, today=today) if cycle.is_open else None,
-            "legend": [(s, CELL_STATUSES[s][0], CELL_STATUSES[s][1]) for s in CELL_ORDER],
             "querystring": request.GET.urlencode(),
-            "deadlines": deadlines,
+            "deadlines": sections["deadlines"],
             "funding": cycle_funding(cycle=cycle),
             "overdue_recommendations": overdue_recommendations(plan=cycle.plan, as_of=today),
         },

@@ -19,6 +19,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from plantrack.core.text import fold
+from plantrack.core.versions import ORGS_KEY, bump
 
 from .models import Agency, AgencyGroup, AgencyKind, GroupMembership
 from .services import AgencyDataError
@@ -216,6 +217,9 @@ def admin_units_import(
         if (group.pk, agency.pk) not in have
     ]
     GroupMembership.objects.bulk_create(memberships)
+    bump(
+        ORGS_KEY
+    )  # bulk inserts send no post_save: cached pages and the import registry see the new agencies
     result.memberships = len(memberships)
     return result
 

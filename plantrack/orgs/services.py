@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from plantrack.core.text import fold
+from plantrack.core.versions import ORGS_KEY, bump
 from plantrack.security.services import security_event_record
 
 from .models import Agency, AgencyAlias, AgencyGroup, GroupMembership, OrgChange, Succession, SuccessionKind
@@ -352,6 +353,7 @@ def orgchange_undo(*, actor, change: OrgChange) -> OrgChange:
     change.undone_at = timezone.now()
     change.undone_by = actor
     change.save(update_fields=["undone_at", "undone_by", "updated_at"])
+    bump(ORGS_KEY)  # memberships reopened by UPDATE send no post_save
     security_event_record(
         actor=actor, action="org_change_undone", target=str(change), detail={"change": change.pk}
     )

@@ -54,8 +54,18 @@ class PlanResponsibility:
 
     @cached_property
     def members(self) -> dict[int, set[int]]:
+        """``{group_id: {agency_id}}`` valid on the day, for the groups this plan can reach: those its assignments
+        name and the successor groups of the agencies it names (not every membership of the country)."""
+        group_ids = {a.group_id for a in self.assignments if a.group_id and not a.related_only}
+        for a in self.assignments:
+            if a.agency_id and a.agency_id in self.graph.edges:  # only a succession leads to a group
+                group_ids |= {g.pk for g in self.graph.resolve(a.agency, self.day).groups}
         members: dict[int, set[int]] = defaultdict(set)
-        for m in GroupMembership.objects.valid_on(self.day).select_related("agency"):
+        if not group_ids:
+            return members
+        for m in (
+            GroupMembership.objects.valid_on(self.day).filter(group_id__in=group_ids).select_related("agency")
+        ):
             if m.agency.is_valid_on(self.day):
                 members[m.group_id].add(m.agency_id)
         return members

@@ -115,6 +115,58 @@ def agency_task_rows(*, agency: Agency, day: datetime.date | None = None, plans=
 
 
 @dataclass
+class AgencyTaskSummary:
+    """How many tasks an agency leads, coordinates, or may be concerned by ("… liên quan"), and the first
+    ``leading`` tasks it leads (those naming it directly first, then plan and outline order): the home page's panel."""
+
+    lead: int
+    coordinate: int
+    maybe: int
+    leading: list[Task]
+
+
+def agency_task_summary(
+    *, agency: Agency, day: datetime.date | None = None, plans=None, leading: int = 5
+) -> AgencyTaskSummary:
+    """The counts of ``agency_task_rows`` counted from the assignment rows alone (no task loaded), then the
+    ``leading`` first led tasks in one query: three queries, none of which loads more than ``leading`` tasks."""
+    day = day or datetime.date.today()
+    plans = plans if plans is not None else Plan.objects.filter(is_published=True)
+    group_ids = list(
+        GroupMembership.objects.valid_on(day).filter(agency=agency).values_list("group_id", flat=True)
+    )
+    own = (
+        Assignment.objects.filter(task__plan__in=plans)
+        .filter(models.Q(agency=agency) | models.Q(group_id__in=group_ids))
+        .values_list("task_id", "agency_id", "related_only", "role")
+    )
+    held: dict[int, set[str]] = defaultdict(set)
+    direct: set[int] = set()
+    maybe: set[int] = set()
+    for task_id, agency_id, related_only, role in own:
+        if agency_id:
+            held[task_id].add(role)
+            direct.add(task_id)
+        elif related_only:
+            maybe.add(task_id)
+        else:
+            held[task_id].add(role)
+    led = [task_id for task_id, roles in held.items() if AssignmentRole.LEAD in roles]
+    first: list[Task] = []
+    if led and leading:
+        # Tasks that name the agency itself come first; then plan and outline order, as agency_task_rows.
+        order = models.Case(models.When(pk__in=[t for t in led if t in direct], then=0), default=1)
+        first = list(
+            Task.objects.filter(pk__in=led)
+            .select_related("plan")
+            .order_by(order, "-plan__issued_on", "plan_id", "order")[:leading]
+        )
+    return AgencyTaskSummary(
+        lead=len(led), coordinate=len(held) - len(led), maybe=len(maybe - held.keys()), leading=first
+    )
+
+
+@dataclass
 class MatrixCell:
     lead: int = 0
     coordinate: int = 0

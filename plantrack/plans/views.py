@@ -2,7 +2,11 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .amendments import plan_amendment_history
 from .models import Assignment, AssignmentRole, Task
@@ -35,6 +39,57 @@ def _letter_blocks(tasks: list[Task], nodes: dict[str, object]) -> list[dict]:
     return blocks
 
 
+def _assignee_html(a: Assignment, urls: dict[int, str]) -> SafeString:
+    """One assignee of a task, as ``plans/_assignee.html`` renders it: built in Python because a plan page has
+    hundreds of them (an include each cost a quarter of the page). ``urls`` memoises agency links."""
+
+    def agency_url(agency_id: int) -> str:
+        if agency_id not in urls:
+            urls[agency_id] = reverse("orgs:detail", args=[agency_id])
+        return urls[agency_id]
+
+    if a.agency_id:
+        title = ""
+        if a.as_written and a.as_written != a.agency.name:
+            title = format_html(' title="{}: {}"', _("Văn bản ghi"), a.as_written)
+        now = ""
+        if a.now is not None and a.now.changed:
+            parts = [format_html('<a href="{}">{}</a>', agency_url(ag.pk), ag.name) for ag in a.now.agencies]
+            names = format_html_join(", ", "{}", ((n,) for n in a.now.group_names))
+            who = mark_safe(", ".join(parts))  # noqa: S308 (each part built by format_html)
+            if parts and a.now.group_names:
+                who = format_html("{}, {}", who, names)
+            elif a.now.group_names:
+                who = names
+            elif not parts:
+                who = _("đã giải thể")
+            now = format_html('<span class="assignee-now"> — {}: {}</span>', _("nay"), who)
+        return format_html(
+            '<span class="assignee-item"><a class="assignee" href="{}"{}>{}</a>{}</span>',
+            agency_url(a.agency_id),
+            title,
+            a.agency.name,
+            now,
+        )
+    if a.group_id and not a.related_only:
+        title = _("Nhóm cơ quan: giao cho từng thành viên")
+        if a.as_written != a.group.name:
+            title = format_html("{} — {}: {}", title, _("Văn bản ghi"), a.as_written)
+        return format_html(
+            '<a class="assignee assignee-group" href="{}?nhom={}" title="{}"><span class="tag">{}</span> {}</a>',
+            urls.setdefault("list", reverse("orgs:list")),
+            a.group.code,
+            title,
+            _("Nhóm"),
+            a.group.name,
+        )
+    return format_html(
+        '<span class="assignee assignee-general" title="{}">{}</span>',
+        _("Giao chung, không nêu đích danh cơ quan"),
+        a.as_written or a.display_name,
+    )
+
+
 def plan_detail(request, pk: int):
     plan = plan_get_for_user(user=request.user, pk=pk)
     assignments = Assignment.objects.select_related("agency", "group").order_by("order", "pk")
@@ -60,6 +115,7 @@ def plan_detail(request, pk: int):
         t.part_list = parts.get(t.pk, [])
     # Names stay as the plan wrote them; where an agency has since been merged or renamed, say who answers today.
     responsibility = PlanResponsibility(plan=plan, day=timezone.localdate())
+    urls: dict = {}
     for group in task_groups:
         group.node = nodes.get(group.code)
         group.task_list = list(group.tasks.all())
@@ -67,6 +123,7 @@ def plan_detail(request, pk: int):
         for task in group.task_list:
             for a in task.assignments.all():
                 a.now = responsibility.now(a) if a.agency_id else None
+                a.html = _assignee_html(a, urls)
             task.amended = history["tasks"].get(task.pk, [])
             task.leads = [a for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
             task.coordinates = [a for a in task.assignments.all() if a.role == AssignmentRole.COORDINATE]

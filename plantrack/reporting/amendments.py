@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from plantrack.core.versions import bump, cycle_key, plan_key, plan_reports_key
 from plantrack.plans.models import AssignmentRole, Task
 from plantrack.plans.responsibility import PlanResponsibility
 
@@ -107,6 +108,7 @@ def apply(*, amendment, touched) -> dict:
             note = cancelled_note if entry.task_id in touched.cancelled else removed_note
             ReportEntry.objects.filter(pk=entry.pk).update(closed_note=note[:255])
             effects["entries_closed"].append(entry.pk)
+    _cached_views_stale(amendment)
     return effects
 
 
@@ -176,8 +178,17 @@ def blockers(*, amendment, effects: dict) -> list[str]:
     return problems
 
 
+def _cached_views_stale(amendment) -> None:
+    """Entries are changed with ``update()`` here (no signals): the cached dashboard sections of the plan's cycles
+    and its plan-wide views take a new version in this transaction (``core.versions``)."""
+    plan_id = amendment.plan_id
+    cycle_ids = ReportingCycle.objects.filter(plan_id=plan_id).values_list("pk", flat=True)
+    bump(*(cycle_key(pk) for pk in cycle_ids), plan_key(plan_id), plan_reports_key(plan_id))
+
+
 def undo(*, amendment, effects: dict) -> None:
     """Take back exactly what ``apply`` did (``blockers`` is empty)."""
+    _cached_views_stale(amendment)
     ReportEntry.objects.filter(pk__in=effects.get("entries_added", [])).delete()
     AgencyReport.objects.filter(pk__in=effects.get("reports_added", [])).delete()
     ReportEntry.objects.filter(pk__in=effects.get("entries_closed", [])).update(closed_note="")

@@ -20,13 +20,15 @@ Inputs, as decided:
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from plantrack.accounts.permissions import (
@@ -36,6 +38,7 @@ from plantrack.accounts.permissions import (
     is_viewer,
     member_agency_ids,
 )
+from plantrack.core.versions import ORGS_KEY, plan_key, plan_reports_key, tokens
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import AssignmentRole, Plan, Recurrence, Task
 from plantrack.plans.selectors import assignments_expanded
@@ -141,13 +144,26 @@ class TimelinessRow:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
 
-def _accepted_statuses(*, plan: Plan, as_of: datetime.date) -> dict[tuple[int, int], list[tuple]]:
+def _accepted_statuses(
+    *,
+    plan: Plan | None = None,
+    as_of: datetime.date,
+    agency_id: int | None = None,
+    task_ids: list[int] | None = None,
+) -> dict[tuple[int, int], list[tuple]]:
     """``{(agency_id, task_id): [(year, accepted_at, submitted_on, status), …]}`` from the entries of the reports
-    accepted on or before ``as_of``, oldest first. One query."""
+    accepted on or before ``as_of`` (of ``plan``, of one agency, of some tasks when given), oldest first. One
+    query."""
     end = datetime.datetime.combine(as_of, datetime.time.max, tzinfo=timezone.get_default_timezone())
+    entries = ReportEntry.objects.all()
+    if plan is not None:
+        entries = entries.filter(task__plan=plan)
+    if agency_id is not None:
+        entries = entries.filter(report__agency_id=agency_id)
+    if task_ids is not None:
+        entries = entries.filter(task_id__in=task_ids)
     rows = (
-        ReportEntry.objects.filter(
-            task__plan=plan,
+        entries.filter(
             report__state=ReportState.ACCEPTED,
             report__accepted_at__lte=end,
         )
@@ -185,50 +201,91 @@ def _done_on(items: list[tuple]) -> tuple[str, datetime.date | None]:
     return status, first[2]
 
 
+def _row(
+    task: Task, agency: Agency, roles, items: list[tuple], *, as_of, due_soon_days: int
+) -> TimelinessRow:
+    """The pair (task, agency) on ``as_of`` from the accepted history ``items`` of the pair."""
+    due = task_due_date(recurrence=task.recurrence, deadline=task.deadline, as_of=as_of)
+    if task.recurrence == Recurrence.YEARLY:
+        # Each year is judged on its own reports: last year's "done" does not carry over.
+        items = [i for i in items if i[0] == as_of.year]
+    status, done_on = _done_on(items)
+    return TimelinessRow(
+        task=task,
+        agency=agency,
+        roles=[r for r in (AssignmentRole.LEAD, AssignmentRole.COORDINATE) if r in roles],
+        state=timeliness_state(
+            deadline=due,
+            recurrence=task.recurrence,
+            done_on=done_on,
+            as_of=as_of,
+            due_soon_days=due_soon_days,
+        ),
+        due_date=due,
+        status=status,
+        done_on=done_on,
+        as_of=as_of,
+    )
+
+
+def agency_task_timeliness(
+    *,
+    agency: Agency,
+    owed: list[tuple[Task, list[str]]],
+    as_of: datetime.date,
+    due_soon_days: int | None = None,
+) -> dict[int, TimelinessRow]:
+    """``{task_id: row}`` for the tasks ``agency`` owes across plans (``owed``: (task, roles), as the agency page
+    lists them), from one query on its accepted reports: the agency page's badges without expanding every plan.
+    The caller makes sure the agency answers for itself on ``as_of`` (no succession in force); not scoped to a
+    user (``rows_visible_to``)."""
+    due_soon_days = due_soon_days_setting() if due_soon_days is None else due_soon_days
+    if not owed:
+        return {}
+    history = _accepted_statuses(as_of=as_of, agency_id=agency.pk, task_ids=[t.pk for t, _roles in owed])
+    return {
+        task.pk: _row(
+            task,
+            agency,
+            roles,
+            history.get((agency.pk, task.pk), []),
+            as_of=as_of,
+            due_soon_days=due_soon_days,
+        )
+        for task, roles in owed
+    }
+
+
 def plan_task_timeliness(
-    *, plan: Plan, as_of: datetime.date, due_soon_days: int | None = None, tasks: list[Task] | None = None
+    *,
+    plan: Plan,
+    as_of: datetime.date,
+    due_soon_days: int | None = None,
+    tasks: list[Task] | None = None,
+    agency_id: int | None = None,
 ) -> list[TimelinessRow]:
     """Every (task, agency) pair of ``plan`` owed on ``as_of`` with its state, in outline then agency order.
-    ``tasks``: the plan's tasks when the caller has them already (one query less).
+    ``tasks``: the plan's tasks when the caller has them already (one query less); ``agency_id``: only that
+    agency's pairs (the agency page), reading only its reports.
 
     Not scoped to a user: pass the result through ``rows_visible_to``. A constant number of queries whatever the
     plan's size."""
     due_soon_days = due_soon_days_setting() if due_soon_days is None else due_soon_days
     owed = assignments_expanded(plan=plan, day=as_of)
+    if agency_id is not None:
+        owed = {agency_id: owed[agency_id]} if agency_id in owed else {}
     if tasks is None:
         tasks = Task.objects.filter(plan=plan).select_related("group")
     tasks = {t.pk: t for t in tasks}
     agencies = Agency.objects.in_bulk(list(owed))
-    history = _accepted_statuses(plan=plan, as_of=as_of)
+    history = _accepted_statuses(plan=plan, as_of=as_of, agency_id=agency_id)
     rows = []
     for agency_id, per_task in owed.items():
         agency = agencies[agency_id]
         for task_id, roles in per_task.items():
             task = tasks[task_id]
-            due = task_due_date(recurrence=task.recurrence, deadline=task.deadline, as_of=as_of)
             items = history.get((agency_id, task_id), [])
-            if task.recurrence == Recurrence.YEARLY:
-                # Each year is judged on its own reports: last year's "done" does not carry over.
-                items = [i for i in items if i[0] == as_of.year]
-            status, done_on = _done_on(items)
-            rows.append(
-                TimelinessRow(
-                    task=task,
-                    agency=agency,
-                    roles=[r for r in (AssignmentRole.LEAD, AssignmentRole.COORDINATE) if r in roles],
-                    state=timeliness_state(
-                        deadline=due,
-                        recurrence=task.recurrence,
-                        done_on=done_on,
-                        as_of=as_of,
-                        due_soon_days=due_soon_days,
-                    ),
-                    due_date=due,
-                    status=status,
-                    done_on=done_on,
-                    as_of=as_of,
-                )
-            )
+            rows.append(_row(task, agency, roles, items, as_of=as_of, due_soon_days=due_soon_days))
     rows.sort(key=lambda r: (r.task.order, r.task.pk, not r.is_lead, r.agency.name))
     return rows
 
@@ -318,16 +375,40 @@ def open_task_counts(rows: list[TimelinessRow]) -> dict[str, int]:
     }
 
 
+def _visibility(user, plan: Plan):
+    """Who sees which pairs, as ``rows_visible_to`` decides: "all", an agency id, or None."""
+    if follows_plan(user, plan) or is_viewer(user) or is_administrator(user):
+        return "all"
+    if is_agency_member(user):
+        return user.agency_id
+    return None
+
+
+def _plan_page_counts(*, user, plan: Plan, tasks: list[Task], as_of: datetime.date) -> dict:
+    """``counts_by_task`` of the pairs ``user`` sees, cached per day, per visibility and per version of the plan,
+    its reports and the agencies (``plantrack.core.versions``): the plan page does not expand the plan and read
+    its accepted history on every view."""
+    visibility = _visibility(user, plan)
+    if visibility is None:
+        return {}
+    versions = tokens(plan_key(plan.pk), plan_reports_key(plan.pk), ORGS_KEY)
+    raw = repr((versions, as_of.isoformat(), visibility, due_soon_days_setting(), get_language()))
+    key = f"reporting:plan-timeliness:{plan.pk}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+    per_task = cache.get(key)
+    if per_task is None:
+        rows = rows_visible_to(
+            user=user, plan=plan, rows=plan_task_timeliness(plan=plan, as_of=as_of, tasks=tasks)
+        )
+        per_task = counts_by_task(rows)
+        cache.set(key, per_task, 6 * 3600)
+    return per_task
+
+
 def plan_page_hook(*, request, plan: Plan, tasks: list[Task]) -> dict:
     """The plan page's badges (registered in ``plans.views.PLAN_PAGE_HOOKS``): on each task, ``timeliness`` is
     ``[(state, label, count)]`` of the pairs the user may see today; the context gets the link to the list page
     for those who follow the plan up."""
-    rows = rows_visible_to(
-        user=request.user,
-        plan=plan,
-        rows=plan_task_timeliness(plan=plan, as_of=timezone.localdate(), tasks=tasks),
-    )
-    per_task = counts_by_task(rows)
+    per_task = _plan_page_counts(user=request.user, plan=plan, tasks=tasks, as_of=timezone.localdate())
     for task in tasks:
         # Continuous tasks say so already in their recurrence badge; only states with a date are worth a badge.
         task.timeliness = [c for c in per_task.get(task.pk, []) if c[0] not in _PLAIN_STATES]

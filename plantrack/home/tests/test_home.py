@@ -102,3 +102,39 @@ def test_agency_users_see_their_open_reports_and_others_do_not(client, plan_386)
     assert f"/bao-cao/{report.pk}/sua/" in text
     client.force_login(other)
     assert f"/bao-cao/{report.pk}/" not in client.get("/").content.decode()
+
+
+@time_machine.travel(datetime.datetime(2024, 12, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_agency_panel_counts_agree_with_the_agency_task_rows(personas):
+    """The home panel counts from assignment rows (agency_task_summary); the agency page lists agency_task_rows:
+    both say the same for every agency of the default data, and the first tasks led are those naming it first."""
+    from plantrack.orgs.models import Agency
+    from plantrack.plans.selectors import agency_task_rows, agency_task_summary
+
+    for agency in Agency.objects.all():
+        rows = agency_task_rows(agency=agency)
+        owed = [r for r in rows if not r.related_only]
+        summary = agency_task_summary(agency=agency)
+        assert (summary.lead, summary.coordinate, summary.maybe) == (
+            sum(1 for r in owed if r.is_lead),
+            sum(1 for r in owed if not r.is_lead),
+            sum(1 for r in rows if r.related_only),
+        ), agency.name
+        leading = sorted((r for r in owed if r.is_lead), key=lambda r: not r.direct)[:5]
+        assert [t.pk for t in summary.leading] == [r.task.pk for r in leading], agency.name
+
+
+def test_home_lists_plans_a_page_at_a_time(client, personas, default_data):
+    from plantrack.home.views import HOME_PLANS_PER_PAGE
+    from plantrack.plans.tests.factories import PlanFactory
+
+    for i in range(HOME_PLANS_PER_PAGE):
+        PlanFactory(number=f"9{i:02d}", is_published=True)
+    client.force_login(personas["viewer"])
+    first = client.get(reverse("home"))
+    assert len(first.context["plans"]) == HOME_PLANS_PER_PAGE
+    assert "Trang 1/2" in _text(first)
+    second = client.get(reverse("home"), {"trang": 2})
+    assert len(second.context["plans"]) == 1
+    shown = {p.pk for p in first.context["plans"]} | {p.pk for p in second.context["plans"]}
+    assert len(shown) == HOME_PLANS_PER_PAGE + 1

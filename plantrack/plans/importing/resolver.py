@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from plantrack.core.text import fold
+from plantrack.core.versions import ORGS_KEY, tokens
 from plantrack.orgs.models import Agency, AgencyGroup
 
 # --- aligned folding ------------------------------------------------------------------------------------------
@@ -278,6 +279,9 @@ def _boundary(folded: str, end: int) -> bool:
     return end >= len(folded) or not folded[end].isalnum()
 
 
+_REGISTRY_MEMO: dict[str, Registry] = {}  # "orgs" token -> registry (Registry.from_db)
+
+
 class Registry:
     """The agency registry as an in-memory lexicon for matching names in text."""
 
@@ -343,6 +347,20 @@ class Registry:
 
     @classmethod
     def from_db(cls) -> Registry:
+        """The registry of the agencies in the database, built once per version of them in each process: the
+        "orgs" token (``plantrack.core.versions``) is replaced in the same transaction as any change to an agency,
+        alias, group or membership, so a build never outlives a change (one query to check it). Callers only
+        read the registry."""
+        version = tokens(ORGS_KEY)
+        built = _REGISTRY_MEMO.get(version)
+        if built is None:
+            built = cls._build_from_db()
+            _REGISTRY_MEMO.clear()
+            _REGISTRY_MEMO[version] = built
+        return built
+
+    @classmethod
+    def _build_from_db(cls) -> Registry:
         agencies = [
             {
                 "name": a.name,

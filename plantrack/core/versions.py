@@ -1,0 +1,55 @@
+"""Versions of cached things, kept in the database so that they move with the data.
+
+``bump("cycle:12")`` replaces the token of "cycle:12" inside the caller's transaction: if the change rolls back, so
+does the bump; once it commits, every reader sees the new token. ``tokens(...)`` reads several in one query, and
+a cache key built from them can never serve what was rendered before the change. Apps bump from their own
+receivers or services; core imports no app.
+
+The keys in use (receivers: ``plantrack.monitoring.cache_versions``, connected whenever the project runs):
+"cycle:<id>" (a cycle, its reports, entries, submissions, reminders), "plan:<id>" (tasks, task groups,
+assignments, targets), "plan-reports:<id>" (any report or cycle of the plan), "plan-figures:<id>" (targets,
+indicator definitions, components, yearly figures), "orgs" (agencies, groups, memberships).
+"""
+
+import uuid
+
+from .models import CacheVersion
+
+ORGS_KEY = "orgs"
+
+
+def cycle_key(cycle_id: int) -> str:
+    return f"cycle:{cycle_id}"
+
+
+def plan_key(plan_id: int) -> str:
+    return f"plan:{plan_id}"
+
+
+def plan_reports_key(plan_id: int) -> str:
+    """Any report of any cycle of the plan (task deadlines read the reports accepted over the years)."""
+    return f"plan-reports:{plan_id}"
+
+
+def plan_figures_key(plan_id: int) -> str:
+    """The plan's targets, indicator definitions, components and yearly figures (the scorecard)."""
+    return f"plan-figures:{plan_id}"
+
+
+def bump(*keys: str) -> None:
+    """Give each of ``keys`` a new token, in one upsert."""
+    keys = tuple(dict.fromkeys(k for k in keys if k))
+    if not keys:
+        return
+    CacheVersion.objects.bulk_create(
+        [CacheVersion(key=key, token=uuid.uuid4().hex) for key in keys],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["token"],
+    )
+
+
+def tokens(*keys: str) -> str:
+    """The current tokens of ``keys``, joined in the order given ("-" for a key never bumped), from one query."""
+    found = dict(CacheVersion.objects.filter(key__in=keys).values_list("key", "token"))
+    return ".".join(found.get(key, "-") for key in keys)

@@ -1,0 +1,137 @@
+"""What invalidates the cached dashboard sections (``plantrack.monitoring.sections``).
+
+Receivers replace the version token of what a saved or deleted row shows, inside the transaction that writes it
+(``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions and reminders (reports and cycles also bump
+"plan-reports:<plan id>"),
+"plan:<id>" for a plan's tasks, task groups and assignments, "plan-figures:<id>" for its targets, indicator definitions, components and yearly figures, "orgs" for
+agencies, their aliases, groups, memberships and successions (also the plan import's agency registry). Writes
+that skip ``save()`` (bulk inserts) bump explicitly where they are made (reminders: ``services._dispatch``).
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from plantrack.core.versions import (
+    ORGS_KEY,
+    bump,
+    cycle_key,
+    plan_figures_key,
+    plan_key,
+    plan_reports_key,
+)
+
+
+def _plan_of_cycle(cycle_id: int) -> int | None:
+    from plantrack.reporting.models import ReportingCycle
+
+    return ReportingCycle.objects.filter(pk=cycle_id).values_list("plan_id", flat=True).first()
+
+
+def _report_keys(report) -> list[str]:
+    """The keys a change to ``report`` bumps, with no query when its cycle is loaded."""
+    from plantrack.reporting.models import AgencyReport
+
+    if AgencyReport.cycle.field.is_cached(report):
+        plan_id = report.cycle.plan_id
+    else:
+        plan_id = _plan_of_cycle(report.cycle_id)
+    return [cycle_key(report.cycle_id), plan_reports_key(plan_id) if plan_id else ""]
+
+
+def _on_cycle(sender, instance, **kwargs):
+    bump(cycle_key(instance.pk), plan_reports_key(instance.plan_id))
+
+
+def _on_report(sender, instance, **kwargs):
+    bump(*_report_keys(instance))
+
+
+def _on_report_child(sender, instance, **kwargs):
+    """An entry or a submission: the keys of its report (loaded, or read in one query)."""
+    from plantrack.reporting.models import AgencyReport
+
+    if type(instance).report.field.is_cached(instance):
+        bump(*_report_keys(instance.report))
+        return
+    found = (
+        AgencyReport.objects.filter(pk=instance.report_id).values_list("cycle_id", "cycle__plan_id").first()
+    )
+    if found:
+        bump(cycle_key(found[0]), plan_reports_key(found[1]))
+
+
+def _on_reminder(sender, instance, **kwargs):
+    bump(cycle_key(instance.cycle_id))
+
+
+def _on_task(sender, instance, **kwargs):
+    bump(plan_key(instance.plan_id))
+
+
+def _on_assignment(sender, instance, **kwargs):
+    from plantrack.plans.models import Task
+
+    plan_id = Task.objects.filter(pk=instance.task_id).values_list("plan_id", flat=True).first()
+    if plan_id:
+        bump(plan_key(plan_id))
+
+
+def _on_target(sender, instance, **kwargs):
+    bump(plan_key(instance.plan_id), plan_figures_key(instance.plan_id))
+
+
+def _on_definition(sender, instance, **kwargs):
+    from plantrack.plans.models import Target
+
+    plan_id = Target.objects.filter(pk=instance.target_id).values_list("plan_id", flat=True).first()
+    if plan_id:
+        bump(plan_figures_key(plan_id))
+
+
+def _on_definition_child(sender, instance, **kwargs):
+    """A component or a yearly figure: the plan of its definition."""
+    from plantrack.indicators.models import IndicatorDefinition
+
+    plan_id = (
+        IndicatorDefinition.objects.filter(pk=instance.definition_id)
+        .values_list("target__plan_id", flat=True)
+        .first()
+    )
+    if plan_id:
+        bump(plan_figures_key(plan_id))
+
+
+def _on_orgs(sender, instance, **kwargs):
+    bump(ORGS_KEY)
+
+
+def connect() -> None:
+    from plantrack.indicators.models import IndicatorComponent, IndicatorDefinition, YearlyFigure
+    from plantrack.orgs.models import Agency, AgencyAlias, AgencyGroup, GroupMembership, Succession
+    from plantrack.plans.models import Assignment, Target, Task, TaskGroup
+    from plantrack.reporting.models import AgencyReport, ReportEntry, ReportingCycle, ReportSubmission
+
+    from .models import ReminderLog
+
+    receivers = [
+        (ReportingCycle, _on_cycle),
+        (AgencyReport, _on_report),
+        (ReportEntry, _on_report_child),
+        (ReportSubmission, _on_report_child),
+        (ReminderLog, _on_reminder),
+        (Task, _on_task),
+        (TaskGroup, _on_task),
+        (Assignment, _on_assignment),
+        (Target, _on_target),
+        (IndicatorDefinition, _on_definition),
+        (IndicatorComponent, _on_definition_child),
+        (YearlyFigure, _on_definition_child),
+        (Agency, _on_orgs),
+        (AgencyAlias, _on_orgs),
+        (Succession, _on_orgs),
+        (AgencyGroup, _on_orgs),
+        (GroupMembership, _on_orgs),
+    ]
+    for model, receiver in receivers:
+        uid = f"monitoring-cache-version-{model._meta.label}"
+        post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-delete")

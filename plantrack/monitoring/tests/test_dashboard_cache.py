@@ -1,0 +1,166 @@
+"""The dashboard's shared sections are cached per version of what they show: a change to a report, a reminder
+sent or an agency renamed shows on the very next request, a rolled-back change invalidates nothing, and a cached
+page reads fewer queries than a fresh one; a figure recorded shows in the scorecard (whatever the number of agencies)."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from plantrack.core.versions import tokens
+from plantrack.indicators.models import YearlyFigure
+from plantrack.indicators.tests.factories import IndicatorDefinitionFactory
+from plantrack.monitoring.cache_versions import cycle_key
+from plantrack.monitoring.sections import version_keys
+from plantrack.monitoring.services import reminders_send
+from plantrack.plans.tests.factories import TargetFactory
+from plantrack.reporting import services as reporting
+from plantrack.reporting.models import AgencyReport, EntryStatus
+
+from .conftest import at, fill
+
+
+def row_of(html: str, agency_name: str) -> str:
+    """The agency table's row of ``agency_name`` (its <tr>…</tr>) in the page."""
+    table = html[html.index('<table class="watch">') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<tr class=\"row-[a-z_]+\">.*?</tr>", table, flags=re.S)
+    return next(r for r in rows if agency_name in r)
+
+
+def matrix_row(html: str, short_name: str) -> str:
+    table = html[html.index('<table class="mx-table">') :]
+    rows = re.findall(r"<tr>\s*<th class=\"rowhead\" scope=\"row\">(.*?)</tr>", table, flags=re.S)
+    return next(r for r in rows if r.startswith(short_name))
+
+
+@pytest.fixture
+def page(client, world, cycle):
+    def get(**params) -> tuple[str, object]:
+        client.force_login(world.coordinator)  # a fresh session: tests travel in time
+        response = client.get(f"/theo-doi/ky/{cycle.pk}/", params)
+        assert response.status_code == 200
+        return response.content.decode(), response
+
+    return get
+
+
+def test_second_request_is_served_from_the_cache(page, cycle):
+    cache.clear()
+    first, response = page()
+    assert response.context["board"] is not None  # computed
+    with CaptureQueriesContext(connection) as fresh_or_not:
+        second, response = page()
+    assert response.context["board"] is None  # read from the cache
+
+    def shared(html: str) -> str:  # from the agency table to the end of the matrix
+        return html[html.index('<table class="watch">') : html.index('<h2 id="chi-tieu">')]
+
+    assert shared(second) == shared(first)
+    cache.clear()
+    with CaptureQueriesContext(connection) as fresh:
+        page()
+    assert len(fresh_or_not.captured_queries) < len(fresh.captured_queries)
+
+
+def test_a_report_sent_accepted_returned_shows_at_once(page, world, cycle):
+    before, _ = page()
+    assert "Chưa bắt đầu" in row_of(before, "Sở Y tế (thử)")
+    report_c = fill(world.report(cycle, world.c), world.head_c, status=EntryStatus.DONE)
+    draft, _ = page()
+    assert "Bản nháp" in row_of(draft, "Sở Y tế (thử)")
+    assert "mx-unsent" in matrix_row(draft, "Sở Y tế")  # a draft never shows its statuses
+
+    reporting.report_submit(actor=world.head_c, report=report_c)
+    sent, response = page()
+    assert response.context["board"] is not None  # the send invalidated the cached sections
+    assert "Đã gửi, chờ xem xét" in row_of(sent, "Sở Y tế (thử)")
+    assert "mx-done" in matrix_row(sent, "Sở Y tế") and "mx-unsent" not in matrix_row(sent, "Sở Y tế")
+
+    reporting.report_return(
+        actor=world.coordinator, report=AgencyReport.objects.get(pk=report_c.pk), comment="Sửa"
+    )
+    returned, _ = page()
+    assert "state-returned" in row_of(returned, "Sở Y tế (thử)")
+
+    report_c = AgencyReport.objects.get(pk=report_c.pk)
+    reporting.report_resubmit(actor=world.head_c, report=report_c)
+    reporting.report_accept(actor=world.coordinator, report=AgencyReport.objects.get(pk=report_c.pk))
+    accepted, _ = page()
+    assert "Đã tiếp nhận" in row_of(accepted, "Sở Y tế (thử)")
+
+
+def test_filtered_pages_are_invalidated_too(page, world, cycle):
+    page(trang_thai="submitted")
+    report_c = fill(world.report(cycle, world.c), world.head_c)
+    reporting.report_submit(actor=world.head_c, report=report_c)
+    html, _ = page(trang_thai="submitted")
+    assert "Sở Y tế (thử)" in row_of(html, "Sở Y tế (thử)")
+
+
+def test_a_reminder_sent_shows_at_once(page, world, cycle, time_machine):
+    time_machine.move_to(at(6), tick=False)
+    before, _ = page()
+    assert "1 ngày sau hạn" not in row_of(before, "Sở Tài chính (thử)")
+    reminders_send(cycle=cycle, today=datetime.date(2025, 12, 6))
+    after, _ = page()
+    assert "1 ngày sau hạn" in row_of(after, "Sở Tài chính (thử)")
+
+
+def test_an_agency_renamed_shows_at_once(page, world):
+    page()
+    world.a.name = "Sở Tài chính (đổi tên)"
+    world.a.save()
+    html, _ = page()
+    assert row_of(html, "Sở Tài chính (đổi tên)")
+
+
+def test_the_next_day_renders_again(page, world, cycle, time_machine):
+    """Days left are words of the day: the cache key carries it."""
+    time_machine.move_to(at(20, month=11), tick=False)
+    assert "còn 15 ngày" in row_of(page()[0], "Sở Tài chính (thử)")
+    time_machine.move_to(at(21, month=11), tick=False)
+    assert "còn 14 ngày" in row_of(page()[0], "Sở Tài chính (thử)")
+
+
+def test_a_rolled_back_change_keeps_the_version(world, cycle):
+    before = tokens(*version_keys(cycle))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        report = world.report(cycle, world.a)
+        report.save()
+        assert tokens(cycle_key(cycle.pk)) != before.split(".")[0]  # bumped inside the transaction
+        raise RuntimeError
+    assert tokens(*version_keys(cycle)) == before
+    world.report(cycle, world.a).save()
+    assert tokens(*version_keys(cycle)) != before
+
+
+def test_cached_query_count_does_not_grow_with_agencies(client, big_world):
+    counts = {}
+    for n in (10, 40):
+        world = big_world(n)
+        client.force_login(world.coordinator)
+        client.get(f"/theo-doi/ky/{world.cycle.pk}/")
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/theo-doi/ky/{world.cycle.pk}/")
+        assert response.context["sections"]["shown"] == n
+        counts[n] = len(ctx.captured_queries)
+    assert counts[10] == counts[40], counts
+
+
+def test_a_figure_recorded_shows_at_once_in_the_scorecard(page, world, cycle):
+    target = TargetFactory(plan=world.plan, code="9", text="Tỷ lệ thử nghiệm bộ nhớ đệm", parent=None)
+    definition = IndicatorDefinitionFactory(target=target, provider=world.a)
+
+    def scorecard(html: str) -> str:
+        return html[html.index('<h2 id="chi-tieu">') :]
+
+    before, _ = page()
+    assert "Tỷ lệ thử nghiệm bộ nhớ đệm" in scorecard(before) and "47,5" not in scorecard(before)
+    YearlyFigure.objects.create(definition=definition, year=cycle.year, value=Decimal("47.5"), agency=world.a)
+    after, _ = page()
+    assert "47,5" in scorecard(after)
