@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import follows_plan, follows_plans, is_viewer
 from plantrack.core.spreadsheets import csv_writer
+from plantrack.core.text import vi_sort_key
 from plantrack.indicators.selectors import plan_scorecard
 from plantrack.orgs.models import Agency
 from plantrack.plans.permissions import plan_get_for_user
@@ -269,7 +270,7 @@ def task_timeliness(request, pk: int):
     today = timezone.localdate()
     rows = plan_task_timeliness(plan=plan, as_of=today)
     counts = state_counts(rows)
-    agencies = sorted({r.agency.pk: r.agency for r in rows}.values(), key=lambda a: a.name)
+    agencies = sorted({r.agency.pk: r.agency for r in rows}.values(), key=lambda a: vi_sort_key(a.name))
     state = request.GET.get("tinh_trang", "")
     if state in TaskTimeliness.values:
         rows = [r for r in rows if r.state == state]

@@ -35,6 +35,7 @@ from plantrack.accounts.permissions import (
     is_agency_member,
     is_viewer,
 )
+from plantrack.core.text import vi_sort_key
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import AssignmentRole, Plan, Recurrence, Task
 from plantrack.plans.selectors import assignments_expanded
@@ -228,7 +229,7 @@ def plan_task_timeliness(
                     as_of=as_of,
                 )
             )
-    rows.sort(key=lambda r: (r.task.order, r.task.pk, not r.is_lead, r.agency.name))
+    rows.sort(key=lambda r: (r.task.order, r.task.pk, not r.is_lead, vi_sort_key(r.agency.name)))
     return rows
 
 
