@@ -62,7 +62,6 @@ def main_pages(role: str, live_url: Callable[..., str]) -> list[str]:
             live_url("monitoring:reminders", pk=cycle.pk),
             live_url("reporting:report_detail", pk=sent.pk),
             live_url("plan_import:import_upload"),
-            live_url("orgs:change_list"),
         ]
     if role == "admin":
         pages += [
