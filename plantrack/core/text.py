@@ -75,3 +75,18 @@ def vi_sorted(items, *, key=None) -> list:
     """``sorted(items)`` in Vietnamese order of ``key(item)`` (the item itself when no key is given)."""
     get = key or (lambda item: item)
     return sorted(items, key=lambda item: vi_sort_key(str(get(item) or "")))
+
+
+def duration_words(milliseconds: int | float | None) -> str:
+    """A duration for people: "6,3 giây", "2 phút 5 giây" (decimal comma in Vietnamese, point in English)."""
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    if milliseconds is None:
+        return ""
+    seconds = milliseconds / 1000
+    if seconds < 60:
+        shown = formats.number_format(round(seconds, 1), decimal_pos=1 if seconds < 10 else 0)
+        return _("%(s)s giây") % {"s": shown}
+    minutes, rest = divmod(round(seconds), 60)
+    return _("%(m)s phút %(s)s giây") % {"m": minutes, "s": rest}
