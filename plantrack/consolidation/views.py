@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.core.text import duration_words
 from plantrack.accounts.permissions import is_coordinator
+from plantrack.core.text import duration_words
 from plantrack.reporting.models import ReportingCycle
 
 from . import services
