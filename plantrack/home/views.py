@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from plantrack.accounts.permissions import is_head_of
 from plantrack.core.search import filter_words, query_terms
-from plantrack.core.text import fold
+from plantrack.core.text import fold, vi_sort_key
 from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
 from plantrack.orgs.permissions import agency_get_for_user
 from plantrack.plans.models import Assignment, AssignmentRole, Plan, Task
@@ -86,7 +86,7 @@ def search(request):
             key=lambda a: (
                 folded_phrase not in a.search_text,
                 folded_phrase not in fold(a.name),
-                fold(a.name),
+                vi_sort_key(a.name),
             )
         )
         groups = list(

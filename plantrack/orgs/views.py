@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from plantrack.core.search import filter_words
+from plantrack.core.text import vi_sort_key, vi_sorted
 
 from .models import Agency, AgencyGroup, AgencyKind, GroupMembership
 
@@ -18,7 +19,7 @@ def agency_list(request):
     agencies = Agency.objects.select_related("parent").prefetch_related("aliases")
     if query:
         agencies = filter_words(agencies, query)
-    groups = list(AgencyGroup.objects.annotate(member_count=Count("memberships")).order_by("name"))
+    groups = vi_sorted(AgencyGroup.objects.annotate(member_count=Count("memberships")), key=lambda g: g.name)
     current_group = next((g for g in groups if g.code == group_code), None)
     membership = {}
     if current_group is not None:
@@ -26,7 +27,9 @@ def agency_list(request):
         membership = {m.agency_id: m for m in GroupMembership.objects.filter(group=current_group)}
         agencies = agencies.filter(pk__in=membership)
     kind_rank = {value: i for i, value in enumerate(AgencyKind.values)}
-    ordered = sorted(agencies, key=lambda a: (kind_rank.get(a.kind, 99), a.parent_id is not None, a.name))
+    ordered = sorted(
+        agencies, key=lambda a: (kind_rank.get(a.kind, 99), a.parent_id is not None, vi_sort_key(a.name))
+    )
     for agency in ordered:
         agency.membership = membership.get(agency.pk)
     sections = [
