@@ -273,6 +273,36 @@ def task_timeliness(request, pk: int):
     agency = Agency.objects.filter(pk=agency_id).first() if agency_id.isdigit() else None
     if agency is not None:
         rows = [r for r in rows if r.agency.pk == agency.pk]
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename=f"thoi-han-nhiem-vu-{plan.code.replace('/', '-')}-{today:%Y%m%d}",
+            title=_("Thời hạn nhiệm vụ"),
+            headers=[
+                _("Mã nhiệm vụ"),
+                _("Nhiệm vụ"),
+                _("Thời hạn"),
+                _("Đơn vị"),
+                _("Vai trò"),
+                _("Tình trạng báo cáo gần nhất"),
+                _("Hoàn thành ngày"),
+                _("Thời hạn nhiệm vụ"),
+            ],
+            rows=(
+                [
+                    r.task.code,
+                    r.task.text,
+                    r.due_date or r.task.get_recurrence_display(),
+                    r.agency.name,
+                    _("Chủ trì") if r.is_lead else _("Phối hợp"),
+                    r.status_label or "",
+                    r.done_on,
+                    r.state_label,
+                ]
+                for r in rows
+            ),
+        )
     page = Paginator(rows, TIMELINESS_PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
