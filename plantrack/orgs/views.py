@@ -5,7 +5,9 @@ from itertools import groupby
 
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from plantrack.core.lists import export_format, table_export
 from plantrack.core.search import filter_words
 from plantrack.core.text import vi_sort_key, vi_sorted
 
@@ -32,6 +34,25 @@ def agency_list(request):
     )
     for agency in ordered:
         agency.membership = membership.get(agency.pk)
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename="co-quan-don-vi",
+            title=_("Cơ quan, đơn vị"),
+            headers=[
+                _("Tên"),
+                _("Tên viết tắt"),
+                _("Loại"),
+                _("Cơ quan cấp trên"),
+                _("Hiệu lực từ"),
+                _("Hiệu lực đến"),
+            ],
+            rows=(
+                [a.name, a.short_name, a.get_kind_display(), str(a.parent or ""), a.valid_from, a.valid_to]
+                for a in ordered
+            ),
+        )
     sections = [
         {"kind": kind, "label": AgencyKind(kind).label, "agencies": list(items)}
         for kind, items in groupby(ordered, key=lambda a: a.kind)

@@ -186,3 +186,14 @@ def test_agency_list_is_in_vietnamese_alphabetical_order(client, personas):
         a.name for section in response.context["sections"] for a in section["agencies"] if a.name in names
     ]
     assert shown == ["Dân Thử", "Đài Thử", "Điện Thử", "Ủy ban Thử", "Văn phòng Thử"]
+
+
+def test_agency_list_exports_what_it_shows(client, personas):
+    from plantrack.orgs.tests.factories import AgencyFactory
+
+    AgencyFactory(name="Đài Thử xuất")
+    AgencyFactory(name="=Sở công thức")
+    client.force_login(personas["reporter"])
+    text = client.get(reverse("orgs:list"), {"q": "thử xuất", "xuat": "csv"}).content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Tên,")
+    assert "Đài Thử xuất" in text and "Sở công thức" not in text  # the search is kept
