@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -20,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from plantrack.core.lists import export_format, paginate, table_export
 from plantrack.security.lockout import usernames_locked_out
 from plantrack.security.middleware import management_access_allowed
 from plantrack.security.sessions import session_keep_alive
@@ -209,15 +209,38 @@ def user_list(request):
             users = users.filter(username__in=locked)
         elif state == "must_change":
             users = users.filter(must_change_password=True)
-    page = Paginator(users, USERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename="tai-khoan",
+            title=_("Tài khoản"),
+            headers=[
+                _("Tên đăng nhập"),
+                _("Họ và tên"),
+                _("Cơ quan, đơn vị"),
+                _("Vai trò"),
+                _("Trạng thái"),
+                _("Đăng nhập lần cuối"),
+            ],
+            rows=(
+                [
+                    u.username,
+                    u.full_name,
+                    str(u.agency or ""),
+                    u.get_role_display(),
+                    (_("Hoạt động") if u.is_active else _("Đã khóa tài khoản"))
+                    + (" · " + _("Tạm khóa đăng nhập") if u.username in locked else ""),
+                    u.last_login,
+                ]
+                for u in users
+            ),
+        )
+    page = paginate(request, users, per_page=USERS_PAGE_SIZE)
     for user in page.object_list:
         user.is_locked_out = user.username in locked
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "accounts/user_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+        request, "accounts/user_list.html", {"form": form, "page": page, "total": page.paginator.count}
     )
 
 

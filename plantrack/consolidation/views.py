@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import is_coordinator
+from plantrack.core.text import duration_words
 from plantrack.reporting.models import ReportingCycle
 
 from . import services
@@ -122,6 +123,7 @@ def _status(run: BuildRun) -> dict:
         data["docx_url"] = reverse("consolidation:run_download", args=[run.pk, "docx"])
         data["xlsx_url"] = reverse("consolidation:run_download", args=[run.pk, "xlsx"])
         data["duration_ms"] = run.duration_ms
+        data["duration_text"] = duration_words(run.duration_ms)
     return data
 
 

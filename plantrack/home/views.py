@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from plantrack.accounts.permissions import coordinated_plans_q, follows_plans, is_viewer
 from plantrack.core.search import filter_words, query_terms
-from plantrack.core.text import fold
+from plantrack.core.text import fold, vi_sort_key
 from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
 from plantrack.orgs.permissions import agency_get_for_user
 from plantrack.orgs.selectors import SuccessionGraph
@@ -122,7 +122,7 @@ def search(request):
             key=lambda a: (
                 folded_phrase not in a.search_text,
                 folded_phrase not in fold(a.name),
-                fold(a.name),
+                vi_sort_key(a.name),
             )
         )
         groups = list(

@@ -13,6 +13,7 @@ only ever do Decimal arithmetic on the figures it is given.
 """
 
 import ast
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
@@ -146,3 +147,30 @@ def formula_evaluate(formula: Formula, *, year: int, values: Mapping[tuple[str, 
         ctx.traps[DivisionByZero] = True
         ctx.traps[InvalidOperation] = True
         return ev(formula.tree)
+
+
+_WORD_TOKENS = re.compile(
+    r"prev\(\s*([a-z_][a-z0-9_]*)\s*\)|([a-z_][a-z0-9_]*)|(\d+(?:\.\d+)?)|(\*\*|[-+*/()])"
+)
+_OPERATOR_WORDS = {"*": "×", "/": "÷", "+": "+", "-": "−", "(": "(", ")": ")", "**": "^"}
+
+
+def formula_words(text: str, *, labels: Mapping[str, str]) -> str:
+    """The formula as people read it: component names replaced by their labels, ``prev(x)`` by "x năm trước",
+    × and ÷ for * and /, numbers with thousands separators: "Số người làm R&D ÷ dân số × 10.000"."""
+    from django.utils import formats
+
+    parts: list[str] = []
+    for match in _WORD_TOKENS.finditer(text or ""):
+        previous, name, number, operator = match.groups()
+        if previous:
+            parts.append(_("%(label)s năm trước") % {"label": labels.get(previous, previous)})
+        elif name:
+            parts.append(labels.get(name, name))
+        elif number:
+            value = Decimal(number)
+            parts.append(formats.number_format(value, use_l10n=True, force_grouping=True))
+        else:
+            parts.append(_OPERATOR_WORDS[operator])
+    words = " ".join(parts)
+    return words.replace("( ", "(").replace(" )", ")")

@@ -1,9 +1,6 @@
 """Indicator things in words, shared by the pages (through ``templatetags.indicators_tags``) and the documents
 (the consolidated report), so a target reads the same everywhere."""
 
-import re
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
 from plantrack.core.numbers import format_decimal
@@ -41,24 +38,3 @@ def goal_text(target) -> str:
     if target.target_year:
         return _("%(text)s (đến %(end)s)") % {"text": text, "end": target.target_year}
     return text
-
-
-def formula_words(definition) -> str:
-    """A computed indicator's formula in words: "Số người làm R&D ÷ Dân số trung bình × 10.000"."""
-    labels = {c.name: c.label for c in definition.components.all()}
-
-    def word(match: re.Match) -> str:
-        previous, name, number, operator = match.groups()
-        if operator:
-            return {"*": " × ", "/": " ÷ "}[operator]
-        if previous:
-            return _("%(label)s năm trước") % {"label": labels.get(previous, previous)}
-        if name:
-            return labels.get(name, name)
-        return format_decimal(Decimal(number))
-
-    text = _FORMULA_TOKEN.sub(word, definition.formula)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-_FORMULA_TOKEN = re.compile(r"\bprev\(\s*([a-z][a-z0-9_]*)\s*\)|\b([a-z][a-z0-9_]*)\b|(\d+(?:\.\d+)?)|([*/])")

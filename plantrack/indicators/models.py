@@ -162,6 +162,12 @@ class IndicatorDefinition(TimeStampedModel, SeriesRules):
     def __str__(self) -> str:
         return str(self.target)
 
+    def formula_in_words(self) -> str:
+        """The formula with the components' labels and × ÷ (see ``formula.formula_words``)."""
+        from .formula import formula_words
+
+        return formula_words(self.formula, labels={c.name: c.label for c in self.components.all()})
+
     @property
     def is_computed(self) -> bool:
         return self.kind == IndicatorKind.COMPUTED

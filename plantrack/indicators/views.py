@@ -18,7 +18,6 @@ from plantrack.plans.permissions import plan_get_for_user
 
 from .charts import target_chart
 from .forms import DefinitionSettingsForm, FigureEntry, measure_forms, measure_spec
-from .labels import formula_words
 from .models import IndicatorDefinition, YearlyFigure
 from .permissions import definition_get_for_user, target_get_for_user, user_may_enter
 from .selectors import (
@@ -252,7 +251,7 @@ def measurement_setup(request, plan_pk: int):
                 "target": t,
                 "definition": definition,
                 "compound": t.pk in compound,
-                "formula": formula_words(definition) if definition and definition.is_computed else "",
+                "formula": definition.formula_in_words if definition and definition.is_computed else "",
             }
         )
     missing = sum(1 for r in rows if r["definition"] is None and not r["compound"])

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from plantrack.core.text import fold
+from plantrack.core.text import fold, vi_sort_key
 from plantrack.orgs.models import Agency, GroupMembership
 from plantrack.plans.models import AssignmentRole, Task, TaskGroup
 from plantrack.reporting.facts import FactTotals, cycle_facts_totals, facts_totals_from_snapshots
@@ -190,7 +190,7 @@ def dashboard(
         .order_by("agency__name")
     )
     # The database sorts Vietnamese by code point ("Ủy ban" after "Trường"); sort as people read.
-    reports.sort(key=lambda r: fold(r.agency.name))
+    reports.sort(key=lambda r: vi_sort_key(r.agency.name))
     states = {r.pk: report_state(r, due_date=due, today=today) for r in reports}
     all_counts = Counter(states.values())
 
@@ -480,7 +480,7 @@ def late_and_missing(*, cycle: ReportingCycle, today: datetime.date) -> list[dic
         else:
             continue
         result.append({"agency_id": r.agency_id, "name": r.agency.name, "state": state, "reason": reason})
-    return sorted(result, key=lambda a: fold(a["name"]))
+    return sorted(result, key=lambda a: vi_sort_key(a["name"]))
 
 
 # --- funding ------------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from plantrack.accounts.permissions import agency_people_q, is_coordinator_of
 from plantrack.core.i18n import in_office_language
-from plantrack.core.text import fold
+from plantrack.core.text import vi_sort_key
 from plantrack.core.versions import bump
 from plantrack.documents.official import archive_line, header_body_name
 from plantrack.notifications.services import mail_suppressed, notify
@@ -266,7 +266,7 @@ def reminders_due(*, cycle: ReportingCycle, today: datetime.date) -> list[Planne
         ).select_related("agency")
         if r.agency_id not in done
     ]
-    reports.sort(key=lambda r: fold(r.agency.name))  # as people read, not by code point
+    reports.sort(key=lambda r: vi_sort_key(r.agency.name))  # as people read, not by code point
     people = _recipients_by_agency({r.agency_id for r in reports})
     planned = []
     for report in reports:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from plantrack.core.i18n import in_office_language
-from plantrack.core.text import fold
+from plantrack.core.text import vi_sort_key
 from plantrack.notifications.services import notify
 from plantrack.plans.models import Plan
 from plantrack.reporting.timeliness import TaskTimeliness, TimelinessRow, plan_task_timeliness
@@ -152,7 +152,7 @@ def task_reminders_due(*, plan: Plan, today: datetime.date) -> list[PlannedTaskR
                 url=reverse("orgs:detail", args=[agency_id]),
             )
         )
-    planned.sort(key=lambda p: fold(p.agency.name))
+    planned.sort(key=lambda p: vi_sort_key(p.agency.name))
     return planned
 
 

@@ -1,7 +1,5 @@
 """Pages of monitoring. Thin: fetch through permission-checked getters, call one service or selector, render."""
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import follows_plan, follows_plans, is_viewer
-from plantrack.core.spreadsheets import csv_writer
+from plantrack.core.lists import export_format, table_export
+from plantrack.core.text import vi_sort_key
 from plantrack.inspection.selectors import overdue_recommendations
 from plantrack.orgs.models import Agency
 from plantrack.plans.permissions import plan_get_for_user
@@ -95,61 +94,56 @@ def cycle_dashboard(request, pk: int):
 
 
 def cycle_dashboard_csv(request, pk: int):
-    """The dashboard's rows (with the same filters) as CSV, UTF-8 with a byte-order mark so Excel reads the
-    Vietnamese letters."""
+    """The dashboard's rows (with the same filters) as CSV (UTF-8 with a byte-order mark so Excel reads the
+    Vietnamese letters) or, with ``?xuat=xlsx``, as an Excel sheet."""
     cycle = cycle_get_for_monitoring(user=request.user, pk=pk)
     today = timezone.localdate()
     board = dashboard(cycle=cycle, filters=_filter_form(request).filters(), today=today)
-    buffer = io.StringIO()
-    writer = csv_writer(buffer)  # agency names and labels are never read as formulas
-    writer.writerow(
+    headers = [
+        _("STT"),
+        _("Đơn vị"),
+        _("Loại đơn vị"),
+        _("Trạng thái"),
+        _("Mã trạng thái"),
+        _("Hạn báo cáo"),
+        _("Số ngày còn lại (âm: quá hạn)"),
+        _("Thời hạn"),
+        _("Gửi lần đầu"),
+        _("Gửi lần cuối"),
+        _("Tiếp nhận"),
+        _("Số nhiệm vụ"),
+        _("Nhiệm vụ đã báo cáo"),
+        _("Nhắc hạn gần nhất"),
+        _("Bước nhắc gần nhất"),
+    ]
+    rows = (
         [
-            _("STT"),
-            _("Đơn vị"),
-            _("Loại đơn vị"),
-            _("Trạng thái"),
-            _("Mã trạng thái"),
-            _("Hạn báo cáo"),
-            _("Số ngày còn lại (âm: quá hạn)"),
-            _("Thời hạn"),
-            _("Gửi lần đầu"),
-            _("Gửi lần cuối"),
-            _("Tiếp nhận"),
-            _("Số nhiệm vụ"),
-            _("Nhiệm vụ đã báo cáo"),
-            _("Nhắc hạn gần nhất"),
-            _("Bước nhắc gần nhất"),
+            i,
+            row.agency.name,
+            row.agency.get_kind_display(),
+            row.label,
+            row.state,
+            cycle.due_date,
+            row.days if row.owes else "",
+            row.timing,
+            row.report.first_submitted_at,
+            row.report.submitted_at,
+            row.report.accepted_at,
+            row.entries,
+            "" if row.entries_with_status is None else row.entries_with_status,
+            row.last_reminder_at,
+            row.last_reminder_step.label if row.last_reminder_step else "",
         ]
+        for i, row in enumerate(board.rows, 1)
     )
-
-    def when(dt):
-        return timezone.localtime(dt).strftime("%d/%m/%Y %H:%M") if dt else ""
-
-    for i, row in enumerate(board.rows, 1):
-        r = row.report
-        writer.writerow(
-            [
-                i,
-                row.agency.name,
-                row.agency.get_kind_display(),
-                row.label,
-                row.state,
-                cycle.due_date.strftime("%d/%m/%Y"),
-                row.days if row.owes else "",
-                row.timing,
-                when(r.first_submitted_at),
-                when(r.submitted_at),
-                when(r.accepted_at),
-                row.entries,
-                "" if row.entries_with_status is None else row.entries_with_status,
-                when(row.last_reminder_at),
-                row.last_reminder_step.label if row.last_reminder_step else "",
-            ]
-        )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"theo-doi-{cycle.plan.code.replace('/', '-')}-{cycle.year}-{today:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    # The shared export (core.lists): CSV by default (the historical link), ?xuat=xlsx for Excel.
+    return table_export(
+        fmt=export_format(request) or "csv",
+        filename=f"theo-doi-{cycle.plan.code.replace('/', '-')}-{cycle.year}-{today:%Y%m%d}",
+        title=_("Theo dõi"),
+        headers=headers,
+        rows=rows,
+    )
 
 
 def cycle_reminders(request, pk: int):
@@ -271,7 +265,7 @@ def task_timeliness(request, pk: int):
     today = timezone.localdate()
     rows = plan_task_timeliness(plan=plan, as_of=today)
     counts = state_counts(rows)
-    agencies = sorted({r.agency.pk: r.agency for r in rows}.values(), key=lambda a: a.name)
+    agencies = sorted({r.agency.pk: r.agency for r in rows}.values(), key=lambda a: vi_sort_key(a.name))
     state = request.GET.get("tinh_trang", "")
     if state in TaskTimeliness.values:
         rows = [r for r in rows if r.state == state]
@@ -281,6 +275,36 @@ def task_timeliness(request, pk: int):
     agency = Agency.objects.filter(pk=agency_id).first() if agency_id.isdigit() else None
     if agency is not None:
         rows = [r for r in rows if r.agency.pk == agency.pk]
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename=f"thoi-han-nhiem-vu-{plan.code.replace('/', '-')}-{today:%Y%m%d}",
+            title=_("Thời hạn nhiệm vụ"),
+            headers=[
+                _("Mã nhiệm vụ"),
+                _("Nhiệm vụ"),
+                _("Thời hạn"),
+                _("Đơn vị"),
+                _("Vai trò"),
+                _("Tình trạng báo cáo gần nhất"),
+                _("Hoàn thành ngày"),
+                _("Thời hạn nhiệm vụ"),
+            ],
+            rows=(
+                [
+                    r.task.code,
+                    r.task.text,
+                    r.due_date or r.task.get_recurrence_display(),
+                    r.agency.name,
+                    _("Chủ trì") if r.is_lead else _("Phối hợp"),
+                    r.status_label or "",
+                    r.done_on,
+                    r.state_label,
+                ]
+                for r in rows
+            ),
+        )
     page = Paginator(rows, TIMELINESS_PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)

@@ -4,13 +4,28 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plantrack.core.lists import export_format, paginate, table_export
+
 from .models import Notification
 from .services import notification_mark_read, notifications_mark_all_read
 
 
 def notification_list(request):
-    notifications = Notification.objects.for_user(request.user)[:200]
-    return render(request, "notifications/notification_list.html", {"notifications": notifications})
+    """All of the user's notifications, newest first, 50 a page (no silent cut), or the whole list as a file."""
+    notifications = Notification.objects.for_user(request.user)
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename="thong-bao",
+            title=_("Thông báo"),
+            headers=[_("Thời điểm"), _("Tiêu đề"), _("Nội dung"), _("Đã đọc lúc")],
+            rows=([n.created_at, n.subject, n.body, n.read_at] for n in notifications.iterator()),
+        )
+    page = paginate(request, notifications)
+    return render(
+        request, "notifications/notification_list.html", {"notifications": page.object_list, "page": page}
+    )
 
 
 @require_POST

@@ -2,7 +2,7 @@
 
 import datetime
 
-from plantrack.core.text import fold
+from plantrack.core.text import fold, vi_sort_key
 
 from .models import Agency, AgencyGroup, GroupMembership, Succession
 
@@ -10,7 +10,9 @@ from .models import Agency, AgencyGroup, GroupMembership, Succession
 def group_members_on(*, group: AgencyGroup, day: datetime.date) -> list[Agency]:
     """The agencies a group means on ``day``."""
     memberships = GroupMembership.objects.valid_on(day).filter(group=group).select_related("agency")
-    return sorted({m.agency for m in memberships if m.agency.is_valid_on(day)}, key=lambda a: a.name)
+    return sorted(
+        {m.agency for m in memberships if m.agency.is_valid_on(day)}, key=lambda a: vi_sort_key(a.name)
+    )
 
 
 def agency_find_by_name(*, name: str) -> Agency | None:
@@ -82,8 +84,8 @@ class SuccessionGraph:
 
         walk(agency)
         return Resolution(
-            agencies=sorted(agencies.values(), key=lambda a: a.name),
-            groups=sorted(groups.values(), key=lambda g: g.name),
+            agencies=sorted(agencies.values(), key=lambda a: vi_sort_key(a.name)),
+            groups=sorted(groups.values(), key=lambda g: vi_sort_key(g.name)),
             changed=bool(path),
         )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from plantrack.core.text import fold
+from plantrack.core.text import fold, vi_sort_key
 from plantrack.orgs.models import Agency, AgencyGroup, AgencyKind, GroupMembership
 
 from .models import Assignment, AssignmentRole, Plan, Task, TaskGroup
@@ -243,8 +243,8 @@ def _as_written_label(a: dict) -> str:
     return a["as_written"]
 
 
-def _fold_sort(text: str) -> str:
-    return fold(text)
+def _fold_sort(text: str) -> tuple:
+    return vi_sort_key(text)
 
 
 def plan_assignment_matrix(

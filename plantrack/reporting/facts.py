@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from plantrack.core.text import vi_sort_key
 from plantrack.plans.models import Task
 
 from .models import (
@@ -426,7 +427,7 @@ def proposal_groups(
                 group.items.append(sentence)
             if agency_name not in group.agencies:
                 group.agencies.append(agency_name)
-    return sorted(groups.values(), key=lambda g: (g.addressee != Addressee.PROVINCE, g.name.lower()))
+    return sorted(groups.values(), key=lambda g: (g.addressee != Addressee.PROVINCE, vi_sort_key(g.name)))
 
 
 def cycle_proposal_groups(

@@ -38,6 +38,7 @@ from plantrack.accounts.permissions import (
     is_viewer,
     member_agency_ids,
 )
+from plantrack.core.text import vi_sort_key
 from plantrack.core.versions import ORGS_KEY, plan_key, plan_reports_key, tokens
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import AssignmentRole, Plan, Recurrence, Task
@@ -286,7 +287,7 @@ def plan_task_timeliness(
             task = tasks[task_id]
             items = history.get((agency_id, task_id), [])
             rows.append(_row(task, agency, roles, items, as_of=as_of, due_soon_days=due_soon_days))
-    rows.sort(key=lambda r: (r.task.order, r.task.pk, not r.is_lead, r.agency.name))
+    rows.sort(key=lambda r: (r.task.order, r.task.pk, not r.is_lead, vi_sort_key(r.agency.name)))
     return rows
 
 

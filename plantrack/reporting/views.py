@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import coordinated_plans_q, follows_plan, is_coordinator_of, is_member_of
+from plantrack.core.lists import export_format, paginate, table_export
 from plantrack.core.rescue import login_required_json_keeping_post, login_required_keeping_post, rescued_post
 from plantrack.plans.models import Plan
 from plantrack.security.models import SecurityAction
@@ -66,8 +67,31 @@ def report_list(request):
         .order_by("-cycle__year", "cycle__plan", "agency__name")
     )
     now = timezone.now()
-    rows = [(r, *r.display_state(now, for_agency=is_member_of(request.user, r.agency_id))) for r in reports]
-    return render(request, "reporting/report_list.html", {"rows": rows, "now": now})
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename="bao-cao",
+            title=_("Báo cáo"),
+            headers=[_("Kế hoạch"), _("Kỳ báo cáo"), _("Đơn vị"), _("Trạng thái"), _("Hạn"), _("Gửi lúc")],
+            rows=(
+                [
+                    r.cycle.plan.code,
+                    str(r.cycle.label),
+                    r.agency.name,
+                    r.display_state(now, for_agency=is_member_of(request.user, r.agency_id))[1],
+                    r.cycle.due_date,
+                    r.submitted_at,
+                ]
+                for r in reports
+            ),
+        )
+    page = paginate(request, reports)
+    rows = [
+        (r, *r.display_state(now, for_agency=is_member_of(request.user, r.agency_id)))
+        for r in page.object_list
+    ]
+    return render(request, "reporting/report_list.html", {"rows": rows, "now": now, "page": page})
 
 
 def cycle_list(request):

@@ -38,6 +38,103 @@ class SecurityAction(models.TextChoices):
     EXPORT = "export", _("Xuất dữ liệu")
     BACKUP = "backup", _("Sao lưu")
     RESTORE = "restore", _("Phục hồi")
+    # Recorded by other apps (orgs, plans): named here so the log shows words, not codes.
+    AGENCIES_IMPORTED = "agencies_imported", _("Nạp danh mục cơ quan")
+    ORG_CHANGE_APPLIED = "org_change_applied", _("Áp dụng thay đổi tổ chức")
+    ORG_CHANGE_UNDONE = "org_change_undone", _("Hoàn tác thay đổi tổ chức")
+    PLAN_PUBLISHED = "plan_published", _("Công bố kế hoạch")
+    TASK_DEADLINE_CHANGED = "task_deadline_changed", _("Đổi thời hạn nhiệm vụ")
+
+
+# The words for the keys of ``SecurityEvent.detail`` (a key not listed is shown as it is).
+DETAIL_LABELS = {
+    "plan": _("kế hoạch (mã số)"),
+    "replaced": _("số dòng thay thế"),
+    "task": _("nhiệm vụ (mã số)"),
+    "deadline": _("thời hạn"),
+    "evidence": _("tệp minh chứng (mã số)"),
+    "size": _("dung lượng (byte)"),
+    "content_type": _("loại tệp"),
+    "format": _("định dạng"),
+    "change": _("thay đổi tổ chức (mã số)"),
+    "moved_users": _("số tài khoản chuyển đơn vị"),
+    "created": _("số mục thêm"),
+    "skipped": _("số mục bỏ qua"),
+    "run": _("lần tạo (mã số)"),
+    "stage": _("bước"),
+    "expiry": _("hết hạn"),
+    "username": _("tên đăng nhập"),
+    "via": _("qua"),
+    "reason": _("lý do"),
+    "role": _("vai trò"),
+    "agency": _("cơ quan"),
+    "changes": _("thay đổi"),
+    "count": _("số lượng"),
+    "by": _("người làm"),
+    "records": _("số bản ghi"),
+    "devices": _("số thiết bị"),
+    "import": _("nhập từ Excel"),
+    "accounts": _("số tài khoản"),
+    "ip_address": _("địa chỉ IP"),
+    "method": _("phương thức"),
+    "view": _("trang"),
+    "from": _("trước"),
+    "to": _("sau"),
+    "is_active": _("đang hoạt động"),
+    "email": _("thư điện tử"),
+    "full_name": _("họ tên"),
+}
+DETAIL_VALUES = {
+    "api_token": _("mã truy cập API"),
+    "enrol": _("bật"),
+    "verify": _("xác minh"),
+    "self": _("chính người dùng"),
+    "xlsx": "XLSX",
+    "csv": "CSV",
+    "docx": "DOCX",
+}
+
+
+def _detail_value(key: str, value) -> str:
+    """One value of a detail in words: yes/no, dd/mm/yyyy dates, role names, nested changes as "before → after"."""
+    import datetime
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("có") if value else _("không"))
+    if isinstance(value, dict):
+        if set(value) == {"from", "to"}:
+            return f"{_detail_value(key, value['from'])} → {_detail_value(key, value['to'])}"
+        return "; ".join(f"{_detail_key(k)}: {_detail_value(k, v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_detail_value(key, v) for v in value)
+    if isinstance(value, str):
+        if key == "role":
+            from plantrack.accounts.models import Role
+
+            try:
+                return str(Role(value).label)
+            except ValueError:
+                return value
+        if value in DETAIL_VALUES:
+            return str(DETAIL_VALUES[value])
+        try:
+            when = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if len(value) == 10:
+            return when.strftime("%d/%m/%Y")
+        return (
+            timezone.localtime(when).strftime("%d/%m/%Y %H:%M")
+            if timezone.is_aware(when)
+            else when.strftime("%d/%m/%Y %H:%M")
+        )
+    return str(value)
+
+
+def _detail_key(key: str) -> str:
+    return str(DETAIL_LABELS.get(key, key))
 
 
 class SecurityEvent(models.Model):
@@ -84,6 +181,15 @@ class SecurityEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The security log is append-only.")
+
+    def detail_items(self) -> list[tuple[str, str]]:
+        """The detail as ``(label, value)`` pairs in words, for the log page and its export."""
+        if not isinstance(self.detail, dict):
+            return [("", str(self.detail))] if self.detail else []
+        return [(_detail_key(key), _detail_value(key, value)) for key, value in self.detail.items()]
+
+    def detail_text(self) -> str:
+        return "; ".join(f"{label}: {value}" if label else value for label, value in self.detail_items())
 
     def get_action_display(self) -> str:
         try:

@@ -4,12 +4,13 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from plantrack.core.lists import export_format, paginate, table_export
 
 from .forms import SecurityLogFilterForm
 from .lockout import login_locked_until
@@ -41,15 +42,37 @@ def security_log(request):
             events = events.filter(
                 occurred_at__lte=timezone.make_aware(datetime.combine(data["date_to"], time.max), tz)
             )
-    page = Paginator(
-        events.only("occurred_at", "actor_username", "action", "target", "ip_address", "path", "detail"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "security/security_log.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    events = events.only("occurred_at", "actor_username", "action", "target", "ip_address", "path", "detail")
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename="nhat-ky-an-toan-thong-tin",
+            title=_("Nhật ký ATTT"),
+            headers=[
+                _("Thời điểm"),
+                _("Người thực hiện"),
+                _("Hành động"),
+                _("Đối tượng"),
+                _("Địa chỉ IP"),
+                _("Đường dẫn"),
+                _("Chi tiết"),
+            ],
+            rows=(
+                [
+                    e.occurred_at,
+                    e.actor_username,
+                    e.get_action_display(),
+                    e.target,
+                    e.ip_address,
+                    e.path,
+                    e.detail_text(),
+                ]
+                for e in events.iterator()
+            ),
+        )
+    page = paginate(request, events, per_page=PAGE_SIZE)
+    return render(request, "security/security_log.html", {"form": form, "page": page})
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -44,7 +44,13 @@ def test_scorecard_and_target_page_render(coordinator_page, live_server, live_ur
     expect(chart).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
     expect(page.get_by_text("Phương pháp dự báo:")).to_be_visible()
-    expect(page.locator("code", has_text="nhan_luc_rd / dan_so * 10000")).to_be_visible()
+    # The formula in words (issue 15), not as code.
+    expect(
+        page.get_by_text(
+            "Nhân lực nghiên cứu và phát triển có trình độ sau đại học ÷ Dân số trung bình của tỉnh × 10.000"
+        )
+    ).to_be_visible()
+    expect(page.locator("code", has_text="nhan_luc_rd")).to_have_count(0)
     expect(page.locator("table").first).to_contain_text("Bình Phước")  # the explained 2025 jump
     page.screenshot(path=f"{SCREENSHOTS}/indicators-target.png", full_page=True)
     assert foreign() == []

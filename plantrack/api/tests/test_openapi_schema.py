@@ -68,3 +68,10 @@ def test_the_token_endpoint_is_documented_without_authentication(schema):
 
     assert operation.get("security", []) in ([], [{}])
     assert {"200", "400", "403", "429"} <= set(operation["responses"])
+
+
+def test_the_docs_page_says_its_language(client, world):
+    """Screen readers pick their voice from <html lang>; drf-spectacular's page has none (our override adds it)."""
+    client.force_login(world.viewer)
+    html = client.get("/api/v1/docs/").content.decode()
+    assert '<html lang="vi">' in html

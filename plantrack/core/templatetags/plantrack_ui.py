@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from plantrack.core.search import WHOLE_WORD_MAX, query_terms
-from plantrack.core.text import fold
+from plantrack.core.text import duration_words, fold
 
 register = template.Library()
 
@@ -159,3 +159,9 @@ def excerpt(text, query, width: int = 240) -> SafeString:
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(f"{prefix}{body}{suffix}")  # noqa: S308 - body is escaped by highlight_text
+
+
+@register.filter
+def duration(milliseconds):
+    """``{{ run.duration_ms|duration }}`` -> "6,3 giây" (see core.text.duration_words)."""
+    return duration_words(milliseconds)

@@ -4,7 +4,7 @@ status badge (symbol and words beside the colour, never colour alone)."""
 from django import template
 
 from plantrack.core.numbers import format_decimal, input_decimal
-from plantrack.indicators.labels import formula_words, goal_text
+from plantrack.indicators.labels import goal_text
 
 register = template.Library()
 
@@ -23,7 +23,6 @@ def as_input(value) -> str:
 
 # The words live in ``indicators.labels`` so the documents (the consolidated report) say the same.
 register.filter("goal_text", goal_text)
-register.filter("formula_words", formula_words)
 
 
 @register.inclusion_tag("indicators/_status.html")

@@ -9,7 +9,6 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from plantrack.indicators.labels import formula_words
 from plantrack.indicators.models import IndicatorDefinition, IndicatorKind
 from plantrack.indicators.selectors import rule_for
 from plantrack.indicators.services import figure_record
@@ -81,7 +80,7 @@ def test_a_computed_indicator_needs_a_formula_using_its_components(world, bare_t
     )
     assert definition.kind == IndicatorKind.COMPUTED
     assert [c.name for c in definition.components.all()] == ["so_dn", "dan_so"]
-    assert formula_words(definition) == "Số doanh nghiệp KH&CN ÷ Dân số × 10.000"
+    assert definition.formula_in_words == "Số doanh nghiệp KH&CN ÷ Dân số × 10.000"
 
 
 def test_every_problem_is_reported_at_once(world, bare_target):

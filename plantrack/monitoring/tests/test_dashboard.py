@@ -154,6 +154,19 @@ def test_csv_export(client, world, cycle):
     assert body["Sở Tài chính (thử)"][6:8] == ["15", "còn 15 ngày"]
     filtered = client.get(f"/theo-doi/ky/{cycle.pk}/csv/", {"trang_thai": "submitted"})
     assert len(list(csv.reader(io.StringIO(filtered.content.decode("utf-8-sig"))))) == 2
+    # The same rows, filters kept, as an Excel sheet (the shared export helper).
+    from openpyxl import load_workbook
+
+    xlsx = client.get(f"/theo-doi/ky/{cycle.pk}/csv/", {"trang_thai": "submitted", "xuat": "xlsx"})
+    assert xlsx["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[2]][1:5] == [
+        "Sở Y tế (thử)",
+        sheet["C2"].value,
+        "Đã gửi, chờ xem xét",
+        "submitted",
+    ]
+    assert sheet.max_row == 2
 
 
 def test_query_count_does_not_grow_with_agencies(client, big_world, django_assert_max_num_queries):

@@ -42,6 +42,10 @@ def test_list_page_filters_and_access(client, world, cycle):
     assert "Sở Nội vụ (thử)</a>" in overdue and "Sở Y tế (thử)</a>" not in overdue
     only_c = client.get(url, {"don_vi": world.c.pk}).content.decode()
     assert only_c.count("<tr>") == 1 + 1  # header + C's single pair (T2)
+    # The export keeps the filter and says the states in words.
+    exported = client.get(url, {"tinh_trang": "overdue", "xuat": "csv"}).content.decode("utf-8-sig")
+    assert "Sở Nội vụ (thử)" in exported and "Sở Y tế (thử)" not in exported
+    assert "Quá hạn" in exported and ",overdue" not in exported
     client.force_login(world.viewer)
     assert client.get(url).status_code == 200
     for outsider in (world.head_a, world.other_coordinator):

@@ -75,3 +75,27 @@ def test_mail_links_stay_relative_without_a_site_url(people, settings, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=people[:1], subject="Có báo cáo mới", body="Nội dung", url="/bao-cao/7/")
     assert mail.outbox[0].body.endswith("\n\n/bao-cao/7/")
+
+
+def test_list_pages_every_notification_instead_of_cutting_at_200(
+    client, people, django_assert_max_num_queries
+):
+    from plantrack.core.lists import PAGE_SIZE
+
+    Notification.objects.bulk_create(
+        Notification(recipient=people[0], subject=f"Thông báo {i}") for i in range(4 * PAGE_SIZE + 10)
+    )
+    client.force_login(people[0])
+    last = client.get("/thong-bao/", {"page": 5})
+    assert len(last.context["notifications"]) == 10
+    assert "Trang 5/5" in last.content.decode()
+    with django_assert_max_num_queries(12):
+        first = client.get("/thong-bao/")
+    assert len(first.context["notifications"]) == PAGE_SIZE
+    export = client.get("/thong-bao/", {"xuat": "xlsx"})
+    assert export["Content-Disposition"].endswith('.xlsx"')
+    import io
+
+    from openpyxl import load_workbook
+
+    assert load_workbook(io.BytesIO(export.content)).active.max_row == 4 * PAGE_SIZE + 10 + 1

@@ -171,3 +171,29 @@ def test_agency_pages_require_login(client, default_data):
 def test_unknown_agency_is_404(client, personas):
     client.force_login(personas["reporter"])
     assert client.get(reverse("orgs:detail", args=[999999])).status_code == 404
+
+
+def test_agency_list_is_in_vietnamese_alphabetical_order(client, personas):
+    """D before Đ, U before V: binary order put "Đài…" and "Ủy ban…" after "Văn phòng", folding mixed Đ with D."""
+    from plantrack.orgs.tests.factories import AgencyFactory
+
+    names = ["Văn phòng Thử", "Ủy ban Thử", "Điện Thử", "Đài Thử", "Dân Thử"]
+    for name in names:
+        AgencyFactory(name=name)
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("orgs:list"), {"q": "thử"})
+    shown = [
+        a.name for section in response.context["sections"] for a in section["agencies"] if a.name in names
+    ]
+    assert shown == ["Dân Thử", "Đài Thử", "Điện Thử", "Ủy ban Thử", "Văn phòng Thử"]
+
+
+def test_agency_list_exports_what_it_shows(client, personas):
+    from plantrack.orgs.tests.factories import AgencyFactory
+
+    AgencyFactory(name="Đài Thử xuất")
+    AgencyFactory(name="=Sở công thức")
+    client.force_login(personas["reporter"])
+    text = client.get(reverse("orgs:list"), {"q": "thử xuất", "xuat": "csv"}).content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Tên,")
+    assert "Đài Thử xuất" in text and "Sở công thức" not in text  # the search is kept

@@ -232,6 +232,11 @@ def test_each_review_section_renders(client, people):
         response = client.get(f"{url}?phan={section}")
         assert response.status_code == 200
         assert expected in _text(response)
+        # The source text beside the form scrolls on its own: keyboard users must be able to reach it.
+        assert (
+            '<aside class="imp-source card" aria-labelledby="src-title" tabindex="0">'
+            in response.content.decode()
+        )
 
 
 def test_delete_a_draft(client, people):

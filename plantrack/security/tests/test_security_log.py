@@ -158,3 +158,29 @@ def test_404_page_is_plain(people):
     assert response.status_code == 404
     body = response.content.decode()
     assert "Không tìm thấy trang" in body and "urlpatterns" not in body and "Traceback" not in body
+
+
+def test_log_page_shows_words_not_codes_and_exports_with_its_filters(people):
+    security_event_record(
+        actor=people.admin,
+        action="org_change_applied",
+        target="Sở Khoa học và Công nghệ",
+        detail={"change": 7, "moved_users": 2},
+    )
+    security_event_record(
+        actor=people.admin,
+        action=SecurityAction.ROLE_CHANGED,
+        detail={"role": {"from": "reporter", "to": "coordinator"}},
+    )
+    client = client_for(people.admin)
+    html = client.get(reverse("security:log")).content.decode()
+    table = html[html.index("<table") :]  # the filter's <select> carries the codes as option values
+    assert "Áp dụng thay đổi tổ chức" in table and "org_change_applied" not in table
+    assert "số tài khoản chuyển đơn vị: 2" in html
+    assert "vai trò: Chuyên viên → Điều phối" in html
+    assert "{&#x27;" not in html and "moved_users" not in html  # no Python dict, no raw keys
+
+    response = client.get(reverse("security:log"), {"action": SecurityAction.ROLE_CHANGED, "xuat": "csv"})
+    text = response.content.decode("utf-8")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Đổi vai trò" in text and "Áp dụng thay đổi tổ chức" not in text  # the filter is kept

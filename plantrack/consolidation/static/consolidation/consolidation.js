@@ -16,7 +16,7 @@
       if (s.docx_url) {
         document.getElementById("dl-docx").href = s.docx_url;
         document.getElementById("dl-xlsx").href = s.xlsx_url;
-        document.getElementById("build-duration").textContent = s.duration_ms != null ? s.duration_ms + " ms" : "";
+        document.getElementById("build-duration").textContent = s.duration_text || "";
         document.getElementById("build-downloads").hidden = false;
       }
     };

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from plantrack.accounts.models import Role
 from plantrack.reporting.demo import DemoError, demo_cycle_load, demo_cycle_remove
 from plantrack.reporting.demo_regimes import demo_regimes_load
+from plantrack.reporting.models import ReportDisplayState
 from plantrack.reporting.selectors import cycle_rows, cycle_summary
 
 
@@ -49,7 +50,12 @@ class Command(BaseCommand):
             is_authenticated = True
 
         summary = cycle_summary(cycle_rows(cycle=cycle, user=_Viewer()))
-        parts = ", ".join(f"{k}: {v}" for k, v in sorted(summary.items()) if k != "total")
+        # States in words (the display state's label), never the stored codes.
+        parts = ", ".join(
+            f"{ReportDisplayState(code).label.lower()}: {count}"
+            for code, count in sorted(summary.items())
+            if code != "total"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Kỳ báo cáo DỮ LIỆU DEMO {cycle.year} của Kế hoạch {cycle.plan.code}: {summary['total']} đơn vị ({parts}). "
