@@ -5,6 +5,7 @@ from plantrack.accounts.permissions import (
     coordinator_agency_ids,
     is_administrator,
     is_coordinator,
+    is_coordinator_of,
     member_agency_ids,
 )
 from plantrack.plans.models import Plan
@@ -29,6 +30,17 @@ class IndicatorDefinitionQuerySet(models.QuerySet):
             | models.Q(kind="computed", components__provider_id=agency_id)
             | models.Q(kind="computed", components__provider__isnull=True, provider_id=agency_id)
         ).distinct()
+
+
+def figure_visibility_key(user, plan: Plan) -> tuple:
+    """Everything ``YearlyFigureQuerySet.for_user`` decides ``plan``'s figures by: two users with the same key see
+    exactly the same figures of the plan, so a page cached per key never shows one user another's drafts. Kept
+    next to ``for_user`` so the two cannot drift apart."""
+    return (
+        is_administrator(user),
+        tuple(sorted(member_agency_ids(user) | coordinator_agency_ids(user))),
+        is_coordinator(user) and is_coordinator_of(user, plan),
+    )
 
 
 class YearlyFigureQuerySet(models.QuerySet):

@@ -19,3 +19,10 @@ def figures_changed_on_commit(*, plan_id: int, year: int | None) -> None:
 def figures_counted_on_acceptance(*, report, **kwargs) -> None:
     """A report's figures count once it is accepted: the same as a figure change for its plan and year."""
     figures_changed.send(sender=None, plan_id=report.cycle.plan_id, year=report.cycle.year)
+
+
+def definitions_from_import(sender, *, plan, document, **kwargs) -> int:
+    """``plans.signals.plan_measurement_proposed``: the definitions a plan import's reviewer proposed."""
+    from .services import definitions_load  # local: services imports this module
+
+    return definitions_load(plan=plan, data=document)

@@ -7,6 +7,7 @@ Made through the real services with past ``now`` values, marked ``is_demo``; loa
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from plantrack.accounts.models import Role
 from plantrack.notifications.services import mail_suppressed
@@ -23,6 +24,7 @@ def _at(day: int, month: int, hour: int = 9) -> datetime.datetime:
     return datetime.datetime(2025, month, day, hour, 0, tzinfo=VN)
 
 
+@transaction.atomic
 def inspection_demo_load(*, plan_code: str = "386/KH-UBND") -> list[str]:
     number, _, symbol = plan_code.partition("/")
     plan = Plan.objects.filter(number=number, symbol=symbol).select_related("coordinator_agency").first()

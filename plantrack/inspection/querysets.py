@@ -9,42 +9,41 @@
 
 from django.db import models
 
-from plantrack.accounts.permissions import coordinated_plans_q, is_agency_member, is_coordinator, is_viewer
+from plantrack.accounts.permissions import coordinated_plans_q, is_coordinator, is_viewer, member_agency_ids
 
 CLOSED = "closed"  # RecommendationState.CLOSED (models.py imports this module)
 
 
+def _visible(user, *, plan_via: str, agency_lookup: str) -> models.Q | None:
+    """What ``user`` may read, added up over all their roles: every row for viewers (None), the rows of the plans
+    they coordinate, the rows of every agency they are a reporter or head of."""
+    if is_viewer(user):
+        return None
+    q = models.Q(pk__in=[])
+    if is_coordinator(user):
+        q |= coordinated_plans_q(user, via=plan_via)
+    agencies = member_agency_ids(user)
+    if agencies:
+        q |= models.Q(**{f"{agency_lookup}__in": agencies})
+    return q
+
+
 class InspectionPlanQuerySet(models.QuerySet):
     def for_user(self, user) -> "InspectionPlanQuerySet":
-        if is_viewer(user):
-            return self.all()
-        if is_coordinator(user):
-            return self.filter(coordinated_plans_q(user, via="plan__"))
-        if is_agency_member(user):
-            return self.filter(agencies=user.agency_id).distinct()
-        return self.none()
+        q = _visible(user, plan_via="plan__", agency_lookup="agencies")
+        return self.all() if q is None else self.filter(q).distinct()
 
 
 class VisitQuerySet(models.QuerySet):
     def for_user(self, user) -> "VisitQuerySet":
-        if is_viewer(user):
-            return self.all()
-        if is_coordinator(user):
-            return self.filter(coordinated_plans_q(user, via="inspection__plan__"))
-        if is_agency_member(user):
-            return self.filter(agency_id=user.agency_id)
-        return self.none()
+        q = _visible(user, plan_via="inspection__plan__", agency_lookup="agency_id")
+        return self.all() if q is None else self.filter(q)
 
 
 class RecommendationQuerySet(models.QuerySet):
     def for_user(self, user) -> "RecommendationQuerySet":
-        if is_viewer(user):
-            return self.all()
-        if is_coordinator(user):
-            return self.filter(coordinated_plans_q(user, via="visit__inspection__plan__"))
-        if is_agency_member(user):
-            return self.filter(visit__agency_id=user.agency_id)
-        return self.none()
+        q = _visible(user, plan_via="visit__inspection__plan__", agency_lookup="visit__agency_id")
+        return self.all() if q is None else self.filter(q)
 
     def not_closed(self) -> "RecommendationQuerySet":
         return self.exclude(state=CLOSED)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plantrack.accounts.permissions import agency_people_q, coordinators_q, is_coordinator_of, is_member_of
+from plantrack.accounts.permissions import agency_members_q, coordinators_q, is_coordinator_of, is_member_of
 from plantrack.notifications.services import notify
 from plantrack.reporting.uploads import UploadRejected, check_evidence_file
 from plantrack.security.models import SecurityAction
@@ -171,7 +171,7 @@ def _event(recommendation: Recommendation, action: str, actor, comment: str = ""
 
 
 def _agency_people(agency_id: int):
-    return get_user_model().objects.filter(agency_people_q(), agency_id=agency_id)
+    return get_user_model().objects.filter(agency_members_q(agency_id)).distinct()
 
 
 @transaction.atomic

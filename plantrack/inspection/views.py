@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.accounts.permissions import is_agency_member, is_member_of
+from plantrack.accounts.permissions import coordinated_plans_q, is_agency_member, is_member_of
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
 
@@ -70,7 +70,7 @@ def index(request):
 def inspection_create(request):
     if not may_create_inspection(request.user):
         raise PermissionDenied
-    plans = Plan.objects.filter(coordinator_agency_id=request.user.agency_id).order_by("-issued_on", "pk")
+    plans = Plan.objects.filter(coordinated_plans_q(request.user)).order_by("-issued_on", "pk")
     plan_id = request.GET.get("ke_hoach") or request.POST.get("plan")
     plan = plans.filter(pk=plan_id).first() if str(plan_id or "").isdigit() else plans.first()
     if plan is None:

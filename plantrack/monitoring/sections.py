@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from plantrack.accounts.permissions import is_administrator, is_agency_member, is_coordinator
 from plantrack.core.versions import tokens
+from plantrack.indicators.querysets import figure_visibility_key
 from plantrack.indicators.selectors import plan_scorecard
 from plantrack.reporting.models import ReportingCycle
 from plantrack.reporting.timeliness import open_task_counts, plan_task_timeliness
@@ -34,18 +34,6 @@ def version_keys(cycle: ReportingCycle) -> tuple[str, ...]:
         ORGS_KEY,
         plan_reports_key(cycle.plan_id),
         plan_figures_key(cycle.plan_id),
-    )
-
-
-def figure_visibility(user) -> tuple:
-    """What decides the yearly figures ``user`` sees (``YearlyFigure.objects.for_user``): users with the same
-    tuple see the same scorecard, so it is cached per tuple, not per user."""
-    return (
-        bool(user.is_staff or getattr(user, "is_administrator", False)),
-        is_administrator(user),
-        is_agency_member(user),
-        is_coordinator(user),
-        user.agency_id,
     )
 
 
@@ -81,7 +69,7 @@ def dashboard_sections(
         plan_part,
         reports_part,
         figures_part,
-        figure_visibility(user),
+        figure_visibility_key(user, cycle.plan),
         today.isoformat(),
     )
     sections_key = _key("sections", cycle.pk, versions, today.isoformat(), dataclasses.astuple(filters))

@@ -464,6 +464,19 @@ def amendment_blockers(*, amendment: Amendment) -> list[str]:
     )
     if later.exists():
         problems.append(_("Đã có văn bản sửa đổi áp dụng sau văn bản này: hãy hoàn tác văn bản đó trước."))
+    added_targets = amendment.changes.filter(kind=ChangeKind.TARGET_ADD, target__isnull=False)
+    # A target it added that now has figures: undoing would delete them with the target (through the reverse
+    # relations target → indicator → figures; plans does not import indicators).
+    measured = Target.objects.filter(
+        pk__in=added_targets.values("target_id"), indicator__figures__isnull=False
+    ).distinct()
+    for code in measured.values_list("code", flat=True):
+        problems.append(
+            _(
+                "Chỉ tiêu %(code)s do văn bản này bổ sung đã có số liệu: hãy xóa các số liệu đó trước khi hoàn tác."
+            )
+            % {"code": code}
+        )
     for hook in AMENDMENT_HOOKS:
         problems += hook.blockers(amendment=amendment, effects=amendment.effects.get(hook.KEY) or {})
     return problems

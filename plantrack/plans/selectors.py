@@ -138,6 +138,9 @@ def agency_task_summary(
     own = (
         Assignment.objects.filter(task__plan__in=plans)
         .filter(models.Q(agency=agency) | models.Q(group_id__in=group_ids))
+        .exclude(
+            task__cancelled_on__lte=day
+        )  # as agency_task_rows: a task cancelled by an amendment is owed by none
         .values_list("task_id", "agency_id", "related_only", "role")
     )
     held: dict[int, set[str]] = defaultdict(set)

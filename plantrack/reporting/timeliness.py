@@ -381,7 +381,7 @@ def _visibility(user, plan: Plan):
     if follows_plan(user, plan) or is_viewer(user) or is_administrator(user):
         return "all"
     if is_agency_member(user):
-        return user.agency_id
+        return tuple(sorted(member_agency_ids(user)))  # every agency whose pairs rows_visible_to keeps
     return None
 
 

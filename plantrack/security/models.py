@@ -110,13 +110,11 @@ def _detail_value(key: str, value) -> str:
     if isinstance(value, list):
         return ", ".join(_detail_value(key, v) for v in value)
     if isinstance(value, str):
-        if key == "role":
-            from plantrack.accounts.models import Role
+        if key == "role":  # the user model's own choices: security never imports accounts
+            from django.contrib.auth import get_user_model
 
-            try:
-                return str(Role(value).label)
-            except ValueError:
-                return value
+            roles = dict(get_user_model()._meta.get_field("role").choices)
+            return str(roles.get(value, value))
         if value in DETAIL_VALUES:
             return str(DETAIL_VALUES[value])
         try:

@@ -5,7 +5,7 @@ carries the per-word confidence we report). Installed by the project's set-up (`
 tesseract-ocr-vie, poppler-utils); never downloaded at run time. Where it is missing, ``ocr_available()`` is False
 and the readers say so in their message instead of failing.
 
-PDF pages are rasterised with ``pdftoppm`` (poppler-utils) at 300 dpi when present; otherwise the largest image of
+PDF pages are rasterised with ``pdftoppm`` (poppler-utils) with the long side at A4 300 dpi (3508 px) when present; otherwise the largest image of
 the page is taken from the PDF itself through pypdf (a scanned PDF holds one full-page picture per page), so a
 machine without poppler still reads the usual scans. See docs/decisions.md ("OCR of scanned plans").
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 LANGUAGE = "vie"
-DPI = 300
+MAX_PAGE_SIDE_PX = 3508  # A4's long side at 300 dpi
 PAGE_TIMEOUT_SECONDS = 60
 MAX_OCR_PAGES = 40
 # A page whose words average below this confidence (0-100, tesseract's own) is reported to the reviewer.
@@ -165,8 +165,10 @@ def pdf_page_png(data: bytes, reader, index: int) -> bytes | None:
                 subprocess.run(  # noqa: S603 - fixed argument list, no shell
                     [
                         pdftoppm,
-                        "-r",
-                        str(DPI),
+                        # The long side at most A4's at 300 dpi, whatever size the page claims: a page declared
+                        # 200 × 200 inches must not render to gigabytes before any pixel limit applies.
+                        "-scale-to",
+                        str(MAX_PAGE_SIDE_PX),
                         "-gray",
                         "-png",
                         "-f",

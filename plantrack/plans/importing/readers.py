@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import unicodedata
@@ -543,6 +545,20 @@ def _read_image(data: bytes, filename: str) -> SourceDocument:
 DOC_CONVERT_TIMEOUT_SECONDS = 90
 
 
+def _run_in_own_group(args: list[str], *, timeout: float) -> None:
+    """Run ``args`` in a process group of its own and, past ``timeout``, kill the whole group: LibreOffice's
+    wrapper starts ``soffice.bin`` as a child that a plain timeout would leave running."""
+    process = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+
+
 def soffice_binary() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -562,7 +578,7 @@ def _read_doc(data: bytes, filename: str) -> SourceDocument:
         source = Path(tmp) / "plan.doc"
         source.write_bytes(data)
         try:
-            subprocess.run(  # noqa: S603 - fixed argument list, no shell
+            _run_in_own_group(
                 [
                     binary,
                     f"-env:UserInstallation=file://{tmp}/profile",
@@ -574,9 +590,7 @@ def _read_doc(data: bytes, filename: str) -> SourceDocument:
                     tmp,
                     str(source),
                 ],
-                capture_output=True,
                 timeout=DOC_CONVERT_TIMEOUT_SECONDS,
-                check=False,
             )
         except (subprocess.SubprocessError, OSError) as exc:
             logger.info("plan import: soffice failed on %s: %r", filename, exc)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from plantrack.core import queue
 from plantrack.plans.models import Plan
 from plantrack.plans.services import PlanPublishError, plan_publish
+from plantrack.plans.signals import plan_measurement_proposed
 
 from . import PlanImportError, Problem, Registry, import_document
 from .models import DraftStatus, JobState, PlanImportDraft, PlanImportJob
@@ -154,12 +155,10 @@ def plan_import_draft_publish(*, actor, draft: PlanImportDraft, replace: bool = 
 
 
 def measurement_create(*, plan: Plan, data: dict) -> int:
-    """Give every target of the newly published ``plan`` its indicator definition (through the indicators app's
-    ``definitions_load``): the unit and provider set in review, else the target's own unit and no provider yet; the
-    coordinator refines it later on the indicator's page ("Cách đo"). Targets that already have one are left
-    alone. Returns how many were created."""
-    from plantrack.indicators.services import definitions_load
-
+    """Give every target of the newly published ``plan`` its indicator definition: the unit and provider set in
+    review, else the target's own unit and no provider yet; the coordinator refines it later on "Thiết lập đo
+    lường". Sent as ``plans.signals.plan_measurement_proposed`` (the indicators app writes the definitions and
+    leaves alone targets that already have one). Returns how many were created."""
     measurement = data.get("measurement") or {}
     # A compound target is measured by its parts: the targets without parts get a definition.
     codes = list(plan.targets.filter(parts__isnull=True).values_list("code", "unit"))
@@ -174,7 +173,9 @@ def measurement_create(*, plan: Plan, data: dict) -> int:
         rows.append(row)
     if not rows:
         return 0
-    return definitions_load(plan=plan, data={"format": "plantrack.indicators/1", "indicators": rows})
+    document = {"format": "plantrack.indicators/1", "indicators": rows}
+    answers = plan_measurement_proposed.send(sender=Plan, plan=plan, document=document)
+    return sum(created or 0 for _receiver, created in answers)
 
 
 @transaction.atomic

@@ -445,3 +445,33 @@ def test_a_coordinator_enters_an_amendment_on_the_pages(default_data, personas, 
     client.post(reverse("plans:amendment_undo", args=[amendment.pk]))
     task.refresh_from_db()
     assert task.deadline is None and task.recurrence == Recurrence.CONTINUOUS
+
+
+def test_undo_is_refused_once_an_added_target_has_figures(amended_386):
+    """Undoing would delete the target with its indicator and every figure entered for it (review finding)."""
+    from plantrack.indicators.services import figure_record
+    from plantrack.indicators.setup import MeasureSpec, measurement_set
+
+    plan, _cycle, amendment, coordinator, _finance = amended_386
+    amendment_change_add(
+        actor=coordinator,
+        amendment=amendment,
+        kind=ChangeKind.TARGET_ADD,
+        payload={
+            "code": "II.2.10",
+            "text": "Có ít nhất 20 doanh nghiệp khoa học và công nghệ.",
+            "comparator": "at_least",
+            "min": "20",
+            "unit": "doanh nghiệp",
+            "target_year": 2030,
+        },
+    )
+    amendment_apply(actor=coordinator, amendment=amendment)
+    target = plan.targets.get(code="II.2.10")
+    definition = measurement_set(actor=coordinator, target=target, spec=MeasureSpec())
+    figure_record(actor=coordinator, indicator=definition, year=2026, value="12", source_note="Sở KH&CN")
+
+    amendment.refresh_from_db()
+    with pytest.raises(AmendmentError, match="II.2.10"):
+        amendment_undo(actor=coordinator, amendment=amendment)
+    assert definition.figures.count() == 1
