@@ -34,7 +34,8 @@ def test_coordinator_logs_in_and_opens_plan_386(new_page, live_server, live_url,
     expect(page.locator("header.doc-head")).to_contain_text("386/KH-UBND")
     expect(page.locator("table.targets tbody tr:not(.part)")).to_have_count(9)
     expect(page.locator("section.task-group")).to_have_count(6)
-    expect(page.locator("article.task")).to_have_count(31)
+    # 31 tasks as issued, plus III.2.e added by the demo amendment (III.1.c, cancelled by it, stays struck through).
+    expect(page.locator("article.task")).to_have_count(32)
     expect(page.locator("#task-iii2b1")).to_contain_text("III.2.b.1")
 
     # Every asset comes from the application itself (no CDN), and the page runs without script errors.

@@ -130,7 +130,7 @@ class PlanImportJob(TimeStampedModel):
         will finish it; the page says so instead of "running" forever."""
         from django.utils import timezone
 
-        q = getattr(settings, "Q_CLUSTER", {})
+        q = settings.Q_CLUSTER
         limit = q.get("retry", 180) * q.get("max_attempts", 3) + 60
         return (
             self.state in (JobState.QUEUED, JobState.RUNNING)

@@ -39,7 +39,7 @@ def time_budget() -> float:
     ``TASK_TIMEOUT_SECONDS``), so a long scan is read in part, with the rest reported, instead of killed."""
     from django.conf import settings
 
-    timeout = getattr(settings, "TASK_TIMEOUT_SECONDS", 120) if settings.configured else 120
+    timeout = settings.TASK_TIMEOUT_SECONDS if settings.configured else 120
     return max(10.0, 0.75 * timeout)
 
 

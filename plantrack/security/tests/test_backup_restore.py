@@ -103,7 +103,8 @@ def test_backup_wipe_restore_is_identical(world, tmp_path, database_format, wipe
     assert added.count() == len(before_tables[log_table])
     assert SecurityEvent.objects.filter(action=SecurityAction.RESTORE).count() == 1
     for table in before_tables:
-        if table == log_table:
+        if table in (log_table, "core_cacheversion"):
+            # the cache versions must move on a restore: every cached page drawn before it is stale
             continue
         assert after_tables[table] == before_tables[table], table
     assert set(after_tables) == set(before_tables)
