@@ -124,6 +124,20 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             {"plan": s["plan"], "year": 2026},
             expect(403, coordinator=302),
         ),
+        (
+            "reporting:cycles_open_from_regime",
+            "get",
+            "/bao-cao/ky/mo-theo-che-do/",
+            {"plan": s["plan"], "year": 2026},
+            expect(403, coordinator=200),
+        ),
+        (
+            "reporting:cycles_open_from_regime",
+            "post",
+            "/bao-cao/ky/mo-theo-che-do/",
+            {"plan": s["plan"], "year": 2026},
+            expect(403, coordinator=302),
+        ),
         ("reporting:adhoc_create", "get", "/bao-cao/ky/dot-xuat/", {}, expect(403, coordinator=200)),
         (
             "reporting:adhoc_create",
