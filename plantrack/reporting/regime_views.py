@@ -22,11 +22,13 @@ from .forms import AdHocRequestForm, RegimeOpenForm
 
 
 def cycles_open_from_regime(request):
-    """"Mở kỳ báo cáo theo chế độ báo cáo": choose a plan the user coordinates and a year (GET), see what its
+    """ "Mở kỳ báo cáo theo chế độ báo cáo": choose a plan the user coordinates and a year (GET), see what its
     regimes prescribe, then open the periods not yet open in one transaction (POST, through the service the
     ``open_cycles`` command uses; a second click opens nothing and says so). A plan without a regime is sent to
     the one-cycle form."""
-    plans = Plan.objects.for_user(request.user).filter(coordinated_plans_q(request.user)).order_by("-issued_on")
+    plans = (
+        Plan.objects.for_user(request.user).filter(coordinated_plans_q(request.user)).order_by("-issued_on")
+    )
     if not plans.exists():
         raise PermissionDenied
     today = timezone.localdate()
@@ -62,7 +64,8 @@ def _open_from_regime(request, *, plan: Plan, year: int, has_regime: bool) -> No
     if not has_regime:
         messages.error(
             request,
-            _("Kế hoạch %(plan)s chưa có chế độ báo cáo định kỳ: hãy mở từng kỳ báo cáo.") % {"plan": plan.code},
+            _("Kế hoạch %(plan)s chưa có chế độ báo cáo định kỳ: hãy mở từng kỳ báo cáo.")
+            % {"plan": plan.code},
         )
         return
     try:
