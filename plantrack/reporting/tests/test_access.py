@@ -333,6 +333,14 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             {},
             expect(404, anonymous=401),
         ),
+        # Applied amendments of a plan every signed-in person reads (the walk of tests/test_route_access.py too).
+        (
+            "api:plan-amendments",
+            "get",
+            f"/api/v1/plans/{s['plan']}/amendments/",
+            {},
+            expect(200, anonymous=401),
+        ),
         ("api:cycle-list", "get", "/api/v1/cycles/", {}, expect(200, anonymous=401)),
         (
             "api:cycle-list",
