@@ -56,6 +56,8 @@ def cycles_open_from_regime(request):
             "plan_regimes": plan_regimes,
             "rows": rows,
             "to_open": sum(1 for r in rows if r.cycle is None),
+            # "Báo cáo 6 tháng và năm": the yearly report covers the second half-year (regimes.regime_cycles).
+            "second_half_in_year": {"half_yearly", "yearly"} <= {r.period for r in plan_regimes},
         }
     return render(request, "reporting/cycles_open_from_regime.html", context)
 

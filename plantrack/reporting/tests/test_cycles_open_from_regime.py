@@ -55,6 +55,7 @@ def test_preview_lists_each_period_with_window_due_date_state_and_agencies(half_
         ["Năm", "năm 2026", "15/12/2025 – 14/12/2026", "15/12/2026", "Sẽ mở", "3"],
     ]
     assert "Mở 2 kỳ báo cáo" in html
+    assert "báo cáo năm bao gồm 6 tháng cuối năm" in html
     assert not ReportingCycle.objects.exists()  # a preview opens nothing
 
 
