@@ -518,6 +518,17 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     "reporting:cycle_list": [get(READ_ALL)],
     "reporting:cycle_open": [get(COORDINATOR_ONLY), post(COORDINATOR_ONLY)],  # empty form: errors
     "reporting:adhoc_create": [get(COORDINATOR_ONLY), post(COORDINATOR_ONLY)],  # empty form: errors
+    # preview of the regime's cycles for the plans the user coordinates; an empty POST shows the form errors, a POST
+    # with the plan and year goes back to the preview (the world's plan has no regime: the page says so)
+    "reporting:cycles_open_from_regime": [
+        get(COORDINATOR_ONLY),
+        post(COORDINATOR_ONLY),
+        post(
+            answers(_302=["coordinator"], rest=403),
+            label="POST plan and year",
+            data=(("plan", Ref("plan")), ("year", "2026")),
+        ),
+    ],
     "reporting:cycle_detail": [get(READ_ALL, pk="cycle")],
     "reporting:cycle_edit": [get(COORDINATOR_ONLY, pk="cycle"), post(COORDINATOR_ONLY, pk="cycle")],
     "reporting:cycle_close": [

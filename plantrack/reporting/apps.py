@@ -18,10 +18,12 @@ class ReportingConfig(AppConfig):
 
         from plantrack.plans.views import PLAN_PAGE_HOOKS
 
+        from .regime_views import plan_page_hook as regime_plan_page_hook
         from .timeliness import plan_page_hook
 
-        if plan_page_hook not in PLAN_PAGE_HOOKS:
-            PLAN_PAGE_HOOKS.append(plan_page_hook)
+        for hook in (plan_page_hook, regime_plan_page_hook):
+            if hook not in PLAN_PAGE_HOOKS:
+                PLAN_PAGE_HOOKS.append(hook)
 
         from plantrack.plans.amendments import AMENDMENT_HOOKS
 

@@ -74,6 +74,17 @@ class CycleOpenForm(forms.Form):
                 self.initial.setdefault("plan", plans.first())
 
 
+class RegimeOpenForm(forms.Form):
+    """The plan and the year whose regime cycles are previewed and opened ("Mở kỳ báo cáo theo chế độ báo cáo")."""
+
+    plan = forms.ModelChoiceField(label=_("Kế hoạch"), queryset=Plan.objects.none())
+    year = forms.IntegerField(label=_("Năm báo cáo"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+
+
 class CycleEditForm(forms.Form):
     due_date = forms.DateField(label=_("Hạn báo cáo"), widget=DATE_WIDGET)
     data_as_of = forms.DateField(label=_("Thời điểm chốt số liệu"), widget=DATE_WIDGET)

@@ -14,11 +14,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from plantrack.accounts.permissions import is_coordinator_of
 from plantrack.plans.models import PERIOD_MONTHS, Plan, ReportingPeriod, ReportingRegime
+from plantrack.plans.responsibility import PlanResponsibility
 
 from .models import (
     PERIOD_COUNT,
@@ -134,6 +136,45 @@ def regime_cycles(*, plan: Plan, year: int) -> list[PlannedCycle]:
     # The shorter period first on the same date: a yearly report opened in the same run as the 6-month one
     # finds nothing to draw on yet, so order matters only for readability.
     return sorted(planned, key=lambda p: (p.due_date, PERIOD_MONTHS[ReportingPeriod(p.period_type)]))
+
+
+@dataclass(frozen=True)
+class RegimePreviewRow:
+    """One row of the preview "Mở kỳ báo cáo theo chế độ báo cáo": a period the regimes prescribe, the cycle when
+    it is open already, and how many agencies owe (or owe already) a report in it."""
+
+    planned: PlannedCycle
+    cycle: ReportingCycle | None
+    agency_count: int
+
+    @property
+    def period_type_label(self) -> str:
+        return str(CyclePeriod(self.planned.period_type).label)
+
+
+def regime_preview(*, plan: Plan, year: int) -> list[RegimePreviewRow]:
+    """What opening ``year`` from ``plan``'s regimes would do, period by period. An open cycle counts the reports
+    it holds; a period still to open counts the agencies that owe at least one task on its due date, the rule
+    ``cycle_open`` applies. One responsibility resolution per distinct due date."""
+    planned = regime_cycles(plan=plan, year=year)
+    cycles = {
+        (c.period_type, c.period_index): c
+        for c in ReportingCycle.objects.filter(plan=plan, year=year)
+        .exclude(period_type=CyclePeriod.AD_HOC)
+        .annotate(report_count=Count("reports"))
+    }
+    owed_on: dict[datetime.date, int] = {}
+    rows = []
+    for p in planned:
+        cycle = cycles.get((p.period_type, p.index))
+        if cycle is not None:
+            count = cycle.report_count
+        else:
+            if p.due_date not in owed_on:
+                owed_on[p.due_date] = len(PlanResponsibility(plan=plan, day=p.due_date).owed())
+            count = owed_on[p.due_date]
+        rows.append(RegimePreviewRow(planned=p, cycle=cycle, agency_count=count))
+    return rows
 
 
 def cycles_open_from_regime(

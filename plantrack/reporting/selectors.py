@@ -35,7 +35,8 @@ FACT_RELATIONS = ("documents", "events", "funding")
 
 
 def report_snapshot(report: AgencyReport, *, submitted_at: datetime.datetime, actor) -> dict:
-    """Exactly what is being sent: sections, every entry with its task, and the evidence by digest."""
+    """Exactly what is being sent: sections, every entry with its task (code, the text in force for this report,
+    the amendment note of a closed entry), and the evidence by digest."""
     entries = list(report.entries.select_related("task").prefetch_related(*FACT_RELATIONS).order_by("order"))
     evidence = defaultdict(list)
     for ev in Evidence.objects.filter(report=report).order_by("pk"):
@@ -70,6 +71,10 @@ def report_snapshot(report: AgencyReport, *, submitted_at: datetime.datetime, ac
                 "entry_id": e.pk,
                 "task_id": e.task_id,
                 "task_code": e.task.code,
+                # The text the report answered to (a plan amendment may have rewritten the task since the cycle
+                # opened) and, for an entry an amendment closed, its note: the snapshot reads alone.
+                "task_text": e.task_text_in_force,
+                "closed_note": e.closed_note,
                 "role": e.role,
                 "status": e.status,
                 "results": e.results,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.report_list, name="my_reports"),
     path("ky/", views.cycle_list, name="cycle_list"),
     path("ky/mo/", views.cycle_open, name="cycle_open"),
+    path("ky/mo-theo-che-do/", regime_views.cycles_open_from_regime, name="cycles_open_from_regime"),
     path("ky/dot-xuat/", regime_views.adhoc_create, name="adhoc_create"),
     path("ky/<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("ky/<int:pk>/sua/", views.cycle_edit, name="cycle_edit"),

@@ -41,8 +41,56 @@ class ImportResult:
         ordered = self.errors + [p for p in self.problems if not p.is_error]
         return [p.message for p in ordered]
 
+    def reporting_periods(self) -> list[dict]:
+        """One row per periodic regime read (``reporting_regimes``, the data a published plan opens its cycles
+        from): ``{period, due_day, due_month, due: "dd/mm", code, who, to, text}``, with the section IV sentence
+        it was read from. "6 tháng (trước 15/6) và hằng năm (trước 15/12)" is two rows, not one."""
+        duties = self.plan.get("reporting") or []
+        by_line = {
+            self.locations[f"reporting.{j}"]: row
+            for j, row in enumerate(duties)
+            if f"reporting.{j}" in self.locations
+        }
+        rows = []
+        for i, regime in enumerate(self.plan.get("reporting_regimes") or []):
+            duty = by_line.get(self.locations.get(f"reporting_regimes.{i}"), {})
+            month = (int(regime["due_month"]) - 1) % 12 + 1
+            rows.append(
+                {
+                    "period": regime["period"],
+                    "due_day": regime["due_day"],
+                    "due_month": regime["due_month"],
+                    "due": f"{int(regime['due_day']):02d}/{month:02d}",
+                    "code": duty.get("code", ""),
+                    "who": duty.get("who", ""),
+                    "to": duty.get("to", ""),
+                    "text": duty.get("text", ""),
+                }
+            )
+        return rows
+
+    def reader(self) -> dict:
+        """How the text was obtained: the reader used and, when pages were scanned, how many were read by OCR and
+        how long it took (OCR time is reported apart from the parsing time)."""
+        return {
+            "kind": self.source.kind,
+            "filename": self.source.filename,
+            "ocr": self.source.ocr_pages > 0,
+            "ocr_pages": self.source.ocr_pages,
+            "ocr_seconds": round(self.source.ocr_seconds, 2),
+        }
+
     def as_json(self) -> dict:
-        return {**self.plan, "warnings": self.warnings}
+        """The ``import_plan --dry-run --format json`` output: the draft plan (interchange keys), where
+        ``reporting`` lists every regime with its due date and source sentence, the section IV reporting rows as
+        written under ``reporting_duties``, the ``reader`` and the ``warnings``."""
+        return {
+            **self.plan,
+            "reporting": self.reporting_periods(),
+            "reporting_duties": self.plan.get("reporting") or [],
+            "reader": self.reader(),
+            "warnings": self.warnings,
+        }
 
 
 def import_document(data: bytes, filename: str = "", *, registry: Registry | None = None) -> ImportResult:

@@ -740,8 +740,14 @@ class PlanParser:
                 "text": text,
             }
         )
+        # Where each row and each regime was read, so the JSON's reporting[] can name the text of each regime.
+        self.locations[f"reporting.{len(plan['reporting']) - 1}"] = node.line
         known = {r["period"] for r in plan["reporting_regimes"]}
-        plan["reporting_regimes"] += [r for r in regimes if r["period"] not in known]
+        for regime in regimes:
+            if regime["period"] not in known:
+                self.locations[f"reporting_regimes.{len(plan['reporting_regimes'])}"] = node.line
+                plan["reporting_regimes"].append(regime)
+                known.add(regime["period"])
 
     def _coordinator(self, plan: dict) -> str | None:
         for duty in plan["duties"]:

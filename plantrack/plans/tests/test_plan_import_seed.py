@@ -91,7 +91,7 @@ def test_dry_run_prints_interchange_json_with_warnings(default_data, capsys, han
     before = Plan.objects.count()
     call_command("import_plan", str(_seed_path()), "--dry-run", "--format", "json")
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == set(hand_entered) | {"warnings"}
+    assert set(out) == set(hand_entered) | {"warnings", "reader", "reporting_duties"}
     assert out["tasks"][0]["code"] == "III.1.a.1"
     assert Plan.objects.count() == before
 

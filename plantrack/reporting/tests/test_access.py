@@ -124,6 +124,20 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             {"plan": s["plan"], "year": 2026},
             expect(403, coordinator=302),
         ),
+        (
+            "reporting:cycles_open_from_regime",
+            "get",
+            "/bao-cao/ky/mo-theo-che-do/",
+            {"plan": s["plan"], "year": 2026},
+            expect(403, coordinator=200),
+        ),
+        (
+            "reporting:cycles_open_from_regime",
+            "post",
+            "/bao-cao/ky/mo-theo-che-do/",
+            {"plan": s["plan"], "year": 2026},
+            expect(403, coordinator=302),
+        ),
         ("reporting:adhoc_create", "get", "/bao-cao/ky/dot-xuat/", {}, expect(403, coordinator=200)),
         (
             "reporting:adhoc_create",
@@ -318,6 +332,14 @@ def routes(s: dict) -> list[tuple[str, str, str, dict, dict[str, int]]]:
             "/api/v1/plans/99999/task-timeliness/",
             {},
             expect(404, anonymous=401),
+        ),
+        # Applied amendments of a plan every signed-in person reads (the walk of tests/test_route_access.py too).
+        (
+            "api:plan-amendments",
+            "get",
+            f"/api/v1/plans/{s['plan']}/amendments/",
+            {},
+            expect(200, anonymous=401),
         ),
         ("api:cycle-list", "get", "/api/v1/cycles/", {}, expect(200, anonymous=401)),
         (
