@@ -64,6 +64,7 @@ def _english_pages(client, w, opened):
         "amendments": client.get(reverse("plans:amendment_list", args=[w.plan.pk])),
         "measurement": client.get(reverse("indicators:setup", args=[w.plan.pk])),
         "escalation": client.get(reverse("monitoring:escalation_create", args=[opened.pk])),
+        "home": client.get(reverse("home")),
     }
 
 
@@ -110,6 +111,10 @@ def test_new_pages_in_english_for_a_coordinator(
             ],
         ),
     }
+    expected["home"] = (  # the plan summary counts tasks by state: none has an accepted report yet
+        ["Plan coordination", "no accepted report yet"],
+        ["Điều phối kế hoạch", "chưa có báo cáo được tiếp nhận"],
+    )
     for name, (english, vietnamese) in expected.items():
         html = pages[name]
         assert '<html lang="en">' in html, name
