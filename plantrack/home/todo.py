@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from plantrack.accounts.permissions import (
     coordinated_plans_q,
@@ -160,7 +161,7 @@ TASK_STATES = [
     (EntryStatus.CONTINUING.value, EntryStatus.CONTINUING.label),
     (EntryStatus.IN_PROGRESS.value, EntryStatus.IN_PROGRESS.label),
     (EntryStatus.NOT_STARTED.value, EntryStatus.NOT_STARTED.label),
-    (NO_REPORT, "Chưa có báo cáo được tiếp nhận"),
+    (NO_REPORT, gettext_lazy("Chưa có báo cáo được tiếp nhận")),
 ]
 
 
