@@ -164,3 +164,32 @@ def test_a_figure_recorded_shows_at_once_in_the_scorecard(page, world, cycle):
     YearlyFigure.objects.create(definition=definition, year=cycle.year, value=Decimal("47.5"), agency=world.a)
     after, _ = page()
     assert "47,5" in scorecard(after)
+
+
+def test_a_cached_scorecard_never_shows_one_agencys_draft_figure_to_another(client, world, cycle):
+    """The scorecard is cached per group of users who see the same figures. Two viewers who also report for two
+    different agencies (extra roles) see different drafts, so they must never share a cached scorecard: the one
+    who opens the page second does not see the first one's agency's draft (review finding, issue 17 caching)."""
+    from plantrack.accounts.models import Membership, Role
+    from plantrack.reporting.tests.factories import UserFactory
+
+    target = TargetFactory(plan=world.plan, code="9", text="Tỷ lệ thử nghiệm bản nháp", parent=None)
+    definition = IndicatorDefinitionFactory(target=target, provider=world.a)
+    draft = AgencyReport.objects.get(cycle=cycle, agency=world.a)
+    assert draft.state == "draft"
+    YearlyFigure.objects.create(
+        definition=definition, year=cycle.year, value=Decimal("61.5"), agency=world.a, report=draft
+    )
+    viewer_a = UserFactory(username="xem-a", role=Role.VIEWER)
+    viewer_b = UserFactory(username="xem-b", role=Role.VIEWER)
+    Membership.objects.create(user=viewer_a, agency=world.a, role=Role.REPORTER)
+    Membership.objects.create(user=viewer_b, agency=world.b, role=Role.REPORTER)
+    cache.clear()
+
+    def scorecard_as(user) -> str:
+        client.force_login(user)
+        html = client.get(f"/theo-doi/ky/{cycle.pk}/").content.decode()
+        return html[html.index('<h2 id="chi-tieu">') :]
+
+    assert "61,5" in scorecard_as(viewer_a)  # their own agency's draft
+    assert "61,5" not in scorecard_as(viewer_b)  # served after A's page was cached: still not A's draft
