@@ -636,6 +636,10 @@ ROUTE_TABLE: dict[str, list[Case]] = {
     ],
     # consolidation
     "consolidation:list": [get(answers(_200=["coordinator", "other_coordinator", "viewer"], rest=403))],
+    "consolidation:multiyear": [
+        get(answers(_200=["coordinator", "other_coordinator", "viewer"], rest=403)),
+        post(answers(_400=["coordinator", "other_coordinator", "viewer"], rest=403)),  # empty form: errors
+    ],
     "consolidation:detail": [get(CONSOLIDATION_READ, cycle_pk="cycle")],
     "consolidation:edit": [
         get(answers(_200=["coordinator"], _403=["viewer"], rest=404), cycle_pk="cycle"),

@@ -43,3 +43,29 @@ class NarrativeForm(forms.ModelForm):
 
     def values(self) -> dict:
         return {f: self.cleaned_data[f] for f in ConsolidatedReport.NARRATIVE_FIELDS}
+
+
+class MultiYearForm(forms.Form):
+    """The report over several years (sơ kết / tổng kết) of one plan the user follows up."""
+
+    plan = forms.ModelChoiceField(label=_("Kế hoạch"), queryset=None, empty_label=None)
+    from_year = forms.IntegerField(label=_("Từ năm"), min_value=2000, max_value=2100)
+    to_year = forms.IntegerField(label=_("Đến năm"), min_value=2000, max_value=2100)
+    final = forms.TypedChoiceField(
+        label=_("Loại báo cáo"),
+        choices=[("", _("Sơ kết (giữa kỳ)")), ("1", _("Tổng kết (cuối kỳ)"))],
+        coerce=bool,
+        empty_value=False,
+        required=False,
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from_year"), data.get("to_year")
+        if start and end and not 0 <= end - start <= 20:
+            raise forms.ValidationError(_("Năm kết thúc phải từ năm bắt đầu trở đi, trong vòng 20 năm."))
+        return data

@@ -5,6 +5,7 @@ from . import views
 app_name = "consolidation"
 urlpatterns = [
     path("", views.consolidated_list, name="list"),
+    path("nhieu-nam/", views.multiyear_report, name="multiyear"),
     path("ky/<int:cycle_pk>/", views.consolidated_detail, name="detail"),
     path("ky/<int:cycle_pk>/soan/", views.consolidated_edit, name="edit"),
     path("ky/<int:cycle_pk>/tao/", views.build_start, name="build_start"),

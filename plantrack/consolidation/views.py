@@ -2,28 +2,36 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.accounts.permissions import is_coordinator
+from plantrack.accounts.permissions import coordinated_plans_q, is_coordinator, is_viewer
 from plantrack.core.text import duration_words
+from plantrack.plans.models import Plan
 from plantrack.reporting.models import ReportingCycle
+from plantrack.security.models import SecurityAction
+from plantrack.security.services import security_event_record
 
 from . import services
-from .forms import NarrativeForm
+from .forms import MultiYearForm, NarrativeForm
 from .models import BuildRun, ConsolidatedReport
 from .permissions import (
     build_run_get_for_user,
     can_manage,
+    can_read,
     consolidation_cycle_get_for_user,
     is_consolidation_user,
 )
 from .report.compile import consolidated_compile
+from .report.multiyear import multiyear_compile, multiyear_docx
 from .selectors import consolidation_overview, section_composers
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def consolidated_list(request):
@@ -150,3 +158,51 @@ def build_run_download(request, pk: int, kind: str):
     except services.BuildFileMissing:
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+def multiyear_report(request):
+    """The report over several years (sơ kết / tổng kết) of a plan: chosen here, built at once from the accepted
+    reports of its yearly cycles and downloaded as DOCX (nothing is stored; the download is logged)."""
+    user = request.user
+    if not is_consolidation_user(user):
+        raise PermissionDenied
+    plans = Plan.objects.for_user(user).filter(is_published=True)
+    if not is_viewer(user):
+        plans = plans.filter(coordinated_plans_q(user))
+    plans = plans.order_by("-issued_on", "pk")
+    this_year = timezone.localdate().year
+    first = plans.first()
+    start = first.issued_on.year if first and first.issued_on else this_year - 1
+    form = MultiYearForm(
+        request.POST if request.method == "POST" else None,
+        plans=plans,
+        initial={"plan": first, "from_year": max(start, this_year - 3), "to_year": this_year - 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        plan = form.cleaned_data["plan"]
+        if not can_read(user, plan):
+            raise PermissionDenied
+        report = multiyear_compile(
+            plan=plan,
+            from_year=form.cleaned_data["from_year"],
+            to_year=form.cleaned_data["to_year"],
+            final=form.cleaned_data["final"],
+        )
+        content = multiyear_docx(report)
+        kind = "tong-ket" if form.cleaned_data["final"] else "so-ket"
+        name = f"bao-cao-{kind}-{plan.code.replace('/', '-')}-{form.cleaned_data['from_year']}-{form.cleaned_data['to_year']}"
+        security_event_record(
+            actor=user,
+            action=SecurityAction.EXPORT,
+            request=request,
+            target=f"{plan.code} {report.kind} {report.period}",
+            detail={
+                "format": "docx",
+                "from": form.cleaned_data["from_year"],
+                "to": form.cleaned_data["to_year"],
+            },
+        )
+        response = HttpResponse(content, content_type=DOCX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.docx"'
+        return response
+    return render(request, "consolidation/multiyear.html", {"form": form}, status=400 if form.errors else 200)

@@ -70,3 +70,38 @@ def test_command_writes_the_docx(cycle_2025, tmp_path):
     )
     (path,) = tmp_path.glob("bao-cao-so-ket-386-kh-ubnd-2025-2026.docx")
     assert "Năm 2026" in "".join(c.text for c in Document(path).tables[-1].rows[0].cells)
+
+
+def test_the_page_builds_and_downloads_the_report_for_those_who_follow_the_plan(client, cycle_2025):
+    """The report over several years is started from the product (Báo cáo tổng hợp → sơ kết, tổng kết): the plan's
+    coordinators and viewers download it; a reporter, or a coordinator of another department, cannot."""
+    from plantrack.security.models import SecurityEvent
+
+    url = "/bao-cao-tong-hop/nhieu-nam/"
+    form = {"plan": cycle_2025.plan.pk, "from_year": "2024", "to_year": "2025", "final": "1"}
+    for user in (cycle_2025.coordinator, cycle_2025.viewer):
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+        response = client.post(url, form)
+        assert response.status_code == 200, response.content[:500]
+        assert response["Content-Disposition"].startswith(
+            'attachment; filename="bao-cao-tong-ket-386-kh-ubnd-2024-2025'
+        )
+        texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+        assert any(t.startswith("Tổng kết tình hình thực hiện Kế hoạch số 386/KH-UBND") for t in texts)
+    assert SecurityEvent.objects.filter(action="export", target__contains="Tổng kết 2024").count() == 2
+
+    client.force_login(cycle_2025.other_coordinator)  # another department: the plan is not offered
+    response = client.post(url, form)
+    assert response.status_code == 400 and "Content-Disposition" not in response
+    client.force_login(cycle_2025.reporter)
+    assert client.get(url).status_code == 403
+
+
+def test_the_page_refuses_a_backwards_range(client, cycle_2025):
+    client.force_login(cycle_2025.coordinator)
+    response = client.post(
+        "/bao-cao-tong-hop/nhieu-nam/", {"plan": cycle_2025.plan.pk, "from_year": "2026", "to_year": "2024"}
+    )
+    assert response.status_code == 400
+    assert "Năm kết thúc phải từ năm bắt đầu trở đi" in response.content.decode()
