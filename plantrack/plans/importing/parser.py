@@ -306,16 +306,39 @@ class PlanParser:
             }
         )
 
+    def _names_only(self, node: Node) -> bool:
+        """The item's title is only who does the work: "Sở Y tế", "Sở Y tế:", "Đề nghị Tòa án nhân dân tỉnh",
+        "Các sở, ngành, đơn vị liên quan" — nothing after the names but a colon."""
+        own = self._assign(node)
+        if own.kind != "subject" or not own.leads:
+            return False
+        end = max(item.end for item in [*own.leads, *own.coordinates])
+        return not node.text[end:].strip(" :.*")
+
     def _agency_tasks(self, node: Node, plan: dict) -> bool:
-        """ "1. Sở Công Thương: – …; – …" in the organisation section: each dash item is a task of that agency."""
-        if node.kind in ("dash", "plus") or not node.text.rstrip().endswith(":"):
+        """An item of the organisation section whose title names an agency and nothing else — "1. Sở Công
+        Thương: – …; – …", "2. Sở Tài chính" over dash items, "3. Sở Tài chính: Tham mưu …" — holds that
+        agency's tasks: each dash item, or each paragraph under the title, is a task of that agency."""
+        if node.kind in ("dash", "plus"):
+            return False
+        colon = node.text.rstrip().endswith(":")
+        names_only = self._names_only(node)
+        if not (colon or names_only) or self._assign(node).kind != "subject":
             return False
         items = [c for c in node.children if c.kind in ("dash", "plus")]
-        if not items or len(items) != len(node.children) or self._assign(node).kind != "subject":
+        if node.children:
+            if not items or len(items) != len(node.children):
+                return False
+        elif not (names_only and node.body):
             return False
         plan["task_groups"].append({"code": node.code, "title": node.text.rstrip(" :")})
         for item in items:
             self._task_nodes(item, node, plan)
+        for i, paragraph in enumerate([] if items else node.body, start=1):
+            leaf = Node(
+                "para", node.rank + 1, str(i), "", paragraph, node.line, code=f"{node.code}.{i}", parent=node
+            )
+            self._add_task(leaf, node, plan)
         return True
 
     def _prose_section(self, top: Node, plan: dict, kind: str) -> None:
@@ -549,6 +572,12 @@ class PlanParser:
         ):
             heading = group.text
         assign = self._effective(node)
+        if self._assign(node).kind == "none" and node.body and assign.kind != "subject":
+            # "3. Xây dựng …" over the paragraph "Sở, ban, ngành … có trách nhiệm rà soát …": the paragraph's
+            # subject leads the task its heading names.
+            own = extract_assignment(self.registry, node.body[0], self.on)
+            if own.kind == "subject":
+                assign = own
         if self._assign(node).kind != "subject":
             # "… Giao Sở X chủ trì, phối hợp …" closing the task names its lead over the heading's.
             trailing = trailing_assignment(self.registry, text, self.on)

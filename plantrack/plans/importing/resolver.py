@@ -91,6 +91,9 @@ class NameMatch:
     entity: Entity | None = None
     related_only: bool = False
     candidates: list[str] = field(default_factory=list)
+    # A generic group phrase ("UBND cấp xã", "các đoàn thể") the registry holds no group for: it names no one
+    # agency, but, unlike "các cơ quan liên quan", it is a real body that can be the subject of a sentence.
+    group_phrase: bool = False
 
     @property
     def is_problem(self) -> bool:
@@ -104,7 +107,8 @@ class NameMatch:
 GROUP_PHRASES: list[tuple[str, str]] = [
     (
         "so-ban-nganh",
-        r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?:,? doan the)?(?: cap tinh| thanh pho| tinh)?",
+        r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?:,? doan the)?(?: cap tinh| thanh pho| tinh)?"
+        r"(?: thuoc (?:ubnd|uy ban nhan dan) (?:tinh|thanh pho))?",
     ),
     ("so-ban-nganh", r"(?:cac )?so,? nganh(?:,? don vi)?(?: cap tinh)?"),
     ("so-ban-nganh", r"cac co quan,? don vi cap tinh"),
@@ -127,6 +131,12 @@ GROUP_PHRASES: list[tuple[str, str]] = [
         r"cac truong (?:dai hoc,? cao dang|cao dang,? dai hoc)(?: tren dia ban tinh)?",
     ),
     ("to-chuc-chinh-tri-xa-hoi", r"cac (?:to chuc|doan the) chinh tri ?- ?xa hoi(?: tinh)?"),
+    (
+        "to-chuc-chinh-tri-xa-hoi",
+        r"cac to chuc thanh vien(?: cua (?:uy ban )?mat tran(?: to quoc)?(?: viet nam)?)?",
+    ),
+    # "các đoàn thể", "các đoàn thể, tổ chức xã hội": the mass organisations as a whole.
+    ("to-chuc-chinh-tri-xa-hoi", r"(?:cac )?doan the(?:,? (?:cac )?to chuc xa hoi)?(?: tinh| thanh pho)?"),
 ]
 # Phrases after which a place list may follow, written with capitals: "thành phố Long Khánh và thành phố Biên Hòa".
 _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
@@ -134,7 +144,7 @@ _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
 # "Các cơ quan liên quan": a real assignment that names no one; kept as written, not flagged.
 UNNAMED_PHRASE = re.compile(
     r"(?:cac |mot so )?(?:co quan|don vi|nganh|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|doanh nghiep))*"
-    r"(?: co)? lien quan"
+    r"(?: khac)?(?: co)? lien quan"
 )
 RELATED_SUFFIX = re.compile(r"(?: co)? lien quan")
 
@@ -177,6 +187,14 @@ HEAD_WORDS = (
     "mat tran",
     "phan hieu",
     "chi nhanh",
+    # Bodies of the judiciary and of central agencies in the province: "Tòa án nhân dân tỉnh", "Thuế tỉnh",
+    # "Kiểm toán nhà nước khu vực II", "Ngân hàng nhà nước khu vực 8", "Viện kiểm sát nhân dân tỉnh".
+    "toa an",
+    "thue",
+    "kiem toan",
+    "hai quan",
+    "vien kiem sat",
+    "ngan hang nha nuoc",
 )
 # Head words that start a name even when what follows is lower case ("Thanh tra tỉnh", "Công an tỉnh").
 _HEAD_WORDS_LOWER_OK = (
@@ -191,6 +209,11 @@ _HEAD_WORDS_LOWER_OK = (
     "tinh doan",
     "uy ban nhan dan",
     "hoi dong nhan dan",
+    "toa an",
+    "thue",
+    "kiem toan",
+    "vien kiem sat",
+    "ngan hang nha nuoc",
 )
 # Lower-case words that cannot continue an agency name: the verb that follows the subject of a sentence.
 STOP_WORDS = (
@@ -419,7 +442,7 @@ class Registry:
             match = (
                 self._match(text, pos, end, [entity])
                 if entity
-                else NameMatch(pos, end, text[pos:end], UNNAMED)
+                else NameMatch(pos, end, text[pos:end], UNNAMED, group_phrase=True)
             )
             found.append((end, match))
         unnamed = UNNAMED_PHRASE.match(folded, pos)
@@ -581,7 +604,22 @@ def scan_names(
     return items
 
 
+# A clause inside a list of names that does not name anyone: "X, Y trong phạm vi chức năng, nhiệm vụ của mình và Z".
+_INSERTED_CLAUSE = re.compile(
+    r" (?:trong pham vi|theo) (?:chuc nang|nhiem vu|quyen han|linh vuc)(?:,? (?:chuc nang|nhiem vu|quyen han|"
+    r"linh vuc|duoc giao|cua minh|quan ly))*(?=,? va |, )"
+)
+
+
 def _separator(folded: str, pos: int) -> int | None:
+    clause = _INSERTED_CLAUSE.match(folded, pos)
+    if clause:
+        pos = clause.end()
+    if folded.startswith(" (", pos):
+        # A note on the name before it, "Trung tâm Dịch vụ việc làm Thành phố (Sở Nội vụ), …": the list goes on.
+        close = folded.find(")", pos, pos + 80)
+        if close > 0:
+            pos = close + 1
     for sep in (", va ", ", ", " va ", "; ", " cung "):
         if folded.startswith(sep, pos):
             return pos + len(sep)
@@ -600,18 +638,39 @@ def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMa
     if known is not None:
         return known
     head_end = _head_word_at(text, folded, pos)
+    if head_end is None and folded.startswith("cac ", pos):
+        # Several bodies of one kind: "các Ban Xây dựng Đảng".
+        head_end = _head_word_at(text, folded, pos + 4)
     if head_end is None:
         return None
     # Looks like an agency the registry does not know as written: find where the name must end, then try a
     # close match; failing that, report it unresolved.
     span = text[pos : _name_hard_end(text, folded, head_end)].rstrip()
+    # A name does not end on a joining word: "Hội Liên hiệp Phụ nữ Thành phố và các [tổ chức …]".
+    trimmed = _TRAILING_JOINERS.sub("", span)
+    if len(trimmed) > head_end - pos:
+        span = trimmed
     status, entity, candidates = registry.fuzzy(span, on)
     if status == UNRESOLVED:
+        # "Đài Phát thanh và Truyền hình Thành phố và Ủy ban nhân dân xã": the "và" before another name ends it.
         cut = folded.find(" va ", pos, pos + len(span))
-        if cut > 0 and (registry.match_at(text, folded, cut + 4, on) or _head_word_at(text, folded, cut + 4)):
-            span = text[pos:cut]
-            status, entity, candidates = registry.fuzzy(span, on)
+        while cut > 0:
+            nxt = cut + 4
+            if folded.startswith("cac ", nxt) and text[nxt + 4 : nxt + 5].isupper():
+                nxt += 4  # "… và các Ban Xây dựng Đảng"
+            if re.search(r"quoc hoi$", folded[pos:cut]) and re.match(
+                r"(?:hdnd|hoi dong nhan dan)\b", folded[nxt:]
+            ):
+                pass  # "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh" is one body
+            elif registry.match_at(text, folded, nxt, on) or _head_word_at(text, folded, nxt):
+                span = text[pos:cut]
+                status, entity, candidates = registry.fuzzy(span, on)
+                break
+            cut = folded.find(" va ", cut + 4, pos + len(span))
     return NameMatch(pos, pos + len(span), span, status, entity, candidates=candidates)
+
+
+_TRAILING_JOINERS = re.compile(r"(?:\s+(?:và|các|của|cùng|với|trên|tại))+$", re.IGNORECASE)
 
 
 def _name_hard_end(text: str, folded: str, pos: int) -> int:
@@ -625,7 +684,10 @@ def _name_hard_end(text: str, folded: str, pos: int) -> int:
             return i
         if ch == " ":
             j = i + 1
-            if j < n and text[j].islower() and _STOP_RE.match(folded, j):
+            # "việc làm" is a noun ("Trung tâm Dịch vụ việc làm"), not the verb "làm".
+            stop = _STOP_RE.match(folded, j) if j < n and text[j].islower() else None
+            # Every word of the verb in lower case ("Truyền hình Thành phố" holds no "hình thành").
+            if stop and text[j : stop.end()].islower() and folded[i - 4 : i] != "viec":
                 return i
             words += 1
         i += 1

@@ -332,3 +332,164 @@ def test_a_request_to_a_body_outside_the_registry_names_it_as_lead(registry):
     assert [a["as_written"] for a in task["assignments"] if a["role"] == "lead"] == [
         "Trung tâm Lưu trữ Quốc gia III"
     ]
+
+
+# --- second round: a closing section organised by agency, subjects and lists of real plans -------------------
+
+
+def _written(task: dict, role: str) -> list[str]:
+    return [a["as_written"] for a in task["assignments"] if a["role"] == role]
+
+
+def test_a_closing_section_organised_by_agency_gives_that_agencys_tasks(registry):
+    text = (
+        HEADER
+        + """I. NỘI DUNG
+1. Rà soát quy chế thử nghiệm.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Tư pháp
+- Chủ trì hướng dẫn các đơn vị thử nghiệm.
+- Tổng hợp kết quả thử nghiệm.
+2. Sở Tài chính
+Căn cứ chức năng, nhiệm vụ, phối hợp với Sở Nội vụ bố trí kinh phí.
+3. Ủy ban nhân dân cấp xã:
+Tổ chức thử nghiệm trên địa bàn.
+4. Căn cứ Kế hoạch này, các đơn vị xây dựng kế hoạch chi tiết.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"]
+    assert [(t["text"].split()[0], _written(t, "lead"), _written(t, "coordinate")) for t in tasks] == [
+        ("Rà", [], []),
+        ("Chủ", ["Sở Tư pháp"], []),
+        ("Tổng", ["Sở Tư pháp"], []),
+        ("Căn", ["Sở Tài chính"], ["Sở Nội vụ"]),
+        ("Tổ", ["Ủy ban nhân dân cấp xã"], []),
+    ]
+
+
+def test_an_organisation_item_that_is_a_sentence_stays_a_duty(registry):
+    text = (
+        HEADER + "I. NỘI DUNG\n1. Rà soát quy chế.\nII. TỔ CHỨC THỰC HIỆN\n1. Sở Tư pháp theo dõi, đôn đốc.\n"
+    )
+    plan = _plan(text, registry)
+    assert len(plan["tasks"]) == 1
+    assert [d["who"] for d in plan["duties"]] == ["Sở Tư pháp"]
+
+
+def test_a_front_and_the_mass_organisations_are_two_leads(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các đoàn thể
+- Vận động Nhân dân tham gia.
+2. Hội Người mù Thành phố và các tổ chức thành viên của Mặt trận
+- Tuyên truyền sâu rộng.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các đoàn thể"]
+    assert _written(second, "lead") == ["Hội Người mù Thành phố", "các tổ chức thành viên của Mặt trận"]
+
+
+def test_bodies_named_after_the_lead_in_the_next_clause_coordinate(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Phổ biến Luật Thử nghiệm.
+- Cơ quan thực hiện: Sở Tư pháp chủ trì tham mưu kế hoạch; Sở Nội vụ, Đài Phát thanh và Truyền hình Thành phố và Ủy ban nhân dân xã, phường chủ động tổ chức triển khai.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert _written(task, "lead") == ["Sở Tư pháp"]
+    assert _written(task, "coordinate") == [
+        "Sở Nội vụ",
+        "Đài Phát thanh và Truyền hình Thành phố",
+        "Ủy ban nhân dân xã, phường",
+    ]
+
+
+def test_the_subject_of_the_paragraph_under_a_task_heading_leads_it(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Xây dựng quy định chi tiết Luật Thử nghiệm
+Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh có trách nhiệm rà soát, tham mưu ban hành.
+2. Kiểm tra việc thi hành Luật Thử nghiệm
+- Cơ quan thực hiện: Sở Tư pháp, các sở, ban, ngành tỉnh trong phạm vi chức năng, nhiệm vụ của mình và các cơ quan, tổ chức khác có liên quan.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == ["Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh"]
+    assert _written(second, "lead") == [
+        "Sở Tư pháp",
+        "các sở, ban, ngành tỉnh",
+        "các cơ quan, tổ chức khác có liên quan",
+    ]
+
+
+def test_a_note_in_brackets_does_not_end_a_list_of_names(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Hỗ trợ tìm việc làm.
+- Cơ quan chủ trì: Sở Nội vụ.
+- Cơ quan phối hợp: Trung tâm Dịch vụ việc làm tỉnh (Sở Nội vụ), Sở Tài chính và các cơ quan, đơn vị có liên quan.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert _written(task, "coordinate") == [
+        "Trung tâm Dịch vụ việc làm tỉnh",
+        "Sở Tài chính",
+        "các cơ quan, đơn vị có liên quan",
+    ]
+
+
+def test_web_text_joins_a_heading_set_as_two_bold_runs_and_splits_a_heading_from_its_text():
+    out = reflow_web_text(
+        [
+            (1, "**3. Đề nghị Ủy ban Mặt trận Tổ quốc, Hội Liên hiệp**"),
+            (2, ""),
+            (3, "**Phụ nữ tỉnh**"),
+            (4, "- Vận động hội viên."),
+            (5, "**4. Xây dựng quy định** Sở Tư pháp có trách nhiệm rà soát."),
+            (6, "**1.** Tổ chức rà soát."),
+        ]
+    )
+    assert [text for _, text in out] == [
+        "3. Đề nghị Ủy ban Mặt trận Tổ quốc, Hội Liên hiệp Phụ nữ tỉnh",
+        "- Vận động hội viên.",
+        "4. Xây dựng quy định",
+        "Sở Tư pháp có trách nhiệm rà soát.",
+        "1. Tổ chức rà soát.",
+    ]
+
+
+def test_a_long_request_names_each_body_including_lower_case_names(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Đề nghị Văn phòng Tỉnh ủy và các Ban Xây dựng Đảng, Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh, Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh, Thuế tỉnh, Kho bạc nhà nước khu vực IV, Ngân hàng nhà nước khu vực 3 tăng cường công tác bảo mật.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert _written(task, "lead") == [
+        "Văn phòng Tỉnh ủy",
+        "các Ban Xây dựng Đảng",
+        "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",
+        "Viện kiểm sát nhân dân tỉnh",
+        "Tòa án nhân dân tỉnh",
+        "Thuế tỉnh",
+        "Kho bạc nhà nước khu vực IV",
+        "Ngân hàng nhà nước khu vực 3",
+    ]
+
+
+def test_a_capitalised_word_after_a_verb_keeps_the_verb_a_verb_only_in_lower_case(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Văn hóa chủ trì, phối hợp với Đài Phát thanh và Truyền hình Thành phố và Sở Nội vụ tuyên truyền.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert _written(task, "coordinate") == ["Đài Phát thanh và Truyền hình Thành phố", "Sở Nội vụ"]
