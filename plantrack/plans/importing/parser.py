@@ -323,9 +323,13 @@ class PlanParser:
             return False
         colon = node.text.rstrip().endswith(":")
         names_only = self._names_only(node)
-        if not (colon or names_only) or self._assign(node).kind != "subject":
+        # A title over dash items whose subject is qualified: "2. Các Sở, ngành chủ trì, quản lý các dự án".
+        titled = bool(node.children) and not node.text.rstrip().endswith((".", ";"))
+        if not (colon or names_only or titled) or self._assign(node).kind != "subject":
             return False
-        items = [c for c in node.children if c.kind in ("dash", "plus")]
+        # Items under an agency's heading: dashes, or letters when the heading is a number ("1. Sở X" / "a) …").
+        item_kinds = ("dash", "plus", "letter") if node.kind in ("arabic", "dotted") else ("dash", "plus")
+        items = [c for c in node.children if c.kind in item_kinds]
         if node.children:
             if not items or len(items) != len(node.children):
                 return False

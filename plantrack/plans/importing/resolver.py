@@ -187,6 +187,8 @@ HEAD_WORDS = (
     "mat tran",
     "phan hieu",
     "chi nhanh",
+    "hiep hoi",
+    "lien minh",
     # Bodies of the judiciary and of central agencies in the province: "Tòa án nhân dân tỉnh", "Thuế tỉnh",
     # "Kiểm toán nhà nước khu vực II", "Ngân hàng nhà nước khu vực 8", "Viện kiểm sát nhân dân tỉnh".
     "toa an",
