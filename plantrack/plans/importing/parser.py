@@ -315,6 +315,16 @@ class PlanParser:
         end = max(item.end for item in [*own.leads, *own.coordinates])
         return not node.text[end:].strip(" :.*")
 
+    def _who_title(self, node: Node) -> None:
+        """ "4. Các doanh nghiệp viễn thông" over dash items in the organisation section: a section organised by
+        who does the work names bodies the registry cannot hold; the title, as written, leads its items."""
+        title = node.text.rstrip(" :")
+        m = re.match(r"(?:đề nghị:?\s+)?(?=các\s)", title, re.IGNORECASE)
+        if node.kind not in ("arabic", "dotted") or not m or len(title.split()) > 15:
+            return
+        who = NameMatch(m.end(), len(title), title[m.end() :], UNNAMED, group_phrase=True)
+        self._assign_cache[id(node)] = Assign("subject", [who], [])
+
     def _agency_tasks(self, node: Node, plan: dict) -> bool:
         """An item of the organisation section whose title names an agency and nothing else — "1. Sở Công
         Thương: – …; – …", "2. Sở Tài chính" over dash items, "3. Sở Tài chính: Tham mưu …" — holds that
@@ -325,6 +335,9 @@ class PlanParser:
         names_only = self._names_only(node)
         # A title over dash items whose subject is qualified: "2. Các Sở, ngành chủ trì, quản lý các dự án".
         titled = bool(node.children) and not node.text.rstrip().endswith((".", ";"))
+        own = self._assign(node)
+        if titled and not names_only and all(item.status == UNNAMED for item in own.leads):
+            self._who_title(node)
         if not (colon or names_only or titled) or self._assign(node).kind != "subject":
             return False
         # Items under an agency's heading: dashes, or letters when the heading is a number ("1. Sở X" / "a) …").

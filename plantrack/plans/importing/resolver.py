@@ -144,7 +144,7 @@ _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
 # "Các cơ quan liên quan": a real assignment that names no one; kept as written, not flagged.
 UNNAMED_PHRASE = re.compile(
     r"(?:cac |mot so )?(?:co quan|don vi|nganh|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|doanh nghiep))*"
-    r"(?: khac)?(?: co)? lien quan"
+    r"(?: khac)?(?: co)? (?:lien quan|chuc nang)"
 )
 RELATED_SUFFIX = re.compile(r"(?: co)? lien quan")
 
@@ -288,6 +288,15 @@ STOP_WORDS = (
     "co lien quan",
 )
 _STOP_RE = re.compile(r"(?:" + "|".join(sorted(STOP_WORDS, key=len, reverse=True)) + r")\b")
+# Bodies named by their kind, not their name: "các doanh nghiệp viễn thông", "các đơn vị điện lực trên địa bàn
+# tỉnh" — up to four lower-case words that are not a verb, a joining word or a place phrase.
+_KIND_OF_BODIES = re.compile(
+    r"cac (?:doanh nghiep|don vi|nha mang)"
+    r"(?: (?!(?:"
+    + "|".join(sorted(STOP_WORDS, key=len, reverse=True))
+    + r"|va|voi|cua|trong|tai|de|theo|tren|"
+    r"co|lien quan|khac)\b)[a-z0-9]+){1,4}(?: tren dia ban(?: tinh| thanh pho)?)?"
+)
 _WORD = re.compile(r"[^\s,;:.()\[\]\"“”/]+")
 FUZZY_CUTOFF = 0.88
 FUZZY_MARGIN = 0.03
@@ -450,6 +459,11 @@ class Registry:
         unnamed = UNNAMED_PHRASE.match(folded, pos)
         if unnamed and _boundary(folded, unnamed.end()):
             found.append((unnamed.end(), NameMatch(pos, unnamed.end(), text[pos : unnamed.end()], UNNAMED)))
+        kind = _KIND_OF_BODIES.match(folded, pos)
+        if kind and _boundary(folded, kind.end()) and text[pos + 4 : kind.end()].islower():
+            found.append(
+                (kind.end(), NameMatch(pos, kind.end(), text[pos : kind.end()], UNNAMED, group_phrase=True))
+            )
         if not found:
             return None
         # Longest wins; on a tie the registry name (first appended) wins.

@@ -493,3 +493,39 @@ def test_a_capitalised_word_after_a_verb_keeps_the_verb_a_verb_only_in_lower_cas
     )
     (task,) = _plan(text, registry)["tasks"]
     assert _written(task, "coordinate") == ["Đài Phát thanh và Truyền hình Thành phố", "Sở Nội vụ"]
+
+
+def test_agency_headings_over_letter_items_and_titles_naming_who(registry):
+    text = (
+        HEADER
+        + """I. NỘI DUNG
+1. Rà soát quy chế thử nghiệm.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Tư pháp
+a) Là cơ quan đầu mối, chủ trì, phối hợp với các cơ quan, đơn vị, địa phương tham mưu triển khai.
+b) Định kỳ tổng hợp kết quả.
+2. Các sở, ngành chủ trì, quản lý các dự án thử nghiệm
+- Phê duyệt kế hoạch thử nghiệm.
+3. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Liên minh Hợp tác xã tỉnh
+- Vận động hội viên tham gia.
+4. Các doanh nghiệp viễn thông trên địa bàn
+- Phối hợp với các đơn vị điện lực trên địa bàn tỉnh và các cơ quan, đơn vị chức năng lắp đặt trạm.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"][1:]
+    assert [(_written(t, "lead"), _written(t, "coordinate")) for t in tasks] == [
+        (["Sở Tư pháp"], ["các cơ quan, đơn vị, địa phương"]),
+        (["Sở Tư pháp"], []),
+        (["Các sở, ngành"], []),
+        (["Hiệp hội Doanh nghiệp tỉnh", "Liên minh Hợp tác xã tỉnh"], []),
+        (
+            ["Các doanh nghiệp viễn thông trên địa bàn"],
+            ["các đơn vị điện lực trên địa bàn tỉnh", "các cơ quan, đơn vị chức năng"],
+        ),
+    ]
+
+
+def test_a_kind_of_bodies_stops_at_the_verb(registry):
+    text = HEADER + "I. NHIỆM VỤ\n1. Các đơn vị xây dựng kế hoạch thử nghiệm.\n"
+    (task,) = _plan(text, registry)["tasks"]
+    assert task["assignments"] == []
