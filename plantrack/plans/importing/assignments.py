@@ -28,7 +28,7 @@ _CHU_TRI = re.compile(r"\s*chu tri\b")
 # A clause that opens many duties without changing who does them: "Căn cứ chức năng, nhiệm vụ (được giao), …",
 # "Trong phạm vi chức năng, nhiệm vụ (của mình), …", "Trong phạm vi, lĩnh vực quản lý của mình, …".
 _OPENING_CLAUSE = re.compile(
-    r"(?:(?:can cu|trong pham vi)(?:,? (?:chuc nang|nhiem vu|quyen han|linh vuc(?: quan ly)?|duoc giao|cua minh"
+    r"(?:(?:can cu(?: vao| theo)?|trong pham vi)(?:,? (?:chuc nang|nhiem vu|quyen han|linh vuc(?: quan ly)?|duoc giao|cua minh"
     r"|cua (?:co quan|don vi|nganh)|theo quy dinh))+"
     r"|la co quan (?:dau moi|thuong truc|chu quan)[^,;.]{0,60}),\s*(?:chu dong\s+)?"
 )

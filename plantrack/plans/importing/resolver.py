@@ -653,6 +653,12 @@ def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMa
     known = registry.match_at(text, folded, pos, on)
     if known is not None:
         return known
+    press = _MERGED_PRESS.match(folded, pos) if text[pos : pos + 1].isupper() else None
+    if press:
+        # The provincial newspaper and broadcaster merged in 2025: "Báo và Phát thanh, Truyền hình Cần Thơ".
+        span = text[pos : _capitalised_words(text, press.end())]
+        status, entity, candidates = registry.fuzzy(span, on)
+        return NameMatch(pos, pos + len(span), span, status, entity, candidates=candidates)
     head_end = _head_word_at(text, folded, pos)
     if head_end is None and folded.startswith("cac ", pos):
         # Several bodies of one kind: "các Ban Xây dựng Đảng".
@@ -686,6 +692,7 @@ def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMa
     return NameMatch(pos, pos + len(span), span, status, entity, candidates=candidates)
 
 
+_MERGED_PRESS = re.compile(r"bao va phat thanh,? truyen hinh(?: (?:tinh|thanh pho)\b)?")
 _TRAILING_JOINERS = re.compile(r"(?:\s+(?:và|các|của|cùng|với|trên|tại))+$", re.IGNORECASE)
 
 

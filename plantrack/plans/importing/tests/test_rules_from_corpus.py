@@ -529,3 +529,21 @@ def test_a_kind_of_bodies_stops_at_the_verb(registry):
     text = HEADER + "I. NHIỆM VỤ\n1. Các đơn vị xây dựng kế hoạch thử nghiệm.\n"
     (task,) = _plan(text, registry)["tasks"]
     assert task["assignments"] == []
+
+
+def test_the_merged_provincial_press_is_one_name(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Bình An
+- Tăng thời lượng tuyên truyền.
+2. Sở, ban, ngành liên quan
+- Căn cứ theo chức năng, nhiệm vụ, quyền hạn được giao, chủ động phối hợp với Sở Y tế triển khai.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == [
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Báo và Phát thanh, Truyền hình Bình An",
+    ]
+    assert _written(second, "coordinate") == ["Sở Y tế"]
