@@ -107,7 +107,7 @@ class NameMatch:
 GROUP_PHRASES: list[tuple[str, str]] = [
     (
         "so-ban-nganh",
-        r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?:,? doan the)?(?: cap tinh| thanh pho| tinh)?"
+        r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?:,? doan the)?(?: cap tinh| (?:cua )?thanh pho| (?:cua )?tinh)?"
         r"(?: thuoc (?:ubnd|uy ban nhan dan) (?:tinh|thanh pho))?",
     ),
     ("so-ban-nganh", r"(?:cac )?so,? nganh(?:,? don vi)?(?: cap tinh)?"),
