@@ -76,6 +76,9 @@ SECTION_PURPOSE, SECTION_OBJECTIVES, SECTION_TASKS, SECTION_ORGANISATION, SECTIO
 )
 
 
+_INNER_PHOI_HOP = re.compile(r"(?<![\w/])phoi hop(?: chat che| thuong xuyen)?(?: voi)? ")
+
+
 def _section_kind(title: str) -> str:
     folded = fold_aligned(title)
     if folded.startswith(("muc tieu", "chi tieu")) or folded.startswith("cac chi tieu"):
@@ -635,8 +638,27 @@ class PlanParser:
             "assignments": [],
         }
         self.locations[path] = node.line
-        self._fill_assignments(task, path, assign.leads, assign.coordinates)
+        coordinates = assign.coordinates
+        if assign.leads and labelled is None:
+            # (A task with labelled lines names its coordinators there.)
+            coordinates = coordinates + [
+                item
+                for item in self._inner_coordinates(text)
+                if item.as_written not in {c.as_written for c in coordinates}
+            ]
+        self._fill_assignments(task, path, assign.leads, coordinates)
         plan["tasks"].append(task)
+
+    def _inner_coordinates(self, text: str) -> list[NameMatch]:
+        """ "Bố trí các đội y tế lưu động phối hợp UBND các xã, phường …", "…; phối hợp các địa phương giám sát …":
+        the bodies named after "phối hợp (với)" inside the task's text coordinate it."""
+        folded = fold_aligned(text)
+        found: list[NameMatch] = []
+        for m in _INNER_PHOI_HOP.finditer(folded):
+            if m.start() == 0:
+                continue  # at the start, extract_assignment has read it
+            found += scan_names(self.registry, text, folded, m.end(), self.on)
+        return found
 
     def _fill_assignments(
         self, task: dict, path: str, leads: list[NameMatch], coordinates: list[NameMatch]

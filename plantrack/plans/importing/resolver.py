@@ -188,6 +188,7 @@ HEAD_WORDS = (
     "phan hieu",
     "chi nhanh",
     "hiep hoi",
+    "cong thong tin dien tu",
     "lien minh",
     # Bodies of the judiciary and of central agencies in the province: "Tòa án nhân dân tỉnh", "Thuế tỉnh",
     # "Kiểm toán nhà nước khu vực II", "Ngân hàng nhà nước khu vực 8", "Viện kiểm sát nhân dân tỉnh".
@@ -216,6 +217,7 @@ _HEAD_WORDS_LOWER_OK = (
     "kiem toan",
     "vien kiem sat",
     "ngan hang nha nuoc",
+    "cong thong tin dien tu",
 )
 # Lower-case words that cannot continue an agency name: the verb that follows the subject of a sentence.
 STOP_WORDS = (
@@ -291,6 +293,8 @@ _STOP_RE = re.compile(r"(?:" + "|".join(sorted(STOP_WORDS, key=len, reverse=True
 # Bodies named by their kind, not their name: "các doanh nghiệp viễn thông", "các đơn vị điện lực trên địa bàn
 # tỉnh" — up to four lower-case words that are not a verb, a joining word or a place phrase.
 _KIND_OF_BODIES = re.compile(
+    r"(?:he thong (?:truyen thanh|truyen thong|thong tin)(?: co so)?|chinh quyen (?:dia phuong|co so)(?: cac cap)?"
+    r"|mat tran (?:to quoc )?co so)(?=[,;.:]| va | |$)|"
     r"cac (?:doanh nghiep|don vi|nha mang)"
     r"(?: (?!(?:"
     + "|".join(sorted(STOP_WORDS, key=len, reverse=True))
@@ -460,7 +464,7 @@ class Registry:
         if unnamed and _boundary(folded, unnamed.end()):
             found.append((unnamed.end(), NameMatch(pos, unnamed.end(), text[pos : unnamed.end()], UNNAMED)))
         kind = _KIND_OF_BODIES.match(folded, pos)
-        if kind and _boundary(folded, kind.end()) and text[pos + 4 : kind.end()].islower():
+        if kind and _boundary(folded, kind.end()) and text[pos + 1 : kind.end()].islower():
             found.append(
                 (kind.end(), NameMatch(pos, kind.end(), text[pos : kind.end()], UNNAMED, group_phrase=True))
             )
@@ -692,7 +696,7 @@ def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMa
     return NameMatch(pos, pos + len(span), span, status, entity, candidates=candidates)
 
 
-_MERGED_PRESS = re.compile(r"bao va phat thanh,? truyen hinh(?: (?:tinh|thanh pho)\b)?")
+_MERGED_PRESS = re.compile(r"bao va phat thanh\s*[,-]?\s*truyen hinh(?: (?:tinh|thanh pho)\b)?")
 _TRAILING_JOINERS = re.compile(r"(?:\s+(?:và|các|của|cùng|với|trên|tại))+$", re.IGNORECASE)
 
 

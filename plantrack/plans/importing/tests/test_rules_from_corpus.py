@@ -547,3 +547,36 @@ def test_the_merged_provincial_press_is_one_name(registry):
         "Báo và Phát thanh, Truyền hình Bình An",
     ]
     assert _written(second, "coordinate") == ["Sở Y tế"]
+
+
+def test_bodies_after_phoi_hop_inside_a_task_coordinate_it(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Y tế:
+- Bố trí các đội y tế lưu động phối hợp UBND các xã, phường cấp phát thuốc; phối hợp chính quyền địa phương, Mặt trận cơ sở và các đoàn thể giám sát dịch bệnh.
+2. Cổng Thông tin điện tử tỉnh và hệ thống truyền thanh cơ sở:
+- Tuyên truyền lịch cấp phát.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "coordinate") == [
+        "UBND các xã, phường",
+        "chính quyền địa phương",
+        "Mặt trận cơ sở",
+        "các đoàn thể",
+    ]
+    assert _written(second, "lead") == ["Cổng Thông tin điện tử tỉnh", "hệ thống truyền thanh cơ sở"]
+
+
+def test_a_task_with_labelled_coordinators_keeps_only_those(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Tham mưu UBND tỉnh phối hợp với Bộ Công an rà soát chiến lược dữ liệu.
+- Đơn vị chủ trì: Sở Tư pháp.
+- Đơn vị phối hợp: Sở Nội vụ.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert _written(task, "coordinate") == ["Sở Nội vụ"]
