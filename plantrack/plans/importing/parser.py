@@ -323,7 +323,7 @@ class PlanParser:
         who does the work names bodies the registry cannot hold; the title, as written, leads its items."""
         title = node.text.rstrip(" :")
         m = re.match(r"(?:đề nghị:?\s+)?(?=các\s)", title, re.IGNORECASE)
-        if node.kind not in ("arabic", "dotted") or not m or len(title.split()) > 15:
+        if node.kind not in ("arabic", "dotted") or not m or len(title.split()) > 25:
             return
         who = NameMatch(m.end(), len(title), title[m.end() :], UNNAMED, group_phrase=True)
         self._assign_cache[id(node)] = Assign("subject", [who], [])
