@@ -88,6 +88,9 @@ def _section_kind(title: str) -> str:
     # "II. NỘI DUNG", "NỘI DUNG THỰC HIỆN", "CÁC NỘI DUNG TRỌNG TÂM": what is to be done, item by item.
     if re.match(r"(?:cac )?noi dung\b", folded) and "yeu cau" not in folded:
         return SECTION_TASKS
+    # "III. MỘT SỐ HOẠT ĐỘNG TUYÊN TRUYỀN TRỌNG TÂM": the activities are the tasks.
+    if re.match(r"(?:mot so |cac )?hoat dong\b", folded):
+        return SECTION_TASKS
     if "to chuc thuc hien" in folded or "trach nhiem" in folded:
         return SECTION_ORGANISATION
     if "muc dich" in folded or "yeu cau" in folded:
@@ -328,6 +331,20 @@ class PlanParser:
         who = NameMatch(m.end(), len(title), title[m.end() :], UNNAMED, group_phrase=True)
         self._assign_cache[id(node)] = Assign("subject", [who], [])
 
+    def _inline_duty(self, node: Node) -> str:
+        """ "3. Sở Khoa học và Công nghệ: Chủ trì, phối hợp với …" (one paragraph, the agency before the colon): the
+        text after the colon, the task of that agency; "" when the item is anything else or a reporting rule."""
+        head, colon, rest = node.text.partition(":")
+        if not colon or not rest.strip() or node.body or len(head.split()) > 25:
+            return ""
+        own = extract_assignment(self.registry, head, self.on)
+        if own.kind != "subject" or head[own.leads[-1].end :].strip(" .*"):
+            return ""
+        folded = fold_aligned(rest)
+        if "bao cao" in folded and re.search(r"truoc(?: ngay)?\s+\d{1,2}\s*/\s*\d{1,2}", folded):
+            return ""
+        return rest.strip()
+
     def _agency_tasks(self, node: Node, plan: dict) -> bool:
         """An item of the organisation section whose title names an agency and nothing else — "1. Sở Công
         Thương: – …; – …", "2. Sở Tài chính" over dash items, "3. Sở Tài chính: Tham mưu …" — holds that
@@ -341,7 +358,8 @@ class PlanParser:
         own = self._assign(node)
         if titled and not names_only and all(item.status == UNNAMED for item in own.leads):
             self._who_title(node)
-        if not (colon or names_only or titled) or self._assign(node).kind != "subject":
+        inline = "" if node.children or names_only else self._inline_duty(node)
+        if not (colon or names_only or titled or inline) or self._assign(node).kind != "subject":
             return False
         # Items under an agency's heading: dashes, or letters when the heading is a number ("1. Sở X" / "a) …").
         item_kinds = ("dash", "plus", "letter") if node.kind in ("arabic", "dotted") else ("dash", "plus")
@@ -349,12 +367,12 @@ class PlanParser:
         if node.children:
             if not items or len(items) != len(node.children):
                 return False
-        elif not (names_only and node.body):
+        elif not ((names_only and node.body) or inline):
             return False
         plan["task_groups"].append({"code": node.code, "title": node.text.rstrip(" :")})
         for item in items:
             self._task_nodes(item, node, plan)
-        for i, paragraph in enumerate([] if items else node.body, start=1):
+        for i, paragraph in enumerate([] if items else [inline] if inline else node.body, start=1):
             leaf = Node(
                 "para", node.rank + 1, str(i), "", paragraph, node.line, code=f"{node.code}.{i}", parent=node
             )
@@ -904,6 +922,10 @@ class PlanParser:
     def _cell_names(self, cell: str) -> list[NameMatch]:
         """Every name in a table cell; what is left over between them is reported, not dropped."""
         out: list[NameMatch] = []
+        # "Lãnh đạo\nSở Giáo dục và Đào tạo": the person at the head of a body names the body.
+        cell = re.sub(
+            r"^\s*(?:lãnh đạo|giám đốc|thủ trưởng|chủ tịch)\s+", "", cell, flags=re.IGNORECASE | re.MULTILINE
+        )
         for line in re.split(r"\n|;", cell):
             line = re.sub(r"^[-–+•]\s*", "", line.strip()).strip(" .,")
             if not line:

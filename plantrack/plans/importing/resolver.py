@@ -188,6 +188,7 @@ HEAD_WORDS = (
     "phan hieu",
     "chi nhanh",
     "hiep hoi",
+    "tap chi",
     "cong thong tin dien tu",
     "lien minh",
     # Bodies of the judiciary and of central agencies in the province: "Tòa án nhân dân tỉnh", "Thuế tỉnh",
@@ -605,7 +606,7 @@ def scan_names(
         if item is None:
             break
         suffix = RELATED_SUFFIX.match(folded, item.end)
-        if suffix and item.status != UNNAMED and _boundary(folded, suffix.end()):
+        if suffix and (item.status != UNNAMED or item.group_phrase) and _boundary(folded, suffix.end()):
             item.related_only = True
             item.end = suffix.end()
             item.as_written = text[item.start : item.end]
@@ -617,7 +618,11 @@ def scan_names(
     # "các sở, ban, ngành, địa phương liên quan": the suffix distributes over the groups listed before it.
     if items and items[-1].related_only:
         for item in reversed(items[:-1]):
-            if item.status == UNNAMED or (item.entity and item.entity.kind == AGENCY) or item.related_only:
+            if (
+                (item.status == UNNAMED and not item.group_phrase)
+                or (item.entity and item.entity.kind == AGENCY)
+                or item.related_only
+            ):
                 break
             item.related_only = True
             item.as_written = f"{item.as_written} liên quan"
@@ -654,6 +659,13 @@ def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMa
     person = _PERSON.match(folded, pos)
     if person and registry.match_at(text, folded, person.end(), on) is not None:
         pos = person.end()
+    commune = _COMMUNE_UBND.match(folded, pos)
+    if commune:
+        # One commune's People's Committee: "UBND phường Xuân Hương - Đà Lạt", "UBND Phường 3 Bảo Lộc".
+        end = _place_name_end(text, commune.end())
+        if end > commune.end():
+            span = text[pos:end]
+            return NameMatch(pos, end, span, UNRESOLVED)
     known = registry.match_at(text, folded, pos, on)
     if known is not None:
         return known
@@ -696,6 +708,26 @@ def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMa
     return NameMatch(pos, pos + len(span), span, status, entity, candidates=candidates)
 
 
+def _place_name_end(text: str, pos: int) -> int:
+    """End of a place name of capitalised words (or numbers) from ``pos``: "Xuân Hương - Đà Lạt", "3 Bảo Lộc"."""
+    end = pos
+    i = pos
+    while i < len(text):
+        m = re.match(r"[^\s,;:.()]+", text[i:])
+        if not m or not (m.group(0)[0].isupper() or m.group(0)[0].isdigit()):
+            break
+        i += len(m.group(0))
+        end = i
+        if text.startswith(" - ", i):
+            i += 3
+        elif text.startswith(" ", i):
+            i += 1
+        else:
+            break
+    return end
+
+
+_COMMUNE_UBND = re.compile(r"(?:ubnd|uy ban nhan dan) (?:xa|phuong|dac khu|thi tran) ", re.IGNORECASE)
 _MERGED_PRESS = re.compile(r"bao va phat thanh\s*[,-]?\s*truyen hinh(?: (?:tinh|thanh pho)\b)?")
 _TRAILING_JOINERS = re.compile(r"(?:\s+(?:và|các|của|cùng|với|trên|tại))+$", re.IGNORECASE)
 

@@ -580,3 +580,76 @@ def test_a_task_with_labelled_coordinators_keeps_only_those(registry):
     )
     (task,) = _plan(text, registry)["tasks"]
     assert _written(task, "coordinate") == ["Sở Nội vụ"]
+
+
+def test_an_agency_item_written_on_one_line_is_that_agencys_task(registry):
+    text = (
+        HEADER
+        + """I. NỘI DUNG
+1. Rà soát quy chế thử nghiệm.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ: Chủ trì, phối hợp với Sở Nội vụ, Tạp chí Khoa học tỉnh tổ chức hội thảo.
+2. Sở Tư pháp: Định kỳ báo cáo kết quả về Sở Nội vụ trước ngày 15/12 hằng năm.
+"""
+    )
+    plan = _plan(text, registry)
+    task = plan["tasks"][1]
+    assert task["text"].startswith("Chủ trì, phối hợp")
+    assert (_written(task, "lead"), _written(task, "coordinate")) == (
+        ["Sở Khoa học và Công nghệ"],
+        ["Sở Nội vụ", "Tạp chí Khoa học tỉnh"],
+    )
+    # A reporting rule stays a reporting rule.
+    assert len(plan["tasks"]) == 2 and plan["reporting"]
+
+
+def test_an_activities_section_holds_tasks_and_a_draft_title_ends_before_its_preamble(registry):
+    text = """ỦY BAN NHÂN DÂN
+TỈNH ĐỒNG NAI
+Số: /KH-UBND
+Đồng Nai, ngày tháng năm 2026
+KẾ HOẠCH
+Tuyên truyền thử nghiệm năm 2026
+Tiếp tục thực hiện Nghị quyết số 76/NQ-CP, UBND tỉnh ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH
+Nâng cao nhận thức.
+II. MỘT SỐ HOẠT ĐỘNG TRỌNG TÂM
+1. Sở Nội vụ chủ trì tổ chức cuộc thi.
+"""
+    plan = _plan(text, registry)
+    assert plan["title"] == "Tuyên truyền thử nghiệm năm 2026"
+    assert (plan["number"], plan["date"]) == ("", None)
+    assert [t["lead"] for t in plan["tasks"]] == [["Sở Nội vụ"]]
+
+
+def test_a_commune_committee_and_a_responsibility_column_name_the_lead():
+    from plantrack.plans.importing.readers import Table
+    from plantrack.plans.importing.tables import find_task_table
+
+    table = Table(
+        rows=[
+            ["TT", "Nội dung", "Trách nhiệm\nthực hiện", "Thời gian"],
+            ["1", "Đối thoại về thủ tục hành chính", "Lãnh đạo\nSở Y tế", "Tháng 3"],
+        ]
+    )
+    assert find_task_table(table) is not None
+
+
+def test_a_commune_committee_is_one_name_and_related_applies_to_commune_groups(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. UBND phường Xuân Hòa - Bình An chủ trì, phối hợp với UBND Phường 3 Bình An tổ chức đối thoại.
+2. Sở Tư pháp
+- Hướng dẫn, phối hợp với các sở, ngành, UBND các xã, phường, đặc khu liên quan xây dựng kịch bản.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert (_written(first, "lead"), _written(first, "coordinate")) == (
+        ["UBND phường Xuân Hòa - Bình An"],
+        ["UBND Phường 3 Bình An"],
+    )
+    assert _written(second, "coordinate") == [
+        "các sở, ngành liên quan",
+        "UBND các xã, phường, đặc khu liên quan",
+    ]
