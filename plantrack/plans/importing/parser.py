@@ -635,6 +635,16 @@ class PlanParser:
                         coordinates += own.coordinates
                     else:
                         leads += self._label_names(value)
+                        # "Cơ quan thực hiện: Sở X rà soát …; các sở, ngành và UBND các xã rà soát …": each clause's
+                        # subject carries out its part, so each leads.
+                        for clause in value.split(";")[1:] if own.kind == "subject" else []:
+                            other = extract_assignment(self.registry, clause.strip(), self.on)
+                            if other.kind == "subject":
+                                leads += [
+                                    item
+                                    for item in other.leads
+                                    if item.as_written not in {x.as_written for x in leads}
+                                ]
                 assign = Assign("subject", leads, coordinates + self._label_names(labelled.coordinate))
             timing = timing_from_cell(labelled.timing) if labelled.timing else None
             if labelled.timing and (timing is None or timing[1] is None):

@@ -618,11 +618,8 @@ def scan_names(
     # "các sở, ban, ngành, địa phương liên quan": the suffix distributes over the groups listed before it.
     if items and items[-1].related_only:
         for item in reversed(items[:-1]):
-            if (
-                (item.status == UNNAMED and not item.group_phrase)
-                or (item.entity and item.entity.kind == AGENCY)
-                or item.related_only
-            ):
+            is_group = (item.entity is not None and item.entity.kind == GROUP) or item.group_phrase
+            if not is_group or item.related_only:
                 break
             item.related_only = True
             item.as_written = f"{item.as_written} liên quan"

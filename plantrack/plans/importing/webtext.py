@@ -112,7 +112,13 @@ def reflow_web_text(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             joined = " ".join(raw)
             bold_open, italic_open = _open_runs(joined)
             previous = _strip(joined)
-            if bold_open or italic_open or (re.search(r"\d$", previous) and re.match(r"[-–]\s*\d", plain)):
+            if (
+                bold_open
+                or italic_open
+                or (re.search(r"\d$", previous) and re.match(r"[-–]\s*\d", plain))
+                or re.fullmatch(r"Số\s*:|(?:[IVX]+|\d+(?:\.\d+)*)\.|[a-zđ]\)", previous)
+            ):
+                # "Số:" with the number on the next line is one line; so is a marker alone ("**6**." + "Tổ chức …").
                 # An open run continues; so does a range broken after its first number ("2026" / "- 2030 …").
                 raw.append(line)
                 continue

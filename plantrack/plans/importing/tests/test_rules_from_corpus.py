@@ -653,3 +653,34 @@ def test_a_commune_committee_is_one_name_and_related_applies_to_commune_groups(r
         "các sở, ngành liên quan",
         "UBND các xã, phường, đặc khu liên quan",
     ]
+
+
+def test_web_text_joins_a_number_or_a_marker_written_on_the_next_line():
+    out = reflow_web_text(
+        [(1, "|"), (2, "Số:"), (3, "12/KH-UBND"), (4, "|"), (5, "**6**."), (6, "Tổ chức hội nghị")]
+    )
+    assert [text for _, text in out] == ["Số: 12/KH-UBND", "6. Tổ chức hội nghị"]
+
+
+def test_each_clause_of_a_labelled_sentence_without_a_lead_names_its_own_lead(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Rà soát văn bản
+- Cơ quan thực hiện: Sở Tư pháp rà soát văn bản của tỉnh; các sở, ngành liên quan và Ủy ban nhân dân các xã, phường rà soát văn bản do mình ban hành.
+2. Phổ biến Luật
+- Cơ quan thực hiện: Sở Tư pháp; Báo và Phát thanh Truyền hình Bình An và các sở, ngành có liên quan.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == [
+        "Sở Tư pháp",
+        "các sở, ngành liên quan",
+        "Ủy ban nhân dân các xã, phường",
+    ]
+    # "có liên quan" restricts the groups before it, not a body's name.
+    assert _written(second, "lead") == [
+        "Sở Tư pháp",
+        "Báo và Phát thanh Truyền hình Bình An",
+        "các sở, ngành có liên quan",
+    ]
