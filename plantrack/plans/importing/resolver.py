@@ -123,7 +123,14 @@ GROUP_PHRASES: list[tuple[str, str]] = [
         r"(?:ubnd|uy ban nhan dan) (?:cac )?(?:xa,? phuong|phuong,? xa)(?:,? dac khu)?(?:,? thi tran)?",
     ),
     # The press as a whole: "báo, đài", "các cơ quan báo chí".
-    ("bao-chi", r"(?:cac )?(?:bao,? dai|co quan (?:bao chi|thong tan,? bao chi))"),
+    (
+        "bao-chi",
+        r"(?:cac )?(?:bao,? dai|co quan (?:bao chi|thong tan,? bao chi)(?:,? phat thanh)?(?:,? truyen hinh)?(?: khac)?)",
+    ),
+    # The central level, in plans of the Government: "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+    # "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương".
+    ("bo-nganh", r"(?:cac )?bo,? co quan ngang bo(?:,? co quan thuoc chinh phu)?"),
+    ("ubnd-cap-tinh", r"(?:(?:ubnd|uy ban nhan dan) )?cac tinh,? thanh pho truc thuoc trung uong"),
     # Everyone: "các cơ quan, đơn vị, địa phương" (with "liên quan" after it, only those concerned).
     ("co-quan-don-vi-dia-phuong", r"(?:cac )?co quan,? don vi,? dia phuong(?: co)?(?: lien quan)?"),
     (
@@ -188,6 +195,7 @@ HEAD_WORDS = (
     "phan hieu",
     "chi nhanh",
     "hiep hoi",
+    "thong tan xa",
     "tap chi",
     "cong thong tin dien tu",
     "lien minh",
@@ -225,6 +233,7 @@ STOP_WORDS = (
     "chu tri",
     "phoi hop",
     "thuc hien",
+    "tien hanh",
     "trien khai",
     "tham muu",
     "xay dung",
@@ -726,6 +735,9 @@ def _place_name_end(text: str, pos: int) -> int:
 
 _COMMUNE_UBND = re.compile(r"(?:ubnd|uy ban nhan dan) (?:xa|phuong|dac khu|thi tran) ", re.IGNORECASE)
 _MERGED_PRESS = re.compile(r"bao va phat thanh\s*[,-]?\s*truyen hinh(?: (?:tinh|thanh pho)\b)?")
+_COMMA_TAIL = re.compile(
+    r", (?:[A-ZĐÀ-Ỹ][\w]*)(?: [\w]+)? và [A-ZĐÀ-Ỹ][\w]*(?: [\w]+)?(?=[,;.:]| và | [a-zđà-ỹ]|$)"
+)
 _TRAILING_JOINERS = re.compile(r"(?:\s+(?:và|các|của|cùng|với|trên|tại))+$", re.IGNORECASE)
 
 
@@ -736,6 +748,10 @@ def _name_hard_end(text: str, folded: str, pos: int) -> int:
     n = len(text)
     while i < n and words < 14:
         ch = text[i]
+        if ch == "," and _COMMA_TAIL.match(text, i) and not _head_word_at(text, folded, i + 2):
+            # "Bộ Văn hóa, Thể thao và Du lịch": a name whose parts are listed with a comma goes on.
+            i += 2
+            continue
         if ch in ',;:.()[]"“”\n':
             return i
         if ch == " ":

@@ -684,3 +684,28 @@ def test_each_clause_of_a_labelled_sentence_without_a_lead_names_its_own_lead(re
         "Báo và Phát thanh Truyền hình Bình An",
         "các sở, ngành có liên quan",
     ]
+
+
+def test_a_national_plan_names_ministries_and_the_central_groups(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Phổ biến Luật Thử nghiệm
+- Cơ quan thực hiện: Bộ Tư pháp, Bộ Văn hóa, Thể thao và Du lịch, Thông tấn xã Việt Nam và các cơ quan báo chí, phát thanh, truyền hình khác.
+- Cơ quan phối hợp: các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương.
+2. Rà soát văn bản
+- Cơ quan thực hiện: Bộ Tư pháp tiến hành rà soát văn bản.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == [
+        "Bộ Tư pháp",
+        "Bộ Văn hóa, Thể thao và Du lịch",
+        "Thông tấn xã Việt Nam",
+        "các cơ quan báo chí, phát thanh, truyền hình khác",
+    ]
+    assert _written(first, "coordinate") == [
+        "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",
+    ]
+    assert _written(second, "lead") == ["Bộ Tư pháp"]
