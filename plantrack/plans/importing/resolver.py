@@ -305,6 +305,7 @@ _STOP_RE = re.compile(r"(?:" + "|".join(sorted(STOP_WORDS, key=len, reverse=True
 _KIND_OF_BODIES = re.compile(
     r"(?:he thong (?:truyen thanh|truyen thong|thong tin)(?: co so)?|chinh quyen (?:dia phuong|co so)(?: cac cap)?"
     r"|mat tran (?:to quoc )?co so)(?=[,;.:]| va | |$)|"
+    r"cac nha mang(?= \()|"
     r"cac (?:doanh nghiep|don vi|nha mang)"
     r"(?: (?!(?:"
     + "|".join(sorted(STOP_WORDS, key=len, reverse=True))
@@ -619,8 +620,14 @@ def scan_names(
             item.related_only = True
             item.end = suffix.end()
             item.as_written = text[item.start : item.end]
-        items.append(item)
-        nxt = _separator(folded, item.end)
+        named = _bracketed_names(text, folded, item) if item.status == UNNAMED else None
+        if named:
+            # "các nhà mạng (Viettel Nghệ An, VNPT Nghệ An, MobiFone Nghệ An)": the bodies in brackets are named.
+            items += named
+            nxt = _separator(folded, named[-1].end + 1)
+        else:
+            items.append(item)
+            nxt = _separator(folded, item.end)
         if nxt is None:
             break
         pos = nxt
@@ -640,6 +647,26 @@ _INSERTED_CLAUSE = re.compile(
     r" (?:trong pham vi|theo) (?:chuc nang|nhiem vu|quyen han|linh vuc)(?:,? (?:chuc nang|nhiem vu|quyen han|"
     r"linh vuc|duoc giao|cua minh|quan ly))*(?=,? va |, )"
 )
+
+
+def _bracketed_names(text: str, folded: str, item: NameMatch) -> list[NameMatch] | None:
+    """The names listed in brackets right after a generic phrase, when every one of them is capitalised."""
+    if not folded.startswith(" (", item.end):
+        return None
+    close = text.find(")", item.end, item.end + 200)
+    if close < 0:
+        return None
+    out: list[NameMatch] = []
+    pos = item.end + 2
+    for part in re.split(r"(,\s*|\s+và\s+)", text[pos:close]):
+        stripped = part.strip()
+        if stripped and not re.fullmatch(r",\s*|\s+và\s+", part):
+            if not stripped[0].isupper():
+                return None
+            start = text.index(stripped, pos)
+            out.append(NameMatch(start, start + len(stripped), stripped, UNRESOLVED))
+        pos += len(part)
+    return out or None
 
 
 def _separator(folded: str, pos: int) -> int | None:

@@ -3,7 +3,7 @@ figures reached (a ratchet: raise them when the parser improves, never lower the
 
 Runs in the normal suite without a database (the 2024 registry from its data file), in about 5 s.
 Figures (05/12/2026, 31 documents — 27 web-text transcriptions and 4 .docx — 17 with hand-checked task lists):
-agency F1 0.981 (precision 1.00, recall 0.966), task recall 1.00, target recall 1.00 (one document with checked
+agency F1 0.988 (precision 1.00, recall 0.977), task recall 1.00, target recall 1.00 (one document with checked
 targets), header 1.00 on all 31."""
 
 import importlib.util
@@ -18,7 +18,7 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 # Reached on 05/12/2026 (see the closing note of issue 13); only ever raised.
 FLOOR = {
-    "agency_f1": 0.978,
+    "agency_f1": 0.985,
     "agency_precision": 0.995,
     "task_recall": 1.0,
     "target_recall": 1.0,

@@ -709,3 +709,17 @@ def test_a_national_plan_names_ministries_and_the_central_groups(registry):
         "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",
     ]
     assert _written(second, "lead") == ["Bộ Tư pháp"]
+
+
+def test_bodies_in_brackets_after_a_generic_phrase_are_named(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Tư pháp
+- Phối hợp chặt chẽ với các nhà mạng (Viettel Bình An, VNPT Bình An) để xây dựng lộ trình.
+- Đề nghị các doanh nghiệp viễn thông (VNPT, Viettel và doanh nghiệp khác) bảo đảm thông tin.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "coordinate") == ["Viettel Bình An", "VNPT Bình An"]
+    assert _written(second, "lead") == ["các doanh nghiệp viễn thông"]
