@@ -109,6 +109,9 @@ class PlanParser:
         self.on: datetime.date | None = None
         self._assign_cache: dict[int, Assign] = {}
         self._labels: dict[int, Labels] = {}
+        # Both caches are keyed by id(node); the nodes are kept alive with them, or a paragraph node made for one
+        # task and then freed could lend its id — and its cached assignment — to the next one.
+        self._alive: list[Node] = []
         self.metadata = MetadataReader(registry, self.problem)
         self.issuer: str | None = None
         self._first_seen: dict[str, int] = {}
@@ -330,6 +333,7 @@ class PlanParser:
             return
         who = NameMatch(m.end(), len(title), title[m.end() :], UNNAMED, group_phrase=True)
         self._assign_cache[id(node)] = Assign("subject", [who], [])
+        self._alive.append(node)
 
     def _inline_duty(self, node: Node) -> str:
         """ "3. Sở Khoa học và Công nghệ: Chủ trì, phối hợp với …" (one paragraph, the agency before the colon): the
@@ -505,6 +509,7 @@ class PlanParser:
             labels = self._body_labels(node)
             if labels:
                 self._labels.setdefault(id(node), Labels()).merge(labels)
+                self._alive.append(node)
             self._task_leaf(node, group, plan)
             return
         kinds = [self._label_item(child) for child in node.children]
@@ -514,6 +519,7 @@ class PlanParser:
             for labels in kinds:
                 merged.merge(labels)
             self._labels[id(node)] = merged
+            self._alive.append(node)
             self._add_task(node, group, plan)
             return
         pending: list[Node] = []
@@ -529,6 +535,7 @@ class PlanParser:
                     assigned, pending = pending, []
                 for item in assigned:
                     self._labels.setdefault(id(item), Labels()).merge(labels)
+                    self._alive.append(item)
         for child, labels in zip(node.children, kinds, strict=True):
             if labels is not None:
                 continue
@@ -747,6 +754,7 @@ class PlanParser:
         cached = self._assign_cache.get(id(node))
         if cached is None:
             cached = self._assign_cache[id(node)] = extract_assignment(self.registry, node.text, self.on)
+            self._alive.append(node)
         return cached
 
     def _effective(self, node: Node) -> Assign:
