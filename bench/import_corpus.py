@@ -1,6 +1,6 @@
 """Plan import measured on real, public plan documents (issue 13, point 6).
 
-    PLANTRACK_ENV=dev .venv/bin/python bench/import_corpus.py [--json] [--corpus DIR] [--only NAME]
+    PLANTRACK_ENV=dev .venv/bin/python bench/import_corpus.py [--json] [--corpus DIR] [--only NAME] [--repeat N]
 
 The corpus lives in plantrack/plans/importing/tests/corpus/: each document beside its hand-checked expected
 reading ``<name>.expected.json`` (sources in SOURCES.md). Each document is imported as the upload does
@@ -14,7 +14,8 @@ reading ``<name>.expected.json`` (sources in SOURCES.md). Each document is impor
 - **target recall**: expected targets found (the target text contains the expected words and, when the expectation
   gives a value, the target's min or max equals it);
 - **header**: issuer, number, date and title each right (the share of the four; 1.0 = all right);
-- **import time** in ms (OCR, when a scanned document is in the corpus, is in the same time and flagged).
+- **import time** in ms, the best of ``--repeat`` runs (3 by default; the machine is shared), and the highest
+  ms per 30 KB of file (for a .docx the compressed file: its text is longer);
 
 Documents whose expectation has ``"tasks": null`` have no checked task list: they count for the header only.
 """
@@ -125,16 +126,20 @@ def _header(plan: dict, expected: dict) -> dict[str, bool]:
     }
 
 
-def measure(path: Path, expected: dict, registry) -> dict:
+def measure(path: Path, expected: dict, registry, repeat: int = 1) -> dict:
     from plantrack.plans.importing import PlanImportError, import_document
 
-    started = time.perf_counter()
-    try:
-        result = import_document(path.read_bytes(), path.name, registry=registry)
-        plan, error = result.plan, None
-    except PlanImportError as exc:
-        plan, error = {"tasks": [], "targets": []}, str(exc)
-    elapsed = (time.perf_counter() - started) * 1000
+    data = path.read_bytes()
+    elapsed = float("inf")
+    for _ in range(max(repeat, 1)):
+        # The best of ``repeat`` runs: the machine is shared, a single run measures its load as much as the parser.
+        started = time.perf_counter()
+        try:
+            result = import_document(data, path.name, registry=registry)
+            plan, error = result.plan, None
+        except PlanImportError as exc:
+            plan, error = {"tasks": [], "targets": []}, str(exc)
+        elapsed = min(elapsed, (time.perf_counter() - started) * 1000)
     header = _header(plan, expected["header"])
     row = {
         "document": path.name,
@@ -165,7 +170,7 @@ def measure(path: Path, expected: dict, registry) -> dict:
     return row
 
 
-def run(corpus: Path = CORPUS, only: str | None = None) -> dict:
+def run(corpus: Path = CORPUS, only: str | None = None, repeat: int = 1) -> dict:
     import django
 
     django.setup()
@@ -178,7 +183,7 @@ def run(corpus: Path = CORPUS, only: str | None = None) -> dict:
         document = corpus / expected["file"]
         if only and only not in document.name:
             continue
-        rows.append(measure(document, expected, registry))
+        rows.append(measure(document, expected, registry, repeat))
 
     def mean(key: str) -> float | None:
         values = [row[key] for row in rows if row.get(key) is not None]
@@ -208,8 +213,11 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--only", help="only documents whose name contains this")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="import each document this many times, keep the best"
+    )
     args = parser.parse_args()
-    report = run(args.corpus, args.only)
+    report = run(args.corpus, args.only, args.repeat)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0

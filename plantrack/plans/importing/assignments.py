@@ -23,8 +23,15 @@ class Assign:
 
 # Words before the subject that do not change who leads: "Giao (cho) X", "Đề nghị X", "Yêu cầu X". (The person
 # at the head of an agency, "Giám đốc Sở Y tế", is skipped by the name scanner.)
-_GIAO = re.compile(r"(?:giao(?: cho)?|de nghi|yeu cau)\s+")
+_GIAO = re.compile(r"(?:giao(?: cho)?|de nghi|yeu cau)\s*:?\s+")
 _CHU_TRI = re.compile(r"\s*chu tri\b")
+# A clause that opens many duties without changing who does them: "Căn cứ chức năng, nhiệm vụ (được giao), …",
+# "Trong phạm vi chức năng, nhiệm vụ (của mình), …", "Trong phạm vi, lĩnh vực quản lý của mình, …".
+_OPENING_CLAUSE = re.compile(
+    r"(?:(?:can cu(?: vao| theo)?|trong pham vi)(?:,? (?:chuc nang|nhiem vu|quyen han|linh vuc(?: quan ly)?|duoc giao|cua minh"
+    r"|cua (?:co quan|don vi|nganh)|theo quy dinh))+"
+    r"|la co quan (?:dau moi|thuong truc|chu quan)[^,;.]{0,60}),\s*(?:chu dong\s+)?"
+)
 _PHOI_HOP = re.compile(r"\s*,?\s*(?:va\s+)?phoi hop(?:\s+(?:chat che|thuong xuyen))?(?:\s+voi)?\s+")
 
 
@@ -44,6 +51,11 @@ def extract_assignment(registry: Registry, text: str, on: datetime.date | None =
         )
     ):
         pos = m.end()
+    opening = _OPENING_CLAUSE.match(folded, pos)
+    if opening and folded.startswith(("phoi hop", "chu tri"), opening.end()):
+        # "Căn cứ chức năng, nhiệm vụ, phối hợp với Y …", "Là cơ quan đầu mối, chủ trì, phối hợp với Y …": Y
+        # coordinates; the heading's lead stays.
+        pos = opening.end()
     if folded.startswith("chu tri", pos):
         after = pos + len("chu tri")
         m = _PHOI_HOP.match(folded, after)
@@ -69,8 +81,17 @@ def extract_assignment(registry: Registry, text: str, on: datetime.date | None =
         if rest and rest[0] not in ":;." and rest[0].isupper() and not rest.startswith(("UBND", "HĐND")):
             # "Sở X Tăng cường …" is not a sentence with X as its subject.
             return Assign("none")
-        if all(item.status == UNNAMED for item in leads):
+        if all(item.status == UNNAMED and not item.group_phrase for item in leads):
             return Assign("none")
+    if m and ";" in text[end:]:
+        # "X chủ trì …; Y, Z và W chủ động triển khai …": the bodies that carry out the work alongside the one
+        # that leads it are its coordinators.
+        for clause in text[end:].split(";")[1:]:
+            other = extract_assignment(registry, clause.strip(), on)
+            if other.kind == "subject":
+                coordinates += [
+                    item for item in [*other.leads, *other.coordinates] if item not in coordinates
+                ]
     return Assign("subject", leads, coordinates)
 
 

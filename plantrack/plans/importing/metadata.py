@@ -159,6 +159,11 @@ class MetadataReader:
                     break
                 if folded.startswith("kinh gui"):
                     break
+                # "Tiếp tục thực hiện Nghị quyết …, UBND tỉnh ban hành Kế hoạch … như sau:" opens the preamble.
+                if title_lines and (
+                    folded.startswith("tiep tuc thuc hien") or folded.rstrip().endswith("nhu sau:")
+                ):
+                    break
                 title_lines.append(text)
         title = _fix_title(" ".join(title_lines))
         if not title:

@@ -76,6 +76,9 @@ SECTION_PURPOSE, SECTION_OBJECTIVES, SECTION_TASKS, SECTION_ORGANISATION, SECTIO
 )
 
 
+_INNER_PHOI_HOP = re.compile(r"(?<![\w/])phoi hop(?: chat che| thuong xuyen)?(?: voi)? ")
+
+
 def _section_kind(title: str) -> str:
     folded = fold_aligned(title)
     if folded.startswith(("muc tieu", "chi tieu")) or folded.startswith("cac chi tieu"):
@@ -84,6 +87,9 @@ def _section_kind(title: str) -> str:
         return SECTION_TASKS
     # "II. NỘI DUNG", "NỘI DUNG THỰC HIỆN", "CÁC NỘI DUNG TRỌNG TÂM": what is to be done, item by item.
     if re.match(r"(?:cac )?noi dung\b", folded) and "yeu cau" not in folded:
+        return SECTION_TASKS
+    # "III. MỘT SỐ HOẠT ĐỘNG TUYÊN TRUYỀN TRỌNG TÂM": the activities are the tasks.
+    if re.match(r"(?:mot so |cac )?hoat dong\b", folded):
         return SECTION_TASKS
     if "to chuc thuc hien" in folded or "trach nhiem" in folded:
         return SECTION_ORGANISATION
@@ -103,6 +109,9 @@ class PlanParser:
         self.on: datetime.date | None = None
         self._assign_cache: dict[int, Assign] = {}
         self._labels: dict[int, Labels] = {}
+        # Both caches are keyed by id(node); the nodes are kept alive with them, or a paragraph node made for one
+        # task and then freed could lend its id — and its cached assignment — to the next one.
+        self._alive: list[Node] = []
         self.metadata = MetadataReader(registry, self.problem)
         self.issuer: str | None = None
         self._first_seen: dict[str, int] = {}
@@ -306,16 +315,72 @@ class PlanParser:
             }
         )
 
-    def _agency_tasks(self, node: Node, plan: dict) -> bool:
-        """ "1. Sở Công Thương: – …; – …" in the organisation section: each dash item is a task of that agency."""
-        if node.kind in ("dash", "plus") or not node.text.rstrip().endswith(":"):
+    def _names_only(self, node: Node) -> bool:
+        """The item's title is only who does the work: "Sở Y tế", "Sở Y tế:", "Đề nghị Tòa án nhân dân tỉnh",
+        "Các sở, ngành, đơn vị liên quan" — nothing after the names but a colon."""
+        own = self._assign(node)
+        if own.kind != "subject" or not own.leads:
             return False
-        items = [c for c in node.children if c.kind in ("dash", "plus")]
-        if not items or len(items) != len(node.children) or self._assign(node).kind != "subject":
+        end = max(item.end for item in [*own.leads, *own.coordinates])
+        return not node.text[end:].strip(" :.*")
+
+    def _who_title(self, node: Node) -> None:
+        """ "4. Các doanh nghiệp viễn thông" over dash items in the organisation section: a section organised by
+        who does the work names bodies the registry cannot hold; the title, as written, leads its items."""
+        title = node.text.rstrip(" :")
+        m = re.match(r"(?:đề nghị:?\s+)?(?=các\s)", title, re.IGNORECASE)
+        if node.kind not in ("arabic", "dotted") or not m or len(title.split()) > 25:
+            return
+        who = NameMatch(m.end(), len(title), title[m.end() :], UNNAMED, group_phrase=True)
+        self._assign_cache[id(node)] = Assign("subject", [who], [])
+        self._alive.append(node)
+
+    def _inline_duty(self, node: Node) -> str:
+        """ "3. Sở Khoa học và Công nghệ: Chủ trì, phối hợp với …" (one paragraph, the agency before the colon): the
+        text after the colon, the task of that agency; "" when the item is anything else or a reporting rule."""
+        head, colon, rest = node.text.partition(":")
+        if not colon or not rest.strip() or node.body or len(head.split()) > 25:
+            return ""
+        own = extract_assignment(self.registry, head, self.on)
+        if own.kind != "subject" or head[own.leads[-1].end :].strip(" .*"):
+            return ""
+        folded = fold_aligned(rest)
+        if "bao cao" in folded and re.search(r"truoc(?: ngay)?\s+\d{1,2}\s*/\s*\d{1,2}", folded):
+            return ""
+        return rest.strip()
+
+    def _agency_tasks(self, node: Node, plan: dict) -> bool:
+        """An item of the organisation section whose title names an agency and nothing else — "1. Sở Công
+        Thương: – …; – …", "2. Sở Tài chính" over dash items, "3. Sở Tài chính: Tham mưu …" — holds that
+        agency's tasks: each dash item, or each paragraph under the title, is a task of that agency."""
+        if node.kind in ("dash", "plus"):
+            return False
+        colon = node.text.rstrip().endswith(":")
+        names_only = self._names_only(node)
+        # A title over dash items whose subject is qualified: "2. Các Sở, ngành chủ trì, quản lý các dự án".
+        titled = bool(node.children) and not node.text.rstrip().endswith((".", ";"))
+        own = self._assign(node)
+        if titled and not names_only and all(item.status == UNNAMED for item in own.leads):
+            self._who_title(node)
+        inline = "" if node.children or names_only else self._inline_duty(node)
+        if not (colon or names_only or titled or inline) or self._assign(node).kind != "subject":
+            return False
+        # Items under an agency's heading: dashes, or letters when the heading is a number ("1. Sở X" / "a) …").
+        item_kinds = ("dash", "plus", "letter") if node.kind in ("arabic", "dotted") else ("dash", "plus")
+        items = [c for c in node.children if c.kind in item_kinds]
+        if node.children:
+            if not items or len(items) != len(node.children):
+                return False
+        elif not ((names_only and node.body) or inline):
             return False
         plan["task_groups"].append({"code": node.code, "title": node.text.rstrip(" :")})
         for item in items:
             self._task_nodes(item, node, plan)
+        for i, paragraph in enumerate([] if items else [inline] if inline else node.body, start=1):
+            leaf = Node(
+                "para", node.rank + 1, str(i), "", paragraph, node.line, code=f"{node.code}.{i}", parent=node
+            )
+            self._add_task(leaf, node, plan)
         return True
 
     def _prose_section(self, top: Node, plan: dict, kind: str) -> None:
@@ -444,6 +509,7 @@ class PlanParser:
             labels = self._body_labels(node)
             if labels:
                 self._labels.setdefault(id(node), Labels()).merge(labels)
+                self._alive.append(node)
             self._task_leaf(node, group, plan)
             return
         kinds = [self._label_item(child) for child in node.children]
@@ -453,6 +519,7 @@ class PlanParser:
             for labels in kinds:
                 merged.merge(labels)
             self._labels[id(node)] = merged
+            self._alive.append(node)
             self._add_task(node, group, plan)
             return
         pending: list[Node] = []
@@ -468,6 +535,7 @@ class PlanParser:
                     assigned, pending = pending, []
                 for item in assigned:
                     self._labels.setdefault(id(item), Labels()).merge(labels)
+                    self._alive.append(item)
         for child, labels in zip(node.children, kinds, strict=True):
             if labels is not None:
                 continue
@@ -549,6 +617,12 @@ class PlanParser:
         ):
             heading = group.text
         assign = self._effective(node)
+        if self._assign(node).kind == "none" and node.body and assign.kind != "subject":
+            # "3. Xây dựng …" over the paragraph "Sở, ban, ngành … có trách nhiệm rà soát …": the paragraph's
+            # subject leads the task its heading names.
+            own = extract_assignment(self.registry, node.body[0], self.on)
+            if own.kind == "subject":
+                assign = own
         if self._assign(node).kind != "subject":
             # "… Giao Sở X chủ trì, phối hợp …" closing the task names its lead over the heading's.
             trailing = trailing_assignment(self.registry, text, self.on)
@@ -568,6 +642,16 @@ class PlanParser:
                         coordinates += own.coordinates
                     else:
                         leads += self._label_names(value)
+                        # "Cơ quan thực hiện: Sở X rà soát …; các sở, ngành và UBND các xã rà soát …": each clause's
+                        # subject carries out its part, so each leads.
+                        for clause in value.split(";")[1:] if own.kind == "subject" else []:
+                            other = extract_assignment(self.registry, clause.strip(), self.on)
+                            if other.kind == "subject":
+                                leads += [
+                                    item
+                                    for item in other.leads
+                                    if item.as_written not in {x.as_written for x in leads}
+                                ]
                 assign = Assign("subject", leads, coordinates + self._label_names(labelled.coordinate))
             timing = timing_from_cell(labelled.timing) if labelled.timing else None
             if labelled.timing and (timing is None or timing[1] is None):
@@ -589,8 +673,27 @@ class PlanParser:
             "assignments": [],
         }
         self.locations[path] = node.line
-        self._fill_assignments(task, path, assign.leads, assign.coordinates)
+        coordinates = assign.coordinates
+        if assign.leads and labelled is None:
+            # (A task with labelled lines names its coordinators there.)
+            coordinates = coordinates + [
+                item
+                for item in self._inner_coordinates(text)
+                if item.as_written not in {c.as_written for c in coordinates}
+            ]
+        self._fill_assignments(task, path, assign.leads, coordinates)
         plan["tasks"].append(task)
+
+    def _inner_coordinates(self, text: str) -> list[NameMatch]:
+        """ "Bố trí các đội y tế lưu động phối hợp UBND các xã, phường …", "…; phối hợp các địa phương giám sát …":
+        the bodies named after "phối hợp (với)" inside the task's text coordinate it."""
+        folded = fold_aligned(text)
+        found: list[NameMatch] = []
+        for m in _INNER_PHOI_HOP.finditer(folded):
+            if m.start() == 0:
+                continue  # at the start, extract_assignment has read it
+            found += scan_names(self.registry, text, folded, m.end(), self.on)
+        return found
 
     def _fill_assignments(
         self, task: dict, path: str, leads: list[NameMatch], coordinates: list[NameMatch]
@@ -651,6 +754,7 @@ class PlanParser:
         cached = self._assign_cache.get(id(node))
         if cached is None:
             cached = self._assign_cache[id(node)] = extract_assignment(self.registry, node.text, self.on)
+            self._alive.append(node)
         return cached
 
     def _effective(self, node: Node) -> Assign:
@@ -842,6 +946,10 @@ class PlanParser:
     def _cell_names(self, cell: str) -> list[NameMatch]:
         """Every name in a table cell; what is left over between them is reported, not dropped."""
         out: list[NameMatch] = []
+        # "Lãnh đạo\nSở Giáo dục và Đào tạo": the person at the head of a body names the body.
+        cell = re.sub(
+            r"^\s*(?:lãnh đạo|giám đốc|thủ trưởng|chủ tịch)\s+", "", cell, flags=re.IGNORECASE | re.MULTILINE
+        )
         for line in re.split(r"\n|;", cell):
             line = re.sub(r"^[-–+•]\s*", "", line.strip()).strip(" .,")
             if not line:

@@ -92,6 +92,9 @@ class NameMatch:
     entity: Entity | None = None
     related_only: bool = False
     candidates: list[str] = field(default_factory=list)
+    # A generic group phrase ("UBND cấp xã", "các đoàn thể") the registry holds no group for: it names no one
+    # agency, but, unlike "các cơ quan liên quan", it is a real body that can be the subject of a sentence.
+    group_phrase: bool = False
 
     @property
     def is_problem(self) -> bool:
@@ -105,7 +108,8 @@ class NameMatch:
 GROUP_PHRASES: list[tuple[str, str]] = [
     (
         "so-ban-nganh",
-        r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?:,? doan the)?(?: cap tinh| thanh pho| tinh)?",
+        r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?:,? doan the)?(?: cap tinh| (?:cua )?thanh pho| (?:cua )?tinh)?"
+        r"(?: thuoc (?:ubnd|uy ban nhan dan) (?:tinh|thanh pho))?",
     ),
     ("so-ban-nganh", r"(?:cac )?so,? nganh(?:,? don vi)?(?: cap tinh)?"),
     ("so-ban-nganh", r"cac co quan,? don vi cap tinh"),
@@ -120,7 +124,14 @@ GROUP_PHRASES: list[tuple[str, str]] = [
         r"(?:ubnd|uy ban nhan dan) (?:cac )?(?:xa,? phuong|phuong,? xa)(?:,? dac khu)?(?:,? thi tran)?",
     ),
     # The press as a whole: "báo, đài", "các cơ quan báo chí".
-    ("bao-chi", r"(?:cac )?(?:bao,? dai|co quan (?:bao chi|thong tan,? bao chi))"),
+    (
+        "bao-chi",
+        r"(?:cac )?(?:bao,? dai|co quan (?:bao chi|thong tan,? bao chi)(?:,? phat thanh)?(?:,? truyen hinh)?(?: khac)?)",
+    ),
+    # The central level, in plans of the Government: "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+    # "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương".
+    ("bo-nganh", r"(?:cac )?bo,? co quan ngang bo(?:,? co quan thuoc chinh phu)?"),
+    ("ubnd-cap-tinh", r"(?:(?:ubnd|uy ban nhan dan) )?cac tinh,? thanh pho truc thuoc trung uong"),
     # Everyone: "các cơ quan, đơn vị, địa phương" (with "liên quan" after it, only those concerned).
     ("co-quan-don-vi-dia-phuong", r"(?:cac )?co quan,? don vi,? dia phuong(?: co)?(?: lien quan)?"),
     (
@@ -128,6 +139,12 @@ GROUP_PHRASES: list[tuple[str, str]] = [
         r"cac truong (?:dai hoc,? cao dang|cao dang,? dai hoc)(?: tren dia ban tinh)?",
     ),
     ("to-chuc-chinh-tri-xa-hoi", r"cac (?:to chuc|doan the) chinh tri ?- ?xa hoi(?: tinh)?"),
+    (
+        "to-chuc-chinh-tri-xa-hoi",
+        r"cac to chuc thanh vien(?: cua (?:uy ban )?mat tran(?: to quoc)?(?: viet nam)?)?",
+    ),
+    # "các đoàn thể", "các đoàn thể, tổ chức xã hội": the mass organisations as a whole.
+    ("to-chuc-chinh-tri-xa-hoi", r"(?:cac )?doan the(?:,? (?:cac )?to chuc xa hoi)?(?: tinh| thanh pho)?"),
 ]
 # Phrases after which a place list may follow, written with capitals: "thành phố Long Khánh và thành phố Biên Hòa".
 _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
@@ -135,7 +152,7 @@ _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
 # "Các cơ quan liên quan": a real assignment that names no one; kept as written, not flagged.
 UNNAMED_PHRASE = re.compile(
     r"(?:cac |mot so )?(?:co quan|don vi|nganh|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|doanh nghiep))*"
-    r"(?: co)? lien quan"
+    r"(?: khac)?(?: co)? (?:lien quan|chuc nang)"
 )
 RELATED_SUFFIX = re.compile(r"(?: co)? lien quan")
 
@@ -178,6 +195,19 @@ HEAD_WORDS = (
     "mat tran",
     "phan hieu",
     "chi nhanh",
+    "hiep hoi",
+    "thong tan xa",
+    "tap chi",
+    "cong thong tin dien tu",
+    "lien minh",
+    # Bodies of the judiciary and of central agencies in the province: "Tòa án nhân dân tỉnh", "Thuế tỉnh",
+    # "Kiểm toán nhà nước khu vực II", "Ngân hàng nhà nước khu vực 8", "Viện kiểm sát nhân dân tỉnh".
+    "toa an",
+    "thue",
+    "kiem toan",
+    "hai quan",
+    "vien kiem sat",
+    "ngan hang nha nuoc",
 )
 # Head words that start a name even when what follows is lower case ("Thanh tra tỉnh", "Công an tỉnh").
 _HEAD_WORDS_LOWER_OK = (
@@ -192,12 +222,19 @@ _HEAD_WORDS_LOWER_OK = (
     "tinh doan",
     "uy ban nhan dan",
     "hoi dong nhan dan",
+    "toa an",
+    "thue",
+    "kiem toan",
+    "vien kiem sat",
+    "ngan hang nha nuoc",
+    "cong thong tin dien tu",
 )
 # Lower-case words that cannot continue an agency name: the verb that follows the subject of a sentence.
 STOP_WORDS = (
     "chu tri",
     "phoi hop",
     "thuc hien",
+    "tien hanh",
     "trien khai",
     "tham muu",
     "xay dung",
@@ -264,6 +301,18 @@ STOP_WORDS = (
     "co lien quan",
 )
 _STOP_RE = re.compile(r"(?:" + "|".join(sorted(STOP_WORDS, key=len, reverse=True)) + r")\b")
+# Bodies named by their kind, not their name: "các doanh nghiệp viễn thông", "các đơn vị điện lực trên địa bàn
+# tỉnh" — up to four lower-case words that are not a verb, a joining word or a place phrase.
+_KIND_OF_BODIES = re.compile(
+    r"(?:he thong (?:truyen thanh|truyen thong|thong tin)(?: co so)?|chinh quyen (?:dia phuong|co so)(?: cac cap)?"
+    r"|mat tran (?:to quoc )?co so)(?=[,;.:]| va | |$)|"
+    r"cac nha mang(?= \()|"
+    r"cac (?:doanh nghiep|don vi|nha mang)"
+    r"(?: (?!(?:"
+    + "|".join(sorted(STOP_WORDS, key=len, reverse=True))
+    + r"|va|voi|cua|trong|tai|de|theo|tren|"
+    r"co|lien quan|khac)\b)[a-z0-9]+){1,4}(?: tren dia ban(?: tinh| thanh pho)?)?"
+)
 _WORD = re.compile(r"[^\s,;:.()\[\]\"“”/]+")
 FUZZY_CUTOFF = 0.88
 FUZZY_MARGIN = 0.03
@@ -437,12 +486,17 @@ class Registry:
             match = (
                 self._match(text, pos, end, [entity])
                 if entity
-                else NameMatch(pos, end, text[pos:end], UNNAMED)
+                else NameMatch(pos, end, text[pos:end], UNNAMED, group_phrase=True)
             )
             found.append((end, match))
         unnamed = UNNAMED_PHRASE.match(folded, pos)
         if unnamed and _boundary(folded, unnamed.end()):
             found.append((unnamed.end(), NameMatch(pos, unnamed.end(), text[pos : unnamed.end()], UNNAMED)))
+        kind = _KIND_OF_BODIES.match(folded, pos)
+        if kind and _boundary(folded, kind.end()) and text[pos + 1 : kind.end()].islower():
+            found.append(
+                (kind.end(), NameMatch(pos, kind.end(), text[pos : kind.end()], UNNAMED, group_phrase=True))
+            )
         if not found:
             return None
         # Longest wins; on a tie the registry name (first appended) wins.
@@ -580,26 +634,68 @@ def scan_names(
         if item is None:
             break
         suffix = RELATED_SUFFIX.match(folded, item.end)
-        if suffix and item.status != UNNAMED and _boundary(folded, suffix.end()):
+        if suffix and (item.status != UNNAMED or item.group_phrase) and _boundary(folded, suffix.end()):
             item.related_only = True
             item.end = suffix.end()
             item.as_written = text[item.start : item.end]
-        items.append(item)
-        nxt = _separator(folded, item.end)
+        named = _bracketed_names(text, folded, item) if item.status == UNNAMED else None
+        if named:
+            # "các nhà mạng (Viettel Nghệ An, VNPT Nghệ An, MobiFone Nghệ An)": the bodies in brackets are named.
+            items += named
+            nxt = _separator(folded, named[-1].end + 1)
+        else:
+            items.append(item)
+            nxt = _separator(folded, item.end)
         if nxt is None:
             break
         pos = nxt
     # "các sở, ban, ngành, địa phương liên quan": the suffix distributes over the groups listed before it.
     if items and items[-1].related_only:
         for item in reversed(items[:-1]):
-            if item.status == UNNAMED or (item.entity and item.entity.kind == AGENCY) or item.related_only:
+            is_group = (item.entity is not None and item.entity.kind == GROUP) or item.group_phrase
+            if not is_group or item.related_only:
                 break
             item.related_only = True
             item.as_written = f"{item.as_written} liên quan"
     return items
 
 
+# A clause inside a list of names that does not name anyone: "X, Y trong phạm vi chức năng, nhiệm vụ của mình và Z".
+_INSERTED_CLAUSE = re.compile(
+    r" (?:trong pham vi|theo) (?:chuc nang|nhiem vu|quyen han|linh vuc)(?:,? (?:chuc nang|nhiem vu|quyen han|"
+    r"linh vuc|duoc giao|cua minh|quan ly))*(?=,? va |, )"
+)
+
+
+def _bracketed_names(text: str, folded: str, item: NameMatch) -> list[NameMatch] | None:
+    """The names listed in brackets right after a generic phrase, when every one of them is capitalised."""
+    if not folded.startswith(" (", item.end):
+        return None
+    close = text.find(")", item.end, item.end + 200)
+    if close < 0:
+        return None
+    out: list[NameMatch] = []
+    pos = item.end + 2
+    for part in re.split(r"(,\s*|\s+và\s+)", text[pos:close]):
+        stripped = part.strip()
+        if stripped and not re.fullmatch(r",\s*|\s+và\s+", part):
+            if not stripped[0].isupper():
+                return None
+            start = text.index(stripped, pos)
+            out.append(NameMatch(start, start + len(stripped), stripped, UNRESOLVED))
+        pos += len(part)
+    return out or None
+
+
 def _separator(folded: str, pos: int) -> int | None:
+    clause = _INSERTED_CLAUSE.match(folded, pos)
+    if clause:
+        pos = clause.end()
+    if folded.startswith(" (", pos):
+        # A note on the name before it, "Trung tâm Dịch vụ việc làm Thành phố (Sở Nội vụ), …": the list goes on.
+        close = folded.find(")", pos, pos + 80)
+        if close > 0:
+            pos = close + 1
     for sep in (", va ", ", ", " va ", "; ", " cung "):
         if folded.startswith(sep, pos):
             return pos + len(sep)
@@ -614,22 +710,80 @@ def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMa
     person = _PERSON.match(folded, pos)
     if person and registry.match_at(text, folded, person.end(), on) is not None:
         pos = person.end()
+    commune = _COMMUNE_UBND.match(folded, pos)
+    if commune:
+        # One commune's People's Committee: "UBND phường Xuân Hương - Đà Lạt", "UBND Phường 3 Bảo Lộc".
+        end = _place_name_end(text, commune.end())
+        if end > commune.end():
+            span = text[pos:end]
+            return NameMatch(pos, end, span, UNRESOLVED)
     known = registry.match_at(text, folded, pos, on)
     if known is not None:
         return known
+    press = _MERGED_PRESS.match(folded, pos) if text[pos : pos + 1].isupper() else None
+    if press:
+        # The provincial newspaper and broadcaster merged in 2025: "Báo và Phát thanh, Truyền hình Cần Thơ".
+        span = text[pos : _capitalised_words(text, press.end())]
+        status, entity, candidates = registry.fuzzy(span, on)
+        return NameMatch(pos, pos + len(span), span, status, entity, candidates=candidates)
     head_end = _head_word_at(text, folded, pos)
+    if head_end is None and folded.startswith("cac ", pos):
+        # Several bodies of one kind: "các Ban Xây dựng Đảng".
+        head_end = _head_word_at(text, folded, pos + 4)
     if head_end is None:
         return None
     # Looks like an agency the registry does not know as written: find where the name must end, then try a
     # close match; failing that, report it unresolved.
     span = text[pos : _name_hard_end(text, folded, head_end)].rstrip()
+    # A name does not end on a joining word: "Hội Liên hiệp Phụ nữ Thành phố và các [tổ chức …]".
+    trimmed = _TRAILING_JOINERS.sub("", span)
+    if len(trimmed) > head_end - pos:
+        span = trimmed
     status, entity, candidates = registry.fuzzy(span, on)
     if status == UNRESOLVED:
+        # "Đài Phát thanh và Truyền hình Thành phố và Ủy ban nhân dân xã": the "và" before another name ends it.
         cut = folded.find(" va ", pos, pos + len(span))
-        if cut > 0 and (registry.match_at(text, folded, cut + 4, on) or _head_word_at(text, folded, cut + 4)):
-            span = text[pos:cut]
-            status, entity, candidates = registry.fuzzy(span, on)
+        while cut > 0:
+            nxt = cut + 4
+            if folded.startswith("cac ", nxt) and text[nxt + 4 : nxt + 5].isupper():
+                nxt += 4  # "… và các Ban Xây dựng Đảng"
+            if re.search(r"quoc hoi$", folded[pos:cut]) and re.match(
+                r"(?:hdnd|hoi dong nhan dan)\b", folded[nxt:]
+            ):
+                pass  # "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh" is one body
+            elif registry.match_at(text, folded, nxt, on) or _head_word_at(text, folded, nxt):
+                span = text[pos:cut]
+                status, entity, candidates = registry.fuzzy(span, on)
+                break
+            cut = folded.find(" va ", cut + 4, pos + len(span))
     return NameMatch(pos, pos + len(span), span, status, entity, candidates=candidates)
+
+
+def _place_name_end(text: str, pos: int) -> int:
+    """End of a place name of capitalised words (or numbers) from ``pos``: "Xuân Hương - Đà Lạt", "3 Bảo Lộc"."""
+    end = pos
+    i = pos
+    while i < len(text):
+        m = re.match(r"[^\s,;:.()]+", text[i:])
+        if not m or not (m.group(0)[0].isupper() or m.group(0)[0].isdigit()):
+            break
+        i += len(m.group(0))
+        end = i
+        if text.startswith(" - ", i):
+            i += 3
+        elif text.startswith(" ", i):
+            i += 1
+        else:
+            break
+    return end
+
+
+_COMMUNE_UBND = re.compile(r"(?:ubnd|uy ban nhan dan) (?:xa|phuong|dac khu|thi tran) ", re.IGNORECASE)
+_MERGED_PRESS = re.compile(r"bao va phat thanh\s*[,-]?\s*truyen hinh(?: (?:tinh|thanh pho)\b)?")
+_COMMA_TAIL = re.compile(
+    r", (?:[A-ZĐÀ-Ỹ][\w]*)(?: [\w]+)? và [A-ZĐÀ-Ỹ][\w]*(?: [\w]+)?(?=[,;.:]| và | [a-zđà-ỹ]|$)"
+)
+_TRAILING_JOINERS = re.compile(r"(?:\s+(?:và|các|của|cùng|với|trên|tại))+$", re.IGNORECASE)
 
 
 def _name_hard_end(text: str, folded: str, pos: int) -> int:
@@ -639,11 +793,18 @@ def _name_hard_end(text: str, folded: str, pos: int) -> int:
     n = len(text)
     while i < n and words < 14:
         ch = text[i]
+        if ch == "," and _COMMA_TAIL.match(text, i) and not _head_word_at(text, folded, i + 2):
+            # "Bộ Văn hóa, Thể thao và Du lịch": a name whose parts are listed with a comma goes on.
+            i += 2
+            continue
         if ch in ',;:.()[]"“”\n':
             return i
         if ch == " ":
             j = i + 1
-            if j < n and text[j].islower() and _STOP_RE.match(folded, j):
+            # "việc làm" is a noun ("Trung tâm Dịch vụ việc làm"), not the verb "làm".
+            stop = _STOP_RE.match(folded, j) if j < n and text[j].islower() else None
+            # Every word of the verb in lower case ("Truyền hình Thành phố" holds no "hình thành").
+            if stop and text[j : stop.end()].islower() and folded[i - 4 : i] != "viec":
                 return i
             words += 1
         i += 1

@@ -11,7 +11,15 @@ from .resolver import fold_aligned
 
 _COLUMNS = {
     "number": ("stt", "tt", "so tt", "so thu tu"),
-    "lead": ("chu tri", "co quan chu tri", "don vi chu tri", "chu tri thuc hien"),
+    "lead": (
+        "chu tri",
+        "co quan chu tri",
+        "don vi chu tri",
+        "chu tri thuc hien",
+        "trach nhiem thuc hien",
+        "don vi thuc hien",
+        "co quan thuc hien",
+    ),
     "coordinate": ("phoi hop", "co quan phoi hop", "don vi phoi hop"),
     "time": ("thoi gian", "thoi han", "tien do", "thoi gian hoan thanh", "thoi gian thuc hien"),
     "product": ("san pham", "ket qua", "san pham dau ra", "hinh thuc"),

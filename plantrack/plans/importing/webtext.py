@@ -8,7 +8,8 @@ works on paragraphs, so :func:`reflow_web_text` takes the markup off and joins t
 - a line that is only markup (``|``, ``---``, ``** **``) ends the paragraph before it (it was a cell border or a
   rule) and is dropped;
 - a bold or italic run left open at the end of a line continues on the next line ("**I. MỤC ĐÍCH," + "YÊU CẦU**");
-- a line that is wholly bold or italic (a heading, the place-and-date line) is a paragraph of its own;
+- a line that is wholly bold or italic (a heading, the place-and-date line) is a paragraph of its own, except that a
+  numbered bold heading not ended by punctuation continues into the bold line after it (a heading set as two runs);
 - otherwise a line continues the previous one unless the previous one ended a sentence (". : ; ! ?"), the line
   starts a block (an outline marker, "Số:", "Nơi nhận", "KẾ HOẠCH", a place-and-date line), or one of the two is in
   capitals and the other is not (the title block of the plan against the first paragraph).
@@ -26,6 +27,8 @@ _BLOCK_START = re.compile(
     r"(?:[IVX]+\.\s|\d+(?:\.\d+)*\.(?!\d)|\d+\)|[a-zđ][).]\s|[-–•+]\s|Số\s*:|Nơi nhận|PHỤ LỤC|Phụ lục|KẾ HOẠCH|"
     r"TM\.|KT\.|Căn cứ|Thực hiện|Kính gửi|Trên đây)"
 )
+_HEADING_MARKER = re.compile(r"(?:[IVX]+\.|\d+(?:\.\d+)*\.|[a-zđ]\))\s")
+_HEADING_THEN_TEXT = re.compile(r"\s*\*\*(?P<head>[^*]*[^*\s][^*]*)\*\*\s+(?P<rest>[^*\s].*)", re.S)
 _DATE_LINE = re.compile(r"[^,]{2,40}, ngày\b")
 _MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*-\s*Tự do")
 _CLOSERS = (".", ":", ";", "!", "?")
@@ -57,6 +60,16 @@ def _whole_run(raw: str) -> bool:
     return len(text) > 2 and text[0] == "*" and text[-1] == "*"
 
 
+def _open_heading(raw: str, text: str) -> bool:
+    """A wholly bold numbered heading ("**3. Đề nghị …, Hội Liên hiệp**") not ended by punctuation."""
+    return (
+        _whole_run(raw)
+        and raw.strip().startswith(_BOLD)
+        and bool(_HEADING_MARKER.match(text))
+        and not (text.endswith(_CLOSERS))
+    )
+
+
 def _mostly_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
@@ -71,14 +84,27 @@ def reflow_web_text(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
     def flush() -> None:
         nonlocal raw
-        text = _strip(" ".join(raw))
+        joined = " ".join(raw)
+        split = _HEADING_THEN_TEXT.match(joined)
+        if split and _HEADING_MARKER.match(_strip(split.group("head"))):
+            # "**3. Xây dựng … Luật Việc làm** Sở, ban, ngành … có trách nhiệm …": the bold heading and the
+            # paragraph after it are two paragraphs.
+            out.append((start, _strip(split.group("head"))))
+            joined = split.group("rest")
+        text = _strip(joined)
         if text:
             out.append((start, text))
         raw = []
 
+    held = False  # a numbered bold heading kept open over a blank line, to see whether its second run follows
     for number, line in lines:
         if _MARKUP_ONLY.fullmatch(line):
+            joined = " ".join(raw)
+            if not line.strip() and raw and _open_heading(joined, _strip(joined)):
+                held = True
+                continue
             flush()
+            held = False
             can_continue = False
             continue
         plain = _strip(line)
@@ -86,9 +112,33 @@ def reflow_web_text(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             joined = " ".join(raw)
             bold_open, italic_open = _open_runs(joined)
             previous = _strip(joined)
-            if bold_open or italic_open or (re.search(r"\d$", previous) and re.match(r"[-–]\s*\d", plain)):
+            if (
+                bold_open
+                or italic_open
+                or (re.search(r"\d$", previous) and re.match(r"[-–]\s*\d", plain))
+                or re.fullmatch(r"Số\s*:|(?:[IVX]+|\d+(?:\.\d+)*)\.|[a-zđ]\)", previous)
+            ):
+                # "Số:" with the number on the next line is one line; so is a marker alone ("**6**." + "Tổ chức …").
                 # An open run continues; so does a range broken after its first number ("2026" / "- 2030 …").
                 raw.append(line)
+                continue
+            if (
+                _open_heading(joined, previous)
+                and line.lstrip().startswith(_BOLD)
+                and not _BLOCK_START.match(plain)
+                and _mostly_upper(previous) == _mostly_upper(plain)
+            ):
+                # A numbered heading set as two bold runs ("**3. Đề nghị Ủy ban …, Hội Liên hiệp**" + "**Phụ nữ
+                # Thành phố …**") is one heading.
+                raw.append(line)
+                held = False
+                continue
+            if held:
+                flush()
+                held = False
+                raw = [line]
+                start = number
+                can_continue = True
                 continue
             closed = (
                 not can_continue

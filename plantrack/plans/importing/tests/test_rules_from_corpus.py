@@ -332,3 +332,394 @@ def test_a_request_to_a_body_outside_the_registry_names_it_as_lead(registry):
     assert [a["as_written"] for a in task["assignments"] if a["role"] == "lead"] == [
         "Trung tâm Lưu trữ Quốc gia III"
     ]
+
+
+# --- second round: a closing section organised by agency, subjects and lists of real plans -------------------
+
+
+def _written(task: dict, role: str) -> list[str]:
+    return [a["as_written"] for a in task["assignments"] if a["role"] == role]
+
+
+def test_a_closing_section_organised_by_agency_gives_that_agencys_tasks(registry):
+    text = (
+        HEADER
+        + """I. NỘI DUNG
+1. Rà soát quy chế thử nghiệm.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Tư pháp
+- Chủ trì hướng dẫn các đơn vị thử nghiệm.
+- Tổng hợp kết quả thử nghiệm.
+2. Sở Tài chính
+Căn cứ chức năng, nhiệm vụ, phối hợp với Sở Nội vụ bố trí kinh phí.
+3. Ủy ban nhân dân cấp xã:
+Tổ chức thử nghiệm trên địa bàn.
+4. Căn cứ Kế hoạch này, các đơn vị xây dựng kế hoạch chi tiết.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"]
+    assert [(t["text"].split()[0], _written(t, "lead"), _written(t, "coordinate")) for t in tasks] == [
+        ("Rà", [], []),
+        ("Chủ", ["Sở Tư pháp"], []),
+        ("Tổng", ["Sở Tư pháp"], []),
+        ("Căn", ["Sở Tài chính"], ["Sở Nội vụ"]),
+        ("Tổ", ["Ủy ban nhân dân cấp xã"], []),
+    ]
+
+
+def test_an_organisation_item_that_is_a_sentence_stays_a_duty(registry):
+    text = (
+        HEADER + "I. NỘI DUNG\n1. Rà soát quy chế.\nII. TỔ CHỨC THỰC HIỆN\n1. Sở Tư pháp theo dõi, đôn đốc.\n"
+    )
+    plan = _plan(text, registry)
+    assert len(plan["tasks"]) == 1
+    assert [d["who"] for d in plan["duties"]] == ["Sở Tư pháp"]
+
+
+def test_a_front_and_the_mass_organisations_are_two_leads(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các đoàn thể
+- Vận động Nhân dân tham gia.
+2. Hội Người mù Thành phố và các tổ chức thành viên của Mặt trận
+- Tuyên truyền sâu rộng.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các đoàn thể"]
+    assert _written(second, "lead") == ["Hội Người mù Thành phố", "các tổ chức thành viên của Mặt trận"]
+
+
+def test_bodies_named_after_the_lead_in_the_next_clause_coordinate(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Phổ biến Luật Thử nghiệm.
+- Cơ quan thực hiện: Sở Tư pháp chủ trì tham mưu kế hoạch; Sở Nội vụ, Đài Phát thanh và Truyền hình Thành phố và Ủy ban nhân dân xã, phường chủ động tổ chức triển khai.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert _written(task, "lead") == ["Sở Tư pháp"]
+    assert _written(task, "coordinate") == [
+        "Sở Nội vụ",
+        "Đài Phát thanh và Truyền hình Thành phố",
+        "Ủy ban nhân dân xã, phường",
+    ]
+
+
+def test_the_subject_of_the_paragraph_under_a_task_heading_leads_it(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Xây dựng quy định chi tiết Luật Thử nghiệm
+Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh có trách nhiệm rà soát, tham mưu ban hành.
+2. Kiểm tra việc thi hành Luật Thử nghiệm
+- Cơ quan thực hiện: Sở Tư pháp, các sở, ban, ngành tỉnh trong phạm vi chức năng, nhiệm vụ của mình và các cơ quan, tổ chức khác có liên quan.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == ["Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh"]
+    assert _written(second, "lead") == [
+        "Sở Tư pháp",
+        "các sở, ban, ngành tỉnh",
+        "các cơ quan, tổ chức khác có liên quan",
+    ]
+
+
+def test_a_note_in_brackets_does_not_end_a_list_of_names(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Hỗ trợ tìm việc làm.
+- Cơ quan chủ trì: Sở Nội vụ.
+- Cơ quan phối hợp: Trung tâm Dịch vụ việc làm tỉnh (Sở Nội vụ), Sở Tài chính và các cơ quan, đơn vị có liên quan.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert _written(task, "coordinate") == [
+        "Trung tâm Dịch vụ việc làm tỉnh",
+        "Sở Tài chính",
+        "các cơ quan, đơn vị có liên quan",
+    ]
+
+
+def test_web_text_joins_a_heading_set_as_two_bold_runs_and_splits_a_heading_from_its_text():
+    out = reflow_web_text(
+        [
+            (1, "**3. Đề nghị Ủy ban Mặt trận Tổ quốc, Hội Liên hiệp**"),
+            (2, ""),
+            (3, "**Phụ nữ tỉnh**"),
+            (4, "- Vận động hội viên."),
+            (5, "**4. Xây dựng quy định** Sở Tư pháp có trách nhiệm rà soát."),
+            (6, "**1.** Tổ chức rà soát."),
+        ]
+    )
+    assert [text for _, text in out] == [
+        "3. Đề nghị Ủy ban Mặt trận Tổ quốc, Hội Liên hiệp Phụ nữ tỉnh",
+        "- Vận động hội viên.",
+        "4. Xây dựng quy định",
+        "Sở Tư pháp có trách nhiệm rà soát.",
+        "1. Tổ chức rà soát.",
+    ]
+
+
+def test_a_long_request_names_each_body_including_lower_case_names(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Đề nghị Văn phòng Tỉnh ủy và các Ban Xây dựng Đảng, Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh, Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh, Thuế tỉnh, Kho bạc nhà nước khu vực IV, Ngân hàng nhà nước khu vực 3 tăng cường công tác bảo mật.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert _written(task, "lead") == [
+        "Văn phòng Tỉnh ủy",
+        "các Ban Xây dựng Đảng",
+        "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",
+        "Viện kiểm sát nhân dân tỉnh",
+        "Tòa án nhân dân tỉnh",
+        "Thuế tỉnh",
+        "Kho bạc nhà nước khu vực IV",
+        "Ngân hàng nhà nước khu vực 3",
+    ]
+
+
+def test_a_capitalised_word_after_a_verb_keeps_the_verb_a_verb_only_in_lower_case(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Văn hóa chủ trì, phối hợp với Đài Phát thanh và Truyền hình Thành phố và Sở Nội vụ tuyên truyền.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert _written(task, "coordinate") == ["Đài Phát thanh và Truyền hình Thành phố", "Sở Nội vụ"]
+
+
+def test_agency_headings_over_letter_items_and_titles_naming_who(registry):
+    text = (
+        HEADER
+        + """I. NỘI DUNG
+1. Rà soát quy chế thử nghiệm.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Tư pháp
+a) Là cơ quan đầu mối, chủ trì, phối hợp với các cơ quan, đơn vị, địa phương tham mưu triển khai.
+b) Định kỳ tổng hợp kết quả.
+2. Các sở, ngành chủ trì, quản lý các dự án thử nghiệm
+- Phê duyệt kế hoạch thử nghiệm.
+3. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Liên minh Hợp tác xã tỉnh
+- Vận động hội viên tham gia.
+4. Các doanh nghiệp viễn thông trên địa bàn
+- Phối hợp với các đơn vị điện lực trên địa bàn tỉnh và các cơ quan, đơn vị chức năng lắp đặt trạm.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"][1:]
+    assert [(_written(t, "lead"), _written(t, "coordinate")) for t in tasks] == [
+        (["Sở Tư pháp"], ["các cơ quan, đơn vị, địa phương"]),
+        (["Sở Tư pháp"], []),
+        (["Các sở, ngành"], []),
+        (["Hiệp hội Doanh nghiệp tỉnh", "Liên minh Hợp tác xã tỉnh"], []),
+        (
+            ["Các doanh nghiệp viễn thông trên địa bàn"],
+            ["các đơn vị điện lực trên địa bàn tỉnh", "các cơ quan, đơn vị chức năng"],
+        ),
+    ]
+
+
+def test_a_kind_of_bodies_stops_at_the_verb(registry):
+    text = HEADER + "I. NHIỆM VỤ\n1. Các đơn vị xây dựng kế hoạch thử nghiệm.\n"
+    (task,) = _plan(text, registry)["tasks"]
+    assert task["assignments"] == []
+
+
+def test_the_merged_provincial_press_is_one_name(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Bình An
+- Tăng thời lượng tuyên truyền.
+2. Sở, ban, ngành liên quan
+- Căn cứ theo chức năng, nhiệm vụ, quyền hạn được giao, chủ động phối hợp với Sở Y tế triển khai.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == [
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Báo và Phát thanh, Truyền hình Bình An",
+    ]
+    assert _written(second, "coordinate") == ["Sở Y tế"]
+
+
+def test_bodies_after_phoi_hop_inside_a_task_coordinate_it(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Y tế:
+- Bố trí các đội y tế lưu động phối hợp UBND các xã, phường cấp phát thuốc; phối hợp chính quyền địa phương, Mặt trận cơ sở và các đoàn thể giám sát dịch bệnh.
+2. Cổng Thông tin điện tử tỉnh và hệ thống truyền thanh cơ sở:
+- Tuyên truyền lịch cấp phát.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "coordinate") == [
+        "UBND các xã, phường",
+        "chính quyền địa phương",
+        "Mặt trận cơ sở",
+        "các đoàn thể",
+    ]
+    assert _written(second, "lead") == ["Cổng Thông tin điện tử tỉnh", "hệ thống truyền thanh cơ sở"]
+
+
+def test_a_task_with_labelled_coordinators_keeps_only_those(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Tham mưu UBND tỉnh phối hợp với Bộ Công an rà soát chiến lược dữ liệu.
+- Đơn vị chủ trì: Sở Tư pháp.
+- Đơn vị phối hợp: Sở Nội vụ.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert _written(task, "coordinate") == ["Sở Nội vụ"]
+
+
+def test_an_agency_item_written_on_one_line_is_that_agencys_task(registry):
+    text = (
+        HEADER
+        + """I. NỘI DUNG
+1. Rà soát quy chế thử nghiệm.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ: Chủ trì, phối hợp với Sở Nội vụ, Tạp chí Khoa học tỉnh tổ chức hội thảo.
+2. Sở Tư pháp: Định kỳ báo cáo kết quả về Sở Nội vụ trước ngày 15/12 hằng năm.
+"""
+    )
+    plan = _plan(text, registry)
+    task = plan["tasks"][1]
+    assert task["text"].startswith("Chủ trì, phối hợp")
+    assert (_written(task, "lead"), _written(task, "coordinate")) == (
+        ["Sở Khoa học và Công nghệ"],
+        ["Sở Nội vụ", "Tạp chí Khoa học tỉnh"],
+    )
+    # A reporting rule stays a reporting rule.
+    assert len(plan["tasks"]) == 2 and plan["reporting"]
+
+
+def test_an_activities_section_holds_tasks_and_a_draft_title_ends_before_its_preamble(registry):
+    text = """ỦY BAN NHÂN DÂN
+TỈNH ĐỒNG NAI
+Số: /KH-UBND
+Đồng Nai, ngày tháng năm 2026
+KẾ HOẠCH
+Tuyên truyền thử nghiệm năm 2026
+Tiếp tục thực hiện Nghị quyết số 76/NQ-CP, UBND tỉnh ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH
+Nâng cao nhận thức.
+II. MỘT SỐ HOẠT ĐỘNG TRỌNG TÂM
+1. Sở Nội vụ chủ trì tổ chức cuộc thi.
+"""
+    plan = _plan(text, registry)
+    assert plan["title"] == "Tuyên truyền thử nghiệm năm 2026"
+    assert (plan["number"], plan["date"]) == ("", None)
+    assert [t["lead"] for t in plan["tasks"]] == [["Sở Nội vụ"]]
+
+
+def test_a_commune_committee_and_a_responsibility_column_name_the_lead():
+    from plantrack.plans.importing.readers import Table
+    from plantrack.plans.importing.tables import find_task_table
+
+    table = Table(
+        rows=[
+            ["TT", "Nội dung", "Trách nhiệm\nthực hiện", "Thời gian"],
+            ["1", "Đối thoại về thủ tục hành chính", "Lãnh đạo\nSở Y tế", "Tháng 3"],
+        ]
+    )
+    assert find_task_table(table) is not None
+
+
+def test_a_commune_committee_is_one_name_and_related_applies_to_commune_groups(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. UBND phường Xuân Hòa - Bình An chủ trì, phối hợp với UBND Phường 3 Bình An tổ chức đối thoại.
+2. Sở Tư pháp
+- Hướng dẫn, phối hợp với các sở, ngành, UBND các xã, phường, đặc khu liên quan xây dựng kịch bản.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert (_written(first, "lead"), _written(first, "coordinate")) == (
+        ["UBND phường Xuân Hòa - Bình An"],
+        ["UBND Phường 3 Bình An"],
+    )
+    assert _written(second, "coordinate") == [
+        "các sở, ngành liên quan",
+        "UBND các xã, phường, đặc khu liên quan",
+    ]
+
+
+def test_web_text_joins_a_number_or_a_marker_written_on_the_next_line():
+    out = reflow_web_text(
+        [(1, "|"), (2, "Số:"), (3, "12/KH-UBND"), (4, "|"), (5, "**6**."), (6, "Tổ chức hội nghị")]
+    )
+    assert [text for _, text in out] == ["Số: 12/KH-UBND", "6. Tổ chức hội nghị"]
+
+
+def test_each_clause_of_a_labelled_sentence_without_a_lead_names_its_own_lead(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Rà soát văn bản
+- Cơ quan thực hiện: Sở Tư pháp rà soát văn bản của tỉnh; các sở, ngành liên quan và Ủy ban nhân dân các xã, phường rà soát văn bản do mình ban hành.
+2. Phổ biến Luật
+- Cơ quan thực hiện: Sở Tư pháp; Báo và Phát thanh Truyền hình Bình An và các sở, ngành có liên quan.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == [
+        "Sở Tư pháp",
+        "các sở, ngành liên quan",
+        "Ủy ban nhân dân các xã, phường",
+    ]
+    # "có liên quan" restricts the groups before it, not a body's name.
+    assert _written(second, "lead") == [
+        "Sở Tư pháp",
+        "Báo và Phát thanh Truyền hình Bình An",
+        "các sở, ngành có liên quan",
+    ]
+
+
+def test_a_national_plan_names_ministries_and_the_central_groups(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Phổ biến Luật Thử nghiệm
+- Cơ quan thực hiện: Bộ Tư pháp, Bộ Văn hóa, Thể thao và Du lịch, Thông tấn xã Việt Nam và các cơ quan báo chí, phát thanh, truyền hình khác.
+- Cơ quan phối hợp: các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương.
+2. Rà soát văn bản
+- Cơ quan thực hiện: Bộ Tư pháp tiến hành rà soát văn bản.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == [
+        "Bộ Tư pháp",
+        "Bộ Văn hóa, Thể thao và Du lịch",
+        "Thông tấn xã Việt Nam",
+        "các cơ quan báo chí, phát thanh, truyền hình khác",
+    ]
+    assert _written(first, "coordinate") == [
+        "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",
+    ]
+    assert _written(second, "lead") == ["Bộ Tư pháp"]
+
+
+def test_bodies_in_brackets_after_a_generic_phrase_are_named(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Tư pháp
+- Phối hợp chặt chẽ với các nhà mạng (Viettel Bình An, VNPT Bình An) để xây dựng lộ trình.
+- Đề nghị các doanh nghiệp viễn thông (VNPT, Viettel và doanh nghiệp khác) bảo đảm thông tin.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "coordinate") == ["Viettel Bình An", "VNPT Bình An"]
+    assert _written(second, "lead") == ["các doanh nghiệp viễn thông"]
