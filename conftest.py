@@ -43,3 +43,16 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _office_language():
+    """Each test starts in the office language: a request in English (LocaleMiddleware) leaves its language active
+    in the thread, and a later test in the same worker (a management command's output, a document) would read
+    English labels."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -251,7 +251,7 @@ def measurement_setup(request, plan_pk: int):
                 "target": t,
                 "definition": definition,
                 "compound": t.pk in compound,
-                "formula": definition.formula_in_words if definition and definition.is_computed else "",
+                "formula": definition.formula_in_words() if definition and definition.is_computed else "",
             }
         )
     missing = sum(1 for r in rows if r["definition"] is None and not r["compound"])

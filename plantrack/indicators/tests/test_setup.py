@@ -80,7 +80,7 @@ def test_a_computed_indicator_needs_a_formula_using_its_components(world, bare_t
     )
     assert definition.kind == IndicatorKind.COMPUTED
     assert [c.name for c in definition.components.all()] == ["so_dn", "dan_so"]
-    assert definition.formula_in_words == "Số doanh nghiệp KH&CN ÷ Dân số × 10.000"
+    assert definition.formula_in_words() == "Số doanh nghiệp KH&CN ÷ Dân số × 10.000"
 
 
 def test_every_problem_is_reported_at_once(world, bare_target):
