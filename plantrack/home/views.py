@@ -44,7 +44,8 @@ def home_plans(request):
     page.object_list = list(
         page.object_list.annotate(
             target_count=_count_of(Target.objects.filter(parent__isnull=True)),
-            task_count=_count_of(Task.objects.all()),
+            # tasks in force: one cancelled by an amendment (from its effective date) is no longer counted
+            task_count=_count_of(Task.objects.exclude(cancelled_on__lte=datetime.date.today())),
             group_count=_count_of(TaskGroup.objects.all()),
         )
     )

@@ -138,3 +138,32 @@ def test_home_lists_plans_a_page_at_a_time(client, personas, default_data):
     assert len(second.context["plans"]) == 1
     shown = {p.pk for p in first.context["plans"]} | {p.pk for p in second.context["plans"]}
     assert len(shown) == HOME_PLANS_PER_PAGE + 1
+
+
+def test_a_task_cancelled_by_an_amendment_is_no_longer_counted(client, personas, default_data):
+    """From its effective date a cancelled task is owed by nobody: the plan's count on the home page says 30."""
+    import datetime
+
+    from plantrack.plans.amendments import amendment_apply, amendment_change_add, amendment_create
+    from plantrack.plans.models import ChangeKind
+
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    amendment = amendment_create(
+        actor=personas["coordinator"],
+        plan=default_data,
+        number="77/KH-UBND",
+        issued_on=yesterday,
+        issuer="Ủy ban nhân dân tỉnh Đồng Nai",
+        title="Sửa đổi Kế hoạch số 386/KH-UBND",
+        effective_on=yesterday,
+    )
+    amendment_change_add(
+        actor=personas["coordinator"],
+        amendment=amendment,
+        kind=ChangeKind.TASK_CANCEL,
+        task=default_data.tasks.get(code="III.1.c"),
+    )
+    amendment_apply(actor=personas["coordinator"], amendment=amendment)
+    client.force_login(personas["viewer"])
+    plan = next(p for p in client.get("/").context["plans"] if p.pk == default_data.pk)
+    assert plan.task_count == 30
