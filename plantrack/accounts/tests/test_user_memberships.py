@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 def test_admin_adds_and_removes_an_extra_role(client, staff):
     client.force_login(staff.manager)
     url = f"/tai-khoan/quan-ly/{staff.reporter_a.pk}/"
-    assert "Chưa có vai trò thêm" in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert "Chưa có vai trò thêm" in html
+    # the section once landed inside the page's <title>: it must be in the page, once, and the title plain text
+    title = html[html.index("<title>") + 7 : html.index("</title>")]
+    assert "<" not in title and "reporter_a" in title
+    assert html.count('id="vai-tro-them"') == 1
     response = client.post(f"{url}vai-tro-them/", {"agency": staff.agency_b.pk, "role": "head"})
     assert response.status_code == 302
     membership = Membership.objects.get(user=staff.reporter_a)
