@@ -112,6 +112,34 @@ def cycle_detail(request, pk: int):
     rows = cycle_rows(cycle=cycle, user=request.user, now=now)
     state_filter = request.GET.get("trang-thai", "")
     shown = [r for r in rows if r.code == state_filter] if state_filter else rows
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename=f"ky-bao-cao-{cycle.plan.code}-{cycle.label}",
+            title=_("Kỳ báo cáo"),
+            headers=[
+                _("Đơn vị"),
+                _("Trạng thái"),
+                _("Nhiệm vụ đã cập nhật"),
+                _("Số nhiệm vụ"),
+                _("Gửi lần đầu"),
+                _("Gửi lần cuối"),
+                _("Tiếp nhận"),
+            ],
+            rows=(
+                [
+                    r.report.agency.name,
+                    str(r.label),
+                    r.entries_with_status if r.visible else None,
+                    r.entries if r.visible else None,
+                    r.report.first_submitted_at,
+                    r.report.submitted_at,
+                    r.report.accepted_at,
+                ]
+                for r in shown
+            ),
+        )
     return render(
         request,
         "reporting/cycle_detail.html",
