@@ -96,11 +96,24 @@ def report_list(request):
 
 def cycle_list(request):
     cycles = ReportingCycle.objects.for_user(request.user).select_related("plan", "ad_hoc_request")
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename="ky-bao-cao",
+            title=_("Kỳ báo cáo"),
+            headers=[_("Kế hoạch"), _("Kỳ"), _("Hạn báo cáo"), _("Chốt số liệu"), _("Trạng thái")],
+            rows=(
+                [c.plan.code, str(c.label), c.due_date, c.data_as_of, c.get_state_display()] for c in cycles
+            ),
+        )
+    page = paginate(request, cycles)
     return render(
         request,
         "reporting/cycle_list.html",
         {
-            "cycles": cycles,
+            "cycles": page.object_list,
+            "page": page,
             "can_open": _coordinated_plans(request.user).exists(),
         },
     )

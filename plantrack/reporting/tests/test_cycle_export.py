@@ -28,3 +28,16 @@ def test_cycle_table_exports_each_agency_state_in_words_with_the_filter_kept(cli
     names = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == sorted(["Sở Nội vụ (thử)", "=Sở Tài chính (thử)", "Sở Y tế (thử)"])
     assert all(cell.data_type == "s" for cell in sheet["A"])
+
+
+def test_cycle_list_is_paged_and_exported(client, world, cycle):
+    from plantrack.plans.models import Plan
+
+    Plan.objects.filter(pk=world.plan.pk).update(number="=99")
+    client.force_login(world.coordinator)
+    page = client.get("/bao-cao/ky/")
+    assert page.context["page"].paginator.count == 1 and "xuat=csv" in page.content.decode()
+    text = client.get("/bao-cao/ky/", {"xuat": "csv"}).content.decode("utf-8-sig")
+    code = Plan.objects.get(pk=world.plan.pk).code
+    assert text.splitlines()[1].startswith(f"'{code},{cycle.label},05/12/2025,")
+    assert "''=" not in text
