@@ -221,7 +221,7 @@ def agency_detail(request, pk: int):
         "as_of": as_of,
         "ended": as_of != today,
         "aliases": [a.name for a in agency.aliases.all()],
-        "children": list(agency.children.order_by("name")),
+        "children": sorted(agency.children.all(), key=lambda a: vi_sort_key(a.name)),
         "memberships": memberships,
         "plans": plans,
         "lead_total": sum(len(p["lead"]) for p in plans),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import coordinated_plans_q, is_agency_member, is_member_of
 from plantrack.core.lists import export_format, paginate, table_export
+from plantrack.core.text import vi_sort_key
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
 
@@ -146,7 +147,7 @@ def inspection_detail(request, pk: int):
         "inspection/detail.html",
         {
             "inspection": inspection,
-            "agencies": inspection.agencies.order_by("name"),
+            "agencies": sorted(inspection.agencies.all(), key=lambda a: vi_sort_key(a.name)),
             "visits": visits,
             "manage": can_manage(request.user, inspection),
             "today": timezone.localdate(),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from plantrack.core.text import vi_sort_key
 from plantrack.orgs.models import Agency, AgencyGroup
 from plantrack.plans.models import (
     AssignmentRole,
@@ -288,10 +289,10 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
         "group_problems": {i: at(f"task_groups.{i}") for i in range(len(data.get("task_groups", [])))},
         "source": list(enumerate(draft.source_lines)),
         # The pick list offers the agencies that existed on the plan's date (all of them while it is unknown).
-        "agency_names": list(
-            dict.fromkeys(_agencies_on(data.get("date")).order_by("name").values_list("name", flat=True))
+        "agency_names": sorted(
+            set(_agencies_on(data.get("date")).values_list("name", flat=True)), key=vi_sort_key
         ),
-        "group_names": list(AgencyGroup.objects.order_by("name").values_list("name", flat=True)),
+        "group_names": sorted(AgencyGroup.objects.values_list("name", flat=True), key=vi_sort_key),
         "comparators": Comparator.choices,
         "recurrences": Recurrence.choices,
         "roles": AssignmentRole.choices,
