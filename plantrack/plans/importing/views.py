@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from plantrack.core.lists import paginate
 from plantrack.core.text import vi_sort_key
 from plantrack.orgs.models import Agency, AgencyGroup
 from plantrack.plans.models import (
@@ -67,7 +68,11 @@ def plan_import_upload(request):
                     request, _("Đã đọc văn bản. Hãy kiểm tra, sửa rồi bấm “Công bố” để tạo kế hoạch.")
                 )
                 return redirect("plan_import:import_review", pk=started.pk)
-    drafts = PlanImportDraft.objects.for_user(request.user).select_related("created_by", "plan")[:30]
+    drafts = paginate(
+        request,
+        PlanImportDraft.objects.for_user(request.user).select_related("created_by", "plan"),
+        per_page=30,
+    )
     jobs = list(
         PlanImportJob.objects.for_user(request.user)
         .select_related("created_by", "draft")
@@ -81,7 +86,8 @@ def plan_import_upload(request):
         "plans/importing/upload.html",
         {
             "form": form,
-            "drafts": drafts,
+            "drafts": drafts.object_list,
+            "page": drafts,
             "jobs": jobs,
             "jobs_pending": any(job.is_pending for job in jobs),
             "ocr_available": ocr_available(),
