@@ -10,6 +10,7 @@ from django.contrib.auth.forms import (
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from plantrack.core.choices import ViModelChoiceField
 from plantrack.orgs.models import Agency
 from plantrack.security.context import current_request
 from plantrack.security.lockout import login_failures_left
@@ -135,7 +136,7 @@ class AccountSetPasswordForm(SetPasswordForm):
 
 
 def _agency_field(required: bool = False) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+    return ViModelChoiceField(
         label=_("Cơ quan, đơn vị"),
         queryset=Agency.objects.order_by("name"),
         required=required,
@@ -152,7 +153,7 @@ class UserFilterForm(forms.Form):
         ("must_change", _("Chưa đổi mật khẩu tạm")),
     ]
     q = forms.CharField(label=_("Tìm"), required=False, max_length=100)
-    agency = forms.ModelChoiceField(
+    agency = ViModelChoiceField(
         label=_("Đơn vị"), queryset=Agency.objects.order_by("name"), required=False, empty_label=_("Tất cả")
     )
     role = forms.ChoiceField(label=_("Vai trò"), required=False, choices=[("", _("Tất cả")), *Role.choices])

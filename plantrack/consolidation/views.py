@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import coordinated_plans_q, is_coordinator, is_viewer
+from plantrack.core.lists import export_format, paginate, table_export
 from plantrack.core.text import duration_words
 from plantrack.plans.models import Plan
 from plantrack.reporting.models import ReportingCycle
@@ -42,7 +43,13 @@ def consolidated_list(request):
     cycles = ReportingCycle.objects.for_user(user).select_related("plan")
     if is_coordinator(user):
         cycles = cycles.coordinated_by(user)
-    cycles = list(cycles)
+    fmt = export_format(request)
+    page = None
+    if fmt:
+        cycles = list(cycles)
+    else:
+        page = paginate(request, cycles)
+        cycles = list(page.object_list)
     reports = {r.cycle_id: r for r in ConsolidatedReport.objects.for_user(user).filter(cycle__in=cycles)}
     latest: dict[int, BuildRun] = {}
     for run in (
@@ -53,7 +60,30 @@ def consolidated_list(request):
     for cycle in cycles:
         report = reports.get(cycle.pk)
         rows.append({"cycle": cycle, "report": report, "latest": latest.get(report.pk) if report else None})
-    return render(request, "consolidation/list.html", {"rows": rows})
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename="bao-cao-tong-hop",
+            title=_("Báo cáo tổng hợp"),
+            headers=[
+                _("Kế hoạch"),
+                _("Kỳ"),
+                _("Hạn báo cáo"),
+                _("Phiên bản nội dung"),
+                _("Bản tạo gần nhất"),
+            ],
+            rows=(
+                [
+                    r["cycle"].plan.code,
+                    r["cycle"].label,
+                    r["cycle"].due_date,
+                    r["report"].version if r["report"] else _("Chưa soạn"),
+                    r["latest"].finished_at if r["latest"] else None,
+                ]
+                for r in rows
+            ),
+        )
+    return render(request, "consolidation/list.html", {"rows": rows, "page": page})
 
 
 def consolidated_detail(request, cycle_pk: int):

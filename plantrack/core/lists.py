@@ -12,8 +12,10 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 
 from .spreadsheets import csv_writer, spreadsheet_cell
@@ -27,6 +29,19 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def paginate(request, items, *, per_page: int = PAGE_SIZE) -> Page:
     """The page of ``items`` asked for by ``?page=`` (the last page past the end, the first on nonsense)."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def redirect_back(request, fallback: str, *args) -> HttpResponseRedirect:
+    """After a POST on a filtered list: back to the page it came from, filters and page kept.
+
+    The form carries ``next`` (``<input type="hidden" name="next" value="{{ request.get_full_path }}">``); only a
+    path on this site is followed, anything else falls back to ``fallback`` (a URL name or path, with ``args``)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(resolve_url(fallback, *args))
 
 
 def export_format(request) -> str | None:

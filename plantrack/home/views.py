@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
 from plantrack.accounts.permissions import coordinated_plans_q, follows_plans, is_viewer
+from plantrack.core.lists import paginate
 from plantrack.core.search import filter_words, query_terms
 from plantrack.core.text import fold, vi_sort_key
 from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
@@ -22,6 +23,7 @@ from plantrack.reporting.timeliness import agency_task_timeliness, plan_task_tim
 from . import todo
 
 SEARCH_LIMIT = 50
+SEARCH_SECTIONS = ("co-quan", "nhiem-vu")  # ?muc=: one section, paged
 MAX_QUERY_LENGTH = 200
 
 
@@ -105,9 +107,14 @@ def search(request):
     """
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     terms = query_terms(query)
+    section = request.GET.get("muc", "")
+    if section not in SEARCH_SECTIONS:
+        section = ""
     context = {
         "query": query,
         "terms": terms,
+        "section": section,
+        "page": None,
         "agencies": [],
         "groups": [],
         "tasks": [],
@@ -117,21 +124,30 @@ def search(request):
     }
     if terms:
         folded_phrase = fold(query)
-        agency_qs = filter_words(Agency.objects.all(), query)
-        agencies = list(agency_qs.select_related("parent").prefetch_related("aliases")[: SEARCH_LIMIT * 4])
-        agencies.sort(
-            key=lambda a: (
-                folded_phrase not in a.search_text,
-                folded_phrase not in fold(a.name),
-                vi_sort_key(a.name),
-            )
-        )
-        groups = list(
-            filter_words(AgencyGroup.objects.all(), query).annotate(member_count=Count("memberships"))
+        # Every match is ranked (phrase first) on its key columns, then only the rows shown are read in full: the
+        # totals are exact and the query count does not grow with the number of matches.
+        agency_keys = list(filter_words(Agency.objects.all(), query).values_list("pk", "name", "search_text"))
+        agency_keys.sort(
+            key=lambda r: (folded_phrase not in r[2], folded_phrase not in fold(r[1]), vi_sort_key(r[1]))
         )
         task_qs = filter_words(Task.objects.filter(plan__in=Plan.objects.for_user(request.user)), query)
-        tasks = list(
-            task_qs.select_related("plan", "group")
+        task_keys = list(
+            task_qs.order_by("-plan__issued_on", "plan_id", "order").values_list("pk", "search_text")
+        )
+        task_keys.sort(key=lambda r: folded_phrase not in r[1])
+        agency_ids = [r[0] for r in agency_keys]
+        task_ids = [r[0] for r in task_keys]
+        if section == "co-quan":
+            context["page"] = paginate(request, agency_ids, per_page=SEARCH_LIMIT)
+            agency_ids, task_ids = list(context["page"].object_list), []
+        elif section == "nhiem-vu":
+            context["page"] = paginate(request, task_ids, per_page=SEARCH_LIMIT)
+            agency_ids, task_ids = [], list(context["page"].object_list)
+        else:
+            agency_ids, task_ids = agency_ids[:SEARCH_LIMIT], task_ids[:SEARCH_LIMIT]
+        agencies = Agency.objects.select_related("parent").prefetch_related("aliases").in_bulk(agency_ids)
+        tasks = (
+            Task.objects.select_related("plan", "group")
             .prefetch_related(
                 Prefetch(
                     "assignments",
@@ -141,16 +157,20 @@ def search(request):
                     to_attr="lead_assignments",
                 )
             )
-            .order_by("-plan__issued_on", "plan_id", "order")[: SEARCH_LIMIT * 2]
+            .in_bulk(task_ids)
         )
-        tasks.sort(key=lambda t: folded_phrase not in t.search_text)
+        groups = []
+        if section != "nhiem-vu":
+            groups = list(
+                filter_words(AgencyGroup.objects.all(), query).annotate(member_count=Count("memberships"))
+            )
         context.update(
-            agencies=agencies[:SEARCH_LIMIT],
-            agency_total=agency_qs.count(),
+            agencies=[agencies[pk] for pk in agency_ids],
+            agency_total=len(agency_keys),
             groups=groups,
             group_total=len(groups),
-            tasks=tasks[:SEARCH_LIMIT],
-            task_total=task_qs.count(),
+            tasks=[tasks[pk] for pk in task_ids],
+            task_total=len(task_keys),
         )
     return render(request, "home/search.html", context)
 
@@ -201,7 +221,7 @@ def agency_detail(request, pk: int):
         "as_of": as_of,
         "ended": as_of != today,
         "aliases": [a.name for a in agency.aliases.all()],
-        "children": list(agency.children.order_by("name")),
+        "children": sorted(agency.children.all(), key=lambda a: vi_sort_key(a.name)),
         "memberships": memberships,
         "plans": plans,
         "lead_total": sum(len(p["lead"]) for p in plans),

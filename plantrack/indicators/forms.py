@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from plantrack.accounts.permissions import is_coordinator_of
+from plantrack.core.choices import vi_sorted
 from plantrack.core.numbers import LocalDecimalField
 from plantrack.reporting.figures import figures_read_only_reason
 
@@ -199,6 +200,7 @@ class MeasureForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = _providers()
+        vi_sorted(self.fields["provider"])
 
 
 class ComponentForm(forms.Form):
@@ -212,6 +214,7 @@ class ComponentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = _providers()
+        vi_sorted(self.fields["provider"])
 
 
 class MilestoneForm(forms.Form):

@@ -12,12 +12,14 @@ from plantrack.accounts.permissions import (
     is_coordinator_of,
     member_agency_ids,
 )
+from plantrack.core.lists import export_format, table_export
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Comparator, Plan, Target
 from plantrack.plans.permissions import plan_get_for_user
 
 from .charts import target_chart
 from .forms import DefinitionSettingsForm, FigureEntry, measure_forms, measure_spec
+from .labels import goal_text
 from .models import IndicatorDefinition, YearlyFigure
 from .permissions import definition_get_for_user, target_get_for_user, user_may_enter
 from .selectors import (
@@ -62,6 +64,23 @@ def scorecard(request, plan_pk: int):
     has_demo = any(r.view and r.view.has_demo for r in rows) or any(
         p.view and p.view.has_demo for r in rows for p in r.parts
     )
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename=f"chi-tieu-{plan.code}-{year}",
+            title=_("Chỉ tiêu %(year)s") % {"year": year},
+            headers=[
+                _("Mã"),
+                _("Chỉ tiêu"),
+                _("Mục tiêu"),
+                _("Năm %(y)s") % {"y": year - 1},
+                _("Năm %(y)s") % {"y": year},
+                _("Tình trạng"),
+                _("Dự báo năm đích"),
+            ],
+            rows=(_scorecard_export_row(r) for row in rows for r in [row, *row.parts]),
+        )
     return render(
         request,
         "indicators/scorecard.html",
@@ -75,6 +94,29 @@ def scorecard(request, plan_pk: int):
             "is_coordinator": is_coordinator_of(request.user, plan),
         },
     )
+
+
+def _scorecard_export_row(row) -> list:
+    """One scorecard line as the page shows it: words for the status and the projection, numbers as text."""
+    projection = ""
+    p = row.view.projection if row.view else None
+    if p and p.value is not None:
+        projection = row.view.fmt(p.value)
+        if p.meets:
+            projection += " (" + _("dự báo đạt") + ")"
+        elif p.meets is False:
+            projection += " (" + _("dự báo không đạt") + ")"
+    elif row.view:
+        projection = _("chưa đủ số liệu")
+    return [
+        row.target.code,
+        row.target.short_name or row.target.text,
+        goal_text(row.target),
+        row.previous_text,
+        row.value_text,
+        str(row.verdict.label),
+        projection,
+    ]
 
 
 def target_detail(request, pk: int):

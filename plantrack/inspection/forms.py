@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.choices import vi_sorted
 from plantrack.core.uploads import MaxUploadSizeValidator
 from plantrack.orgs.models import Agency
 
@@ -59,6 +60,7 @@ class InspectionPlanForm(forms.ModelForm):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = agencies
+        vi_sorted(self.fields["agencies"])
 
 
 class VisitForm(forms.ModelForm):
@@ -76,6 +78,7 @@ class VisitForm(forms.ModelForm):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        vi_sorted(self.fields["agency"])
 
 
 class RecommendationForm(forms.Form):

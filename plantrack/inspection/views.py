@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import coordinated_plans_q, is_agency_member, is_member_of
+from plantrack.core.lists import export_format, paginate, table_export
+from plantrack.core.text import vi_sort_key
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
 
@@ -47,6 +49,7 @@ def index(request):
                 "visits__recommendations", filter=~Q(visits__recommendations__state="closed"), distinct=True
             ),
         )
+        .order_by("-year", "-pk")
     )
     recommendations = []
     if is_agency_member(request.user):
@@ -55,11 +58,50 @@ def index(request):
             .select_related("visit__agency", "visit__inspection")
             .order_by("state", "deadline")
         )
+    fmt = export_format(request)
+    if fmt and request.GET.get("bang") == "kien-nghi":
+        return table_export(
+            fmt=fmt,
+            filename="kien-nghi-sau-kiem-tra",
+            title=_("Kiến nghị"),
+            headers=[_("Đơn vị"), _("Nội dung kiến nghị"), _("Thời hạn"), _("Trạng thái"), _("Quá hạn")],
+            rows=(
+                [
+                    r.visit.agency.name,
+                    r.text,
+                    r.deadline,
+                    r.get_state_display(),
+                    _("Quá hạn") if r.state != RecommendationState.CLOSED and r.deadline < today else "",
+                ]
+                for r in recommendations
+            ),
+        )
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename="ke-hoach-kiem-tra",
+            title=_("Kế hoạch kiểm tra"),
+            headers=[
+                _("Năm"),
+                _("Kế hoạch kiểm tra"),
+                _("Số"),
+                _("Ngày"),
+                _("Kế hoạch được kiểm tra"),
+                _("Đợt kiểm tra"),
+                _("Kiến nghị chưa đóng"),
+            ],
+            rows=(
+                [i.year, i.title, i.number, i.document_date, i.plan.code, i.n_visits, i.n_open]
+                for i in inspections
+            ),
+        )
+    page = paginate(request, inspections)
     return render(
         request,
         "inspection/index.html",
         {
-            "inspections": inspections,
+            "inspections": page.object_list,
+            "page": page,
             "recommendations": recommendations,
             "today": today,
             "may_create": may_create_inspection(request.user),
@@ -105,7 +147,7 @@ def inspection_detail(request, pk: int):
         "inspection/detail.html",
         {
             "inspection": inspection,
-            "agencies": inspection.agencies.order_by("name"),
+            "agencies": sorted(inspection.agencies.all(), key=lambda a: vi_sort_key(a.name)),
             "visits": visits,
             "manage": can_manage(request.user, inspection),
             "today": timezone.localdate(),

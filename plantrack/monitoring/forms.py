@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.choices import vi_sorted
 from plantrack.orgs.models import AgencyGroup, AgencyKind
 
 from .models import UrgingLetter
@@ -40,6 +41,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nhom"].queryset = AgencyGroup.objects.order_by("name")
+        vi_sorted(self.fields["nhom"])
 
     def filters(self) -> DashboardFilters:
         if not self.is_bound:

@@ -446,11 +446,12 @@ def task_progress(*, board: Dashboard) -> TaskProgress:
 # --- reminder log -----------------------------------------------------------------------------------------------
 
 
-def reminder_log_rows(*, cycle: ReportingCycle, user, limit: int = 500) -> list[ReminderLog]:
-    return list(
+def reminder_log_rows(*, cycle: ReportingCycle, user):
+    """The cycle's reminder log, newest first, as a queryset (the page pages it, the export takes all of it)."""
+    return (
         ReminderLog.objects.for_user(user)
         .filter(cycle=cycle)
-        .select_related("agency", "recipient", "sent_by")[:limit]
+        .select_related("agency", "recipient", "sent_by")
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import follows_plan, follows_plans, is_viewer
-from plantrack.core.lists import export_format, table_export
+from plantrack.core.lists import export_format, paginate, table_export
 from plantrack.core.text import vi_sort_key
 from plantrack.inspection.selectors import overdue_recommendations
 from plantrack.orgs.models import Agency
@@ -167,6 +167,36 @@ def cycle_reminders(request, pk: int):
         else:
             messages.success(request, _("Đã lưu lịch nhắc hạn."))
             return redirect("monitoring:reminders", cycle.pk)
+    log = reminder_log_rows(cycle=cycle, user=request.user)
+    fmt = export_format(request) if request.method == "GET" else None
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename=f"nhat-ky-nhac-han-{cycle.plan.code}-{cycle.label}",
+            title=_("Nhật ký nhắc hạn"),
+            headers=[
+                _("Thời điểm"),
+                _("Đơn vị"),
+                _("Bước"),
+                _("Người nhận"),
+                _("Thư điện tử"),
+                _("Trạng thái khi gửi"),
+                _("Gửi bởi"),
+            ],
+            rows=(
+                [
+                    e.sent_at,
+                    e.agency.name,
+                    str(e.step.label),
+                    e.recipient_name,
+                    e.email,
+                    str(e.report_state_label),
+                    e.sent_by.display_name if e.sent_by else _("lịch tự động"),
+                ]
+                for e in log
+            ),
+        )
+    log_page = paginate(request, log)
     preview = services.reminders_send(cycle=cycle, today=today, dry_run=True)
     return render(
         request,
@@ -182,7 +212,8 @@ def cycle_reminders(request, pk: int):
             "letters": UrgingLetter.objects.for_user(request.user)
             .filter(cycle=cycle)
             .select_related("prepared_by"),
-            "log": reminder_log_rows(cycle=cycle, user=request.user),
+            "log": log_page.object_list,
+            "page": log_page,
         },
     )
 

@@ -4,7 +4,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plantrack.core.lists import export_format, paginate, table_export
+from plantrack.core.lists import export_format, paginate, redirect_back, table_export
 
 from .models import Notification
 from .services import notification_mark_read, notifications_mark_all_read
@@ -35,11 +35,11 @@ def notification_open(request, pk: int):
     notification_mark_read(actor=request.user, notification=notification)
     if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)
-    return redirect("notifications:list")
+    return redirect_back(request, "notifications:list")
 
 
 @require_POST
 def notification_read_all(request):
     n = notifications_mark_all_read(actor=request.user)
     messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": n})
-    return redirect("notifications:list")
+    return redirect_back(request, "notifications:list")

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.choices import ViModelChoiceField, ViModelMultipleChoiceField
+
 from .models import Agency, AgencyGroup, SuccessionKind
 
 
@@ -9,12 +11,12 @@ class OrgChangeForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Loại thay đổi"), choices=SuccessionKind.choices)
     effective_date = forms.DateField(label=_("Ngày hiệu lực (dd/mm/yyyy)"))
-    predecessors = forms.ModelMultipleChoiceField(
+    predecessors = ViModelMultipleChoiceField(
         label=_("Cơ quan cũ"),
         queryset=Agency.objects.order_by("name"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    successors = forms.ModelMultipleChoiceField(
+    successors = ViModelMultipleChoiceField(
         label=_("Cơ quan kế thừa đã có"),
         queryset=Agency.objects.order_by("name"),
         required=False,
@@ -26,7 +28,7 @@ class OrgChangeForm(forms.Form):
     new_successor_short_name = forms.CharField(
         label=_("Tên ngắn của cơ quan mới"), max_length=120, required=False
     )
-    successor_group = forms.ModelChoiceField(
+    successor_group = ViModelChoiceField(
         label=_("Hoặc nhóm kế thừa (chia tách cho nhiều đơn vị)"),
         queryset=AgencyGroup.objects.order_by("name"),
         required=False,

@@ -3,11 +3,13 @@ one amendment with its changes, preview, apply and undo. Thin: every write is a 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import is_coordinator_of
+from plantrack.core.lists import export_format, table_export
 
 from . import amendments as service
 from .forms import AmendmentChangeForm, AmendmentForm
@@ -24,6 +26,25 @@ def amendment_list(request, pk: int):
     amendments = Amendment.objects.filter(plan=plan)
     if not (coordinator or request.user.is_staff or getattr(request.user, "is_administrator", False)):
         amendments = amendments.filter(state=AmendmentState.APPLIED)
+    fmt = export_format(request) if request.method == "GET" else None
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename=f"sua-doi-{plan.code}",
+            title=_("Sửa đổi, bổ sung"),
+            headers=[
+                _("Văn bản"),
+                _("Cơ quan ban hành"),
+                _("Trích yếu"),
+                _("Hiệu lực từ"),
+                _("Số nội dung"),
+                _("Trạng thái"),
+            ],
+            rows=(
+                [a.label, a.issuer, a.title, a.effective_on, a.n_changes, a.get_state_display()]
+                for a in amendments.annotate(n_changes=Count("changes"))
+            ),
+        )
     form = AmendmentForm(request.POST or None) if coordinator else None
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.choices import vi_sorted
 from plantrack.orgs.models import Agency
 
 from .models import ChangeKind, Comparator, Recurrence, Target, Task, TaskGroup
@@ -60,7 +61,9 @@ class AmendmentChangeForm(forms.Form):
         self.fields["group"].queryset = TaskGroup.objects.filter(plan=plan)
         agencies = Agency.objects.order_by("name")
         self.fields["leads"].queryset = agencies
+        vi_sorted(self.fields["leads"])
         self.fields["coordinates"].queryset = agencies
+        vi_sorted(self.fields["coordinates"])
 
     def service_arguments(self) -> dict:
         """``kind``, ``task``, ``target`` and the ``payload`` of ``amendment_change_add``: only what was entered."""

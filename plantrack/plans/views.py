@@ -8,6 +8,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from plantrack.core.lists import export_format, table_export
+
 from .amendments import plan_amendment_history
 from .models import Assignment, AssignmentRole, Task
 from .permissions import plan_get_for_user
@@ -173,6 +175,26 @@ def plan_matrix(request, pk: int):
     plan = plan_get_for_user(user=request.user, pk=pk)
     as_written = request.GET.get("xem") == "van-ban"
     matrix = plan_assignment_matrix(plan=plan, as_written=as_written)
+    fmt = export_format(request)
+    if fmt:
+        headers = [_("Cơ quan / nhóm được giao") if as_written else _("Cơ quan, đơn vị")]
+        for g in matrix.task_groups:
+            headers += [f"{g.code} " + _("chủ trì"), f"{g.code} " + _("phối hợp")]
+        headers += [_("Chủ trì"), _("Phối hợp"), _("Số nhiệm vụ")]
+        rows = []
+        for row in [*matrix.rows, *matrix.general_rows]:
+            line = [row.label]
+            for cell in row.cells:
+                line += [cell.lead, cell.coordinate]
+            total = row.total
+            rows.append([*line, total.lead, total.coordinate, total.total])
+        return table_export(
+            fmt=fmt,
+            filename=f"ma-tran-phan-cong-{plan.code}",
+            title=_("Ma trận phân công"),
+            headers=headers,
+            rows=rows,
+        )
     return render(
         request, "plans/plan_matrix.html", {"plan": plan, "matrix": matrix, "as_written": as_written}
     )

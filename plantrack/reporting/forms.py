@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plantrack.core.choices import vi_sorted
 from plantrack.core.numbers import LocalDecimalField
 from plantrack.core.uploads import MaxUploadSizeValidator
 from plantrack.orgs.models import Agency
@@ -280,6 +281,7 @@ class AdHocRequestForm(forms.Form):
     def __init__(self, *args, agencies, tasks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = agencies
+        vi_sorted(self.fields["agencies"])
         self.fields["tasks"].queryset = tasks
         self.fields["tasks"].label_from_instance = lambda t: f"{t.code} {t.text[:90]}"
 
@@ -334,6 +336,7 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agencies is not None:
             self.fields["addressee_agency"].queryset = agencies
+            vi_sorted(self.fields["addressee_agency"])
 
 
 DocumentFormSet = forms.formset_factory(DocumentForm, extra=1, can_delete=True, max_num=200, absolute_max=200)

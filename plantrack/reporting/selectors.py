@@ -16,6 +16,7 @@ from plantrack.accounts.permissions import (
     is_viewer,
     member_agency_ids,
 )
+from plantrack.core.text import vi_sort_key
 
 from .facts import entry_facts_snapshot, proposals_snapshot
 from .models import (
@@ -184,6 +185,7 @@ def cycle_rows(*, cycle: ReportingCycle, user, now: datetime.datetime | None = N
                 entries_with_status=r.n_status,
             )
         )
+    rows.sort(key=lambda row: vi_sort_key(row.report.agency.name))
     return rows
 
 

@@ -96,11 +96,24 @@ def report_list(request):
 
 def cycle_list(request):
     cycles = ReportingCycle.objects.for_user(request.user).select_related("plan", "ad_hoc_request")
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename="ky-bao-cao",
+            title=_("Kỳ báo cáo"),
+            headers=[_("Kế hoạch"), _("Kỳ"), _("Hạn báo cáo"), _("Chốt số liệu"), _("Trạng thái")],
+            rows=(
+                [c.plan.code, str(c.label), c.due_date, c.data_as_of, c.get_state_display()] for c in cycles
+            ),
+        )
+    page = paginate(request, cycles)
     return render(
         request,
         "reporting/cycle_list.html",
         {
-            "cycles": cycles,
+            "cycles": page.object_list,
+            "page": page,
             "can_open": _coordinated_plans(request.user).exists(),
         },
     )
@@ -112,6 +125,34 @@ def cycle_detail(request, pk: int):
     rows = cycle_rows(cycle=cycle, user=request.user, now=now)
     state_filter = request.GET.get("trang-thai", "")
     shown = [r for r in rows if r.code == state_filter] if state_filter else rows
+    fmt = export_format(request)
+    if fmt:
+        return table_export(
+            fmt=fmt,
+            filename=f"ky-bao-cao-{cycle.plan.code}-{cycle.label}",
+            title=_("Kỳ báo cáo"),
+            headers=[
+                _("Đơn vị"),
+                _("Trạng thái"),
+                _("Nhiệm vụ đã cập nhật"),
+                _("Số nhiệm vụ"),
+                _("Gửi lần đầu"),
+                _("Gửi lần cuối"),
+                _("Tiếp nhận"),
+            ],
+            rows=(
+                [
+                    r.report.agency.name,
+                    str(r.label),
+                    r.entries_with_status if r.visible else None,
+                    r.entries if r.visible else None,
+                    r.report.first_submitted_at,
+                    r.report.submitted_at,
+                    r.report.accepted_at,
+                ]
+                for r in shown
+            ),
+        )
     return render(
         request,
         "reporting/cycle_detail.html",

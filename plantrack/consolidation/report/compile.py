@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from plantrack.core.text import vi_sort_key
 from plantrack.indicators.labels import goal_text
 from plantrack.indicators.models import IndicatorComponent, IndicatorDefinition, YearlyFigure
 from plantrack.indicators.selectors import IndicatorView, ScorecardRow, indicator_points, scorecard_rows
@@ -341,7 +342,8 @@ class Compilation:
 
 
 def accepted_sources(*, cycle: ReportingCycle) -> tuple[list[Source], list[dict]]:
-    """The accepted submissions of ``cycle`` with their snapshots, ordered by agency name. One query."""
+    """The accepted submissions of ``cycle`` with their snapshots, in the Vietnamese order of the agency names
+    (as sent). One query."""
     reports = (
         AgencyReport.objects.filter(
             cycle=cycle, state=ReportState.ACCEPTED, accepted_submission__isnull=False
@@ -367,7 +369,9 @@ def accepted_sources(*, cycle: ReportingCycle) -> tuple[list[Source], list[dict]
             )
         )
         snapshots.append(snapshot)
-    return sources, snapshots
+    # The database sorts by code point ("Ủy ban" after "Văn phòng"); the document lists agencies as people read.
+    order = sorted(range(len(sources)), key=lambda i: vi_sort_key(sources[i].agency_name))
+    return [sources[i] for i in order], [snapshots[i] for i in order]
 
 
 def _assignment_texts(plan: Plan, day: datetime.date) -> dict[int, dict[str, str]]:

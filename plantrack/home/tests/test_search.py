@@ -119,3 +119,21 @@ def test_excerpt_centres_on_the_first_match():
     html = str(excerpt(text, "chuyen giao", 120))
     assert html.startswith("… ") and html.endswith(" …")
     assert "<mark>chuyển giao</mark>" in html
+
+
+def test_search_pages_each_section_with_honest_totals(client, personas, django_assert_max_num_queries):
+    client.force_login(personas["reporter"])
+    overview = client.get(reverse("search"), {"q": "uy ban"})
+    total = overview.context["agency_total"]
+    assert total > 50 and len(overview.context["agencies"]) == 50  # 95 commune committees alone
+    assert "muc=co-quan" in overview.content.decode()
+    seen = []
+    pages = (total + 49) // 50
+    for number in range(1, pages + 1):
+        with django_assert_max_num_queries(20):
+            response = client.get(reverse("search"), {"q": "uy ban", "muc": "co-quan", "page": number})
+        assert response.context["agency_total"] == total and response.context["tasks"] == []
+        seen += _names(response)
+    assert len(seen) == len(set(seen)) == total
+    last = response.content.decode()
+    assert f"Trang {pages}/{pages}" in last and "q=uy+ban&amp;muc=co-quan&amp;page=1" in last

@@ -5,6 +5,7 @@ import datetime
 from plantrack.monitoring.models import ReminderLog, ReminderSchedule
 from plantrack.monitoring.schedule import DEFAULT_RULE
 from plantrack.monitoring.selectors import schedule_overview
+from plantrack.orgs.models import Agency
 
 from .conftest import at
 
@@ -72,3 +73,21 @@ def test_schedule_form_keeps_input_on_error_and_saves(client, world, cycle):
     )
     page = client.get(url).content.decode()
     assert "trước hạn 14, 3 ngày; sau hạn 2, 9 ngày; đang tạm dừng" in page
+
+
+def test_reminder_log_is_exported_with_formulas_escaped_once(
+    client, world, cycle, mailoutbox, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(at(6), tick=False)
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/theo-doi/ky/{cycle.pk}/nhac-han/gui/")
+    Agency.objects.filter(pk=world.c.pk).update(name="=Sở Y tế (thử)")
+    url = f"/theo-doi/ky/{cycle.pk}/nhac-han/"
+    assert "xuat=csv" in client.get(url).content.decode()
+    text = client.get(url, {"xuat": "csv"}).content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert len(lines) == 1 + ReminderLog.objects.filter(cycle=cycle).count() == 6
+    line = next(r for r in lines if world.head_c.email in r)
+    assert ",'=Sở Y tế (thử),1 ngày sau hạn," in line and line.endswith(f",{world.coordinator.display_name}")
+    assert "''=" not in text

@@ -99,3 +99,18 @@ def test_list_pages_every_notification_instead_of_cutting_at_200(
     from openpyxl import load_workbook
 
     assert load_workbook(io.BytesIO(export.content)).active.max_row == 4 * PAGE_SIZE + 10 + 1
+
+
+def test_marking_read_goes_back_to_the_same_page_and_refuses_other_sites(client, people):
+    an = people[0]
+    notify(recipients=[an], subject="Không có đường dẫn")
+    client.force_login(an)
+    page = client.get("/thong-bao/", {"page": 2}).content.decode()
+    assert 'name="next" value="/thong-bao/?page=2"' in page
+    note = Notification.objects.get(recipient=an)
+    response = client.post(f"/thong-bao/{note.pk}/", {"next": "/thong-bao/?page=2"})
+    assert response["Location"] == "/thong-bao/?page=2"
+    response = client.post("/thong-bao/doc-het/", {"next": "/thong-bao/?page=2"})
+    assert response["Location"] == "/thong-bao/?page=2"
+    for elsewhere in ("https://evil.example/", "//evil.example/thong-bao/"):
+        assert client.post("/thong-bao/doc-het/", {"next": elsewhere})["Location"] == "/thong-bao/"

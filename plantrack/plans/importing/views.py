@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from plantrack.core.lists import paginate
+from plantrack.core.text import vi_sort_key
 from plantrack.orgs.models import Agency, AgencyGroup
 from plantrack.plans.models import (
     AssignmentRole,
@@ -66,7 +68,11 @@ def plan_import_upload(request):
                     request, _("Đã đọc văn bản. Hãy kiểm tra, sửa rồi bấm “Công bố” để tạo kế hoạch.")
                 )
                 return redirect("plan_import:import_review", pk=started.pk)
-    drafts = PlanImportDraft.objects.for_user(request.user).select_related("created_by", "plan")[:30]
+    drafts = paginate(
+        request,
+        PlanImportDraft.objects.for_user(request.user).select_related("created_by", "plan"),
+        per_page=30,
+    )
     jobs = list(
         PlanImportJob.objects.for_user(request.user)
         .select_related("created_by", "draft")
@@ -80,7 +86,8 @@ def plan_import_upload(request):
         "plans/importing/upload.html",
         {
             "form": form,
-            "drafts": drafts,
+            "drafts": drafts.object_list,
+            "page": drafts,
             "jobs": jobs,
             "jobs_pending": any(job.is_pending for job in jobs),
             "ocr_available": ocr_available(),
@@ -288,10 +295,10 @@ def _review_context(draft: PlanImportDraft, section: str, page: int) -> dict:
         "group_problems": {i: at(f"task_groups.{i}") for i in range(len(data.get("task_groups", [])))},
         "source": list(enumerate(draft.source_lines)),
         # The pick list offers the agencies that existed on the plan's date (all of them while it is unknown).
-        "agency_names": list(
-            dict.fromkeys(_agencies_on(data.get("date")).order_by("name").values_list("name", flat=True))
+        "agency_names": sorted(
+            set(_agencies_on(data.get("date")).values_list("name", flat=True)), key=vi_sort_key
         ),
-        "group_names": list(AgencyGroup.objects.order_by("name").values_list("name", flat=True)),
+        "group_names": sorted(AgencyGroup.objects.values_list("name", flat=True), key=vi_sort_key),
         "comparators": Comparator.choices,
         "recurrences": Recurrence.choices,
         "roles": AssignmentRole.choices,

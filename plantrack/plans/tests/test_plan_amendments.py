@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
 
 from plantrack.core.tests import pages_fixtures
 from plantrack.orgs.models import Agency
@@ -475,3 +476,15 @@ def test_undo_is_refused_once_an_added_target_has_figures(amended_386):
     with pytest.raises(AmendmentError, match="II.2.10"):
         amendment_undo(actor=coordinator, amendment=amendment)
     assert definition.figures.count() == 1
+
+
+def test_the_amendment_list_exports_its_rows_with_formulas_escaped_once(amended_386, client):
+    plan, _cycle, amendment, coordinator, _finance = amended_386
+    Amendment.objects.filter(pk=amendment.pk).update(title="=Sửa đổi 386")
+    client.force_login(coordinator)
+    url = reverse("plans:amendment_list", args=[plan.pk])
+    assert "xuat=csv" in client.get(url).content.decode()
+    text = client.get(url, {"xuat": "csv"}).content.decode("utf-8-sig")
+    line = next(r for r in text.splitlines() if "120/KH-UBND" in r)
+    assert ",Ủy ban nhân dân tỉnh Đồng Nai,'=Sửa đổi 386,05/06/2026,3," in line
+    assert "''=" not in text

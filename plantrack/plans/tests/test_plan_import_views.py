@@ -433,3 +433,15 @@ def test_a_job_no_worker_finishes_is_shown_stalled(client, people, monkeypatch):
     PlanImportJob.objects.update(created_at=timezone.now() - datetime.timedelta(hours=2))
     page = client.get(UPLOAD).content.decode()
     assert "quá thời gian" in page and 'http-equiv="refresh"' not in page
+
+
+def test_the_drafts_list_is_paged_not_cut_at_30(client, people):
+    user = people["coordinator_agency"]
+    PlanImportDraft.objects.bulk_create(
+        PlanImportDraft(created_by=user, filename=f"ke-hoach-{i:02}.txt", file_kind="txt") for i in range(35)
+    )
+    client.force_login(user)
+    first = client.get(UPLOAD)
+    assert len(first.context["drafts"]) == 30 and "Trang 1/2" in _text(first)
+    second = client.get(UPLOAD, {"page": 2})
+    assert len(second.context["drafts"]) == 5

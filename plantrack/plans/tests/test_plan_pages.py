@@ -200,3 +200,19 @@ def test_matrix_query_count_is_constant(client, personas, default_data, django_a
     client.get(url + "?xem=van-ban")
     with django_assert_max_num_queries(baseline):
         client.get(url + "?xem=van-ban")
+
+
+def test_matrix_exports_agencies_by_task_groups_with_the_view_kept(client, personas, default_data):
+    from plantrack.orgs.models import Agency
+
+    Agency.objects.filter(name="Sở Khoa học và Công nghệ").update(name="=Sở Khoa học và Công nghệ")
+    client.force_login(personas["reporter"])
+    url = reverse("plans:matrix", args=[default_data.pk])
+    assert "xem=van-ban&amp;xuat=csv" in client.get(url, {"xem": "van-ban"}).content.decode()
+    text = client.get(url, {"xuat": "csv"}).content.decode("utf-8-sig")
+    header, *lines = text.splitlines()
+    assert header.startswith('"Cơ quan, đơn vị",III.1 chủ trì,III.1 phối hợp,III.2 chủ trì,')
+    assert "'=Sở Khoa học và Công nghệ,3,0,5,2,3,0,3,0,3,1,4,0,21,3,24" in lines
+    assert "''=" not in text
+    written = client.get(url, {"xuat": "csv", "xem": "van-ban"}).content.decode("utf-8-sig")
+    assert "'=Sở Khoa học và Công nghệ,0,0,3,2,3,0,2,0,3,0,4,0,15,2,17" in written.splitlines()
