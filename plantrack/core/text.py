@@ -71,6 +71,14 @@ def vi_sort_key(text: str) -> tuple:
     return (tuple(letters), tuple(tones), tuple(cases))
 
 
+def vi_sort_string(text: str) -> str:
+    """``vi_sort_key`` as one string of lower-case hex digits whose plain (byte) order is the Vietnamese order, to
+    store beside a name and sort in SQL (``Agency.sort_key``): each rank in six digits, the three levels one after
+    the other, each ended by "000000" (below every rank, so a shorter prefix sorts first as in the tuple)."""
+    levels = vi_sort_key(text)
+    return "".join("".join(f"{rank + 1:06x}" for rank in level) + "000000" for level in levels)
+
+
 def vi_sorted(items, *, key=None) -> list:
     """``sorted(items)`` in Vietnamese order of ``key(item)`` (the item itself when no key is given)."""
     get = key or (lambda item: item)

@@ -187,7 +187,7 @@ def dashboard(
             last_reminder_at=Subquery(last.values("sent_at")[:1]),
             last_reminder_offset=Subquery(last.values("step_offset")[:1]),
         )
-        .order_by("agency__name")
+        .order_by("agency__sort_key")
     )
     # The database sorts Vietnamese by code point ("Ủy ban" after "Trường"); sort as people read.
     reports.sort(key=lambda r: vi_sort_key(r.agency.name))
@@ -465,7 +465,7 @@ def late_and_missing(*, cycle: ReportingCycle, today: datetime.date) -> list[dic
         AgencyReport.objects.filter(cycle=cycle)
         .exclude(agency_id=cycle.plan.coordinator_agency_id)
         .select_related("agency")
-        .order_by("agency__name")
+        .order_by("agency__sort_key")
     )
     result = []
     for r in reports:

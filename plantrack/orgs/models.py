@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plantrack.core.models import TimeStampedModel
-from plantrack.core.text import fold
+from plantrack.core.text import fold, vi_sort_string
 
 from .querysets import AgencyQuerySet, GroupMembershipQuerySet
 
@@ -55,6 +55,9 @@ class Agency(TimeStampedModel):
     note = models.TextField(_("ghi chú"), blank=True)
     # Folded copy of every name the agency goes by; kept up to date by save() and alias saves.
     search_text = models.TextField(editable=False, blank=True, db_index=False)
+    # The name's Vietnamese collation key (core.text.vi_sort_string): lists sorted in SQL read it, so "Đài …" comes
+    # after "Dân …" and "Ủy ban …" before "Văn phòng …" on SQLite and PostgreSQL alike.
+    sort_key = models.TextField(editable=False, blank=True, default="")
 
     history = HistoricalRecords()
     objects = AgencyQuerySet.as_manager()
@@ -95,11 +98,17 @@ class Agency(TimeStampedModel):
         return [n for n in names if n]
 
     def refresh_search_text(self, extra_names: tuple[str, ...] = ()) -> None:
+        """The derived text columns: what search matches and the name's collation key (bulk inserts call this,
+        since they skip ``save()``)."""
         self.search_text = " | ".join(dict.fromkeys(fold(n) for n in [*self.all_names(), *extra_names]))
+        self.sort_key = vi_sort_string(self.name)
 
     def save(self, *args, extra_names: tuple[str, ...] = (), **kwargs):
         """``extra_names``: aliases about to be created with a new agency, so it is written once."""
         self.refresh_search_text(extra_names)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields and "sort_key" not in fields:
+            kwargs["update_fields"] = [*fields, "sort_key"]
         super().save(*args, **kwargs)
 
 

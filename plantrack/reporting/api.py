@@ -426,7 +426,7 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
                 *(f"entries__{r}" for r in FACT_RELATIONS),
                 "proposal_items__addressee_agency",
             )
-        return qs.order_by("-cycle__year", "agency__name")
+        return qs.order_by("-cycle__year", "agency__sort_key")
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -134,7 +134,7 @@ def partner_entries(*, report: AgencyReport) -> dict[int, list[ReportEntry]]:
         .exclude(report__agency_id=report.agency_id)
         .select_related("report__agency")
         .prefetch_related("evidence")
-        .order_by("report__agency__name")
+        .order_by("report__agency__sort_key")
     )
     result: dict[int, list[ReportEntry]] = defaultdict(list)
     for row in rows:
@@ -163,7 +163,7 @@ def cycle_rows(*, cycle: ReportingCycle, user, now: datetime.datetime | None = N
         AgencyReport.objects.filter(cycle=cycle)
         .select_related("agency", "cycle")
         .annotate(n_entries=Count("entries"), n_status=Count("entries", filter=~Q(entries__status="")))
-        .order_by("agency__name")
+        .order_by("agency__sort_key")
     )
     # Someone who also follows the plan up (accounts.Membership) sees every agency, as its coordinators do.
     member = is_agency_member(user) and not (
@@ -201,7 +201,9 @@ def cycle_status_data(*, cycle: ReportingCycle, now: datetime.datetime | None = 
     """The status summary printed by ``manage.py cycle_status``."""
     now = now or timezone.now()
     reports = (
-        AgencyReport.objects.filter(cycle=cycle).select_related("agency", "cycle").order_by("agency__name")
+        AgencyReport.objects.filter(cycle=cycle)
+        .select_related("agency", "cycle")
+        .order_by("agency__sort_key")
     )
 
     def iso(dt):

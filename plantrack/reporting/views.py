@@ -64,7 +64,7 @@ def report_list(request):
     reports = (
         AgencyReport.objects.for_user(request.user)
         .select_related("cycle__plan", "agency", "cycle")
-        .order_by("-cycle__year", "cycle__plan", "agency__name")
+        .order_by("-cycle__year", "cycle__plan", "agency__sort_key")
     )
     now = timezone.now()
     fmt = export_format(request)

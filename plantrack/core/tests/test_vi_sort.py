@@ -47,3 +47,53 @@ def test_composed_and_decomposed_text_sort_alike():
 def test_sorted_by_key_and_empty_values():
     rows = [{"name": "Ủy ban"}, {"name": None}, {"name": "Đài"}]
     assert [r["name"] for r in vi_sorted(rows, key=lambda r: r["name"])] == [None, "Đài", "Ủy ban"]
+
+
+NAMES = [
+    "Văn phòng UBND tỉnh",
+    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+    "Đài Phát thanh và Truyền hình Đồng Nai",
+    "Dân tộc",
+    "Điện lực Đồng Nai",
+    "Sở Y tế",
+    "Sở Xây dựng",
+    "An Giang",
+    "Anh",
+    "an",
+    "Ấp 1",
+    "Sở Tài chính",
+    "Sở Tài nguyên",
+    "Trường 2",
+    "Trường 10",
+    "bà",
+    "ba",
+    "bá",
+]
+
+
+def test_the_stored_collation_string_sorts_as_the_key():
+    """``Agency.sort_key`` is ordered by the database as plain text: its order must be the key's, always."""
+    from plantrack.core.text import vi_sort_key, vi_sort_string
+
+    assert sorted(NAMES, key=vi_sort_string) == sorted(NAMES, key=vi_sort_key)
+    assert all(set(vi_sort_string(n)) <= set("0123456789abcdef") for n in NAMES)
+
+
+@pytest.mark.django_db
+def test_agencies_sort_in_sql_in_vietnamese_order():
+    from plantrack.core.text import vi_sort_key
+    from plantrack.orgs.models import Agency
+    from plantrack.orgs.tests.factories import AgencyFactory
+
+    for name in NAMES:
+        AgencyFactory(name=name)
+    in_sql = list(Agency.objects.filter(name__in=NAMES).order_by("sort_key").values_list("name", flat=True))
+    assert in_sql == sorted(NAMES, key=vi_sort_key)
+    # a rename saved with update_fields=["name"] moves the agency in the order too
+    renamed = Agency.objects.get(name="Anh")
+    renamed.name = "Ấp 2"
+    renamed.save(update_fields=["name"])
+    names = list(
+        Agency.objects.filter(name__in=[*NAMES, "Ấp 2"]).order_by("sort_key").values_list("name", flat=True)
+    )
+    assert names.index("Ấp 2") == names.index("Ấp 1") + 1
