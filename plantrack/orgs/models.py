@@ -57,7 +57,7 @@ class Agency(TimeStampedModel):
     search_text = models.TextField(editable=False, blank=True, db_index=False)
     # The name's Vietnamese collation key (core.text.vi_sort_string): lists sorted in SQL read it, so "Đài …" comes
     # after "Dân …" and "Ủy ban …" before "Văn phòng …" on SQLite and PostgreSQL alike.
-    sort_key = models.TextField(editable=False, blank=True, default="")
+    sort_key = models.TextField(editable=False, blank=True, default="", db_default="")
 
     history = HistoricalRecords()
     objects = AgencyQuerySet.as_manager()

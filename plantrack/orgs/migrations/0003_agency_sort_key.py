@@ -23,12 +23,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agency',
             name='sort_key',
-            field=models.TextField(blank=True, default='', editable=False),
+            field=models.TextField(blank=True, db_default='', default='', editable=False),
         ),
         migrations.AddField(
             model_name='historicalagency',
             name='sort_key',
-            field=models.TextField(blank=True, default='', editable=False),
+            field=models.TextField(blank=True, db_default='', default='', editable=False),
         ),
         migrations.RunPython(fill_sort_keys, migrations.RunPython.noop),
     ]
