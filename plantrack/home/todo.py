@@ -9,10 +9,12 @@ agencies or tasks; only the viewer's summary costs a few queries per visible pla
 """
 
 import datetime
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -25,6 +27,8 @@ from plantrack.accounts.permissions import (
     member_agency_ids,
 )
 from plantrack.consolidation.models import BuildRun, BuildState
+from plantrack.core.versions import plan_figures_key, plan_key, plan_reports_key, tokens
+from plantrack.indicators.querysets import figure_visibility_key
 from plantrack.indicators.selectors import plan_scorecard, scorecard_default_year
 from plantrack.indicators.status import Status
 from plantrack.monitoring.models import ReminderLog
@@ -165,6 +169,44 @@ TASK_STATES = [
 ]
 
 
+SUMMARY_CACHE_SECONDS = 6 * 3600  # a version change makes an entry unreachable long before; this frees memory
+
+
+def _plan_counts(*, user, plans: list[Plan], cycles: dict) -> dict[int, tuple[dict, int, dict]]:
+    """``{plan id: (tasks by status code, scorecard year, targets by status)}``, the costly part of a summary,
+    cached per version of the plan, its reports and its figures (``core.versions``, bumped in the transaction of
+    any change they show), per the figures the user may see (``figure_visibility_key``) and per day: the home
+    page draws the task statuses and scorecard of each followed plan only when something changed."""
+    keys = [
+        k for plan in plans for k in (plan_key(plan.pk), plan_reports_key(plan.pk), plan_figures_key(plan.pk))
+    ]
+    versions = tokens(*keys).split(".")
+    today = timezone.localdate().isoformat()
+    wanted = {}
+    for i, plan in enumerate(plans):
+        cycle = cycles.get(plan.pk)
+        parts = (plan.pk, cycle.pk if cycle else None, versions[3 * i : 3 * i + 3], today)
+        digest = hashlib.sha256(repr((*parts, figure_visibility_key(user, plan))).encode()).hexdigest()[:32]
+        wanted[plan.pk] = f"home:plan-counts:{plan.pk}:{digest}"
+    found = cache.get_many(list(wanted.values()))
+    result, missing = {}, {}
+    for plan in plans:
+        counts = found.get(wanted[plan.pk])
+        if counts is None:
+            cycle = cycles.get(plan.pk)
+            tasks = dict(Counter(s.code for s in cycle_task_statuses(cycle=cycle).values())) if cycle else {}
+            year = scorecard_default_year(plan=plan, user=user)
+            targets = dict(
+                Counter(str(r.verdict.status) for r in plan_scorecard(plan=plan, user=user, year=year))
+            )
+            counts = (tasks, year, targets)
+            missing[wanted[plan.pk]] = counts
+        result[plan.pk] = counts
+    if missing:
+        cache.set_many(missing, SUMMARY_CACHE_SECONDS)
+    return result
+
+
 def plan_summaries(*, user, plans: list[Plan]) -> list[PlanSummary]:
     """One screen per plan for those who follow plans up: the latest yearly cycle's reported share, its tasks by
     status (reporting.task_status, accepted reports only), its targets by status (the scorecard of the latest year
@@ -190,13 +232,10 @@ def plan_summaries(*, user, plans: list[Plan]) -> list[PlanSummary]:
     ):
         builds.setdefault(run.report.cycle.plan_id, run)
     summaries = []
+    counts = _plan_counts(user=user, plans=plans, cycles=cycles)
     for plan in plans:
         cycle = cycles.get(plan.pk)
-        tasks_count = (
-            Counter(s.code for s in cycle_task_statuses(cycle=cycle).values()) if cycle else Counter()
-        )
-        year = scorecard_default_year(plan=plan, user=user)
-        targets_count = Counter(r.verdict.status for r in plan_scorecard(plan=plan, user=user, year=year))
+        tasks_count, year, targets_count = counts[plan.pk]
         summaries.append(
             PlanSummary(
                 plan=plan,
@@ -205,9 +244,13 @@ def plan_summaries(*, user, plans: list[Plan]) -> list[PlanSummary]:
                 sent=cycle.sent if cycle else 0,
                 percent=round(100 * cycle.sent / cycle.expected) if cycle and cycle.expected else 0,
                 tasks=[
-                    (code, str(label), tasks_count[code]) for code, label in TASK_STATES if tasks_count[code]
+                    (code, str(label), tasks_count[code])
+                    for code, label in TASK_STATES
+                    if tasks_count.get(code)
                 ],
-                targets=[(s.value, s.label, targets_count[s]) for s in Status if targets_count[s]],
+                targets=[
+                    (s.value, s.label, targets_count[s.value]) for s in Status if targets_count.get(s.value)
+                ],
                 year=year,
                 latest_build=builds.get(plan.pk),
             )

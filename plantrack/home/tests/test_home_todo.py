@@ -98,8 +98,11 @@ def test_a_user_with_two_roles_sees_both_blocks(client, personas, cycle, default
 def test_home_query_count_does_not_grow_with_reports(
     client, personas, cycle, persona, django_assert_max_num_queries
 ):
+    from django.core.cache import cache
+
     client.force_login(personas[persona])
     client.get("/")
+    cache.clear()  # both measures uncached: plan summaries are cached per version of the plan's reports
     with django_assert_max_num_queries(40) as before:
         client.get("/")
     n = len(before.captured_queries)
@@ -107,5 +110,33 @@ def test_home_query_count_does_not_grow_with_reports(
         head = User.objects.create_user(f"h{report.pk}", role=Role.HEAD, agency=report.agency)
         reporter = User.objects.create_user(f"r{report.pk}", role=Role.REPORTER, agency=report.agency)
         _fill_and_send(report, reporter, head)
+    cache.clear()
     with django_assert_max_num_queries(n):
         client.get("/")
+
+
+@time_machine.travel(AFTER_DUE, tick=False)
+def test_plan_summaries_are_cached_until_a_report_changes(client, personas, cycle):
+    """The costly part of a plan summary (task statuses, scorecard) is read from the cache on the next request, and
+    an accepted report shows at once: it changes the plan's report version (core.versions)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    client.force_login(personas["viewer"])
+    with CaptureQueriesContext(connection) as first:
+        before = client.get("/").context["summaries"][0]
+    with CaptureQueriesContext(connection) as second:
+        again = client.get("/").context["summaries"][0]
+    assert len(second.captured_queries) < len(first.captured_queries)
+    assert (again.tasks, again.targets, again.year) == (before.tasks, before.targets, before.year)
+
+    report = AgencyReport.objects.get(cycle=cycle, agency=personas["reporter"].agency)
+    head = User.objects.create_user("ld.stc2", role=Role.HEAD, agency=personas["reporter"].agency)
+    _fill_and_send(report, personas["reporter"], head)
+    report.refresh_from_db()
+    services.report_accept(actor=personas["coordinator"], report=report)
+    after = client.get("/").context["summaries"][0]
+    statuses = {code: n for code, _label, n in after.tasks}
+    assert statuses != {code: n for code, _label, n in before.tasks}
