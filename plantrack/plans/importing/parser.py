@@ -384,6 +384,12 @@ class PlanParser:
         return True
 
     def _prose_section(self, top: Node, plan: dict, kind: str) -> None:
+        if kind == SECTION_ORGANISATION:
+            # Paragraphs written right under the heading, without a number ("Các phòng báo cáo … định kỳ …").
+            for paragraph in top.body:
+                self._duty(
+                    Node("para", top.rank + 1, "", "", paragraph, top.line, code=top.code, parent=top), plan
+                )
         for node in top.children:
             self._prose_node(node, plan, kind)
 
@@ -695,6 +701,15 @@ class PlanParser:
             found += scan_names(self.registry, text, folded, m.end(), self.on)
         return found
 
+    def _issuer_does_own_tasks(self) -> bool:
+        """A department or a ministry (and its Cục, Tổng cục) carries out its own plan; a People's Committee or the
+        Government gives its tasks to others."""
+        if self.metadata.issuer_kind == "department":
+            return True
+        return self.metadata.issuer_kind == "central" and bool(
+            re.match(r"(?:bo|tong cuc|cuc)\s", fold_aligned(self.issuer or ""))
+        )
+
     def _fill_assignments(
         self, task: dict, path: str, leads: list[NameMatch], coordinates: list[NameMatch]
     ) -> None:
@@ -702,8 +717,8 @@ class PlanParser:
         line = self.locations.get(path)
         leads = [self._localise(item, line) for item in leads]
         coordinates = [self._localise(item, line) for item in coordinates]
-        if not leads and self.issuer and self.metadata.issuer_kind == "department":
-            # A department's own plan: what it does not give to someone else, it does itself.
+        if not leads and self.issuer and self._issuer_does_own_tasks():
+            # A department's (or a ministry's) own plan: what it does not give to someone else, it does itself.
             entity = self.registry.agencies.get(self.issuer) or Entity(AGENCY, self.issuer)
             leads = [NameMatch(0, 0, self.issuer, "resolved", entity)]
         seen: set[tuple[str, str]] = set()

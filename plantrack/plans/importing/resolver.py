@@ -208,6 +208,10 @@ HEAD_WORDS = (
     "hai quan",
     "vien kiem sat",
     "ngan hang nha nuoc",
+    # Units inside a department or a ministry, named in its own plans: "Phòng Quản lý công nghệ", "Vụ Pháp chế".
+    # Only followed by a capital ("Phòng, chống …" and "phòng chống …" are no names).
+    "phong",
+    "vu",
 )
 # Head words that start a name even when what follows is lower case ("Thanh tra tỉnh", "Công an tỉnh").
 _HEAD_WORDS_LOWER_OK = (

@@ -723,3 +723,92 @@ def test_bodies_in_brackets_after_a_generic_phrase_are_named(registry):
     first, second = _plan(text, registry)["tasks"]
     assert _written(first, "coordinate") == ["Viettel Bình An", "VNPT Bình An"]
     assert _written(second, "lead") == ["các doanh nghiệp viễn thông"]
+
+
+# --- plans of a department or a ministry; reporting written as the section's own paragraph (h-corpus4) --------
+
+DEPARTMENT_HEADER = """UBND TỈNH ĐỒNG NAI
+SỞ KHOA HỌC VÀ CÔNG NGHỆ
+Số: 215/KH-SKHCN
+Đồng Nai, ngày 10 tháng 3 năm 2023
+KẾ HOẠCH
+Ứng dụng công nghệ thông tin năm 2023
+"""
+
+MINISTRY_HEADER = """BỘ KHOA HỌC VÀ CÔNG NGHỆ
+Số: 12/KH-BKHCN
+Hà Nội, ngày 10 tháng 3 năm 2024
+KẾ HOẠCH
+Triển khai chuyển đổi số năm 2024
+"""
+
+
+def test_a_unit_of_the_department_named_as_subject_leads_its_task(registry):
+    text = (
+        DEPARTMENT_HEADER
+        + """I. NHIỆM VỤ
+1. Nâng cấp cổng thông tin điện tử của Sở.
+2. Phòng Quản lý công nghệ chủ trì, phối hợp với Văn phòng Sở tổ chức tập huấn.
+"""
+    )
+    own, unit = _plan(text, registry)["tasks"]
+    assert _written(own, "lead") == ["Sở Khoa học và Công nghệ"]
+    assert _written(unit, "lead") == ["Phòng Quản lý công nghệ"]
+    assert _written(unit, "coordinate") == ["Văn phòng Sở"]
+
+
+def test_the_phrase_phong_chong_is_not_a_unit(registry):
+    text = (
+        DEPARTMENT_HEADER
+        + """I. NHIỆM VỤ
+1. Phòng, chống tác hại của thuốc lá tại cơ quan.
+2. Phòng chống cháy nổ tại trụ sở.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "lead") == _written(second, "lead") == ["Sở Khoa học và Công nghệ"]
+
+
+def test_a_ministry_plan_gives_unassigned_tasks_to_the_ministry_and_reads_its_vu_and_cuc(registry):
+    text = (
+        MINISTRY_HEADER
+        + """I. NHIỆM VỤ
+1. Cục Thông tin khoa học và công nghệ quốc gia chủ trì, phối hợp với Vụ Kế hoạch - Tài chính xây dựng cơ sở dữ liệu.
+2. Xây dựng quy chế quản lý dữ liệu.
+"""
+    )
+    plan = _plan(text, registry)
+    first, second = plan["tasks"]
+    assert _written(first, "lead") == ["Cục Thông tin khoa học và công nghệ quốc gia"]
+    assert _written(first, "coordinate") == ["Vụ Kế hoạch - Tài chính"]
+    assert _written(second, "lead") == ["Bộ Khoa học và Công nghệ"]
+
+
+def test_a_government_plan_does_not_give_unassigned_tasks_to_the_prime_minister(registry):
+    text = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 12/QĐ-TTg
+Hà Nội, ngày 10 tháng 3 năm 2024
+KẾ HOẠCH
+Triển khai Luật Thử nghiệm
+I. NHIỆM VỤ
+1. Xây dựng quy chế quản lý dữ liệu.
+"""
+    (task,) = _plan(text, registry)["tasks"]
+    assert task["lead"] == []
+
+
+def test_reporting_written_as_the_organisation_sections_own_paragraph_gives_its_periods(registry):
+    text = (
+        DEPARTMENT_HEADER
+        + """I. NHIỆM VỤ
+1. Nâng cấp cổng thông tin điện tử của Sở.
+II. TỔ CHỨC THỰC HIỆN
+Các phòng báo cáo kết quả định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12) về Văn phòng Sở.
+"""
+    )
+    plan = _plan(text, registry)
+    assert plan["reporting_regimes"] == [
+        {"period": "half_yearly", "due_day": 15, "due_month": 6},
+        {"period": "yearly", "due_day": 15, "due_month": 12},
+    ]
+    assert [row["who"] for row in plan["reporting"]] == ["Các phòng"]
