@@ -349,6 +349,19 @@ class PlanParser:
             return ""
         return rest.strip()
 
+    def _sentence_over_items(self, node: Node, colon: bool, titled: bool, names_only: bool) -> bool:
+        """A numbered item of the organisation section written as a whole sentence whose subject names who acts
+        (not a heading, not a reporting rule), with only dash items under it."""
+        if colon or titled or names_only or node.body or node.kind not in ("arabic", "dotted"):
+            return False
+        if not node.children or any(child.kind not in ("dash", "plus") for child in node.children):
+            return False
+        own = self._assign(node)
+        if own.kind != "subject" or not own.leads:
+            return False
+        folded = fold_aligned(node.text)
+        return not ("bao cao" in folded and re.search(r"truoc(?: ngay)?\s+\d{1,2}\s*/", folded))
+
     def _agency_tasks(self, node: Node, plan: dict) -> bool:
         """An item of the organisation section whose title names an agency and nothing else — "1. Sở Công
         Thương: – …; – …", "2. Sở Tài chính" over dash items, "3. Sở Tài chính: Tham mưu …" — holds that
@@ -363,6 +376,15 @@ class PlanParser:
         if titled and not names_only and all(item.status == UNNAMED for item in own.leads):
             self._who_title(node)
         inline = "" if node.children or names_only else self._inline_duty(node)
+        if self._sentence_over_items(node, colon, titled, names_only):
+            # "1. Các cơ quan, đơn vị … xây dựng kế hoạch …." over dash items: the sentence is a task of its
+            # subject, and so is each item under it.
+            plan["task_groups"].append({"code": node.code, "title": node.text.rstrip(" :.;")})
+            leaf = Node("para", node.rank + 1, "", "", node.text, node.line, code=node.code, parent=node)
+            self._add_task(leaf, node, plan)
+            for child in node.children:
+                self._task_nodes(child, node, plan)
+            return True
         if not (colon or names_only or titled or inline) or self._assign(node).kind != "subject":
             return False
         # Items under an agency's heading: dashes, or letters when the heading is a number ("1. Sở X" / "a) …").

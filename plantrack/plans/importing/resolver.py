@@ -133,7 +133,10 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     ("bo-nganh", r"(?:cac )?bo,? co quan ngang bo(?:,? co quan thuoc chinh phu)?"),
     ("ubnd-cap-tinh", r"(?:(?:ubnd|uy ban nhan dan) )?cac tinh,? thanh pho truc thuoc trung uong"),
     # Everyone: "các cơ quan, đơn vị, địa phương" (with "liên quan" after it, only those concerned).
-    ("co-quan-don-vi-dia-phuong", r"(?:cac )?co quan,? don vi,? dia phuong(?: co)?(?: lien quan)?"),
+    (
+        "co-quan-don-vi-dia-phuong",
+        r"(?:cac )?co quan,? don vi,? dia phuong(?:,? doanh nghiep)?(?: co)?(?: lien quan)?",
+    ),
     (
         "truong-dai-hoc-cao-dang",
         r"cac truong (?:dai hoc,? cao dang|cao dang,? dai hoc)(?: tren dia ban tinh)?",
@@ -143,6 +146,8 @@ GROUP_PHRASES: list[tuple[str, str]] = [
         "to-chuc-chinh-tri-xa-hoi",
         r"cac to chuc thanh vien(?: cua (?:uy ban )?mat tran(?: to quoc)?(?: viet nam)?)?",
     ),
+    # The Party committees as a whole: "các cấp ủy Đảng", "cấp ủy các cấp" (no registry group: kept as written).
+    ("cap-uy-dang", r"(?:cac )?cap uy(?: dang)?(?: cac cap)?"),
     # "các đoàn thể", "các đoàn thể, tổ chức xã hội": the mass organisations as a whole.
     ("to-chuc-chinh-tri-xa-hoi", r"(?:cac )?doan the(?:,? (?:cac )?to chuc xa hoi)?(?: tinh| thanh pho)?"),
 ]
@@ -308,7 +313,8 @@ _STOP_RE = re.compile(r"(?:" + "|".join(sorted(STOP_WORDS, key=len, reverse=True
 # Bodies named by their kind, not their name: "các doanh nghiệp viễn thông", "các đơn vị điện lực trên địa bàn
 # tỉnh" — up to four lower-case words that are not a verb, a joining word or a place phrase.
 _KIND_OF_BODIES = re.compile(
-    r"(?:he thong (?:truyen thanh|truyen thong|thong tin)(?: co so)?|chinh quyen (?:dia phuong|co so)(?: cac cap)?"
+    r"(?:he thong (?:truyen thanh|truyen thong|thong tin)(?: co so)?"
+    r"|chinh quyen (?:(?:dia phuong|co so)(?: cac cap)?|cac cap)"
     r"|mat tran (?:to quoc )?co so)(?=[,;.:]| va | |$)|"
     r"cac nha mang(?= \()|"
     r"cac (?:doanh nghiep|don vi|nha mang)"
@@ -790,6 +796,15 @@ _COMMA_TAIL = re.compile(
 _TRAILING_JOINERS = re.compile(r"(?:\s+(?:và|các|của|cùng|với|trên|tại))+$", re.IGNORECASE)
 
 
+# Stop words that other words fold into: "giáo" ("Ban Tuyên giáo và Dân vận") is not the verb "giao".
+_STOP_SPELLINGS = {"giao": ("giao",)}
+
+
+def _spelt_as_stop_word(word: str) -> bool:
+    spellings = _STOP_SPELLINGS.get(fold_aligned(word))
+    return spellings is None or word.lower() in spellings
+
+
 def _name_hard_end(text: str, folded: str, pos: int) -> int:
     """Where an unknown name starting before ``pos`` must end: punctuation, a role keyword, a lower-case verb."""
     words = 0
@@ -808,7 +823,12 @@ def _name_hard_end(text: str, folded: str, pos: int) -> int:
             # "việc làm" is a noun ("Trung tâm Dịch vụ việc làm"), not the verb "làm".
             stop = _STOP_RE.match(folded, j) if j < n and text[j].islower() else None
             # Every word of the verb in lower case ("Truyền hình Thành phố" holds no "hình thành").
-            if stop and text[j : stop.end()].islower() and folded[i - 4 : i] != "viec":
+            if (
+                stop
+                and text[j : stop.end()].islower()
+                and folded[i - 4 : i] != "viec"
+                and _spelt_as_stop_word(text[j : stop.end()])
+            ):
                 return i
             words += 1
         i += 1

@@ -812,3 +812,53 @@ Các phòng báo cáo kết quả định kỳ 6 tháng (trước ngày 15/6) v�
         {"period": "yearly", "due_day": 15, "due_month": 12},
     ]
     assert [row["who"] for row in plan["reporting"]] == ["Các phòng"]
+
+
+def test_an_organisation_item_whose_sentence_names_its_subject_gives_its_own_task_and_its_dashes(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Rà soát văn bản.
+II. TỔ CHỨC THỰC HIỆN
+1. Các cơ quan, đơn vị, địa phương, doanh nghiệp căn cứ chức năng, nhiệm vụ được giao xây dựng kế hoạch thực hiện.
+- Giới thiệu điển hình tiên tiến để tuyên truyền.
+- Khen thưởng theo thẩm quyền các tập thể có thành tích.
+2. Sở Nội vụ
+- Tham mưu tổng kết đợt thi đua.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"]
+    by_text = {t["text"].split()[0]: t for t in tasks}
+    for first_word in ("Các", "Giới", "Khen"):
+        assert _written(by_text[first_word], "lead") == ["Các cơ quan, đơn vị, địa phương, doanh nghiệp"]
+    assert _written(by_text["Tham"], "lead") == ["Sở Nội vụ"]
+
+
+def test_a_request_to_party_committees_and_the_front_names_them_as_leads(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Rà soát văn bản.
+II. TỔ CHỨC THỰC HIỆN
+1. Đề nghị các cấp ủy Đảng, Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh: Phối hợp chặt chẽ với chính quyền các cấp tuyên truyền, vận động Nhân dân.
+"""
+    )
+    (task,) = [t for t in _plan(text, registry)["tasks"] if t["text"].startswith("Phối hợp")]
+    assert _written(task, "lead") == [
+        "các cấp ủy Đảng",
+        "Mặt trận Tổ quốc Việt Nam tỉnh",
+        "các tổ chức chính trị - xã hội tỉnh",
+    ]
+
+
+def test_the_merged_party_board_keeps_its_whole_name_giao_is_not_the_verb_giao(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Sở Văn hóa, Thể thao và Du lịch phối hợp với Ban Tuyên giáo và Dân vận Tỉnh ủy chỉ đạo các cơ quan báo chí tuyên truyền.
+2. Sở Nội vụ chủ trì, phối hợp với cấp ủy, chính quyền các cấp giao chỉ tiêu thi đua.
+"""
+    )
+    first, second = _plan(text, registry)["tasks"]
+    assert _written(first, "coordinate") == ["Ban Tuyên giáo và Dân vận Tỉnh ủy"]
+    assert _written(second, "coordinate") == ["cấp ủy", "chính quyền các cấp"]
