@@ -774,6 +774,15 @@ class PlanParser:
                 gettext("%(where)s: “%(as_written)s” có thể là %(names)s; hãy chọn đúng cơ quan.")
                 % {"where": where, "as_written": item.as_written, "names": " hoặc ".join(item.candidates)},
             )
+        elif item.renamed_from and item.entity is not None:
+            self.problem(
+                path,
+                gettext(
+                    "%(where)s: “%(as_written)s” không còn hoạt động vào ngày của kế hoạch; hiểu là cơ quan kế thừa “%(name)s”."
+                )
+                % {"where": where, "as_written": item.as_written, "name": item.entity.name},
+                WARNING,
+            )
         elif item.status == FUZZY and item.entity is not None:
             self.problem(
                 path,

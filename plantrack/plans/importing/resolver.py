@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from plantrack.core.text import fold
 from plantrack.core.versions import ORGS_KEY, tokens
-from plantrack.orgs.models import Agency, AgencyGroup
+from plantrack.orgs.models import Agency, AgencyGroup, Succession
 
 # --- aligned folding ------------------------------------------------------------------------------------------
 
@@ -95,6 +95,8 @@ class NameMatch:
     # A generic group phrase ("UBND cấp xã", "các đoàn thể") the registry holds no group for: it names no one
     # agency, but, unlike "các cơ quan liên quan", it is a real body that can be the subject of a sentence.
     group_phrase: bool = False
+    # The name as written is of a body that had ended by the plan's date; ``entity`` is its successor.
+    renamed_from: str = ""
 
     @property
     def is_problem(self) -> bool:
@@ -344,9 +346,19 @@ _REGISTRY_MEMO: dict[str, Registry] = {}  # "orgs" token -> registry (Registry.f
 class Registry:
     """The agency registry as an in-memory lexicon for matching names in text."""
 
-    def __init__(self, agencies: list[dict], groups: list[dict]) -> None:
+    def __init__(
+        self, agencies: list[dict], groups: list[dict], successions: list[dict] | None = None
+    ) -> None:
         """``agencies``: dicts with name, short_name, abbreviations (";"-separated), aliases, valid_from, valid_to;
-        ``groups``: dicts with code and name."""
+        ``groups``: dicts with code and name; ``successions``: dicts with predecessor, successor (names) and
+        effective_date — a body merged into or renamed as another (the 2025 reorganisation)."""
+        # predecessor name -> [(effective date, successor name)]
+        self._successors: dict[str, list[tuple[datetime.date | None, str]]] = {}
+        for row in successions or []:
+            if row.get("predecessor") and row.get("successor"):
+                self._successors.setdefault(row["predecessor"], []).append(
+                    (row.get("effective_date"), row["successor"])
+                )
         self.agencies: dict[str, Entity] = {}
         self.groups: dict[str, Entity] = {}
         self.groups_by_code: dict[str, Entity] = {}
@@ -433,7 +445,17 @@ class Registry:
             for a in Agency.objects.prefetch_related("aliases")
         ]
         groups = [{"code": g.code, "name": g.name} for g in AgencyGroup.objects.all()]
-        return cls(agencies, groups)
+        successions = [
+            {
+                "predecessor": s.predecessor.name,
+                "successor": s.successor.name,
+                "effective_date": s.effective_date,
+            }
+            for s in Succession.objects.filter(successor__isnull=False).select_related(
+                "predecessor", "successor"
+            )
+        ]
+        return cls(agencies, groups, successions)
 
     @classmethod
     def from_data(cls, data: dict) -> Registry:
@@ -446,7 +468,34 @@ class Registry:
             dict(row, valid_from=day(row.get("valid_from")), valid_to=day(row.get("valid_to")))
             for row in data.get("agencies", [])
         ]
-        return cls(agencies, data.get("groups", []))
+        # "changes" of the plantrack.orgchanges/1 format: a merge or renaming into exactly one successor.
+        successions = [
+            {
+                "predecessor": old,
+                "successor": change["successors"][0],
+                "effective_date": day(change.get("effective_date")),
+            }
+            for change in data.get("changes", [])
+            if len(change.get("successors") or []) == 1
+            for old in change.get("predecessors") or []
+        ]
+        return cls(agencies, data.get("groups", []), successions)
+
+    def successor_on(self, entity: Entity, on: datetime.date | None) -> Entity | None:
+        """The body that had taken over from ``entity`` by ``on`` (following successive changes), when
+        ``entity`` had ended by then; None otherwise."""
+        if on is None or entity.valid_on(on):
+            return None
+        current, seen = entity, {entity.name}
+        while True:
+            edges = [name for day, name in self._successors.get(current.name, []) if day is None or day <= on]
+            nxt = self.agencies.get(edges[-1]) if len(set(edges)) == 1 else None
+            if nxt is None or nxt.name in seen:
+                return None
+            if nxt.valid_on(on):
+                return nxt
+            current = nxt
+            seen.add(nxt.name)
 
     # --- lookups ----------------------------------------------------------------------------------------------
 
@@ -486,7 +535,7 @@ class Registry:
         lexical = self._lexicon_at(text, folded, pos)
         if lexical:
             end, entities = lexical
-            found.append((end, self._match(text, pos, end, self._pick(entities, on))))
+            found.append((end, self._match(text, pos, end, self._pick(entities, on), on)))
         phrase = self._phrase_at(text, folded, pos)
         if phrase:
             end, code = phrase
@@ -512,9 +561,14 @@ class Registry:
         # Longest wins; on a tie the registry name (first appended) wins.
         return max(found, key=lambda item: item[0])[1]
 
-    def _match(self, text: str, start: int, end: int, entities: list[Entity]) -> NameMatch:
+    def _match(
+        self, text: str, start: int, end: int, entities: list[Entity], on: datetime.date | None = None
+    ) -> NameMatch:
         as_written = text[start:end]
         if len(entities) == 1:
+            successor = self.successor_on(entities[0], on)
+            if successor is not None:
+                return NameMatch(start, end, as_written, RESOLVED, successor, renamed_from=entities[0].name)
             return NameMatch(start, end, as_written, RESOLVED, entities[0])
         if not entities:
             return NameMatch(start, end, as_written, UNRESOLVED)

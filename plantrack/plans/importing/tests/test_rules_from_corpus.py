@@ -862,3 +862,54 @@ def test_the_merged_party_board_keeps_its_whole_name_giao_is_not_the_verb_giao(r
     first, second = _plan(text, registry)["tasks"]
     assert _written(first, "coordinate") == ["Ban Tuyên giáo và Dân vận Tỉnh ủy"]
     assert _written(second, "coordinate") == ["cấp ủy", "chính quyền các cấp"]
+
+
+# --- names of bodies merged in 2025 --------------------------------------------------------------------------
+
+
+def _merged_registry() -> Registry:
+    return Registry.from_data(
+        {
+            "agencies": [
+                {"name": "Ủy ban nhân dân tỉnh Đồng Nai", "kind": "provincial_committee"},
+                {"name": "Sở Thông tin và Truyền thông", "kind": "department", "valid_to": "2025-02-28"},
+                {"name": "Sở Khoa học và Công nghệ", "kind": "department"},
+            ],
+            "groups": [],
+            "changes": [
+                {
+                    "kind": "merge_into",
+                    "effective_date": "2025-03-01",
+                    "predecessors": ["Sở Thông tin và Truyền thông"],
+                    "successors": ["Sở Khoa học và Công nghệ"],
+                }
+            ],
+        }
+    )
+
+
+def _merged_plan(year: int) -> dict:
+    text = f"""ỦY BAN NHÂN DÂN
+TỈNH ĐỒNG NAI
+Số: 12/KH-UBND
+Đồng Nai, ngày 05 tháng 3 năm {year}
+KẾ HOẠCH
+Chuyển đổi số năm {year}
+I. NHIỆM VỤ
+1. Sở Thông tin và Truyền thông chủ trì triển khai chữ ký số.
+"""
+    return import_document(text.encode("utf-8"), "kh.txt", registry=_merged_registry())
+
+
+def test_a_body_merged_in_2025_named_in_a_later_plan_resolves_to_its_successor_with_a_warning():
+    result = _merged_plan(2026)
+    (task,) = result.plan["tasks"]
+    (lead,) = [a for a in task["assignments"] if a["role"] == "lead"]
+    assert lead["as_written"] == "Sở Thông tin và Truyền thông"
+    assert task["lead"] == ["Sở Khoa học và Công nghệ"]
+    assert any("Sở Khoa học và Công nghệ" in p.message and p.severity == "warning" for p in result.problems)
+
+
+def test_a_body_merged_in_2025_named_in_an_earlier_plan_is_that_body():
+    (task,) = _merged_plan(2021).plan["tasks"]
+    assert task["lead"] == ["Sở Thông tin và Truyền thông"]
