@@ -907,6 +907,17 @@ class PlanParser:
         for row in plan["reporting"]:
             if row["to"] in self.registry.agencies or row["to"] in proposed:
                 return row["to"]
+        if self.issuer and self._issuer_does_own_tasks() and (
+            self.issuer in self.registry.agencies or self.issuer in proposed
+        ):
+            # A department's or a ministry's own plan: its own office follows it up ("Văn phòng Sở theo dõi …").
+            self.problem(
+                "coordinator_agency",
+                gettext("Cơ quan theo dõi, đôn đốc thực hiện kế hoạch: lấy cơ quan ban hành “%(name)s”; hãy kiểm tra.")
+                % {"name": self.issuer},
+                WARNING,
+            )
+            return self.issuer
         self.problem(
             "coordinator_agency",
             gettext(

@@ -913,3 +913,24 @@ def test_a_body_merged_in_2025_named_in_a_later_plan_resolves_to_its_successor_w
 def test_a_body_merged_in_2025_named_in_an_earlier_plan_is_that_body():
     (task,) = _merged_plan(2021).plan["tasks"]
     assert task["lead"] == ["Sở Thông tin và Truyền thông"]
+
+
+def test_a_departments_own_plan_is_followed_up_by_the_department_when_no_one_else_is_named(registry):
+    text = (
+        DEPARTMENT_HEADER
+        + """I. NHIỆM VỤ
+1. Nâng cấp cổng thông tin điện tử của Sở.
+II. TỔ CHỨC THỰC HIỆN
+1. Văn phòng Sở theo dõi, đôn đốc các phòng thực hiện Kế hoạch này.
+"""
+    )
+    result = import_document(text.encode("utf-8"), "kh.txt", registry=registry)
+    assert result.plan["coordinator_agency"] == "Sở Khoa học và Công nghệ"
+    assert not [p for p in result.problems if p.path == "coordinator_agency" and p.severity == "error"]
+
+
+def test_a_peoples_committee_plan_without_a_follow_up_body_still_asks_for_one(registry):
+    text = HEADER + "I. NHIỆM VỤ\n1. Sở Tư pháp rà soát văn bản.\n"
+    result = import_document(text.encode("utf-8"), "kh.txt", registry=registry)
+    assert result.plan["coordinator_agency"] is None
+    assert [p for p in result.problems if p.path == "coordinator_agency" and p.severity == "error"]
