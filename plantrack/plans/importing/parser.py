@@ -907,13 +907,17 @@ class PlanParser:
         for row in plan["reporting"]:
             if row["to"] in self.registry.agencies or row["to"] in proposed:
                 return row["to"]
-        if self.issuer and self._issuer_does_own_tasks() and (
-            self.issuer in self.registry.agencies or self.issuer in proposed
+        if (
+            self.issuer
+            and self._issuer_does_own_tasks()
+            and (self.issuer in self.registry.agencies or self.issuer in proposed)
         ):
             # A department's or a ministry's own plan: its own office follows it up ("Văn phòng Sở theo dõi …").
             self.problem(
                 "coordinator_agency",
-                gettext("Cơ quan theo dõi, đôn đốc thực hiện kế hoạch: lấy cơ quan ban hành “%(name)s”; hãy kiểm tra.")
+                gettext(
+                    "Cơ quan theo dõi, đôn đốc thực hiện kế hoạch: lấy cơ quan ban hành “%(name)s”; hãy kiểm tra."
+                )
                 % {"name": self.issuer},
                 WARNING,
             )
@@ -1012,6 +1016,8 @@ class PlanParser:
             if not line:
                 continue
             folded = fold_aligned(line)
+            if re.match(r"theo (?:su )?phan cong\b", folded):
+                continue  # "Theo phân công tại Quyết định số …": the document named assigns, this cell names no one
             pos = 0
             while pos < len(line):
                 items = scan_names(self.registry, line, folded, pos, self.on)

@@ -158,7 +158,7 @@ _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
 
 # "Các cơ quan liên quan": a real assignment that names no one; kept as written, not flagged.
 UNNAMED_PHRASE = re.compile(
-    r"(?:cac |mot so )?(?:co quan|don vi|nganh|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|doanh nghiep))*"
+    r"(?:cac |mot so )?(?:co quan|don vi|nganh|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|doanh nghiep|dia phuong))*"
     r"(?: khac)?(?: co)? (?:lien quan|chuc nang)"
 )
 RELATED_SUFFIX = re.compile(r"(?: co)? lien quan")
@@ -319,6 +319,10 @@ _KIND_OF_BODIES = re.compile(
     r"|chinh quyen (?:(?:dia phuong|co so)(?: cac cap)?|cac cap)"
     r"|mat tran (?:to quoc )?co so)(?=[,;.:]| va | |$)|"
     r"cac nha mang(?= \()|"
+    # "các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước": the bodies that fit a description.
+    r"cac co quan,? don vi(?= [a-z])(?: (?!(?:"
+    + "|".join(sorted(STOP_WORDS, key=len, reverse=True))
+    + r"|va|voi|cua|trong|tai|de|theo|tren|co|lien quan|khac|dia phuong)\b)[a-z0-9]+){1,8}|"
     r"cac (?:doanh nghiep|don vi|nha mang)"
     r"(?: (?!(?:"
     + "|".join(sorted(STOP_WORDS, key=len, reverse=True))
@@ -847,6 +851,23 @@ _MERGED_PRESS = re.compile(r"bao va phat thanh\s*[,-]?\s*truyen hinh(?: (?:tinh|
 _COMMA_TAIL = re.compile(
     r", (?:[A-ZĐÀ-Ỹ][\w]*)(?: [\w]+)? và [A-ZĐÀ-Ỹ][\w]*(?: [\w]+)?(?=[,;.:]| và | [a-zđà-ỹ]|$)"
 )
+_LOWER_COMMA_TAIL = re.compile(
+    r", ((?:[^\W\d_]+ ){1,2}và(?: [^\W\d_]+){1,2})(?: tỉnh| thành phố)?(?=[,;.:]|$| [^\W\d_])"
+)
+_GENERIC_NOUNS = re.compile(r"(?:cac|co quan|don vi|dia phuong|nganh|to chuc|ca nhan|doanh nghiep|nguoi)\b")
+
+
+def _lower_comma_tail(text: str, folded: str, i: int) -> bool:
+    """ ", thương mại và du lịch" after a name: two lower-case parts joined by "và", naming no generic body."""
+    m = _LOWER_COMMA_TAIL.match(text, i)
+    return bool(
+        m
+        and m.group(1).islower()
+        and not _GENERIC_NOUNS.match(folded, i + 2)
+        and not _STOP_RE.match(folded, i + 2)
+    )
+
+
 _TRAILING_JOINERS = re.compile(r"(?:\s+(?:và|các|của|cùng|với|trên|tại))+$", re.IGNORECASE)
 
 
@@ -866,6 +887,10 @@ def _name_hard_end(text: str, folded: str, pos: int) -> int:
     n = len(text)
     while i < n and words < 14:
         ch = text[i]
+        if ch == "," and _lower_comma_tail(text, folded, i):
+            # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh": the last part of a name listed in lower case.
+            i += 2
+            continue
         if ch == "," and _COMMA_TAIL.match(text, i) and not _head_word_at(text, folded, i + 2):
             # "Bộ Văn hóa, Thể thao và Du lịch": a name whose parts are listed with a comma goes on.
             i += 2

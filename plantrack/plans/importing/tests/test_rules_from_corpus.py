@@ -934,3 +934,41 @@ def test_a_peoples_committee_plan_without_a_follow_up_body_still_asks_for_one(re
     result = import_document(text.encode("utf-8"), "kh.txt", registry=registry)
     assert result.plan["coordinator_agency"] is None
     assert [p for p in result.problems if p.path == "coordinator_agency" and p.severity == "error"]
+
+
+# --- cells of a programme table (Lâm Đồng's administrative-reform plan) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        # "as assigned by Decision …" names no one.
+        ("Theo phân công tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của Chủ tịch UBND tỉnh", []),
+        ("Cơ quan, địa phương có liên quan", ["Cơ quan, địa phương có liên quan"]),
+        (
+            "Các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước",
+            ["Các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước"],
+        ),
+        (
+            "Các sở, ban, ngành, địa phương; Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh",
+            ["Các sở, ban, ngành", "địa phương", "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh"],
+        ),
+        (
+            "Sở Tư pháp, Văn phòng UBND tỉnh, Công an tỉnh",
+            ["Sở Tư pháp", "Văn phòng UBND tỉnh", "Công an tỉnh"],
+        ),
+        ("Sở Tư pháp, các cơ quan liên quan", ["Sở Tư pháp", "các cơ quan liên quan"]),
+    ],
+)
+def test_names_in_programme_table_cells(registry, cell, leads):
+    from plantrack.plans.importing.parser import parse_plan
+    from plantrack.plans.importing.readers import SourceDocument, Table
+
+    table = Table(
+        [["TT", "Nhiệm vụ", "Chủ trì thực hiện", "Phối hợp thực hiện"], ["1", "Rà soát văn bản", cell, ""]]
+    )
+    source = SourceDocument(
+        "docx", "x.docx", ["Số: 1/KH-UBND", "Đồng Nai, ngày 1 tháng 2 năm 2026", "I. X", table]
+    )
+    (task,) = parse_plan(source, registry).plan["tasks"]
+    assert _written(task, "lead") == leads
