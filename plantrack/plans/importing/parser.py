@@ -205,6 +205,8 @@ class PlanParser:
         """In a plan of another province (or an unknown ministry), a body of that province is not the registry's
         body of the same name: it becomes a proposed agency "<name> tỉnh <X>"; central bodies and groups stay."""
         province = self.metadata.province
+        if not province and item.status == UNRESOLVED and self._issuer_is_ministry():
+            return self._ministry_unit(item, line)
         if not province or item.status == UNNAMED:
             return item
         entity = item.entity
@@ -220,6 +222,32 @@ class PlanParser:
             name = self.issuer
         elif name not in self.registry.agencies:
             self.metadata.propose(name)
+        else:
+            return NameMatch(item.start, item.end, item.as_written, "resolved", self.registry.agencies[name])
+        if line is not None:
+            self._first_seen.setdefault(name, line)
+        return NameMatch(item.start, item.end, item.as_written, PROPOSED, Entity(AGENCY, name))
+
+    def _issuer_is_ministry(self) -> bool:
+        return self.metadata.issuer_kind == "central" and bool(
+            re.match(r"(?:bo|tong cuc|cuc)\s", fold_aligned(self.issuer or ""))
+        )
+
+    def _ministry_unit(self, item: NameMatch, line: int | None) -> NameMatch:
+        """In a ministry's own plan, a body the registry does not hold is one of the ministry's units ("Cục …",
+        "Vụ …", "Văn phòng Bộ" → "Văn phòng Bộ X") — proposed under the ministry — or, written in the plural
+        ("các Sở Khoa học và Công nghệ"), the bodies of that kind everywhere, kept as written."""
+        written = " ".join(item.as_written.split())
+        folded = fold_aligned(written)
+        if folded.startswith("cac "):
+            return NameMatch(item.start, item.end, item.as_written, UNNAMED, group_phrase=True)
+        name = written
+        if re.search(r"\s(?:bo|tong cuc|cuc)$", folded):
+            # "Văn phòng Bộ", "Thanh tra Bộ": the ministry's own office, named in full.
+            name = written[: written.rfind(" ")] + " " + self.issuer
+        parent = self.issuer if self.issuer in self.registry.agencies else ""
+        if name not in self.registry.agencies:
+            self.metadata.propose(name, kind="central", parent=parent)
         else:
             return NameMatch(item.start, item.end, item.as_written, "resolved", self.registry.agencies[name])
         if line is not None:

@@ -972,3 +972,20 @@ def test_names_in_programme_table_cells(registry, cell, leads):
     )
     (task,) = parse_plan(source, registry).plan["tasks"]
     assert _written(task, "lead") == leads
+
+
+def test_a_ministrys_own_units_are_proposed_under_the_ministry_not_errors(registry):
+    text = (
+        MINISTRY_HEADER
+        + """I. NHIỆM VỤ
+1. Cục Thông tin khoa học và công nghệ quốc gia chủ trì, phối hợp với Văn phòng Bộ xây dựng cơ sở dữ liệu.
+2. Thanh tra Bộ kiểm tra việc thực hiện; các Sở Khoa học và Công nghệ phối hợp.
+"""
+    )
+    result = import_document(text.encode("utf-8"), "kh.txt", registry=registry)
+    proposed = {row["name"]: row for row in result.plan.get("proposed_agencies", [])}
+    assert proposed["Cục Thông tin khoa học và công nghệ quốc gia"]["parent"] == "Bộ Khoa học và Công nghệ"
+    assert proposed["Văn phòng Bộ Khoa học và Công nghệ"]["parent"] == "Bộ Khoa học và Công nghệ"
+    assert "Thanh tra Bộ Khoa học và Công nghệ" in proposed
+    errors = [p for p in result.problems if p.severity == "error" and p.path.startswith("tasks")]
+    assert errors == []
