@@ -205,8 +205,10 @@ class PlanParser:
         """In a plan of another province (or an unknown ministry), a body of that province is not the registry's
         body of the same name: it becomes a proposed agency "<name> tỉnh <X>"; central bodies and groups stay."""
         province = self.metadata.province
-        if not province and item.status == UNRESOLVED and self._issuer_is_ministry():
-            return self._ministry_unit(item, line)
+        if not province and item.status == UNRESOLVED and self._issuer_does_own_tasks():
+            unit = self._own_unit(item, line)
+            if unit is not None:
+                return unit
         if not province or item.status == UNNAMED:
             return item
         entity = item.entity
@@ -228,26 +230,30 @@ class PlanParser:
             self._first_seen.setdefault(name, line)
         return NameMatch(item.start, item.end, item.as_written, PROPOSED, Entity(AGENCY, name))
 
-    def _issuer_is_ministry(self) -> bool:
-        return self.metadata.issuer_kind == "central" and bool(
-            re.match(r"(?:bo|tong cuc|cuc)\s", fold_aligned(self.issuer or ""))
-        )
-
-    def _ministry_unit(self, item: NameMatch, line: int | None) -> NameMatch:
-        """In a ministry's own plan, a body the registry does not hold is one of the ministry's units ("Cục …",
-        "Vụ …", "Văn phòng Bộ" → "Văn phòng Bộ X") — proposed under the ministry — or, written in the plural
-        ("các Sở Khoa học và Công nghệ"), the bodies of that kind everywhere, kept as written."""
+    def _own_unit(self, item: NameMatch, line: int | None) -> NameMatch | None:
+        """In a department's or a ministry's own plan, a body the registry does not hold and named as one of its
+        units ("Phòng …", "Cục …", "Vụ …", "Văn phòng Sở" → "Văn phòng Sở X") is proposed under the issuer; written
+        in the plural ("các Sở Khoa học và Công nghệ" in a ministry's plan), the bodies of that kind everywhere,
+        kept as written. Other unknown bodies stay unresolved (None)."""
         written = " ".join(item.as_written.split())
         folded = fold_aligned(written)
-        if folded.startswith("cac "):
+        if folded.startswith("cac ") and self.metadata.issuer_kind == "central":
             return NameMatch(item.start, item.end, item.as_written, UNNAMED, group_phrase=True)
+        units = (
+            r"(?:phong|van phong|thanh tra|chi cuc|trung tam)\s"
+            if self.metadata.issuer_kind == "department"
+            else r"(?:cuc|vu|van phong|thanh tra|tong cuc|vien|trung tam|hoc vien|bao|tap chi)\s"
+        )
+        if not re.match(units, folded):
+            return None
         name = written
-        if re.search(r"\s(?:bo|tong cuc|cuc)$", folded):
+        if re.search(r"\s(?:bo|so|tong cuc|cuc)$", folded):
             # "Văn phòng Bộ", "Thanh tra Bộ": the ministry's own office, named in full.
             name = written[: written.rfind(" ")] + " " + self.issuer
         parent = self.issuer if self.issuer in self.registry.agencies else ""
         if name not in self.registry.agencies:
-            self.metadata.propose(name, kind="central", parent=parent)
+            kind = "central" if self.metadata.issuer_kind == "central" else ""
+            self.metadata.propose(name, kind=kind, parent=parent)
         else:
             return NameMatch(item.start, item.end, item.as_written, "resolved", self.registry.agencies[name])
         if line is not None:

@@ -921,12 +921,18 @@ def test_a_departments_own_plan_is_followed_up_by_the_department_when_no_one_els
         + """I. NHIỆM VỤ
 1. Nâng cấp cổng thông tin điện tử của Sở.
 II. TỔ CHỨC THỰC HIỆN
-1. Văn phòng Sở theo dõi, đôn đốc các phòng thực hiện Kế hoạch này.
+1. Các phòng triển khai thực hiện Kế hoạch này.
 """
     )
     result = import_document(text.encode("utf-8"), "kh.txt", registry=registry)
     assert result.plan["coordinator_agency"] == "Sở Khoa học và Công nghệ"
     assert not [p for p in result.problems if p.path == "coordinator_agency" and p.severity == "error"]
+    # Its office named as following the plan up is the coordinator (a unit proposed under the department).
+    text = text.replace(
+        "Các phòng triển khai thực hiện", "Văn phòng Sở theo dõi, đôn đốc các phòng thực hiện"
+    )
+    result = import_document(text.encode("utf-8"), "kh.txt", registry=registry)
+    assert result.plan["coordinator_agency"] == "Văn phòng Sở Khoa học và Công nghệ"
 
 
 def test_a_peoples_committee_plan_without_a_follow_up_body_still_asks_for_one(registry):
@@ -989,3 +995,21 @@ def test_a_ministrys_own_units_are_proposed_under_the_ministry_not_errors(regist
     assert "Thanh tra Bộ Khoa học và Công nghệ" in proposed
     errors = [p for p in result.problems if p.severity == "error" and p.path.startswith("tasks")]
     assert errors == []
+
+
+def test_a_departments_own_units_are_proposed_under_the_department_other_bodies_stay_errors(registry):
+    text = (
+        DEPARTMENT_HEADER
+        + """I. NHIỆM VỤ
+1. Phòng Quản lý công nghệ chủ trì, phối hợp với Văn phòng Sở tổ chức tập huấn.
+2. Sở Du lịch Biển Xanh phối hợp tổ chức hội chợ.
+"""
+    )
+    result = import_document(text.encode("utf-8"), "kh.txt", registry=registry)
+    proposed = {row["name"]: row for row in result.plan.get("proposed_agencies", [])}
+    assert proposed["Phòng Quản lý công nghệ"]["parent"] == "Sở Khoa học và Công nghệ"
+    assert proposed["Văn phòng Sở Khoa học và Công nghệ"]["parent"] == "Sở Khoa học và Công nghệ"
+    assert "Sở Du lịch Biển Xanh" not in proposed
+    assert [p.path for p in result.problems if p.severity == "error" and p.path.startswith("tasks")] == [
+        "tasks.1.assignments.0"
+    ]
