@@ -447,6 +447,13 @@ class PlanParser:
                     Node("para", top.rank + 1, "", "", paragraph, top.line, code=top.code, parent=top), plan
                 )
         for node in top.children:
+            if node.kind in ("arabic", "dotted") and re.match(
+                r"(?:muc tieu|chi tieu)\b", fold_aligned(node.text)
+            ):
+                # "2. Mục tiêu đến năm 2030" inside "I. QUAN ĐIỂM, MỤC TIÊU, YÊU CẦU": its items are targets.
+                self._outline_node(node, plan, title=True)
+                self._objectives_section(node, plan)
+                continue
             self._prose_node(node, plan, kind)
 
     def _prose_node(self, node: Node, plan: dict, kind: str) -> None:

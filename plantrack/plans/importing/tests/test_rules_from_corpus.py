@@ -1013,3 +1013,25 @@ def test_a_departments_own_units_are_proposed_under_the_department_other_bodies_
     assert [p.path for p in result.problems if p.severity == "error" and p.path.startswith("tasks")] == [
         "tasks.1.assignments.0"
     ]
+
+
+def test_an_objectives_item_inside_a_purpose_section_gives_targets(registry):
+    text = (
+        HEADER
+        + """I. QUAN ĐIỂM, MỤC TIÊU, YÊU CẦU
+1. Quan điểm
+Lấy người dân, doanh nghiệp làm trung tâm phục vụ.
+2. Mục tiêu đến năm 2030
+- Mức độ hài lòng của người dân đạt tối thiểu 95%.
+- 100% thủ tục hành chính được công bố, công khai đúng quy định.
+3. Yêu cầu
+a) Triển khai đồng bộ, toàn diện, đạt 100% kế hoạch.
+II. NHIỆM VỤ
+1. Sở Nội vụ rà soát thủ tục.
+"""
+    )
+    targets = _plan(text, registry)["targets"]
+    assert [(t["comparator"], t["min"], t["target_year"]) for t in targets] == [
+        ("at_least", 95, 2030),
+        ("at_least", 100, 2030),
+    ]
