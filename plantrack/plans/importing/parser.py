@@ -1070,6 +1070,10 @@ class PlanParser:
                     break
                 if stripped.startswith("và "):
                     stripped = stripped[3:]
+                if items and stripped.startswith("(") and ")" in stripped:
+                    # "Văn phòng UBND tỉnh (Trung tâm Thông tin)": a note on the name before it, not another body.
+                    pos = len(line) - len(stripped) + stripped.index(")") + 1
+                    continue
                 start = len(line) - len(stripped)
                 if items and start > end:
                     pos = start
@@ -1077,6 +1081,11 @@ class PlanParser:
                     if nxt:
                         continue
                 piece = re.split(r",\s*", stripped, maxsplit=1)[0]
+                for joint in re.finditer(r" và ", piece):
+                    # "các đơn vị cấp tỉnh và các địa phương": "và" before a name ends the unknown one.
+                    if scan_names(self.registry, line, folded, start + joint.end(), self.on):
+                        piece = piece[: joint.start()]
+                        break
                 match = self.registry.resolve(piece, self.on)
                 out.append(match)
                 pos = start + len(piece)

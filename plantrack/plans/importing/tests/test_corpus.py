@@ -2,8 +2,8 @@
 figures reached (a ratchet: raise them when the parser improves, never lower them to make a change pass).
 
 Runs in the normal suite without a database (the 2024 registry from its data file), in about 5 s.
-Figures (05/12/2026, 37 documents — 31 web-text transcriptions and 6 .docx — 19 with hand-checked task lists):
-agency F1 0.989 (precision 1.00, recall 0.979), task recall 1.00, target recall 1.00 (three documents with checked
+Figures (05/12/2026, 37 documents — 31 web-text transcriptions and 6 .docx — 20 with hand-checked task lists):
+agency F1 0.990 (precision 1.00, recall 0.980), task recall 1.00, target recall 1.00 (three documents with checked
 targets), header 1.00 on all 37."""
 
 import importlib.util
@@ -18,7 +18,7 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 # Reached on 05/12/2026 (see the closing note of issue 13); only ever raised.
 FLOOR = {
-    "agency_f1": 0.987,
+    "agency_f1": 0.988,
     "agency_precision": 0.995,
     "task_recall": 1.0,
     "target_recall": 1.0,
@@ -52,7 +52,7 @@ def test_corpus_has_at_least_25_documents_each_with_its_source():
 
 
 def test_the_averages_are_measured_on_at_least_15_hand_checked_task_lists(report):
-    assert report["averages"]["documents_with_tasks"] >= 19
+    assert report["averages"]["documents_with_tasks"] >= 20
 
 
 def test_the_corpus_holds_documents_as_published_not_only_web_text():

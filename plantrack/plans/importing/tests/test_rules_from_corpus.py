@@ -964,6 +964,12 @@ def test_a_peoples_committee_plan_without_a_follow_up_body_still_asks_for_one(re
             ["Sở Tư pháp", "Văn phòng UBND tỉnh", "Công an tỉnh"],
         ),
         ("Sở Tư pháp, các cơ quan liên quan", ["Sở Tư pháp", "các cơ quan liên quan"]),
+        # A note in brackets after a name is not another body; "và" before a name ends an unknown one.
+        ("Văn phòng UBND tỉnh (Trung tâm Thông tin)", ["Văn phòng UBND tỉnh"]),
+        (
+            "Cơ quan thuế, các đơn vị cấp tỉnh và các địa phương",
+            ["Cơ quan thuế", "các đơn vị cấp tỉnh", "các địa phương"],
+        ),
     ],
 )
 def test_names_in_programme_table_cells(registry, cell, leads):
