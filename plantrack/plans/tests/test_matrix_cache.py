@@ -108,3 +108,17 @@ def test_each_agency_sees_its_own_row_marked(client, small):
     rows_b = marked(page(client, small, small["reader_b"])[0])
     assert len(rows_a) == 1 and "Sở Tài chính (ma trận)" in rows_a[0]
     assert len(rows_b) == 1 and "Sở Nội vụ (ma trận)" in rows_b[0]
+
+
+def test_rows_keep_the_vietnamese_order(small):
+    """Rows sort by the agencies' stored collation key: the same order as ``vi_sort_key`` on their names."""
+    from plantrack.core.text import vi_sorted
+    from plantrack.plans.selectors import plan_assignment_matrix
+
+    task = TaskFactory(plan=small["plan"], group=small["group"], code="III.1.d")
+    for name in ("Sở Ăn uống", "Sở An ninh", "Sở Âm nhạc", "Sở Đường bộ", "Sở Dân tộc", "Sở anh văn"):
+        AssignmentFactory(task=task, agency=AgencyFactory(name=name))
+    labels = [r.label for r in plan_assignment_matrix(plan=small["plan"]).rows]
+    assert labels == vi_sorted(labels)
+    assert labels.index("Sở An ninh") < labels.index("Sở anh văn") < labels.index("Sở Ăn uống")
+    assert labels.index("Sở Dân tộc") < labels.index("Sở Đường bộ")
