@@ -14,7 +14,7 @@ from plantrack.accounts.permissions import (
     member_agency_ids,
 )
 from plantrack.core.lists import export_format, table_export
-from plantrack.core.page_cache import cached_body
+from plantrack.core.page_cache import cached_body, page_with_body
 from plantrack.core.versions import ORGS_KEY, plan_figures_key, plan_key, plan_reports_key, tokens
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Comparator, Plan, Target
@@ -119,10 +119,11 @@ def scorecard(request, plan_pk: int):
         querystring=request.GET.urlencode(),
         render=render_body,
     )
-    return render(
+    return page_with_body(
         request,
         "indicators/scorecard.html",
-        {"plan": plan, "body": body, "year": computed.get("year"), "rows": computed.get("rows")},
+        {"plan": plan, "year": computed.get("year"), "rows": computed.get("rows")},
+        body,
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import follows_plan, follows_plans, is_viewer
 from plantrack.core.lists import export_format, paginate, table_export
-from plantrack.core.page_cache import cached_body
+from plantrack.core.page_cache import cached_body, page_with_body
 from plantrack.core.text import vi_sort_key
 from plantrack.core.versions import plan_inspections_key, tokens
 from plantrack.indicators.querysets import figure_visibility_key
@@ -88,17 +88,17 @@ def cycle_dashboard(request, pk: int):
         querystring=querystring,
         render=render_body,
     )
-    return render(
+    return page_with_body(
         request,
         "monitoring/dashboard.html",
         {
             "cycle": cycle,
-            "body": body,
             # board, progress and sections only when just computed (a cache miss): tests and debugging read them
             "board": computed.get("board"),
             "progress": computed.get("progress"),
             "sections": computed.get("sections"),
         },
+        body,
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from plantrack.core.lists import export_format, table_export
-from plantrack.core.page_cache import cached_body
+from plantrack.core.page_cache import cached_body, page_with_body
 from plantrack.core.versions import ORGS_KEY, plan_key, tokens
 
 from .amendments import plan_amendment_history
@@ -202,8 +202,8 @@ def plan_matrix(request, pk: int):
         querystring=request.GET.urlencode(),
         render=render_body,
     )
-    return render(
-        request, "plans/plan_matrix.html", {"plan": plan, "body": body, "matrix": computed.get("matrix")}
+    return page_with_body(
+        request, "plans/plan_matrix.html", {"plan": plan, "matrix": computed.get("matrix")}, body
     )
 
 
