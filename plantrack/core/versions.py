@@ -6,9 +6,10 @@ a cache key built from them can never serve what was rendered before the change.
 receivers or services; core imports no app.
 
 The keys in use (receivers: ``plantrack.monitoring.cache_versions``, connected whenever the project runs):
-"cycle:<id>" (a cycle, its reports, entries, submissions, reminders), "plan:<id>" (tasks, task groups,
-assignments, targets), "plan-reports:<id>" (any report or cycle of the plan), "plan-figures:<id>" (targets,
-indicator definitions, components, yearly figures), "orgs" (agencies, groups, memberships).
+"cycle:<id>" (a cycle, its reports, entries, submissions, reminders, reminder schedule), "plan:<id>" (the plan
+itself, tasks, task groups, assignments, targets), "plan-reports:<id>" (any report or cycle of the plan), "plan-figures:<id>" (targets,
+indicator definitions, components, yearly figures), "plan-inspections:<id>" (inspection plans, visits,
+recommendations), "orgs" (agencies, groups, memberships).
 """
 
 import uuid
@@ -34,6 +35,11 @@ def plan_reports_key(plan_id: int) -> str:
 def plan_figures_key(plan_id: int) -> str:
     """The plan's targets, indicator definitions, components and yearly figures (the scorecard)."""
     return f"plan-figures:{plan_id}"
+
+
+def plan_inspections_key(plan_id: int) -> str:
+    """The plan's inspection plans, visits and recommendations (the dashboard's overdue recommendations)."""
+    return f"plan-inspections:{plan_id}"
 
 
 def bump(*keys: str) -> None:

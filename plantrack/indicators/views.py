@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from plantrack.accounts.permissions import (
@@ -13,6 +14,8 @@ from plantrack.accounts.permissions import (
     member_agency_ids,
 )
 from plantrack.core.lists import export_format, table_export
+from plantrack.core.page_cache import cached_body, page_with_body
+from plantrack.core.versions import ORGS_KEY, plan_figures_key, plan_key, plan_reports_key, tokens
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Comparator, Plan, Target
 from plantrack.plans.permissions import plan_get_for_user
@@ -22,6 +25,7 @@ from .forms import DefinitionSettingsForm, FigureEntry, measure_forms, measure_s
 from .labels import goal_text
 from .models import IndicatorDefinition, YearlyFigure
 from .permissions import definition_get_for_user, target_get_for_user, user_may_enter
+from .querysets import figure_visibility_key
 from .selectors import (
     entry_series,
     plan_indicator_views,
@@ -55,17 +59,15 @@ def index(request):
 
 
 def scorecard(request, plan_pk: int):
+    """The plan's targets in a year. The page's body is the same for every user who sees the same figures
+    (``figure_visibility_key``) with the same rights: it is rendered once per version of the plan, its figures,
+    its reports and the agencies, per key, query string and day, and served from the cache after that
+    (``core.page_cache``); the export is never cached."""
     plan = plan_get_for_user(user=request.user, pk=plan_pk)
-    year = _year(request, scorecard_default_year(plan=plan, user=request.user))
-    rows = plan_scorecard(plan=plan, user=request.user, year=year)
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.verdict.status] = counts.get(row.verdict.status, 0) + 1
-    has_demo = any(r.view and r.view.has_demo for r in rows) or any(
-        p.view and p.view.has_demo for r in rows for p in r.parts
-    )
     fmt = export_format(request)
     if fmt:
+        year = _year(request, scorecard_default_year(plan=plan, user=request.user))
+        rows = plan_scorecard(plan=plan, user=request.user, year=year)
         return table_export(
             fmt=fmt,
             filename=f"chi-tieu-{plan.code}-{year}",
@@ -81,18 +83,47 @@ def scorecard(request, plan_pk: int):
             ],
             rows=(_scorecard_export_row(r) for row in rows for r in [row, *row.parts]),
         )
-    return render(
-        request,
-        "indicators/scorecard.html",
-        {
+    may_enter = is_agency_member(request.user) or is_coordinator_of(request.user, plan)
+    is_coordinator = is_coordinator_of(request.user, plan)
+    computed: dict = {}
+
+    def render_body() -> str:
+        year = _year(request, scorecard_default_year(plan=plan, user=request.user))
+        rows = plan_scorecard(plan=plan, user=request.user, year=year)
+        has_demo = any(r.view and r.view.has_demo for r in rows) or any(
+            p.view and p.view.has_demo for r in rows for p in r.parts
+        )
+        computed.update(year=year, rows=rows)
+        context = {
             "plan": plan,
             "year": year,
             "rows": rows,
             "years": _year_choices(),
             "has_demo": has_demo,
-            "may_enter": is_agency_member(request.user) or is_coordinator_of(request.user, plan),
-            "is_coordinator": is_coordinator_of(request.user, plan),
-        },
+            "may_enter": may_enter,
+            "is_coordinator": is_coordinator,
+        }
+        # the request is there for the export links' query string, which the key carries
+        return render_to_string("indicators/_scorecard_body.html", context, request=request)
+
+    body, _hit = cached_body(
+        "scorecard",
+        versions=tokens(plan_key(plan.pk), plan_figures_key(plan.pk), plan_reports_key(plan.pk), ORGS_KEY),
+        parts=(
+            plan.pk,
+            figure_visibility_key(request.user, plan),
+            may_enter,
+            is_coordinator,
+            datetime.date.today().isoformat(),
+        ),
+        querystring=request.GET.urlencode(),
+        render=render_body,
+    )
+    return page_with_body(
+        request,
+        "indicators/scorecard.html",
+        {"plan": plan, "year": computed.get("year"), "rows": computed.get("rows")},
+        body,
     )
 
 

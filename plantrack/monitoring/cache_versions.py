@@ -1,9 +1,9 @@
 """What invalidates the cached dashboard sections (``plantrack.monitoring.sections``).
 
 Receivers replace the version token of what a saved or deleted row shows, inside the transaction that writes it
-(``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions and reminders (reports and cycles also bump
-"plan-reports:<plan id>"),
-"plan:<id>" for a plan's tasks, task groups and assignments, "plan-figures:<id>" for its targets, indicator definitions, components and yearly figures, "orgs" for
+(``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions, reminders and reminder schedule (reports and
+cycles also bump "plan-reports:<plan id>"),
+"plan:<id>" for the plan itself, its tasks, task groups and assignments, "plan-figures:<id>" for its targets, indicator definitions, components and yearly figures, "plan-inspections:<id>" for its inspection plans, visits and recommendations, "orgs" for
 agencies, their aliases, groups, memberships and successions (also the plan import's agency registry). Writes
 that skip ``save()`` (bulk inserts) bump explicitly where they are made (reminders: ``services._dispatch``).
 """
@@ -15,6 +15,7 @@ from plantrack.core.versions import (
     bump,
     cycle_key,
     plan_figures_key,
+    plan_inspections_key,
     plan_key,
     plan_reports_key,
 )
@@ -63,6 +64,32 @@ def _on_reminder(sender, instance, **kwargs):
     bump(cycle_key(instance.cycle_id))
 
 
+def _on_plan(sender, instance, **kwargs):
+    bump(plan_key(instance.pk))
+
+
+def _on_inspection_plan(sender, instance, **kwargs):
+    bump(plan_inspections_key(instance.plan_id))
+
+
+def _on_visit(sender, instance, **kwargs):
+    from plantrack.inspection.models import InspectionPlan
+
+    plan_id = (
+        InspectionPlan.objects.filter(pk=instance.inspection_id).values_list("plan_id", flat=True).first()
+    )
+    if plan_id:
+        bump(plan_inspections_key(plan_id))
+
+
+def _on_recommendation(sender, instance, **kwargs):
+    from plantrack.inspection.models import Visit
+
+    plan_id = Visit.objects.filter(pk=instance.visit_id).values_list("inspection__plan_id", flat=True).first()
+    if plan_id:
+        bump(plan_inspections_key(plan_id))
+
+
 def _on_task(sender, instance, **kwargs):
     bump(plan_key(instance.plan_id))
 
@@ -106,11 +133,12 @@ def _on_orgs(sender, instance, **kwargs):
 
 def connect() -> None:
     from plantrack.indicators.models import IndicatorComponent, IndicatorDefinition, YearlyFigure
+    from plantrack.inspection.models import InspectionPlan, Recommendation, Visit
     from plantrack.orgs.models import Agency, AgencyAlias, AgencyGroup, GroupMembership, Succession
-    from plantrack.plans.models import Assignment, Target, Task, TaskGroup
+    from plantrack.plans.models import Assignment, Plan, Target, Task, TaskGroup
     from plantrack.reporting.models import AgencyReport, ReportEntry, ReportingCycle, ReportSubmission
 
-    from .models import ReminderLog
+    from .models import ReminderLog, ReminderSchedule
 
     receivers = [
         (ReportingCycle, _on_cycle),
@@ -118,6 +146,11 @@ def connect() -> None:
         (ReportEntry, _on_report_child),
         (ReportSubmission, _on_report_child),
         (ReminderLog, _on_reminder),
+        (ReminderSchedule, _on_reminder),
+        (Plan, _on_plan),
+        (InspectionPlan, _on_inspection_plan),
+        (Visit, _on_visit),
+        (Recommendation, _on_recommendation),
         (Task, _on_task),
         (TaskGroup, _on_task),
         (Assignment, _on_assignment),

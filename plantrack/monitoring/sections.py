@@ -54,13 +54,16 @@ def dashboard_sections(
     today: datetime.date,
     user,
     querystring: str = "",
+    versions: str | None = None,
 ) -> dict:
     """``accepted``, ``total``, ``shown``, ``counts`` (code, label, n), ``deadlines`` (the plan's open task counts)
     and the rendered ``filters`` (the filter form: its group list is long), ``agencies``, ``progress`` and
     ``scorecard`` sections; ``board`` and ``progress_data`` too when
     they were just computed (not when read from the cache). One query for the versions and one cache read when
-    nothing changed."""
-    versions = tokens(*version_keys(cycle))
+    nothing changed (no query for the versions when the caller read them: ``versions``, the tokens of
+    ``version_keys(cycle)``)."""
+    if versions is None:
+        versions = tokens(*version_keys(cycle))
     cycle_part, plan_part, orgs_part, reports_part, figures_part = versions.split(".")
     deadlines_key = _key("deadlines", cycle.plan_id, plan_part, orgs_part, reports_part, today.isoformat())
     scorecard_key = _key(

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from plantrack.core.text import fold, vi_sort_key
+from plantrack.core.text import fold, vi_sort_key, vi_sort_string
 from plantrack.orgs.models import Agency, GroupMembership
 from plantrack.plans.models import AssignmentRole, Task, TaskGroup
 from plantrack.reporting.facts import FactTotals, cycle_facts_totals, facts_totals_from_snapshots
@@ -189,8 +189,9 @@ def dashboard(
         )
         .order_by("agency__sort_key")
     )
-    # The database sorts Vietnamese by code point ("Ủy ban" after "Trường"); sort as people read.
-    reports.sort(key=lambda r: vi_sort_key(r.agency.name))
+    # In the Vietnamese order by the agencies' stored collation key (already the SQL order); a row written before
+    # the key existed falls back to computing it.
+    reports.sort(key=lambda r: r.agency.sort_key or vi_sort_string(r.agency.name))
     states = {r.pk: report_state(r, due_date=due, today=today) for r in reports}
     all_counts = Counter(states.values())
 

@@ -5,13 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import follows_plan, follows_plans, is_viewer
 from plantrack.core.lists import export_format, paginate, table_export
+from plantrack.core.page_cache import cached_body, page_with_body
 from plantrack.core.text import vi_sort_key
+from plantrack.core.versions import plan_inspections_key, tokens
+from plantrack.indicators.querysets import figure_visibility_key
 from plantrack.inspection.selectors import overdue_recommendations
 from plantrack.orgs.models import Agency
 from plantrack.plans.permissions import plan_get_for_user
@@ -27,7 +31,7 @@ from .forms import DashboardFilterForm, ScheduleForm, UrgingLetterForm
 from .letter import urging_letter_docx, urging_letter_filename
 from .models import UrgingLetter
 from .permissions import can_urge, cycle_get_for_monitoring, letter_get_for_user
-from .sections import dashboard_sections
+from .sections import dashboard_sections, version_keys
 from .selectors import (
     cycle_funding,
     dashboard,
@@ -56,8 +60,49 @@ def _filter_form(request) -> DashboardFilterForm:
 
 
 def cycle_dashboard(request, pk: int):
+    """The cycle's dashboard. Its body is the same for every user who sees the same figures and has the same
+    rights on the cycle: it is rendered once per version of everything it shows (the cycle and its reports,
+    reminders and schedule, the plan, its figures and inspections, the agencies), per visibility key, rights,
+    query string, day and language, and served from the cache after that (``core.page_cache``). A warm request
+    reads the cycle (permission check), the versions (one query) and one cache entry."""
     cycle = cycle_get_for_monitoring(user=request.user, pk=pk)
     today = timezone.localdate()
+    manage = can_urge(request.user, cycle)
+    querystring = request.GET.urlencode()
+    versions = tokens(*version_keys(cycle), plan_inspections_key(cycle.plan_id))
+    computed: dict = {}
+
+    def render_body() -> str:
+        computed.update(
+            _dashboard_body_context(
+                request, cycle=cycle, today=today, manage=manage, versions=versions.rsplit(".", 1)[0]
+            )
+        )
+        # no request: nothing of one user or one request (CSRF token, context processors) enters the cache
+        return render_to_string("monitoring/_dashboard_body.html", computed)
+
+    body, _hit = cached_body(
+        "dashboard",
+        versions=versions,
+        parts=(cycle.pk, figure_visibility_key(request.user, cycle.plan), manage, today.isoformat()),
+        querystring=querystring,
+        render=render_body,
+    )
+    return page_with_body(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "cycle": cycle,
+            # board, progress and sections only when just computed (a cache miss): tests and debugging read them
+            "board": computed.get("board"),
+            "progress": computed.get("progress"),
+            "sections": computed.get("sections"),
+        },
+        body,
+    )
+
+
+def _dashboard_body_context(request, *, cycle, today, manage: bool, versions: str) -> dict:
     form = _filter_form(request)
     filters = form.filters()
     # The agency table and the task matrix are the same for every reader: rendered once per version of the cycle.
@@ -68,29 +113,25 @@ def cycle_dashboard(request, pk: int):
         today=today,
         user=request.user,
         querystring=request.GET.urlencode(),
+        versions=versions,
     )
     _schedule, rule = schedule_for(cycle)
-    return render(
-        request,
-        "monitoring/dashboard.html",
-        {
-            "cycle": cycle,
-            "sections": sections,
-            # board and progress only when just computed (a cache miss): tests and debugging read them
-            "board": sections.get("board"),
-            "progress": sections.get("progress_data"),
-            "form": form,
-            "filters": filters,
-            "today": today,
-            "manage": can_urge(request.user, cycle),
-            "rule": rule,
-            "next_step": rule.next_step(due_date=cycle.due_date, today=today) if cycle.is_open else None,
-            "querystring": request.GET.urlencode(),
-            "deadlines": sections["deadlines"],
-            "funding": cycle_funding(cycle=cycle),
-            "overdue_recommendations": overdue_recommendations(plan=cycle.plan, as_of=today),
-        },
-    )
+    return {
+        "cycle": cycle,
+        "sections": sections,
+        "board": sections.get("board"),
+        "progress": sections.get("progress_data"),
+        "form": form,
+        "filters": filters,
+        "today": today,
+        "manage": manage,
+        "rule": rule,
+        "next_step": rule.next_step(due_date=cycle.due_date, today=today) if cycle.is_open else None,
+        "querystring": request.GET.urlencode(),
+        "deadlines": sections["deadlines"],
+        "funding": cycle_funding(cycle=cycle),
+        "overdue_recommendations": overdue_recommendations(plan=cycle.plan, as_of=today),
+    }
 
 
 def cycle_dashboard_csv(request, pk: int):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from plantrack.core.text import fold, vi_sort_key
+from plantrack.core.text import fold, vi_sort_key, vi_sort_string
 from plantrack.orgs.models import Agency, AgencyGroup, AgencyKind, GroupMembership
 
 from .models import Assignment, AssignmentRole, Plan, Task, TaskGroup
@@ -318,13 +318,18 @@ def plan_assignment_matrix(
         )
 
     owed = assignments_expanded(plan=plan, day=day)
+    # Only the groups the plan names matter: their members on ``day`` counted in SQL, not the whole country's
+    # memberships in Python.
+    named_groups = {a["group_id"] for a in assignments if a["group_id"] and not a["agency_id"]}
     members_count: dict[int, int] = defaultdict(int)
-    for m in (
-        GroupMembership.objects.valid_on(day)
-        .filter(agency__in=Agency.objects.valid_on(day))
-        .values("group_id")
-    ):
-        members_count[m["group_id"]] += 1
+    if named_groups:
+        members_count.update(
+            GroupMembership.objects.valid_on(day)
+            .filter(group_id__in=named_groups, agency__in=Agency.objects.valid_on(day))
+            .values("group_id")
+            .annotate(n=models.Count("pk"))
+            .values_list("group_id", "n")
+        )
     general: dict[tuple, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     labels = {}
     for a in assignments:
@@ -346,7 +351,8 @@ def plan_assignment_matrix(
         )
         for agency_id, cells in tally(owed).items()
     ]
-    rows.sort(key=lambda r: (kind_rank.get(r.kind, 99), _fold_sort(r.label)))
+    # the agencies' stored collation key (Agency.sort_key, the order of vi_sort_key) spares a Python key per row
+    rows.sort(key=lambda r: (kind_rank.get(r.kind, 99), r.agency.sort_key or vi_sort_string(r.label)))
     general_rows = [
         MatrixRow(
             label=_as_written_label(labels[key]),

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -9,6 +10,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from plantrack.core.lists import export_format, table_export
+from plantrack.core.page_cache import cached_body, page_with_body
+from plantrack.core.versions import ORGS_KEY, plan_key, tokens
 
 from .amendments import plan_amendment_history
 from .models import Assignment, AssignmentRole, Task
@@ -171,30 +174,55 @@ def plan_detail(request, pk: int):
 
 
 def plan_matrix(request, pk: int):
-    """Agencies × task groups. ``?xem=van-ban`` shows the assignees as the plan writes them, groups unexpanded."""
+    """Agencies × task groups. ``?xem=van-ban`` shows the assignees as the plan writes them, groups unexpanded.
+
+    The page's body is the same for every reader of the plan in the same agency (their row is marked): it is
+    rendered once per version of the plan (its tasks, groups, assignments) and of the agencies and groups, per
+    agency and query string, and served from the cache after that (``core.page_cache``)."""
     plan = plan_get_for_user(user=request.user, pk=pk)
     as_written = request.GET.get("xem") == "van-ban"
-    matrix = plan_assignment_matrix(plan=plan, as_written=as_written)
     fmt = export_format(request)
     if fmt:
-        headers = [_("Cơ quan / nhóm được giao") if as_written else _("Cơ quan, đơn vị")]
-        for g in matrix.task_groups:
-            headers += [f"{g.code} " + _("chủ trì"), f"{g.code} " + _("phối hợp")]
-        headers += [_("Chủ trì"), _("Phối hợp"), _("Số nhiệm vụ")]
-        rows = []
-        for row in [*matrix.rows, *matrix.general_rows]:
-            line = [row.label]
-            for cell in row.cells:
-                line += [cell.lead, cell.coordinate]
-            total = row.total
-            rows.append([*line, total.lead, total.coordinate, total.total])
-        return table_export(
-            fmt=fmt,
-            filename=f"ma-tran-phan-cong-{plan.code}",
-            title=_("Ma trận phân công"),
-            headers=headers,
-            rows=rows,
+        return _plan_matrix_export(
+            plan, plan_assignment_matrix(plan=plan, as_written=as_written), as_written, fmt
         )
-    return render(
-        request, "plans/plan_matrix.html", {"plan": plan, "matrix": matrix, "as_written": as_written}
+    computed: dict = {}
+
+    def render_body() -> str:
+        computed["matrix"] = plan_assignment_matrix(plan=plan, as_written=as_written)
+        context = {"plan": plan, "matrix": computed["matrix"], "as_written": as_written}
+        # the request is there for the export links' query string; the key carries the query string and the
+        # reader's agency, the only things of the request or the user the body shows
+        return render_to_string("plans/_plan_matrix_body.html", context, request=request)
+
+    body, _hit = cached_body(
+        "plan-matrix",
+        versions=tokens(plan_key(plan.pk), ORGS_KEY),
+        parts=(plan.pk, request.user.agency_id),
+        querystring=request.GET.urlencode(),
+        render=render_body,
+    )
+    return page_with_body(
+        request, "plans/plan_matrix.html", {"plan": plan, "matrix": computed.get("matrix")}, body
+    )
+
+
+def _plan_matrix_export(plan, matrix, as_written: bool, fmt: str):
+    headers = [_("Cơ quan / nhóm được giao") if as_written else _("Cơ quan, đơn vị")]
+    for g in matrix.task_groups:
+        headers += [f"{g.code} " + _("chủ trì"), f"{g.code} " + _("phối hợp")]
+    headers += [_("Chủ trì"), _("Phối hợp"), _("Số nhiệm vụ")]
+    rows = []
+    for row in [*matrix.rows, *matrix.general_rows]:
+        line = [row.label]
+        for cell in row.cells:
+            line += [cell.lead, cell.coordinate]
+        total = row.total
+        rows.append([*line, total.lead, total.coordinate, total.total])
+    return table_export(
+        fmt=fmt,
+        filename=f"ma-tran-phan-cong-{plan.code}",
+        title=_("Ma trận phân công"),
+        headers=headers,
+        rows=rows,
     )

@@ -214,3 +214,18 @@ def test_task_status_row_uses_the_shared_rule_on_accepted_reports(world, cycle):
         "đơn vị phối hợp: 1 hoàn thành, 1 chưa có báo cáo được tiếp nhận)",
         "0/1",
     )
+
+
+def test_agencies_in_vietnamese_order(world, cycle):
+    """Rows follow the Vietnamese alphabet (Đ after D, "Ủy ban" after "Trường"), not code points."""
+    from plantrack.core.text import vi_sorted
+
+    world.a.name = "Ủy ban nhân dân thử"
+    world.a.save()
+    world.b.name = "Đài Phát thanh thử"
+    world.b.save()
+    world.c.name = "Trường Chính trị thử"
+    world.c.save()
+    names = [row.agency.name for row in dashboard(cycle=cycle, today=datetime.date(2025, 11, 20)).rows]
+    assert names == vi_sorted(names)
+    assert names.index("Trường Chính trị thử") < names.index("Ủy ban nhân dân thử")

@@ -147,7 +147,8 @@ def test_cached_query_count_does_not_grow_with_agencies(client, big_world):
         client.get(f"/theo-doi/ky/{world.cycle.pk}/")
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(f"/theo-doi/ky/{world.cycle.pk}/")
-        assert response.context["sections"]["shown"] == n
+        assert response.context["sections"] is None  # the whole body came from the cache
+        assert len(re.findall(r'<tr class="row-', response.content.decode())) == n
         counts[n] = len(ctx.captured_queries)
     assert counts[10] == counts[40], counts
 
@@ -193,3 +194,147 @@ def test_a_cached_scorecard_never_shows_one_agencys_draft_figure_to_another(clie
 
     assert "61,5" in scorecard_as(viewer_a)  # their own agency's draft
     assert "61,5" not in scorecard_as(viewer_b)  # served after A's page was cached: still not A's draft
+
+
+# --- the whole body is cached (issue 17): every block it shows is versioned --------------------------------------
+
+
+def test_a_warm_request_reads_no_data_of_the_page(page):
+    """Warm, the dashboard reads the cycle (permission check) and the versions; nothing of its reports, tasks,
+    funding, schedule or inspections: the body comes from one cache read."""
+    page()
+    with CaptureQueriesContext(connection) as ctx:
+        _html, response = page()
+    assert response.context["board"] is None and response.context["sections"] is None
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    for table in (
+        "reporting_agencyreport",
+        "reporting_reportsubmission",
+        "plans_task",
+        "monitoring_reminderschedule",
+        "inspection_recommendation",
+        "indicators_yearlyfigure",
+    ):
+        assert table not in sql, table
+    assert sum("core_cacheversion" in q["sql"] for q in ctx.captured_queries) == 1
+
+
+def test_funding_accepted_shows_at_once(page, world, cycle):
+    from plantrack.reporting.facts import EntryFacts, FundingIn
+
+    assert "Chưa có báo cáo nào (đã gửi hoặc đã tiếp nhận) ghi kinh phí" in page()[0]
+    report = fill(world.report(cycle, world.a), world.head_a)
+    entry = report.entries.get(task=world.t1)
+    reporting.report_save_draft(
+        actor=world.head_a,
+        report=report,
+        version=report.version,
+        facts={entry.pk: EntryFacts(funding=(FundingIn(2025, provincial=Decimal("800")),))},
+    )
+    reporting.report_submit(actor=world.head_a, report=world.report(cycle, world.a))
+    assert "ghi thêm 800 triệu đồng bố trí" in page()[0]
+    reporting.report_accept(actor=world.coordinator, report=world.report(cycle, world.a))
+    assert "Tổng kinh phí bố trí: 800 triệu đồng" in page()[0]
+
+
+@pytest.fixture
+def recommendation(world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plantrack.inspection import services as inspection
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    plan = inspection.inspection_plan_create(
+        actor=world.coordinator,
+        plan=world.plan,
+        agencies=[world.a],
+        year=2025,
+        title="Kiểm tra thử",
+        number="15/KH-SKHCN",
+        document_date=datetime.date(2025, 3, 1),
+        scope="Kiểm tra.",
+        team_lead="Nguyễn Văn Trưởng",
+        team_members="Trần Thị Một",
+    )
+    minutes = SimpleUploadedFile(
+        "bien-ban.pdf", b"%PDF-1.4\ntrailer<</Root 1 0 R>>\n%%EOF\n", content_type="application/pdf"
+    )
+    visit = inspection.visit_create(
+        actor=world.coordinator,
+        inspection=plan,
+        agency=world.a,
+        start_date=datetime.date(2025, 10, 1),
+        end_date=datetime.date(2025, 10, 2),
+        findings="Chưa ban hành kế hoạch.",
+        minutes=minutes,
+    )
+
+    def issue(text: str):
+        return inspection.recommendation_issue(
+            actor=world.coordinator, visit=visit, text=text, deadline=datetime.date(2025, 11, 15)
+        )
+
+    return issue
+
+
+def test_an_overdue_recommendation_shows_and_goes_at_once(page, world, recommendation):
+    from plantrack.inspection import services as inspection
+
+    assert "Không có kiến nghị sau kiểm tra nào quá hạn." in page()[0]
+    issued = recommendation("Ban hành kế hoạch triển khai thử")
+    assert "Ban hành kế hoạch triển khai thử" in page()[0]
+    inspection.recommendation_close(actor=world.coordinator, recommendation=issued)
+    assert "Ban hành kế hoạch triển khai thử" not in page()[0]
+
+
+def test_a_schedule_edited_shows_at_once(page, world, cycle):
+    from plantrack.monitoring.services import reminder_schedule_update
+
+    before = page()[0]
+    reminder_schedule_update(
+        actor=world.coordinator, cycle=cycle, days_before=[3], days_after=[], repeat_every_days=0
+    )
+    after = page()[0]
+    assert after != before
+    assert "trước hạn 3 ngày" in after
+
+
+def test_the_plan_renamed_shows_at_once(page, world):
+    page()
+    world.plan.number = "77"
+    world.plan.save()
+    assert "77/" in page()[0].split('<nav class="crumbs">', 1)[1].split("</nav>", 1)[0]
+
+
+def test_a_viewer_never_gets_the_coordinators_cached_actions(client, world, cycle):
+    """The coordinator's body has the urging actions; a viewer who opens the same dashboard right after is
+    served their own body, without them (and the coordinator gets them back from the cache)."""
+    cache.clear()
+    reminders = f"/theo-doi/ky/{cycle.pk}/nhac-han/"
+
+    def html_as(user) -> str:
+        client.force_login(user)
+        return client.get(f"/theo-doi/ky/{cycle.pk}/").content.decode()
+
+    assert reminders in html_as(world.coordinator)
+    assert reminders not in html_as(world.viewer)
+    assert reminders in html_as(world.coordinator)
+
+
+def test_the_cached_body_carries_nothing_of_the_user(client, world, cycle):
+    """Two coordinators of the same department share the cached body; each page still has their own name and
+    CSRF token, rendered around it by the base template."""
+    from plantrack.reporting.tests.factories import UserFactory
+
+    second = UserFactory(
+        username="dieu-phoi-2", role="coordinator", agency=world.dept, full_name="Cán bộ Thứ Hai"
+    )
+    cache.clear()
+    client.force_login(world.coordinator)
+    first_html = client.get(f"/theo-doi/ky/{cycle.pk}/").content.decode()
+    client.force_login(second)
+    response = client.get(f"/theo-doi/ky/{cycle.pk}/")
+    assert response.context["board"] is None  # served from the coordinator's cached body
+    second_html = response.content.decode()
+    assert second.display_name in second_html and second.display_name not in first_html
+    assert world.coordinator.display_name in first_html and world.coordinator.display_name not in second_html
