@@ -104,23 +104,31 @@ def _roles(roles) -> list[str]:
     return [roles] if isinstance(roles, str) else list(roles)
 
 
-def role_holders(roles, agencies, *, plan=None):
+ANY_AGENCY = object()  # role_holders(…, ANY_AGENCY): whatever the agency (the account list's role filter)
+
+
+def role_holders(roles, agencies, *, plan=None, active_only: bool = True):
     """THE people of an agency: the active users holding one of ``roles`` (one role or several) for one of
     ``agencies`` (one agency or several, rows or ids), by their primary role on ``User`` or by an extra
     ``Membership`` valid today. With ``plan``, a coordinator membership narrowed to another plan does not count.
 
     Every "who speaks for these agencies" question — recipients of notifications and reminders, the heads a report
-    is handed to, a plan's coordinators — goes through here, so an extra role reaches all a primary one does.
-    A queryset of users, each once (the memberships are a subquery, not a join)."""
-    ids, wanted = _ids(agencies), _roles(roles)
-    extra = Membership.objects.filter(agency_id__in=ids, role__in=wanted, user__is_active=True).valid_on(
-        datetime.date.today()
-    )
+    is handed to, a plan's coordinators, the account list's filters — goes through here, so an extra role reaches
+    all a primary one does. A queryset of users, each once (the memberships are a subquery, not a join).
+    ``agencies`` may be ``ANY_AGENCY``; ``active_only=False`` keeps deactivated accounts (the account list)."""
+    wanted = _roles(roles)
+    primary = Q(role__in=wanted)
+    extra = Membership.objects.filter(role__in=wanted).valid_on(datetime.date.today())
+    if agencies is not ANY_AGENCY:
+        ids = _ids(agencies)
+        primary &= Q(agency_id__in=ids)
+        extra = extra.filter(agency_id__in=ids)
+    if active_only:
+        primary &= Q(is_active=True)
+        extra = extra.filter(user__is_active=True)
     if plan is not None:
         extra = extra.filter(Q(plan__isnull=True) | Q(plan_id=plan.pk))
-    return User.objects.filter(
-        Q(agency_id__in=ids, role__in=wanted, is_active=True) | Q(pk__in=extra.values("user_id"))
-    )
+    return User.objects.filter(primary | Q(pk__in=extra.values("user_id")))
 
 
 def role_holders_by_agency(roles, agencies) -> dict[int, list[tuple[User, str]]]:
