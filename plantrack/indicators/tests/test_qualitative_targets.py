@@ -52,6 +52,9 @@ def test_the_setup_page_says_qualitative_and_offers_no_set_up(client, world, qua
     assert NOTE in row
     assert "Chưa thiết lập" not in row
     assert reverse("indicators:measure", args=[qualitative.pk]) not in html
+    # the world's other targets are all set up: the page says so, never "0 left to set up"
+    assert response.context["missing"] == 0
+    assert "Còn 0" not in html and "Mọi chỉ tiêu đã có cách đo." in html
     assert response.context["missing"] == sum(
         1
         for r in response.context["rows"]
