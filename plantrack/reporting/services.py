@@ -635,6 +635,7 @@ class MissingItem:
     task_code: str
     field: str
     what: str  # "status" or "results"
+    task_text: str = ""  # the task's words, so the checklist reads without the plan at hand
 
 
 def report_missing_items(report: AgencyReport) -> list[MissingItem]:
@@ -645,9 +646,17 @@ def report_missing_items(report: AgencyReport) -> list[MissingItem]:
         if e.closed_note:  # closed by a plan amendment: nothing more is asked (reporting.amendments)
             continue
         if not e.status:
-            items.append(MissingItem(task_code=e.task.code, field=f"e{e.pk}-status", what="status"))
+            items.append(
+                MissingItem(
+                    task_code=e.task.code, field=f"e{e.pk}-status", what="status", task_text=e.task.text
+                )
+            )
         elif e.status != EntryStatus.NOT_STARTED and not e.results.strip():
-            items.append(MissingItem(task_code=e.task.code, field=f"e{e.pk}-results", what="results"))
+            items.append(
+                MissingItem(
+                    task_code=e.task.code, field=f"e{e.pk}-results", what="results", task_text=e.task.text
+                )
+            )
     return items
 
 
