@@ -114,7 +114,7 @@ def _scorecard_export_row(row) -> list:
         goal_text(row.target),
         row.previous_text,
         row.value_text,
-        str(row.verdict.label),
+        str(QUALITATIVE_NOTE) if row.target.is_qualitative else str(row.verdict.label),
         projection,
     ]
 

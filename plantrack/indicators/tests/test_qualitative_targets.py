@@ -78,3 +78,12 @@ def test_the_scorecard_and_the_plan_page_say_it_the_same_way(client, world, qual
     from plantrack.plans.templatetags.plan_targets import comparator_words, target_values
 
     assert comparator_words(qualitative) == NOTE and target_values(qualitative) == ""
+
+
+def test_the_scorecard_export_says_it_the_same_way(client, world, qualitative):
+    client.force_login(world.coordinator)
+    text = client.get(reverse("indicators:scorecard", args=[world.plan.pk]), {"xuat": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+    row = next(line for line in text.splitlines() if line.startswith("II.2.8,"))
+    assert NOTE in row and "Chưa có số liệu" not in row
