@@ -138,7 +138,7 @@ class AccountSetPasswordForm(SetPasswordForm):
 def _agency_field(required: bool = False) -> forms.ModelChoiceField:
     return ViModelChoiceField(
         label=_("Cơ quan, đơn vị"),
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.order_by("sort_key", "pk"),
         required=required,
         empty_label=_("— không thuộc đơn vị nào —") if not required else _("— chọn —"),
     )
@@ -154,7 +154,10 @@ class UserFilterForm(forms.Form):
     ]
     q = forms.CharField(label=_("Tìm"), required=False, max_length=100)
     agency = ViModelChoiceField(
-        label=_("Đơn vị"), queryset=Agency.objects.order_by("name"), required=False, empty_label=_("Tất cả")
+        label=_("Đơn vị"),
+        queryset=Agency.objects.order_by("sort_key", "pk"),
+        required=False,
+        empty_label=_("Tất cả"),
     )
     role = forms.ChoiceField(label=_("Vai trò"), required=False, choices=[("", _("Tất cả")), *Role.choices])
     state = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=STATES)

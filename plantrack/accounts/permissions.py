@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .models import AGENCY_ROLES, Membership, Role
+from .models import AGENCY_ROLES, Membership, Role, User
 
 
 @dataclass(frozen=True)
@@ -91,35 +91,62 @@ def is_head_of(user, agency_id: int | None) -> bool:
     return agency_id is not None and agency_id in headed_agency_ids(user)
 
 
-def _extra_members_q(*args: Q, via: str, **filters) -> Q:
-    today = datetime.date.today()
-    extra = (
-        Membership.objects.filter(*args, user__is_active=True, **filters).valid_on(today).values("user_id")
+def _ids(agencies) -> list[int]:
+    """One agency or several, as rows or ids."""
+    if agencies is None:
+        return []
+    if isinstance(agencies, int) or hasattr(agencies, "pk"):
+        agencies = [agencies]
+    return [getattr(a, "pk", a) for a in agencies if a is not None]
+
+
+def _roles(roles) -> list[str]:
+    return [roles] if isinstance(roles, str) else list(roles)
+
+
+ANY_AGENCY = object()  # role_holders(…, ANY_AGENCY): whatever the agency (the account list's role filter)
+
+
+def role_holders(roles, agencies, *, plan=None, active_only: bool = True):
+    """THE people of an agency: the active users holding one of ``roles`` (one role or several) for one of
+    ``agencies`` (one agency or several, rows or ids), by their primary role on ``User`` or by an extra
+    ``Membership`` valid today. With ``plan``, a coordinator membership narrowed to another plan does not count.
+
+    Every "who speaks for these agencies" question — recipients of notifications and reminders, the heads a report
+    is handed to, a plan's coordinators, the account list's filters — goes through here, so an extra role reaches
+    all a primary one does. A queryset of users, each once (the memberships are a subquery, not a join).
+    ``agencies`` may be ``ANY_AGENCY``; ``active_only=False`` keeps deactivated accounts (the account list)."""
+    wanted = _roles(roles)
+    primary = Q(role__in=wanted)
+    extra = Membership.objects.filter(role__in=wanted).valid_on(datetime.date.today())
+    if agencies is not ANY_AGENCY:
+        ids = _ids(agencies)
+        primary &= Q(agency_id__in=ids)
+        extra = extra.filter(agency_id__in=ids)
+    if active_only:
+        primary &= Q(is_active=True)
+        extra = extra.filter(user__is_active=True)
+    if plan is not None:
+        extra = extra.filter(Q(plan__isnull=True) | Q(plan_id=plan.pk))
+    return User.objects.filter(primary | Q(pk__in=extra.values("user_id")))
+
+
+def role_holders_by_agency(roles, agencies) -> dict[int, list[tuple[User, str]]]:
+    """``role_holders`` per agency: ``{agency_id: [(user, role), …]}`` for every agency asked (empty lists
+    included), each user once per agency under the first role they hold there (heads before reporters, then by
+    account), primary and extra memberships alike. Two queries whatever the number of agencies."""
+    ids, wanted = _ids(agencies), _roles(roles)
+    found: dict[int, dict[int, tuple[User, str]]] = {agency_id: {} for agency_id in ids}
+    users = {u.pk: u for u in role_holders(wanted, ids)}
+    pairs = [(u.agency_id, u.pk, u.role) for u in users.values() if u.agency_id in found and u.role in wanted]
+    pairs += list(
+        Membership.objects.filter(user_id__in=list(users), agency_id__in=ids, role__in=wanted)
+        .valid_on(datetime.date.today())
+        .values_list("agency_id", "user_id", "role")
     )
-    return Q(**{f"{via}pk__in": extra})
-
-
-def agency_people_q(*, via: str = "") -> Q:
-    """Users whose primary role speaks for an agency (reporters and heads, active); ``via`` is the lookup path to
-    the user. To reach everyone who speaks for given agencies, extra memberships included, use
-    ``agency_members_q``."""
-    return Q(**{f"{via}role__in": AGENCY_ROLES, f"{via}is_active": True})
-
-
-def agency_members_q(agency_ids, *, via: str = "") -> Q:
-    """Active reporters and heads of the agencies ``agency_ids`` (one id or several), by their primary or an extra
-    membership."""
-    ids = [agency_ids] if isinstance(agency_ids, int) else list(agency_ids)
-    return Q(
-        **{f"{via}agency_id__in": ids, f"{via}role__in": AGENCY_ROLES, f"{via}is_active": True}
-    ) | _extra_members_q(via=via, agency_id__in=ids, role__in=AGENCY_ROLES)
-
-
-def agency_heads_q(agency_id: int, *, via: str = "") -> Q:
-    """Active heads of the agency ``agency_id``: those who decide on its report; ``via`` is the path to the user."""
-    return Q(
-        **{f"{via}agency_id": agency_id, f"{via}role": Role.HEAD, f"{via}is_active": True}
-    ) | _extra_members_q(via=via, agency_id=agency_id, role=Role.HEAD)
+    for agency_id, user_id, role in sorted(pairs, key=lambda p: (p[2], p[1])):
+        found[agency_id].setdefault(user_id, (users[user_id], role))
+    return {agency_id: list(people.values()) for agency_id, people in found.items()}
 
 
 # --- Plans ----------------------------------------------------------------------------------------------------
@@ -158,22 +185,6 @@ def coordinated_plans_q(user, *, via: str = "") -> Q:
             one &= Q(**{f"{via}pk": h.plan_id})
         q |= one
     return q
-
-
-def coordinators_q(plan, *, via: str = "") -> Q:
-    """Users that coordinate ``plan`` (active coordinators of its department); ``via`` is the path to the user."""
-    return Q(
-        **{
-            f"{via}agency_id": plan.coordinator_agency_id,
-            f"{via}role": Role.COORDINATOR,
-            f"{via}is_active": True,
-        }
-    ) | _extra_members_q(
-        Q(plan__isnull=True) | Q(plan_id=plan.pk),
-        via=via,
-        agency_id=plan.coordinator_agency_id,
-        role=Role.COORDINATOR,
-    )
 
 
 def is_viewer(user) -> bool:

@@ -38,8 +38,8 @@ from .forms import (
     UsersImportForm,
 )
 from .gates import otp_enrolled, otp_required, password_change_due
-from .models import User
-from .permissions import is_administrator
+from .models import Role, User
+from .permissions import ANY_AGENCY, is_administrator, role_holders
 from .sheets import account_rows_read, account_template_xlsx, temporary_passwords_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -196,10 +196,12 @@ def user_list(request):
     if form.is_valid():
         data = form.cleaned_data
         users = selectors.users_search(users, data["q"])
-        if data["agency"]:
-            users = users.filter(agency=data["agency"])
-        if data["role"]:
-            users = users.filter(role=data["role"])
+        if data["agency"] or data["role"]:
+            # Whoever holds the role or speaks for the agency, by the primary role or an extra one valid today.
+            holders = role_holders(
+                data["role"] or Role.values, data["agency"] or ANY_AGENCY, active_only=False
+            )
+            users = users.filter(pk__in=holders.values("pk"))
         state = data["state"]
         if state == "active":
             users = users.filter(is_active=True)
@@ -220,6 +222,7 @@ def user_list(request):
                 _("Họ và tên"),
                 _("Cơ quan, đơn vị"),
                 _("Vai trò"),
+                _("Vai trò thêm"),
                 _("Trạng thái"),
                 _("Đăng nhập lần cuối"),
             ],
@@ -229,11 +232,12 @@ def user_list(request):
                     u.full_name,
                     str(u.agency or ""),
                     u.get_role_display(),
+                    "; ".join(f"{m.get_role_display()} — {m.agency}" for m in u.memberships.all()),
                     (_("Hoạt động") if u.is_active else _("Đã khóa tài khoản"))
                     + (" · " + _("Tạm khóa đăng nhập") if u.username in locked else ""),
                     u.last_login,
                 ]
-                for u in users
+                for u in users.prefetch_related("memberships__agency")
             ),
         )
     page = paginate(request, users, per_page=USERS_PAGE_SIZE)

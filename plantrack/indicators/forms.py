@@ -164,7 +164,7 @@ def report_figures_or_none(*, user, report, data=None) -> FigureEntry | None:
 def _providers():
     from plantrack.orgs.models import Agency
 
-    return Agency.objects.valid_on(datetime.date.today()).order_by("name")
+    return Agency.objects.valid_on(datetime.date.today()).order_by("sort_key", "pk")
 
 
 class MeasureForm(forms.Form):

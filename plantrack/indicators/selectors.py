@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from plantrack.core.numbers import format_decimal
-from plantrack.plans.models import Comparator, Plan, Target
+from plantrack.plans.models import QUALITATIVE_NOTE, Comparator, Plan, Target
 
 from .formula import FormulaError, MissingInput, formula_evaluate, formula_parse
 from .models import IndicatorComponent, IndicatorDefinition, YearlyFigure
@@ -224,7 +224,7 @@ class ScorecardRow:
 
 def target_verdict(target: Target, view: IndicatorView | None, year: int) -> Verdict:
     if target.comparator == Comparator.QUALITATIVE:
-        return Verdict(Status.NO_DATA, year, reason=_("Chỉ tiêu định tính: đánh giá bằng lời trong báo cáo."))
+        return Verdict(Status.NO_DATA, year, reason=str(QUALITATIVE_NOTE))
     if view is None:
         return Verdict(Status.NO_DATA, year, reason=_("Chưa khai báo cách đo chỉ tiêu này."))
     return view.verdict(year)

@@ -17,7 +17,7 @@ from plantrack.core.lists import export_format, table_export
 from plantrack.core.page_cache import cached_body, page_with_body
 from plantrack.core.versions import ORGS_KEY, plan_figures_key, plan_key, plan_reports_key, tokens
 from plantrack.orgs.models import Agency
-from plantrack.plans.models import Comparator, Plan, Target
+from plantrack.plans.models import QUALITATIVE_NOTE, Comparator, Plan, Target
 from plantrack.plans.permissions import plan_get_for_user
 
 from .charts import target_chart
@@ -145,7 +145,7 @@ def _scorecard_export_row(row) -> list:
         goal_text(row.target),
         row.previous_text,
         row.value_text,
-        str(row.verdict.label),
+        str(QUALITATIVE_NOTE) if row.target.is_qualitative else str(row.verdict.label),
         projection,
     ]
 
@@ -324,10 +324,11 @@ def measurement_setup(request, plan_pk: int):
                 "target": t,
                 "definition": definition,
                 "compound": t.pk in compound,
+                "qualitative": t.is_qualitative and t.pk not in compound,
                 "formula": definition.formula_in_words() if definition and definition.is_computed else "",
             }
         )
-    missing = sum(1 for r in rows if r["definition"] is None and not r["compound"])
+    missing = sum(1 for r in rows if r["definition"] is None and not r["compound"] and not r["qualitative"])
     return render(
         request,
         "indicators/measurement_setup.html",
@@ -336,6 +337,7 @@ def measurement_setup(request, plan_pk: int):
             "rows": rows,
             "missing": missing,
             "is_coordinator": is_coordinator_of(request.user, plan),
+            "qualitative_note": QUALITATIVE_NOTE,
         },
     )
 
@@ -347,6 +349,9 @@ def measurement_edit(request, pk: int):
         raise Http404
     if target.parts.exists():
         messages.info(request, _("Chỉ tiêu ghép: thiết lập cách đo cho từng chỉ tiêu thành phần."))
+        return redirect("indicators:setup", plan_pk=target.plan_id)
+    if target.is_qualitative:
+        messages.info(request, QUALITATIVE_NOTE)
         return redirect("indicators:setup", plan_pk=target.plan_id)
     definition = (
         IndicatorDefinition.objects.filter(target=target).prefetch_related("components__provider").first()

@@ -7,14 +7,14 @@ Recommendation states (docs/design/inspection.md): open → responded → closed
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plantrack.accounts.permissions import agency_members_q, coordinators_q, is_coordinator_of, is_member_of
+from plantrack.accounts.models import AGENCY_ROLES, Role
+from plantrack.accounts.permissions import is_coordinator_of, is_member_of, role_holders
 from plantrack.notifications.services import notify
 from plantrack.reporting.uploads import UploadRejected, check_evidence_file
 from plantrack.security.models import SecurityAction
@@ -171,7 +171,7 @@ def _event(recommendation: Recommendation, action: str, actor, comment: str = ""
 
 
 def _agency_people(agency_id: int):
-    return get_user_model().objects.filter(agency_members_q(agency_id)).distinct()
+    return role_holders(AGENCY_ROLES, agency_id)
 
 
 @transaction.atomic
@@ -265,7 +265,11 @@ def recommendation_respond(
 
 
 def _coordinators(recommendation: Recommendation):
-    return get_user_model().objects.filter(coordinators_q(recommendation.visit.inspection.plan))
+    return role_holders(
+        Role.COORDINATOR,
+        recommendation.visit.inspection.plan.coordinator_agency_id,
+        plan=recommendation.visit.inspection.plan,
+    )
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ from .services import InspectionError
 
 
 def _agencies(day):
-    return Agency.objects.valid_on(day).order_by("name")
+    return Agency.objects.valid_on(day).order_by("sort_key", "pk")
 
 
 def index(request):
@@ -161,7 +161,9 @@ def inspection_edit(request, pk: int):
     agencies = (
         _agencies(timezone.localdate()) | Agency.objects.filter(pk__in=inspection.agencies.values("pk"))
     ).distinct()
-    form = InspectionPlanForm(request.POST or None, instance=inspection, agencies=agencies.order_by("name"))
+    form = InspectionPlanForm(
+        request.POST or None, instance=inspection, agencies=agencies.order_by("sort_key", "pk")
+    )
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in services.INSPECTION_FIELDS}
         try:
@@ -185,7 +187,7 @@ def _visit_form_page(request, *, inspection, visit=None):
         request.POST or None,
         request.FILES or None,
         instance=visit,
-        agencies=inspection.agencies.order_by("name"),
+        agencies=inspection.agencies.order_by("sort_key", "pk"),
     )
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in services.VISIT_FIELDS}

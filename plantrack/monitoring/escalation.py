@@ -10,12 +10,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plantrack.accounts.permissions import coordinators_q, is_coordinator_of
+from plantrack.accounts.models import Role
+from plantrack.accounts.permissions import is_coordinator_of, role_holders
 from plantrack.documents.official import archive_line, header_body_name
 from plantrack.orgs.models import Agency
 from plantrack.reporting.models import ReportingCycle
@@ -182,7 +182,11 @@ def escalation_demo_load() -> list[str]:
         return []
     if EscalationRecord.objects.filter(cycle=cycle).exists():
         return ["Báo cáo UBND tỉnh đơn vị chậm (demo): đã có, giữ nguyên."]
-    coordinator = get_user_model().objects.filter(coordinators_q(cycle.plan)).order_by("pk").first()
+    coordinator = (
+        role_holders(Role.COORDINATOR, cycle.plan.coordinator_agency_id, plan=cycle.plan)
+        .order_by("pk")
+        .first()
+    )
     today = max(timezone.localdate(), cycle.due_date + datetime.timedelta(days=15))
     rows = escalation_rows(cycle=cycle, today=today)
     if coordinator is None or not rows:

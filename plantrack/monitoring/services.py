@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plantrack.accounts.permissions import agency_people_q, is_coordinator_of
+from plantrack.accounts.models import AGENCY_ROLES, Role
+from plantrack.accounts.permissions import is_coordinator_of, role_holders_by_agency
 from plantrack.core.i18n import in_office_language
 from plantrack.core.text import vi_sort_key
 from plantrack.core.versions import bump
@@ -224,23 +224,22 @@ def _message(*, cycle: ReportingCycle, report: AgencyReport, step: Step, state: 
 
 
 def _recipients_by_agency(agency_ids) -> dict[int, list[Recipient]]:
-    people: dict[int, list[Recipient]] = {agency_id: [] for agency_id in agency_ids}
-    users = (
-        get_user_model()
-        .objects.filter(agency_people_q(), agency_id__in=list(agency_ids))
-        .order_by("role", "pk")
-    )
-    for u in users:
-        people[u.agency_id].append(
+    """The active reporters and heads of each agency, by their primary role or an extra membership; each person
+    once per agency."""
+    holders = role_holders_by_agency(AGENCY_ROLES, agency_ids)
+    return {
+        agency_id: [
             Recipient(
                 key=f"user:{u.pk}",
                 name=u.display_name,
                 email=u.email or "",
                 user=u,
-                role=u.get_role_display(),
+                role=str(Role(role).label),
             )
-        )
-    return people
+            for u, role in people
+        ]
+        for agency_id, people in holders.items()
+    }
 
 
 def reminders_due(*, cycle: ReportingCycle, today: datetime.date) -> list[PlannedReminder]:

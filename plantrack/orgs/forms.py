@@ -13,12 +13,12 @@ class OrgChangeForm(forms.Form):
     effective_date = forms.DateField(label=_("Ngày hiệu lực (dd/mm/yyyy)"))
     predecessors = ViModelMultipleChoiceField(
         label=_("Cơ quan cũ"),
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.order_by("sort_key", "pk"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     successors = ViModelMultipleChoiceField(
         label=_("Cơ quan kế thừa đã có"),
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.order_by("sort_key", "pk"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )

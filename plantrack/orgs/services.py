@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
@@ -121,6 +122,7 @@ class OrgChangePreview:
     assignments: list = field(default_factory=list)
     memberships: list = field(default_factory=list)
     users: list = field(default_factory=list)
+    extra_roles: list = field(default_factory=list)  # accounts.Membership rows held for a predecessor
     other: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -186,12 +188,87 @@ def orgchange_preview(*, spec: OrgChangeSpec) -> OrgChangePreview:
     )
     if spec.kind != SuccessionKind.REESTABLISH:
         preview.users = list(get_user_model().objects.filter(agency_id__in=ids, is_active=True))
+        preview.extra_roles = list(
+            _extra_roles_from(ids, spec.effective_date).select_related("user", "agency").order_by("pk")
+        )
     for hook in CHANGE_HOOKS:
         if hasattr(hook, "assignments"):
             preview.assignments += hook.assignments(spec)
         if hasattr(hook, "preview"):
             preview.other += hook.preview(spec)
     return preview
+
+
+def _membership_model():
+    # accounts depends on orgs (a user's agency); orgs reaches accounts' rows by name, as it does the user model.
+    return apps.get_model("accounts", "Membership")
+
+
+def _extra_roles_from(agency_ids, day: datetime.date):
+    """The extra roles (accounts.Membership) held for ``agency_ids`` that are still in force on ``day`` or later:
+    those an organisation change from ``day`` on moves or ends. Roles that ended before stay as history."""
+    Membership = _membership_model()
+    return Membership.objects.filter(agency_id__in=list(agency_ids)).filter(
+        models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)
+    )
+
+
+def _membership_row(m) -> dict:
+    return {
+        "pk": m.pk,
+        "user": m.user_id,
+        "agency": m.agency_id,
+        "role": m.role,
+        "plan": m.plan_id,
+        "valid_from": m.valid_from and m.valid_from.isoformat(),
+        "valid_to": m.valid_to and m.valid_to.isoformat(),
+        "created_at": m.created_at.isoformat(),
+    }
+
+
+def _extra_roles_follow(predecessor, successors, *, kind: str, day: datetime.date, effects: dict) -> None:
+    """The predecessor's extra roles follow the rule of its users' primary agency: moved to the one successor of
+    a merger or renaming, else ended the eve of the change. A role its holder already has at the successor ends
+    instead of being doubled; a role that was to begin after the change can never be held and is removed. Each
+    step is kept in ``effects`` for an exact undo."""
+    Membership = _membership_model()
+    eve = day - datetime.timedelta(days=1)
+    target = successors[0] if _moves_users(kind) and len(successors) == 1 else None
+    for m in _extra_roles_from([predecessor.pk], day).order_by("pk"):
+        if (
+            target is not None
+            and not Membership.objects.filter(
+                user_id=m.user_id, agency=target, role=m.role, plan_id=m.plan_id
+            ).exists()
+        ):
+            effects["moved_extra_roles"].append([m.pk, predecessor.pk])
+            Membership.objects.filter(pk=m.pk).update(agency=target)
+        elif m.valid_from is not None and m.valid_from > eve:
+            effects["removed_extra_roles"].append(_membership_row(m))
+            m.delete()
+        else:
+            effects["ended_extra_roles"].append([m.pk, m.valid_to and m.valid_to.isoformat()])
+            Membership.objects.filter(pk=m.pk).update(valid_to=eve)
+
+
+def _extra_roles_restore(effects: dict) -> None:
+    """Undo of ``_extra_roles_follow``: every row back with its agency, dates and primary key."""
+    Membership = _membership_model()
+    for pk, agency_pk in effects.get("moved_extra_roles", []):
+        Membership.objects.filter(pk=pk).update(agency_id=agency_pk)
+    for pk, valid_to in effects.get("ended_extra_roles", []):
+        Membership.objects.filter(pk=pk).update(valid_to=_date(valid_to))
+    for row in effects.get("removed_extra_roles", []):
+        restored = Membership.objects.create(
+            pk=row["pk"],
+            user_id=row["user"],
+            agency_id=row["agency"],
+            role=row["role"],
+            plan_id=row["plan"],
+            valid_from=_date(row["valid_from"]),
+            valid_to=_date(row["valid_to"]),
+        )
+        Membership.objects.filter(pk=restored.pk).update(created_at=row["created_at"])
 
 
 def _moves_users(kind: str) -> bool:
@@ -213,6 +290,9 @@ def orgchange_apply(*, actor, spec: OrgChangeSpec) -> OrgChange:
         "closed_memberships": [],
         "created_memberships": [],
         "moved_users": [],
+        "moved_extra_roles": [],
+        "ended_extra_roles": [],
+        "removed_extra_roles": [],
     }
     successors = list(spec.successors)
     if spec.new_successor_name:
@@ -287,6 +367,7 @@ def orgchange_apply(*, actor, spec: OrgChangeSpec) -> OrgChange:
             users = get_user_model().objects.filter(agency=predecessor)
             effects["moved_users"] += [[u.pk, predecessor.pk] for u in users]
             users.update(agency=successors[0])
+        _extra_roles_follow(predecessor, successors, kind=spec.kind, day=day, effects=effects)
     for hook in CHANGE_HOOKS:
         if hasattr(hook, "apply"):
             effects.setdefault("hooks", {})[hook.__name__] = hook.apply(change)
@@ -297,7 +378,12 @@ def orgchange_apply(*, actor, spec: OrgChangeSpec) -> OrgChange:
             actor=actor,
             action="org_change_applied",
             target=str(change),
-            detail={"change": change.pk, "moved_users": len(effects["moved_users"])},
+            detail={
+                "change": change.pk,
+                "moved_users": len(effects["moved_users"]),
+                "moved_extra_roles": len(effects["moved_extra_roles"]),
+                "ended_extra_roles": len(effects["ended_extra_roles"]) + len(effects["removed_extra_roles"]),
+            },
         )
     return change
 
@@ -338,6 +424,7 @@ def orgchange_undo(*, actor, change: OrgChange) -> OrgChange:
     user_model = get_user_model()
     for user_pk, agency_pk in effects.get("moved_users", []):
         user_model.objects.filter(pk=user_pk).update(agency_id=agency_pk)
+    _extra_roles_restore(effects)
     GroupMembership.objects.filter(pk__in=effects.get("created_memberships", [])).delete()
     for pk, valid_to in effects.get("closed_memberships", []):
         GroupMembership.objects.filter(pk=pk).update(valid_to=_date(valid_to))
@@ -348,7 +435,7 @@ def orgchange_undo(*, actor, change: OrgChange) -> OrgChange:
     change.successions.all().delete()
     for pk in effects.get("created_agencies", []):
         agency = Agency.objects.get(pk=pk)
-        if not agency.users.exists():
+        if not agency.users.exists() and not agency.extra_memberships.exists():
             agency.delete()
     change.undone_at = timezone.now()
     change.undone_by = actor

@@ -3,13 +3,13 @@ across plans, so it lives in ``plantrack.home``."""
 
 from itertools import groupby
 
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from plantrack.core.lists import export_format, table_export
+from plantrack.core.lists import export_format, paginate, table_export
 from plantrack.core.search import filter_words
-from plantrack.core.text import vi_sort_key, vi_sorted
+from plantrack.core.text import vi_sorted
 
 from .models import Agency, AgencyGroup, AgencyKind, GroupMembership
 
@@ -28,12 +28,15 @@ def agency_list(request):
         # Every member the group ever had, each with its membership dates: a 2024 plan still means the districts.
         membership = {m.agency_id: m for m in GroupMembership.objects.filter(group=current_group)}
         agencies = agencies.filter(pk__in=membership)
-    kind_rank = {value: i for i, value in enumerate(AgencyKind.values)}
-    ordered = sorted(
-        agencies, key=lambda a: (kind_rank.get(a.kind, 99), a.parent_id is not None, vi_sort_key(a.name))
+    # One order, in SQL, for the page and the file: by kind, top-level bodies before their units, then the
+    # Vietnamese collation key (a ă â b … đ …), so paging never splits what the eye expects together.
+    kind_rank = Case(
+        *[When(kind=value, then=Value(i)) for i, value in enumerate(AgencyKind.values)],
+        default=Value(99),
+        output_field=IntegerField(),
     )
-    for agency in ordered:
-        agency.membership = membership.get(agency.pk)
+    is_unit = Case(When(parent__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ordered = agencies.order_by(kind_rank, is_unit, "sort_key", "pk")
     fmt = export_format(request)
     if fmt:
         return table_export(
@@ -53,16 +56,26 @@ def agency_list(request):
                 for a in ordered
             ),
         )
+    page = paginate(request, ordered)
+    for agency in page.object_list:
+        agency.membership = membership.get(agency.pk)
+    per_kind = dict(agencies.order_by().values_list("kind").annotate(n=Count("pk")))
     sections = [
-        {"kind": kind, "label": AgencyKind(kind).label, "agencies": list(items)}
-        for kind, items in groupby(ordered, key=lambda a: a.kind)
+        {
+            "kind": kind,
+            "label": AgencyKind(kind).label,
+            "agencies": list(items),
+            "total": per_kind.get(kind, 0),
+        }
+        for kind, items in groupby(page.object_list, key=lambda a: a.kind)
     ]
     return render(
         request,
         "orgs/agency_list.html",
         {
             "sections": sections,
-            "total": len(ordered),
+            "total": page.paginator.count,
+            "page": page,
             "query": query,
             "groups": groups,
             "current_group": current_group,

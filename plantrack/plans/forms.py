@@ -59,7 +59,7 @@ class AmendmentChangeForm(forms.Form):
         self.fields["task"].queryset = Task.objects.filter(plan=plan, cancelled_by=None).order_by("order")
         self.fields["target"].queryset = Target.objects.filter(plan=plan, cancelled_by=None).order_by("order")
         self.fields["group"].queryset = TaskGroup.objects.filter(plan=plan)
-        agencies = Agency.objects.order_by("name")
+        agencies = Agency.objects.order_by("sort_key", "pk")
         self.fields["leads"].queryset = agencies
         vi_sorted(self.fields["leads"])
         self.fields["coordinates"].queryset = agencies

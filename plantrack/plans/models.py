@@ -138,6 +138,10 @@ class Comparator(models.TextChoices):
     QUALITATIVE = "qualitative", _("Định tính")
 
 
+# How a qualitative target reads wherever targets are listed (set-up page, scorecard, plan page): one sentence.
+QUALITATIVE_NOTE = _("Chỉ tiêu định tính — đánh giá bằng nhận xét")
+
+
 class Target(TimeStampedModel):
     """A measured objective (chỉ tiêu). A compound line is a parent with comparator ``compound`` and parts."""
 
@@ -189,6 +193,11 @@ class Target(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.short_name or self.text[:60]}"
+
+    @property
+    def is_qualitative(self) -> bool:
+        """Judged in words in the reports, not by a figure: no unit, formula or figures to set up."""
+        return self.comparator == Comparator.QUALITATIVE
 
     @property
     def is_measured(self) -> bool:

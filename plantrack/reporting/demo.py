@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from plantrack.accounts.models import Role
-from plantrack.accounts.permissions import coordinators_q
+from plantrack.accounts.permissions import role_holders
 from plantrack.notifications.models import Notification
 from plantrack.notifications.services import mail_suppressed
 from plantrack.plans.models import Plan, Recurrence, Task
@@ -204,8 +204,11 @@ def demo_cycle_load(*, plan_code: str = "386/KH-UBND", year: int = 2025) -> tupl
                 f"Kỳ báo cáo {year} của Kế hoạch {plan_code} là dữ liệu thật; không nạp dữ liệu demo."
             )
         return existing, False
-    User = get_user_model()
-    coordinator = User.objects.filter(coordinators_q(plan)).order_by("-is_demo", "pk").first()
+    coordinator = (
+        role_holders(Role.COORDINATOR, plan.coordinator_agency_id, plan=plan)
+        .order_by("-is_demo", "pk")
+        .first()
+    )
     if coordinator is None:
         raise DemoError(
             "Chưa có tài khoản điều phối của cơ quan theo dõi kế hoạch (tài khoản demo “dieuphoi”)."

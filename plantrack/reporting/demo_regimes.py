@@ -4,10 +4,10 @@ own and no regime is added to the plan. Removed with the other demo cycles (``de
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from plantrack.accounts.permissions import coordinators_q
+from plantrack.accounts.models import Role
+from plantrack.accounts.permissions import role_holders
 from plantrack.notifications.services import mail_suppressed
 from plantrack.plans.models import Plan
 
@@ -30,7 +30,11 @@ def demo_regimes_load(*, plan_code: str = "386/KH-UBND") -> list[ReportingCycle]
     plan = Plan.objects.by_code(plan_code).first()
     if plan is None:
         raise DemoError(f"Chưa có Kế hoạch {plan_code}: chạy `manage.py load_default` trước.")
-    coordinator = get_user_model().objects.filter(coordinators_q(plan)).order_by("-is_demo", "pk").first()
+    coordinator = (
+        role_holders(Role.COORDINATOR, plan.coordinator_agency_id, plan=plan)
+        .order_by("-is_demo", "pk")
+        .first()
+    )
     if coordinator is None:
         raise DemoError("Chưa có tài khoản điều phối của cơ quan theo dõi kế hoạch.")
     created = []

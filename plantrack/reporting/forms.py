@@ -389,7 +389,7 @@ class ReportFactsForms:
                     FundingFormSet(data, prefix=f"e{e.pk}-fund", initial=initial_fund),
                 )
             )
-        agencies = Agency.objects.exclude(pk=report.agency_id).order_by("name")
+        agencies = Agency.objects.exclude(pk=report.agency_id).order_by("sort_key", "pk")
         initial_props = None
         if not bound:
             initial_props = [

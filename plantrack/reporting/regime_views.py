@@ -122,7 +122,7 @@ def adhoc_create(request):
     owed = PlanResponsibility(plan=plan, day=timezone.localdate()).owed()
     form = AdHocRequestForm(
         request.POST or None,
-        agencies=Agency.objects.filter(pk__in=owed.keys()).order_by("name"),
+        agencies=Agency.objects.filter(pk__in=owed.keys()).order_by("sort_key", "pk"),
         tasks=Task.objects.filter(plan=plan).order_by("order"),
     )
     if request.method == "POST" and form.is_valid():

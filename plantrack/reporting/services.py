@@ -18,7 +18,6 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,14 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from plantrack.accounts.permissions import (
-    agency_heads_q,
-    agency_members_q,
-    coordinators_q,
-    is_coordinator_of,
-    is_head_of,
-    is_member_of,
-)
+from plantrack.accounts.models import AGENCY_ROLES, Role
+from plantrack.accounts.permissions import is_coordinator_of, is_head_of, is_member_of, role_holders
 from plantrack.notifications.services import notify
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import AssignmentRole, Plan, Task
@@ -125,11 +118,11 @@ def _demo_prefix(cycle: ReportingCycle) -> str:
 
 
 def _agency_people(agency_id: int):
-    return get_user_model().objects.filter(agency_members_q(agency_id))
+    return role_holders(AGENCY_ROLES, agency_id)
 
 
 def _coordinators(plan: Plan):
-    return get_user_model().objects.filter(coordinators_q(plan))
+    return role_holders(Role.COORDINATOR, plan.coordinator_agency_id, plan=plan)
 
 
 def _record(
@@ -307,7 +300,7 @@ def cycle_open(
 
     reports_prefill_from_half_year(actor=actor, cycle=cycle, now=_now(now))
 
-    people = get_user_model().objects.filter(agency_members_q(owed.keys()))
+    people = role_holders(AGENCY_ROLES, owed.keys())
     notify(
         recipients=people,
         subject=_demo_prefix(cycle)
@@ -642,6 +635,7 @@ class MissingItem:
     task_code: str
     field: str
     what: str  # "status" or "results"
+    task_text: str = ""  # the task's words, so the checklist reads without the plan at hand
 
 
 def report_missing_items(report: AgencyReport) -> list[MissingItem]:
@@ -652,9 +646,17 @@ def report_missing_items(report: AgencyReport) -> list[MissingItem]:
         if e.closed_note:  # closed by a plan amendment: nothing more is asked (reporting.amendments)
             continue
         if not e.status:
-            items.append(MissingItem(task_code=e.task.code, field=f"e{e.pk}-status", what="status"))
+            items.append(
+                MissingItem(
+                    task_code=e.task.code, field=f"e{e.pk}-status", what="status", task_text=e.task.text
+                )
+            )
         elif e.status != EntryStatus.NOT_STARTED and not e.results.strip():
-            items.append(MissingItem(task_code=e.task.code, field=f"e{e.pk}-results", what="results"))
+            items.append(
+                MissingItem(
+                    task_code=e.task.code, field=f"e{e.pk}-results", what="results", task_text=e.task.text
+                )
+            )
     return items
 
 
@@ -834,7 +836,7 @@ def report_hand_over(
     cycle = report.cycle
     missing = len(report_missing_items(report))
     notify(
-        recipients=get_user_model().objects.filter(agency_heads_q(report.agency_id)),
+        recipients=role_holders(Role.HEAD, report.agency_id),
         subject=_demo_prefix(cycle)
         + _("Báo cáo năm %(year)s chờ lãnh đạo duyệt — Kế hoạch %(plan)s")
         % {"year": cycle.year, "plan": cycle.plan.code},

@@ -58,6 +58,8 @@ DETAIL_LABELS = {
     "format": _("định dạng"),
     "change": _("thay đổi tổ chức (mã số)"),
     "moved_users": _("số tài khoản chuyển đơn vị"),
+    "moved_extra_roles": _("số vai trò thêm chuyển sang cơ quan kế thừa"),
+    "ended_extra_roles": _("số vai trò thêm chấm dứt"),
     "created": _("số mục thêm"),
     "skipped": _("số mục bỏ qua"),
     "run": _("lần tạo (mã số)"),

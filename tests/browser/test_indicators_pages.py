@@ -33,8 +33,12 @@ def test_scorecard_and_target_page_render(coordinator_page, live_server, live_ur
     table = page.locator("table.scorecard")
     expect(table.locator("tbody tr:not(.part)")).to_have_count(9)
     # Status in words, not colour alone: each badge carries its label.
-    for words in ("Đạt", "Đúng tiến độ", "Có nguy cơ", "Chậm", "Chưa có số liệu"):
+    for words in ("Đạt", "Đúng tiến độ", "Có nguy cơ", "Chậm"):
         expect(table.locator(".status", has_text=words).first).to_be_visible()
+    # A qualitative part (II.2.9.1) says it is judged in words, not "no figures yet".
+    qualitative = table.locator("tr", has_text="II.2.9.1")
+    expect(qualitative).to_contain_text("Chỉ tiêu định tính — đánh giá bằng nhận xét")
+    expect(qualitative).not_to_contain_text("Chưa có số liệu")
     expect(table.locator("tr", has_text="II.2.8")).to_contain_text("cộng dồn")
     page.screenshot(path=f"{SCREENSHOTS}/indicators-scorecard.png", full_page=True)
 

@@ -229,3 +229,36 @@ def test_list_is_paginated(client, staff):
     assert "Trang 1/2" in first and "page=2" in first
     second = client.get("/tai-khoan/quan-ly/?q=bulk&page=2").content.decode()
     assert second.count("/tai-khoan/quan-ly/") > 5 and ">bulk54<" in second
+
+
+def test_list_filters_and_export_count_extra_roles(client, staff):
+    """Filtering by agency or role finds whoever holds it, by the primary role or an extra role valid today; the
+    export names the extra roles."""
+    import datetime
+
+    from plantrack.accounts.models import Membership
+
+    acting = UserFactory(username="acting.head", role=Role.REPORTER, agency=staff.agency_a)
+    Membership.objects.create(user=acting, agency=staff.agency_b, role=Role.HEAD)
+    ended = UserFactory(username="ended.head", role=Role.VIEWER)
+    Membership.objects.create(
+        user=ended,
+        agency=staff.agency_b,
+        role=Role.HEAD,
+        valid_to=datetime.date.today() - datetime.timedelta(1),
+    )
+    client.force_login(staff.manager)
+
+    def found(**params) -> set[str]:
+        html = client.get("/tai-khoan/quan-ly/", params).content.decode()
+        return set(re.findall(r'/tai-khoan/quan-ly/\d+/">([^<]+)</a>', html))
+
+    assert found(agency=staff.agency_b.pk) == {"reporter_b", "head_b", "acting.head"}
+    assert found(agency=staff.agency_b.pk, role="head") == {"head_b", "acting.head"}
+    assert "acting.head" in found(role="head") and "ended.head" not in found(role="head")
+    assert "acting.head" in found(agency=staff.agency_a.pk)  # the primary agency still counts
+    text = client.get("/tai-khoan/quan-ly/", {"agency": staff.agency_b.pk, "xuat": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+    row = next(line for line in text.splitlines() if line.startswith("acting.head,"))
+    assert f"Lãnh đạo đơn vị — {staff.agency_b.name}" in row

@@ -349,7 +349,7 @@ def accepted_sources(*, cycle: ReportingCycle) -> tuple[list[Source], list[dict]
             cycle=cycle, state=ReportState.ACCEPTED, accepted_submission__isnull=False
         )
         .select_related("accepted_submission")
-        .order_by("agency__name", "pk")
+        .order_by("agency__sort_key", "pk")
     )
     sources, snapshots = [], []
     for report in reports:
@@ -551,7 +551,9 @@ def consolidated_compile(*, cycle: ReportingCycle, now: datetime.datetime | None
             )
     for block in blocks.values():
         # Lead agencies first, then coordinating ones, each by name.
-        block.contributions.sort(key=lambda c: (c.role != AssignmentRole.LEAD, c.source.agency_name))
+        block.contributions.sort(
+            key=lambda c: (c.role != AssignmentRole.LEAD, vi_sort_key(c.source.agency_name))
+        )
     by_group: dict[int, list[TaskBlock]] = defaultdict(list)
     for t in tasks:
         by_group[t.group_id].append(blocks[t.pk])

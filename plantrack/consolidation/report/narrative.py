@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from plantrack.accounts.models import Role, User
+from plantrack.accounts.models import Role
+from plantrack.accounts.permissions import role_holders
 from plantrack.documents.official import archive_line
 
 from .compile import Compilation, fmt_date
@@ -83,9 +84,7 @@ def drafting_unit(agency) -> str:
     the department's coordinators ("QLKH"); "" when none is set, or when they disagree (the coordinator then types
     it)."""
     codes = set(
-        User.objects.filter(agency=agency, role=Role.COORDINATOR, is_active=True)
-        .exclude(office_code="")
-        .values_list("office_code", flat=True)
+        role_holders(Role.COORDINATOR, agency).exclude(office_code="").values_list("office_code", flat=True)
     )
     return codes.pop().strip() if len(codes) == 1 else ""
 

@@ -197,3 +197,44 @@ def test_agency_list_exports_what_it_shows(client, personas):
     text = client.get(reverse("orgs:list"), {"q": "thử xuất", "xuat": "csv"}).content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Tên,")
     assert "Đài Thử xuất" in text and "Sở công thức" not in text  # the search is kept
+
+
+def _shown(response) -> list[str]:
+    return [a.name for section in response.context["sections"] for a in section["agencies"]]
+
+
+def test_agency_list_is_paged_in_vietnamese_order_with_filters_kept(client, personas):
+    """60 matches: two pages of the shared pager, the search kept in its links, one Vietnamese order across the
+    pages (binary order puts "Đài…" and "Ủy ban…" after "Văn phòng…")."""
+    from plantrack.core.lists import PAGE_SIZE
+    from plantrack.core.text import vi_sort_key
+    from plantrack.orgs.tests.factories import AgencyFactory
+
+    prefixes = ["Văn phòng", "Ủy ban", "Sở", "Đài", "Ban", "Dân"]
+    names = [f"{prefix} Phântrang {i:02d}" for prefix in prefixes for i in range(10)]
+    for name in names:
+        AgencyFactory(name=name)
+    client.force_login(personas["reporter"])
+    first = client.get(reverse("orgs:list"), {"q": "phantrang"})
+    second = client.get(reverse("orgs:list"), {"q": "phantrang", "page": 2})
+    assert len(_shown(first)) == PAGE_SIZE and len(_shown(second)) == len(names) - PAGE_SIZE
+    shown = _shown(first) + _shown(second)
+    assert shown == sorted(names, key=vi_sort_key)
+    assert shown != sorted(names)  # the test would tell binary order apart
+    assert (
+        shown.index("Đài Phântrang 00") < shown.index("Sở Phântrang 00") < shown.index("Ủy ban Phântrang 00")
+    )
+    pager = _text(first)
+    assert "q=phantrang" in pager and "page=2" in pager and "Trang 1/2" in pager
+    # the heading counts every match of the kind, not only those on the page
+    assert first.context["sections"][0]["total"] == len(names)
+
+
+def test_agency_list_query_count_does_not_grow_with_the_rows(client, personas, django_assert_max_num_queries):
+    client.force_login(personas["reporter"])
+    client.get(reverse("orgs:list"), {"q": "skhcn"})
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("orgs:list"), {"q": "skhcn"})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("orgs:list"))
+    assert len(_shown(response)) > 1

@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from plantrack.core.templatetags.plantrack_ui import num
-from plantrack.plans.models import AssignmentRole, Comparator
+from plantrack.plans.models import QUALITATIVE_NOTE, AssignmentRole, Comparator
 
 register = template.Library()
 
@@ -23,6 +23,8 @@ def target_values(target) -> str:
 @register.filter
 def comparator_words(target) -> str:
     """The comparator in words, precise enough to read without the code ("Tăng hằng năm, tối thiểu")."""
+    if target.comparator == Comparator.QUALITATIVE:
+        return str(QUALITATIVE_NOTE)
     label = target.get_comparator_display()
     only_min = target.min_value is not None and target.max_value is None
     if target.comparator == Comparator.YEARLY_GROWTH and only_min:

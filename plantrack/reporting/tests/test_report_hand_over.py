@@ -206,3 +206,13 @@ def test_the_department_sees_a_handed_over_report_as_not_sent(world, cycle):
     fill(report, world.head_a)
     report = _reload(report)
     assert report.dashboard_state(due_date=cycle.due_date, today=cycle.due_date) == "draft"
+
+
+def test_the_checklist_says_which_task_each_empty_field_belongs_to(client, world, cycle):
+    """The head reads the checklist without the plan at hand: each item has its task's words, not only a code."""
+    report = _hand_over(world, world.report(cycle, world.a))
+    client.force_login(world.head_a)
+    html = client.get(f"/bao-cao/{report.pk}/").content.decode()
+    checklist = html[html.index('id="checklist-title"') :]
+    checklist = checklist[: checklist.index("</section>")]
+    assert "III.1.a" in checklist and world.t1.text in checklist

@@ -5,14 +5,13 @@ import datetime
 
 import pytest
 
-from plantrack.accounts.models import Membership, User
+from plantrack.accounts.models import Membership, Role, User
 from plantrack.accounts.permissions import (
-    agency_heads_q,
-    coordinators_q,
     hats,
     is_coordinator_of,
     is_head_of,
     is_member_of,
+    role_holders,
 )
 from plantrack.plans.models import AssignmentRole
 from plantrack.plans.tests.factories import AssignmentFactory, PlanFactory
@@ -83,11 +82,15 @@ def test_a_coordinator_membership_narrowed_to_one_plan_does_not_reach_the_depart
     user = User.objects.get(pk=dual.pk)
     assert is_coordinator_of(user, world.plan)
     assert not is_coordinator_of(user, other)
-    assert set(User.objects.filter(coordinators_q(world.plan)).values_list("username", flat=True)) == {
+    assert set(
+        role_holders(Role.COORDINATOR, world.dept, plan=world.plan).values_list("username", flat=True)
+    ) == {
         "coordinator",
         "dual",
     }
-    assert "dual" not in set(User.objects.filter(coordinators_q(other)).values_list("username", flat=True))
+    assert "dual" not in set(
+        role_holders(Role.COORDINATOR, world.dept, plan=other).values_list("username", flat=True)
+    )
 
 
 def test_an_extra_head_membership_makes_a_head_of_that_agency_only_while_it_is_valid(world):
@@ -98,16 +101,14 @@ def test_an_extra_head_membership_makes_a_head_of_that_agency_only_while_it_is_v
     user = User.objects.get(pk=user.pk)
     assert is_member_of(user, world.a.pk) and not is_head_of(user, world.a.pk)
     assert is_head_of(user, world.b.pk) and not is_head_of(user, world.c.pk)
-    assert set(User.objects.filter(agency_heads_q(world.b.pk)).values_list("username", flat=True)) == {
+    assert set(role_holders(Role.HEAD, world.b).values_list("username", flat=True)) == {
         "head_b",
         "acting",
     }
     Membership.objects.filter(user=user).update(valid_to=datetime.date.today() - datetime.timedelta(days=1))
     user = User.objects.get(pk=user.pk)
     assert not is_head_of(user, world.b.pk)
-    assert "acting" not in set(
-        User.objects.filter(agency_heads_q(world.b.pk)).values_list("username", flat=True)
-    )
+    assert "acting" not in set(role_holders(Role.HEAD, world.b).values_list("username", flat=True))
 
 
 def test_roles_are_read_once_per_user_object(world, dual, django_assert_num_queries):

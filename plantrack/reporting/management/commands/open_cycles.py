@@ -2,10 +2,10 @@
 
 import json
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from plantrack.accounts.permissions import coordinators_q
+from plantrack.accounts.models import Role
+from plantrack.accounts.permissions import role_holders
 from plantrack.plans.models import Plan
 from plantrack.reporting import services
 from plantrack.reporting.regimes import regime_cycles
@@ -79,7 +79,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã mở {len(opened_keys)} kỳ báo cáo.")
 
     def _actor(self, plan: Plan, username: str | None):
-        users = get_user_model().objects.filter(coordinators_q(plan))
+        users = role_holders(Role.COORDINATOR, plan.coordinator_agency_id, plan=plan)
         actor = (users.filter(username=username) if username else users.order_by("-is_demo", "pk")).first()
         if actor is None:
             raise CommandError(
