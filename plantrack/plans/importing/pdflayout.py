@@ -147,9 +147,7 @@ def _visual_lines(textpage, width: float, height: float) -> list[tuple[float, Pd
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         y_top, y_bottom = height - top, height - bottom
-        text = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
-        if text.strip():
-            runs.append((y_top, y_bottom, left, right, text))
+        runs.append((y_top, y_bottom, left, right))
     runs.sort(key=lambda run: (run[0] + run[1]) / 2)
     rows: list[list] = []
     for run in runs:
@@ -176,15 +174,21 @@ def _visual_lines(textpage, width: float, height: float) -> list[tuple[float, Pd
                 groups[-1].append(run)
         placed = []
         for group in groups:
-            parts: list[str] = []
-            for k, run in enumerate(group):
-                # Runs of one word split by a change of font touch; a space between words leaves a gap.
-                if k and run[2] - group[k - 1][3] > 0.2 * (run[1] - run[0]):
-                    parts.append(" ")
-                parts.append(run[4].replace("\r", " ").replace("\n", " ").replace("\x02", "-"))
-            text = clean_line("".join(parts))
+            top = min(run[0] for run in group)
+            bottom = max(run[1] for run in group)
+            centre = (top + bottom) / 2
+            # One call for the line: the text of a band from its middle down to just under the baseline (a
+            # character counts when its box meets the band: a full stop sits on the baseline, and the lines above
+            # and below stay out), spaces placed by PDFium.
+            tall = bottom - top
+            text = textpage.get_text_bounded(
+                left=group[0][2] - 1,
+                bottom=height - (bottom - 0.12 * tall),
+                right=group[-1][3] + 1,
+                top=height - (centre - 0.25 * tall),
+            )
+            text = clean_line(text.replace("\r", " ").replace("\n", " ").replace("\x02", "-"))
             if text:
-                centre = (min(run[0] for run in group) + max(run[1] for run in group)) / 2
                 placed.append((centre, PdfLine(text, group[0][2], group[-1][3])))
         if placed:
             split_rows.append(placed)

@@ -744,6 +744,9 @@ def unwrap_lines(lines: list) -> list:
     return out
 
 
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
 def _mostly_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    letters = _NOT_LETTER.sub("", text)
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
