@@ -112,12 +112,6 @@ def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> 
     }
 
 
-def _text(textpage, height: float, box: tuple[float, float, float, float]) -> str:
-    """Text inside ``box`` (x0, top, x1, bottom in top-down coordinates)."""
-    x0, top, x1, bottom = box
-    return textpage.get_text_bounded(left=x0, bottom=height - bottom, right=x1, top=height - top)
-
-
 class PdfLine(str):
     """A visual line of a page with its horizontal extent (points): where it starts tells an indented first line
     of a paragraph from a wrapped one, where it ends tells a line that ran to the margin."""
@@ -138,30 +132,61 @@ class PdfLine(str):
 _COLUMN_GAP = 20.0
 
 
-def _visual_lines(textpage, width: float, height: float) -> list[tuple[float, PdfLine]]:
-    """The page's visual lines, top to bottom, as (vertical centre, line): PDFium's text rectangles (one per run
-    of text on a line) grouped by line, a wide gap splitting a line into two."""
-    from .readers import clean_line
-
+def _runs(textpage, height: float) -> list[tuple[float, float, float, float]]:
+    """PDFium's text rectangles of the page (one per run of text on a line) as (top, bottom, left, right) in
+    top-down coordinates."""
     runs = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
-        y_top, y_bottom = height - top, height - bottom
-        runs.append((y_top, y_bottom, left, right))
-    runs.sort(key=lambda run: (run[0] + run[1]) / 2)
+        runs.append((height - top, height - bottom, left, right))
+    return runs
+
+
+def _rows_of(runs: list) -> list[list]:
+    """Runs grouped by visual line, top to bottom: on the same line when the boxes overlap by half the smaller one
+    (a quotation mark's box is small and sits high on the line)."""
     rows: list[list] = []
-    for run in runs:
+    for run in sorted(runs, key=lambda run: (run[0] + run[1]) / 2):
         if rows:
             last = rows[-1]
             top = min(r[0] for r in last)
             bottom = max(r[1] for r in last)
-            # On the same line when the boxes overlap by half the smaller one (a quotation mark's box is small
-            # and sits high on the line).
             overlap = min(bottom, run[1]) - max(top, run[0])
             if overlap >= 0.5 * min(bottom - top, run[1] - run[0]):
                 last.append(run)
                 continue
         rows.append([run])
+    return rows
+
+
+def _band_text(textpage, height: float, group: list, left: float, right: float) -> str:
+    """The text of one visual line (its runs ``group``) between ``left`` and ``right``: one PDFium call for a band
+    from the line's middle down to just under its baseline (a character counts when its box meets the band: a full
+    stop sits on the baseline, while the accents of the line below and the descenders of the line above stay
+    out), spaces placed by PDFium."""
+    from .readers import clean_line
+
+    top = min(run[0] for run in group)
+    bottom = max(run[1] for run in group)
+    tall = bottom - top
+    text = textpage.get_text_bounded(
+        left=left,
+        bottom=height - (bottom - 0.12 * tall),
+        right=right,
+        top=height - ((top + bottom) / 2 - 0.25 * tall),
+    )
+    text = clean_line(text.replace("\r", " ").replace("\n", " ").replace("\x02", "-"))
+    # Word's list bullets come out as Symbol/Wingdings glyphs of the private use area ("\uf0b7"): a dash.
+    return _BULLET.sub("- ", text)
+
+
+_BULLET = re.compile(r"^[\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf06c\uf06e•▪◦●■□➢►-]\s*(?=\S)")
+
+
+def _visual_lines(textpage, width: float, height: float, runs: list) -> list[tuple[float, PdfLine]]:
+    """The page's visual lines, top to bottom, as (vertical centre, line), a wide gap splitting a line into two
+    blocks side by side."""
+    rows = _rows_of(runs)
     # Each visual row as its blocks side by side (one, or two: a left and a right column).
     split_rows: list[list[tuple[float, PdfLine]]] = []
     for row in rows:
@@ -174,21 +199,9 @@ def _visual_lines(textpage, width: float, height: float) -> list[tuple[float, Pd
                 groups[-1].append(run)
         placed = []
         for group in groups:
-            top = min(run[0] for run in group)
-            bottom = max(run[1] for run in group)
-            centre = (top + bottom) / 2
-            # One call for the line: the text of a band from its middle down to just under the baseline (a
-            # character counts when its box meets the band: a full stop sits on the baseline, and the lines above
-            # and below stay out), spaces placed by PDFium.
-            tall = bottom - top
-            text = textpage.get_text_bounded(
-                left=group[0][2] - 1,
-                bottom=height - (bottom - 0.12 * tall),
-                right=group[-1][3] + 1,
-                top=height - (centre - 0.25 * tall),
-            )
-            text = clean_line(text.replace("\r", " ").replace("\n", " ").replace("\x02", "-"))
+            text = _band_text(textpage, height, group, group[0][2] - 1, group[-1][3] + 1)
             if text:
+                centre = (min(run[0] for run in group) + max(run[1] for run in group)) / 2
                 placed.append((centre, PdfLine(text, group[0][2], group[-1][3])))
         if placed:
             split_rows.append(placed)
@@ -207,11 +220,23 @@ def _columns_in_order(rows: list[list[tuple[float, PdfLine]]], width: float) -> 
             return row[0][1].right < middle + 20 and row[1][1].left > 0.4 * width
         return len(row) == 1 and (row[0][1].right < 0.62 * width or row[0][1].left > 0.4 * width)
 
+    def sides(row) -> tuple[bool, bool]:
+        if len(row) == 2:
+            return True, True
+        return row[0][1].left <= 0.4 * width, row[0][1].left > 0.4 * width
+
+    def continues(row, previous) -> bool:
+        """A row with one column only goes on the column block if that column went on in the row above it
+        ("KẾ HOẠCH" set to the left under the header block's last row "… | 2025" starts the body)."""
+        left, right = sides(row)
+        before_left, before_right = sides(previous)
+        return (left and right) or (left and before_left) or (right and before_right)
+
     out: list[tuple[float, PdfLine]] = []
     i = 0
     while i < len(rows):
         j = i
-        while j < len(rows) and narrow(rows[j]):
+        while j < len(rows) and narrow(rows[j]) and (j == i or continues(rows[j], rows[j - 1])):
             j += 1
         block = rows[i:j]
         if any(len(row) == 2 for row in block):
@@ -233,32 +258,23 @@ def _lines(text: str) -> list[str]:
     return [x for x in (clean_line(line) for line in text.splitlines()) if x]
 
 
-_CELL_BREAK = re.compile(
-    r"(?:[-–+•*]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|(?:Sở|UBND|Ủy ban|Ban|Bộ|Công an|Văn phòng|Trung tâm|Báo|Đài|"
-    r"Hội|Liên đoàn|Tỉnh đoàn|Bộ Chỉ huy|Cục|Chi cục|Kho bạc|Ngân hàng|Viện|Tòa án)\s)"
-)
+def _cell_text(textpage, height: float, box, runs: list) -> str:
+    """The text of a table cell: its runs (those whose middle is inside the box) line by line, each line read
+    within the cell's borders, the lines joined back into the cell's paragraphs."""
+    from .tables import reflow_cell
 
-
-def reflow_cell(lines: list[str]) -> str:
-    """The visual lines of a table cell joined back into its paragraphs (Word's cell paragraphs): a line
-    continues the previous one unless that one ended a sentence (". ; : ! ?") or the line starts a list item or a
-    body's name ("Sở …", "UBND …": the names listed one per line in a "Cơ quan phối hợp" cell)."""
-    out: list[str] = []
-    for line in lines:
-        if out and not out[-1].endswith((".", ";", ":", "!", "?")) and not _CELL_BREAK.match(line):
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-def _cell_text(textpage, height: float, box) -> str:
     x0, top, x1, bottom = box
-    # Half a point inside the borders: a character touching the rule belongs to the neighbouring cell.
-    return reflow_cell(_lines(_text(textpage, height, (x0 + 0.5, top + 0.5, x1 - 0.5, bottom - 0.5))))
+    inside = [r for r in runs if x0 <= (r[2] + r[3]) / 2 <= x1 and top <= (r[0] + r[1]) / 2 <= bottom]
+    lines = []
+    for group in _rows_of(inside):
+        group.sort(key=lambda run: run[2])
+        text = _band_text(textpage, height, group, max(x0, group[0][2] - 1), min(x1, group[-1][3] + 1))
+        if text:
+            lines.append(text)
+    return reflow_cell(lines)
 
 
-def _grid(table, textpage, height: float) -> list[list[str]]:
+def _grid(table, textpage, height: float, runs: list) -> list[list[str]]:
     """The table's rows of cell texts; a merged cell repeats its text in every cell it spans (as Word reports
     it), across columns and down rows."""
     rows = table.rows
@@ -270,7 +286,7 @@ def _grid(table, textpage, height: float) -> list[list[str]]:
         row_boxes: list = []
         for c, cell in enumerate(row.cells):
             if cell is not None:
-                texts.append(_cell_text(textpage, height, cell))
+                texts.append(_cell_text(textpage, height, cell, runs))
                 row_boxes.append(cell)
                 continue
             x = xs[c] if c < len(xs) else None
@@ -301,10 +317,26 @@ def _only_furniture(lines: list[str]) -> bool:
     return all(_PAGE_NUMBER.fullmatch(line) for line in lines)
 
 
-def _same_row(a: list[str], b: list[str]) -> bool:
+def _fold(text: str) -> str:
     from .resolver import fold_aligned
 
-    return [" ".join(fold_aligned(x).split()) for x in a] == [" ".join(fold_aligned(x).split()) for x in b]
+    return " ".join(fold_aligned(text).split())
+
+
+def _repeats(row: list[str], header: list[str]) -> bool:
+    """``row`` is ``header`` repeated at the top of a page: cell by cell the same text, or its beginning."""
+    if len(row) != len(header) or not any(c.strip() for c in row):
+        return False
+    return all(
+        _fold(h).startswith(_fold(c)) and (c.strip() or not h.strip())
+        for c, h in zip(row, header, strict=True)
+    )
+
+
+def _rest(header_cell: str, cell: str) -> str:
+    """What of a header cell its repetition lacks ("Thời gian hoàn" for "Thời gian hoàn thành" → "thành")."""
+    head, seen = _fold(header_cell), _fold(cell)
+    return head[len(seen) :].strip() if head != seen else ""
 
 
 def page_text_sizes(data: bytes, password: str | None = None) -> list[int]:
@@ -377,6 +409,7 @@ def read_layout(data: bytes, password: str | None = None) -> PdfLayout:
                         pages.append(result)
                         open_table = None
                         continue
+                    runs = _runs(textpage, height)
                     edges = _edges(page, height, MAX_PAGE_PATHS)
                     if edges is None:
                         limit_hit(
@@ -410,8 +443,8 @@ def read_layout(data: bytes, password: str | None = None) -> PdfLayout:
                                 )
                                 continue
                             cells_left -= n_rows * n_cols
-                            found.append((table.bbox, _grid(table, textpage, height)))
-                    lines = _visual_lines(textpage, width, height)
+                            found.append((table.bbox, _grid(table, textpage, height, runs)))
+                    lines = _visual_lines(textpage, width, height, runs)
                     blocks: list = []
                     pos = 0  # lines[:pos] are placed
                     last_bottom = -1.0
@@ -441,9 +474,27 @@ def read_layout(data: bytes, password: str | None = None) -> PdfLayout:
                         ended_in_table = True
                         if continues:
                             table_block, _ = open_table
-                            header = table_block.rows[0]
-                            body = rows[1:] if rows and _same_row(rows[0], header) else rows
+                            # The header repeated at the top of the page (one or two rows) is dropped, with
+                            # what of its cells spilled into the row under it (LibreOffice sets the end of a
+                            # merged header cell there).
+                            body = list(rows)
+                            spilled: list[str] = []
+                            while body:
+                                head = next((h for h in table_block.rows[:2] if _repeats(body[0], h)), None)
+                                if head is None:
+                                    break
+                                spilled = [_rest(h, b) for h, b in zip(head, body[0], strict=False)]
+                                body = body[1:]
+                            if body and spilled:
+                                body[0] = [
+                                    "" if rest and _fold(cell) == _fold(rest) else cell
+                                    for cell, rest in zip(
+                                        body[0], spilled + [""] * len(body[0]), strict=False
+                                    )
+                                ]
                             if body and table_block.rows and _broken_row(body[0], table_block):
+                                from .tables import reflow_cell
+
                                 last = table_block.rows[-1]
                                 table_block.rows[-1] = [
                                     reflow_cell(f"{a}\n{b}".split("\n")) if a and b and a != b else (a or b)

@@ -174,6 +174,11 @@ def _read_text(data: bytes, filename: str) -> SourceDocument:
     if looks_hard_wrapped(lines):
         # Text extracted from a PDF and saved as .txt: the same reflow as a PDF's text layer.
         lines = unwrap_lines(drop_running_lines([[x for x in page if x] for page in pages]))
+    from .webtext import looks_like_web_text, pipe_task_tables
+
+    if looks_like_web_text(lines):
+        # Appendix task tables of a web page, cell after cell between "|" lines: tables, as in a .docx.
+        lines = pipe_task_tables(lines)
     doc = SourceDocument("txt", filename, lines)
     if not doc.blocks:
         raise DocumentReadError(gettext("Tệp “%(filename)s” không có nội dung.") % {"filename": filename})
@@ -733,6 +738,10 @@ def unwrap_lines(lines: list) -> list:
                     prev_closed = prev.endswith(("!", "?")) or bool(_DATE_LINE.match(prev))
             else:
                 full = len(last_visual) >= 0.75 * width
+            if prev.endswith(" năm") and _DATE_LINE.match(prev) and re.match(r"\d{4}\b", line):
+                out[-1] = f"{prev} {line}"  # "…, ngày 02 tháng 6 năm" + "2025": a date wrapped in its column
+                last_visual = line
+                continue
             if full and not starts_block and not prev_closed and not caps_change:
                 # "NQ-" + "HĐND" is one word broken at its hyphen; "2021 -" + "2030" keeps its space.
                 hyphen = prev.endswith("-") and len(prev) > 1 and not prev[-2].isspace()

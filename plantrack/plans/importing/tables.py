@@ -27,6 +27,25 @@ _COLUMNS = {
 }
 
 
+_CELL_BREAK = re.compile(
+    r"(?:[-–+•*]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|(?:Sở|UBND|Ủy ban|Ban|Bộ|Công an|Văn phòng|Trung tâm|Báo|Đài|"
+    r"Hội|Liên đoàn|Tỉnh đoàn|Bộ Chỉ huy|Cục|Chi cục|Kho bạc|Ngân hàng|Viện|Tòa án)\s)"
+)
+
+
+def reflow_cell(lines: list[str]) -> str:
+    """The visual lines of a table cell joined back into its paragraphs (Word's cell paragraphs): a line
+    continues the previous one unless that one ended a sentence (". ; : ! ?") or the line starts a list item or a
+    body's name ("Sở …", "UBND …": the names listed one per line in a "Cơ quan phối hợp" cell)."""
+    out: list[str] = []
+    for line in lines:
+        if out and not out[-1].endswith((".", ";", ":", "!", "?")) and not _CELL_BREAK.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 @dataclass
 class TaskRow:
     index: int
@@ -44,6 +63,20 @@ class TaskTable:
     columns: dict[str, int]
     rows: list[TaskRow] = field(default_factory=list)
     first_line: int = 0
+    header_rows: int = 1  # rows of the table down to the end of its header
+
+
+def _second_header_row(header: list[str], row: list[str]) -> bool:
+    """``row`` continues the header above it: every cell that differs from the one above is a column name, at
+    least two differ, one of them names who leads or coordinates ("Chủ trì", "Phối hợp"), and no cell holds a
+    task number."""
+    differing = [(i, c) for i, c in enumerate(row) if c.strip() and (i >= len(header) or c != header[i])]
+    names = [_column_of(c) for _, c in differing]
+    if not names or not all(names) or len({c for _, c in differing}) < 2:
+        return False  # a group row merged across the table repeats one text
+    return bool({"lead", "coordinate"} & set(names)) and not any(
+        re.fullmatch(r"\d{1,3}\.?", c.strip()) for c in row
+    )
 
 
 def _column_of(header: str) -> str | None:
@@ -66,8 +99,20 @@ def find_task_table(table: Table) -> TaskTable | None:
             if name and name not in columns:
                 columns[name] = i
         if "lead" in columns and "task" in columns:
-            result = TaskTable(columns)
-            for r, row in enumerate(table.rows[h + 1 :], start=h + 1):
+            first = h + 1
+            below = table.rows[h + 1] if h + 1 < len(table.rows) else None
+            if below is not None and _second_header_row(header, below):
+                # A header over two rows ("Cơ quan thực hiện" over "Chủ trì | Phối hợp"): the lower row names
+                # the columns it splits, the upper one the others (merged cells repeat their text in both).
+                columns = {}
+                for i, cell in enumerate(header):
+                    lower = below[i] if i < len(below) else ""
+                    name = (_column_of(lower) if lower != cell else None) or _column_of(cell)
+                    if name and name not in columns:
+                        columns[name] = i
+                first = h + 2
+            result = TaskTable(columns, header_rows=first)
+            for r, row in enumerate(table.rows[first:], start=first):
                 parsed = _row(r, row, columns)
                 if parsed is not None:
                     result.rows.append(parsed)
