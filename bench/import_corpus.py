@@ -236,7 +236,7 @@ def run(corpus: Path = CORPUS, only: str | None = None, repeat: int = 1, ocr: bo
     averages["ms_per_30kb_max"] = round(max((r["ms"] / max(r["kb"], 1) * 30 for r in rows), default=0), 1)
     averages["ms_per_30kb_text_max"] = max((r["ms_per_30kb_text"] for r in rows), default=0)
     averages["cpu_ms_per_30kb_text_max"] = max((r["cpu_ms_per_30kb_text"] for r in rows), default=0)
-    pdfs = [r for r in rows if r["kind"].startswith("pdf")]
+    pdfs = [r for r in rows if r["kind"] == "pdf"]  # text PDFs; scans are the OCR line
     averages["pdf_documents"] = len(pdfs)
     averages["pdf_ms"] = round(sum(r["ms"] for r in pdfs) / len(pdfs), 1) if pdfs else None
     averages["pdf_ms_per_30kb_text_max"] = max((r["ms_per_30kb_text"] for r in pdfs), default=None)

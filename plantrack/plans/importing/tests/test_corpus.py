@@ -134,8 +134,13 @@ needs_tesseract = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def scanned_report() -> dict:
-    """The scanned documents of the corpus, read through OCR once for every test below (seconds a page)."""
-    return _bench().run(CORPUS, only=".scan.", ocr=True)
+    """The scanned documents of the corpus, read through OCR once for every test below (seconds a page). The
+    budget that stops a long scan within the task timeout is lifted: on a loaded machine six pages can pass it."""
+    from plantrack.plans.importing import ocr
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ocr, "time_budget", lambda: 3600.0)
+        return _bench().run(CORPUS, only=".scan.", ocr=True)
 
 
 @needs_tesseract
@@ -149,7 +154,7 @@ def test_a_scanned_plan_reads_through_ocr_as_its_docx(scanned_report):
     docx_rows = {r["document"]: r for r in _bench().run(CORPUS, only="thi-dua-cchc.docx")["documents"]}
     for row in rows:
         assert row["error"] is None, row
-        assert row["ocr_pages"] >= 1
+        assert row["ocr_pages"] == 6
         assert row["header"] == 1.0, row
         source = docx_rows.get(row["document"].replace(".scan.pdf", ".docx"))
         if source is not None:
