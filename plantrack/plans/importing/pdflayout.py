@@ -4,8 +4,10 @@ PDFium (Chrome's PDF library, a dependency of pdfplumber) reads a page's text ab
 and gives the position of every drawn line. The ruled lines of a page (table borders: thin rectangles or stroked
 lines) are handed to pdfplumber's ``TableFinder`` — its lattice algorithm (edges → intersections → cells →
 tables) is the maintained part of pdfplumber we need; pdfminer's slow page interpretation is not used — and each
-cell's text is read back from PDFium inside the cell's box. The text of the page outside the tables is read band by
-band between them, so the blocks come in reading order: lines, table, lines.
+cell's text is read back from PDFium inside the cell's box. The text outside the tables is the page's visual lines
+(PDFium's text rectangles grouped by line, each line read with one call, its left and right ends kept for
+``readers.unwrap_lines``), a two-column block (header, signature) read column by column; the blocks come in reading
+order: lines, table, lines.
 
 A table becomes a ``Table`` block (the same pipeline as a .docx table) when it is a task table
 (``tables.find_task_table``) or continues one from the bottom of the previous page: the header repeated at the top
