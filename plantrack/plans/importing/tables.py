@@ -27,22 +27,28 @@ _COLUMNS = {
 }
 
 
-_CELL_BREAK = re.compile(
-    r"(?:[-–+•*]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|(?:Sở|UBND|Ủy ban|Ban|Bộ|Công an|Văn phòng|Trung tâm|Báo|Đài|"
-    r"Hội|Liên đoàn|Tỉnh đoàn|Bộ Chỉ huy|Cục|Chi cục|Kho bạc|Ngân hàng|Viện|Tòa án)\s)"
+_LIST_ITEM = re.compile(r"[-–+•*]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s")
+_NAME_HEAD = re.compile(
+    r"(?:Sở|UBND|Ủy ban|Ban|Bộ|Công an|Văn phòng|Trung tâm|Báo|Đài|Hội|Liên đoàn|Tỉnh đoàn|Bộ Chỉ huy|Cục|"
+    r"Chi cục|Kho bạc|Ngân hàng|Viện|Tòa án)\s"
 )
 
 
 def reflow_cell(lines: list[str]) -> str:
     """The visual lines of a table cell joined back into its paragraphs (Word's cell paragraphs): a line
-    continues the previous one unless that one ended a sentence (". ; : ! ?") or the line starts a list item or a
-    body's name ("Sở …", "UBND …": the names listed one per line in a "Cơ quan phối hợp" cell)."""
+    continues the previous one unless that one ended a sentence (". ; : ! ?"), the line starts a list item, or both
+    are bodies' names listed one per line ("Sở Nội vụ" / "Sở Tư pháp"; but "Văn phòng" / "Ban Chỉ huy …" is one
+    name wrapped)."""
     out: list[str] = []
     for line in lines:
-        if out and not out[-1].endswith((".", ";", ":", "!", "?")) and not _CELL_BREAK.match(line):
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
+        if out:
+            prev = out[-1]
+            head = _NAME_HEAD.match(prev + " ")
+            names = bool(head) and bool(prev[head.end() :].strip()) and bool(_NAME_HEAD.match(line))
+            if not prev.endswith((".", ";", ":", "!", "?")) and not _LIST_ITEM.match(line) and not names:
+                out[-1] = f"{prev} {line}"
+                continue
+        out.append(line)
     return "\n".join(out)
 
 

@@ -82,6 +82,8 @@ def test_the_lines_of_a_cell_are_joined_back_into_its_paragraphs():
     assert reflow_cell(["Sở Nội vụ", "Sở Tư pháp"]) == "Sở Nội vụ\nSở Tư pháp"
     assert reflow_cell(["Xong.", "- Bước hai"]) == "Xong.\n- Bước hai"
     assert reflow_cell(["UBND", "phường Xuân", "Hương - Đà Lạt"]) == "UBND phường Xuân Hương - Đà Lạt"
+    assert reflow_cell(["Văn phòng", "Ban Chỉ huy"]) == "Văn phòng Ban Chỉ huy"
+    assert reflow_cell(["Lãnh đạo", "Sở Công Thương"]) == "Lãnh đạo Sở Công Thương"
 
 
 def test_the_two_column_header_block_of_a_pdf_is_read_column_by_column():
