@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
+from .readers import Table, clean_line
+from .resolver import fold_aligned
+from .tables import find_task_table, reflow_cell
+
 PDFIUM_LOCK = threading.RLock()
 
 MAX_PDF_PAGES = 300
@@ -166,8 +170,6 @@ def _band_text(textpage, height: float, group: list, left: float, right: float) 
     from the line's middle down to just under its baseline (a character counts when its box meets the band: a full
     stop sits on the baseline, while the accents of the line below and the descenders of the line above stay
     out), spaces placed by PDFium."""
-    from .readers import clean_line
-
     top = min(run[0] for run in group)
     bottom = max(run[1] for run in group)
     tall = bottom - top
@@ -255,16 +257,12 @@ def _columns_in_order(rows: list[list[tuple[float, PdfLine]]], width: float) -> 
 
 
 def _lines(text: str) -> list[str]:
-    from .readers import clean_line
-
     return [x for x in (clean_line(line) for line in text.splitlines()) if x]
 
 
 def _cell_text(textpage, height: float, box, runs: list) -> str:
     """The text of a table cell: its runs (those whose middle is inside the box) line by line, each line read
     within the cell's borders, the lines joined back into the cell's paragraphs."""
-    from .tables import reflow_cell
-
     x0, top, x1, bottom = box
     inside = [r for r in runs if x0 <= (r[2] + r[3]) / 2 <= x1 and top <= (r[0] + r[1]) / 2 <= bottom]
     lines = []
@@ -320,8 +318,6 @@ def _only_furniture(lines: list[str]) -> bool:
 
 
 def _fold(text: str) -> str:
-    from .resolver import fold_aligned
-
     return " ".join(fold_aligned(text).split())
 
 
@@ -343,8 +339,6 @@ def _rest(header_cell: str, cell: str) -> str:
 
 def page_text_sizes(data: bytes, password: str | None = None) -> list[int]:
     """Characters of the text layer of each page (at most MAX_PDF_PAGES pages): what tells a scan."""
-    from .readers import clean_line
-
     sizes = []
     with PDFIUM_LOCK:
         document = open_pdf(data, password)
@@ -364,9 +358,6 @@ def page_text_sizes(data: bytes, password: str | None = None) -> list[int]:
 
 def read_layout(data: bytes, password: str | None = None) -> PdfLayout:
     """Every page's text and task tables. Raises pypdfium2's PdfiumError on a file PDFium cannot open."""
-    from .readers import Table
-    from .tables import find_task_table
-
     problems: list[str] = []
     hit: set[str] = set()
 
@@ -495,8 +486,6 @@ def read_layout(data: bytes, password: str | None = None) -> PdfLayout:
                                     )
                                 ]
                             if body and table_block.rows and _broken_row(body[0], table_block):
-                                from .tables import reflow_cell
-
                                 last = table_block.rows[-1]
                                 table_block.rows[-1] = [
                                     reflow_cell(f"{a}\n{b}".split("\n")) if a and b and a != b else (a or b)
@@ -527,8 +516,6 @@ def read_layout(data: bytes, password: str | None = None) -> PdfLayout:
 def _broken_row(first: list[str], table) -> bool:
     """The first row of a continued table is the end of the last row of the previous page: its number cell is
     empty while the last row has one (Word breaks a long row across the page)."""
-    from .tables import find_task_table
-
     parsed = find_task_table(table)
     if parsed is None or "number" not in parsed.columns:
         return False

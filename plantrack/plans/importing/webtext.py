@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import re
 
+from .readers import Table
+from .tables import _column_of, find_task_table, reflow_cell
+
 _MARKUP_ONLY = re.compile(r"[\s|*_\-=]*")
 _BOLD = "**"
 _BLOCK_START = re.compile(
@@ -172,8 +175,6 @@ _ROW_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}|[A-Z]")
 
 
 def _cell(lines: list[str]) -> str:
-    from .tables import reflow_cell
-
     return reflow_cell([x for x in (_strip(line) for line in lines) if x])
 
 
@@ -200,9 +201,6 @@ def _segments(lines: list[str], start: int):
 def _pipe_table(lines: list[str], start: int):
     """The task table whose cells follow the "|" line at ``start`` — (Table, index after it) — or None when the
     cells there are no task table (the header block, the library's page furniture)."""
-    from .readers import Table
-    from .tables import _column_of, find_task_table
-
     segments = _segments(lines, start)
     header: list[str] = []
     end = start + 1
