@@ -78,6 +78,14 @@ class ImportResult:
             "ocr": self.source.ocr_pages > 0,
             "ocr_pages": self.source.ocr_pages,
             "ocr_seconds": round(self.source.ocr_seconds, 2),
+            # Which pages were read by OCR (1-based) and tesseract's mean word confidence (0-100) on each.
+            "ocr_page_numbers": list(self.source.ocr_page_numbers),
+            "ocr_page_confidence": [
+                {"page": page, "confidence": round(confidence, 1)}
+                for page, confidence in zip(
+                    self.source.ocr_page_numbers, self.source.ocr_confidences, strict=False
+                )
+            ],
         }
 
     def as_json(self) -> dict:

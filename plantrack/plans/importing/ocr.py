@@ -154,6 +154,10 @@ def parse_tsv(tsv: str) -> OcrPage:
     )
 
 
+def has_pdftoppm() -> bool:
+    return shutil.which("pdftoppm") is not None
+
+
 def pdf_page_png(data: bytes, reader, index: int) -> bytes | None:
     """Page ``index`` (0-based) of the PDF as a PNG picture, or None when it has no picture to read."""
     pdftoppm = shutil.which("pdftoppm")

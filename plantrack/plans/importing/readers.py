@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -72,6 +73,9 @@ class SourceDocument:
     problems: list[str] = field(default_factory=list)
     ocr_pages: int = 0
     ocr_seconds: float = 0.0
+    # The pages read by OCR (1-based) and tesseract's mean word confidence (0-100) on each, in the same order.
+    ocr_page_numbers: list[int] = field(default_factory=list)
+    ocr_confidences: list[float] = field(default_factory=list)
 
     @property
     def lines(self) -> list[str]:
@@ -171,6 +175,11 @@ def _read_text(data: bytes, filename: str) -> SourceDocument:
     if looks_hard_wrapped(lines):
         # Text extracted from a PDF and saved as .txt: the same reflow as a PDF's text layer.
         lines = unwrap_lines(drop_running_lines([[x for x in page if x] for page in pages]))
+    from .webtext import looks_like_web_text, pipe_task_tables
+
+    if looks_like_web_text(lines):
+        # Appendix task tables of a web page, cell after cell between "|" lines: tables, as in a .docx.
+        lines = pipe_task_tables(lines)
     doc = SourceDocument("txt", filename, lines)
     if not doc.blocks:
         raise DocumentReadError(gettext("Tệp “%(filename)s” không có nội dung.") % {"filename": filename})
@@ -356,36 +365,36 @@ MIN_PAGE_TEXT = 40
 
 
 def _pdf_reader(data: bytes, filename: str):
+    """pypdf's reader of the file: only for the pictures of scanned pages when poppler is missing (ocr.py)."""
     from pypdf import PdfReader
 
     # pypdf reports every recoverable oddity through logging; the user gets one message from us instead.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
-        try:
-            reader.decrypt("")
-        except Exception as exc:  # noqa: BLE001
-            raise DocumentReadError(
-                gettext("Tệp PDF “%(filename)s” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.")
-                % {"filename": filename}
-            ) from exc
+        reader.decrypt("")
     return reader
 
 
-def _page_texts(reader, filename: str) -> list[list[str]]:
-    from pypdf.errors import FileNotDecryptedError
+def _password_error(filename: str) -> DocumentReadError:
+    return DocumentReadError(
+        gettext("Tệp PDF “%(filename)s” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.")
+        % {"filename": filename}
+    )
 
-    pages: list[list[str]] = []
+
+def _pdf_layout(data: bytes, filename: str):
+    """The pages of the PDF read by PDFium (text and task tables, pdflayout.py); a password is a clear message."""
+    import pypdfium2 as pdfium
+
+    from . import pdflayout
+
     try:
-        for page in reader.pages:
-            text = page.extract_text() or ""
-            pages.append([x for x in (clean_line(line) for line in text.splitlines()) if x])
-    except FileNotDecryptedError as exc:
-        raise DocumentReadError(
-            gettext("Tệp PDF “%(filename)s” có mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.")
-            % {"filename": filename}
-        ) from exc
-    return pages
+        return pdflayout.read_layout(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise _password_error(filename) from exc
+        raise
 
 
 def needs_ocr(data: bytes) -> bool:
@@ -396,8 +405,9 @@ def needs_ocr(data: bytes) -> bool:
         if data.startswith(_IMAGE_MAGIC):
             return True
         if data.startswith(b"%PDF-"):
-            reader = _pdf_reader(data, "")
-            return any(sum(len(x) for x in page) < MIN_PAGE_TEXT for page in _page_texts(reader, ""))
+            from . import pdflayout
+
+            return any(count < MIN_PAGE_TEXT for count in pdflayout.page_text_sizes(data))
     except Exception:  # noqa: BLE001 - decided again, with its message, by read_document
         return False
     return False
@@ -406,12 +416,19 @@ def needs_ocr(data: bytes) -> bool:
 def _read_pdf(data: bytes, filename: str) -> SourceDocument:
     from . import ocr
 
-    reader = _pdf_reader(data, filename)
-    pages = _page_texts(reader, filename)
-    problems: list[str] = []
-    scanned = [i for i, page in enumerate(pages) if sum(len(x) for x in page) < MIN_PAGE_TEXT]
+    layout = _pdf_layout(data, filename)
+    # Each page as its items in reading order: lines (str) and task tables (Table).
+    pages: list[list[str | Table]] = [
+        [item for block in page.blocks for item in (block if isinstance(block, list) else [block])]
+        for page in layout.pages
+    ]
+    problems: list[str] = list(layout.problems)
+    scanned = [i for i, page in enumerate(layout.pages) if page.chars < MIN_PAGE_TEXT]
     ocr_pages = 0
     ocr_seconds = 0.0
+    ocr_done: list[tuple[int, float]] = []
+    picture_seconds = 0.0  # pages rendered to pictures for OCR
+    reader = None
     if scanned and ocr.ocr_available():
         budget = ocr.time_budget()
         for n, i in enumerate(scanned):
@@ -431,7 +448,10 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
                     % {"count": ocr.MAX_OCR_PAGES, "page": i + 1}
                 )
                 break
+            started = time.perf_counter()
             try:
+                if reader is None and not ocr.has_pdftoppm():
+                    reader = _pdf_reader(data, filename)
                 png = ocr.pdf_page_png(data, reader, i)
                 if png is None:
                     problems.append(
@@ -450,7 +470,10 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
                 )
                 continue
             ocr_pages += 1
-            ocr_seconds += page.seconds
+            # The page's picture and its recognition: both are OCR time (apart from the import's own time).
+            ocr_seconds += page.seconds  # tesseract's time: what the budget above is measured in, as before
+            picture_seconds += max(0.0, time.perf_counter() - started - page.seconds)
+            ocr_done.append((i + 1, page.confidence))
             pages[i] = [x for x in (clean_line(line) for line in page.lines) if x]
             if not pages[i]:
                 problems.append(
@@ -459,7 +482,7 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
                 )
                 continue
             problems.extend(_confidence_problem(page, i + 1))
-    elif scanned and any(sum(len(x) for x in page) >= MIN_PAGE_TEXT for page in pages):
+    elif scanned and any(page.chars >= MIN_PAGE_TEXT for page in layout.pages):
         pages_text = ", ".join(str(i + 1) for i in scanned[:20])
         problems.append(
             gettext(
@@ -468,7 +491,7 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
             % {"pages": pages_text}
         )
     lines = drop_running_lines(pages)
-    if sum(len(line) for line in lines) < 20:
+    if sum(len(line) if isinstance(line, str) else MIN_PAGE_TEXT for line in lines) < 20:
         if scanned and not ocr.ocr_available():
             raise DocumentReadError(
                 gettext(
@@ -482,7 +505,12 @@ def _read_pdf(data: bytes, filename: str) -> SourceDocument:
             )
             % {"filename": filename}
         )
-    doc = SourceDocument("pdf", filename, unwrap_lines(lines), problems, ocr_pages, ocr_seconds)
+    # Reported OCR time: the pictures and their recognition, apart from the import's own time.
+    doc = SourceDocument(
+        "pdf", filename, unwrap_lines(lines), problems, ocr_pages, ocr_seconds + picture_seconds
+    )
+    doc.ocr_page_numbers = [number for number, _ in ocr_done]
+    doc.ocr_confidences = [confidence for _, confidence in ocr_done]
     return doc
 
 
@@ -524,9 +552,11 @@ def _read_image(data: bytes, filename: str) -> SourceDocument:
     pages: list[list[str]] = []
     problems: list[str] = []
     seconds = 0.0
+    confidences: list[float] = []
     for n, png in enumerate(frames, start=1):
         page = ocr.ocr_png(png)
         seconds += page.seconds
+        confidences.append(page.confidence)
         pages.append([x for x in (clean_line(line) for line in page.lines) if x])
         problems.extend(_confidence_problem(page, n))
     lines = drop_running_lines(pages)
@@ -537,7 +567,10 @@ def _read_image(data: bytes, filename: str) -> SourceDocument:
             )
             % {"filename": filename}
         )
-    return SourceDocument("image", filename, unwrap_lines(lines), problems, len(frames), seconds)
+    doc = SourceDocument("image", filename, unwrap_lines(lines), problems, len(frames), seconds)
+    doc.ocr_page_numbers = list(range(1, len(frames) + 1))
+    doc.ocr_confidences = confidences
+    return doc
 
 
 # --- Word 97-2003 (.doc) --------------------------------------------------------------------------------------
@@ -627,15 +660,16 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
     return open_full >= 0.2 * len(lines)
 
 
-def drop_running_lines(pages: list[list[str]]) -> list[str]:
+def drop_running_lines(pages: list[list]) -> list:
     """The lines of all pages without page numbers and running headers or footers: a line at the top or bottom
-    (two lines) of a page that recurs at the top or bottom of another page, and is not an outline item."""
+    (two lines) of a page that recurs at the top or bottom of another page, and is not an outline item. Tables
+    (``Table`` items of a PDF page) are kept in their place."""
     # A page number alone on its line ends a page even where the text kept no page break.
-    split: list[list[str]] = []
+    split: list[list] = []
     for page in pages:
-        current: list[str] = []
+        current: list = []
         for line in page:
-            if _PAGE_NUMBER.fullmatch(line):
+            if isinstance(line, str) and _PAGE_NUMBER.fullmatch(line):
                 split.append(current)
                 current = []
             else:
@@ -644,17 +678,17 @@ def drop_running_lines(pages: list[list[str]]) -> list[str]:
     pages = [page for page in split if page]
     edges: dict[str, int] = {}
     for page in pages:
-        for line in {*page[:2], *page[-2:]}:
+        for line in {x for x in (*page[:2], *page[-2:]) if isinstance(x, str)}:
             edges[line] = edges.get(line, 0) + 1
     running = {
         line
         for line, count in edges.items()
         if count >= 2 and len(line) <= 120 and not _BLOCK_START.match(line) and not _MOTTO_LINE.search(line)
     }
-    out: list[str] = []
+    out: list = []
     for page in pages:
         for i, line in enumerate(page):
-            if line in running and (i < 2 or i >= len(page) - 2):
+            if isinstance(line, str) and line in running and (i < 2 or i >= len(page) - 2):
                 continue
             out.append(line)
     return out
@@ -667,19 +701,35 @@ _BLOCK_START = re.compile(
 _DATE_LINE = re.compile(r".*, ngày .{0,3} ?tháng .{0,3} ?năm( \d{4})?")
 
 
-def unwrap_lines(lines: list[str]) -> list[str]:
+def unwrap_lines(lines: list) -> list:
     """Join the visual lines of a PDF back into paragraphs. A line continues the previous one only when the
     previous line ran to the right margin (a wrapped line is nearly full width), did not end a sentence or a
     heading (". : ! ?"), and the line does not start a new block (an outline marker, a header line). A sentence
     that happens to end exactly at the margin is taken as the end of its paragraph."""
-    if not lines:
-        return []
-    lengths = sorted(len(line) for line in lines)
+    if not any(isinstance(line, str) for line in lines):
+        return list(lines)
+    lengths = sorted(len(line) for line in lines if isinstance(line, str))
     width = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
-    out: list[str] = []
+    # Lines read from a PDF page carry their position (pdflayout.PdfLine): a line that starts indented opens a
+    # paragraph, and "ran to the margin" is measured in points rather than characters.
+    placed = [line for line in lines if getattr(line, "right", 0) > 0]
+    geometry = len(placed) >= 0.8 * len(lengths) and len(placed) >= 5
+    if geometry:
+        lefts = sorted(line.left for line in placed)
+        rights = sorted(line.right for line in placed)
+        left_margin = lefts[int(len(lefts) * 0.1)]
+        right_margin = rights[int(len(rights) * 0.9) - 1]
+        # Paragraphs set with a first-line indent: then an unindented line after a full one continues it even
+        # after ". :" (a sentence or a "Dự án 1:" that ends at the margin), and an indented line never does.
+        indents = sum(1 for line in placed if line.left > left_margin + 6)
+        indented_style = indents >= 0.1 * len(placed)
+    out: list = []
     last_visual = ""
     for line in lines:
-        if out:
+        if not isinstance(line, str):
+            out.append(line)  # a table ends the paragraph before it
+            continue
+        if out and isinstance(out[-1], str):
             prev = out[-1]
             starts_block = (
                 bool(_BLOCK_START.match(line))
@@ -688,10 +738,22 @@ def unwrap_lines(lines: list[str]) -> list[str]:
             )
             # ";" does not close: running text wraps after "…;" as often as a list item ends with it.
             prev_closed = prev.endswith((".", ":", "!", "?")) or bool(_DATE_LINE.match(prev))
-            caps_change = _mostly_upper(last_visual) != _mostly_upper(line)
-            full = len(last_visual) >= 0.75 * width
+            # A lone abbreviation wrapped onto its own line ("CCHC.") is no change to capitals.
+            caps_change = _mostly_upper(last_visual) != _mostly_upper(line) and len(line.split()) > 1
+            if geometry and getattr(line, "right", 0) > 0 and getattr(last_visual, "right", 0) > 0:
+                full = last_visual.right >= right_margin - 15 and line.left <= left_margin + 6
+                if indented_style and full:
+                    prev_closed = prev.endswith(("!", "?")) or bool(_DATE_LINE.match(prev))
+            else:
+                full = len(last_visual) >= 0.75 * width
+            if prev.endswith(" năm") and _DATE_LINE.match(prev) and re.match(r"\d{4}\b", line):
+                out[-1] = f"{prev} {line}"  # "…, ngày 02 tháng 6 năm" + "2025": a date wrapped in its column
+                last_visual = line
+                continue
             if full and not starts_block and not prev_closed and not caps_change:
-                out[-1] = f"{prev} {line}"
+                # "NQ-" + "HĐND" is one word broken at its hyphen; "2021 -" + "2030" keeps its space.
+                hyphen = prev.endswith("-") and len(prev) > 1 and not prev[-2].isspace()
+                out[-1] = f"{prev}{line}" if hyphen else f"{prev} {line}"
                 last_visual = line
                 continue
         out.append(line)
@@ -699,6 +761,9 @@ def unwrap_lines(lines: list[str]) -> list[str]:
     return out
 
 
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
 def _mostly_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    letters = _NOT_LETTER.sub("", text)
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)

@@ -27,6 +27,31 @@ _COLUMNS = {
 }
 
 
+_LIST_ITEM = re.compile(r"[-–+•*]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s")
+_NAME_HEAD = re.compile(
+    r"(?:Sở|UBND|Ủy ban|Ban|Bộ|Công an|Văn phòng|Trung tâm|Báo|Đài|Hội|Liên đoàn|Tỉnh đoàn|Bộ Chỉ huy|Cục|"
+    r"Chi cục|Kho bạc|Ngân hàng|Viện|Tòa án)\s"
+)
+
+
+def reflow_cell(lines: list[str]) -> str:
+    """The visual lines of a table cell joined back into its paragraphs (Word's cell paragraphs): a line
+    continues the previous one unless that one ended a sentence (". ; : ! ?"), the line starts a list item, or both
+    are bodies' names listed one per line ("Sở Nội vụ" / "Sở Tư pháp"; but "Văn phòng" / "Ban Chỉ huy …" is one
+    name wrapped)."""
+    out: list[str] = []
+    for line in lines:
+        if out:
+            prev = out[-1]
+            head = _NAME_HEAD.match(prev + " ")
+            names = bool(head) and bool(prev[head.end() :].strip()) and bool(_NAME_HEAD.match(line))
+            if not prev.endswith((".", ";", ":", "!", "?")) and not _LIST_ITEM.match(line) and not names:
+                out[-1] = f"{prev} {line}"
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
 @dataclass
 class TaskRow:
     index: int
@@ -44,6 +69,20 @@ class TaskTable:
     columns: dict[str, int]
     rows: list[TaskRow] = field(default_factory=list)
     first_line: int = 0
+    header_rows: int = 1  # rows of the table down to the end of its header
+
+
+def _second_header_row(header: list[str], row: list[str]) -> bool:
+    """``row`` continues the header above it: every cell that differs from the one above is a column name, at
+    least two differ, one of them names who leads or coordinates ("Chủ trì", "Phối hợp"), and no cell holds a
+    task number."""
+    differing = [(i, c) for i, c in enumerate(row) if c.strip() and (i >= len(header) or c != header[i])]
+    names = [_column_of(c) for _, c in differing]
+    if not names or not all(names) or len({c for _, c in differing}) < 2:
+        return False  # a group row merged across the table repeats one text
+    return bool({"lead", "coordinate"} & set(names)) and not any(
+        re.fullmatch(r"\d{1,3}\.?", c.strip()) for c in row
+    )
 
 
 def _column_of(header: str) -> str | None:
@@ -66,8 +105,20 @@ def find_task_table(table: Table) -> TaskTable | None:
             if name and name not in columns:
                 columns[name] = i
         if "lead" in columns and "task" in columns:
-            result = TaskTable(columns)
-            for r, row in enumerate(table.rows[h + 1 :], start=h + 1):
+            first = h + 1
+            below = table.rows[h + 1] if h + 1 < len(table.rows) else None
+            if below is not None and _second_header_row(header, below):
+                # A header over two rows ("Cơ quan thực hiện" over "Chủ trì | Phối hợp"): the lower row names
+                # the columns it splits, the upper one the others (merged cells repeat their text in both).
+                columns = {}
+                for i, cell in enumerate(header):
+                    lower = below[i] if i < len(below) else ""
+                    name = (_column_of(lower) if lower != cell else None) or _column_of(cell)
+                    if name and name not in columns:
+                        columns[name] = i
+                first = h + 2
+            result = TaskTable(columns, header_rows=first)
+            for r, row in enumerate(table.rows[first:], start=first):
                 parsed = _row(r, row, columns)
                 if parsed is not None:
                     result.rows.append(parsed)

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import re
 
+from .readers import Table
+from .tables import _column_of, find_task_table, reflow_cell
+
 _MARKUP_ONLY = re.compile(r"[\s|*_\-=]*")
 _BOLD = "**"
 _BLOCK_START = re.compile(
@@ -158,4 +161,121 @@ def reflow_web_text(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         start = number
         can_continue = True
     flush()
+    return out
+
+
+# --- task tables written as web text --------------------------------------------------------------------------
+
+# A cell longer than this is no cell: the page furniture after the table (a web page's own text between "|" lines).
+MAX_CELL_LINES = 15
+MAX_TABLE_SEGMENTS = 20_000
+_GROUP_NUMBER = re.compile(r"[IVX]{1,5}|[A-Z]")
+_GROUP_TITLE = re.compile(r"([IVX]{1,5}|[A-Z])\.\s+")
+_ROW_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}|[A-Z]")
+
+
+def _cell(lines: list[str]) -> str:
+    return reflow_cell([x for x in (_strip(line) for line in lines) if x])
+
+
+def _segments(lines: list[str], start: int):
+    """The texts between lone "|" lines from ``start`` (a "|" line), one by one: (lines of the cell, index after
+    its closing "|"), up to the first text that runs on too long to be a cell or is not closed by a "|"."""
+    current: list[str] = []
+    count = 0
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        if line.strip() == "|":
+            # A cell of markup only ("** **") is an empty cell.
+            yield (current if any(_strip(x) for x in current) else [], i + 1)
+            count += 1
+            if count >= MAX_TABLE_SEGMENTS:
+                return
+            current = []
+        else:
+            current.append(line)
+            if len(current) > MAX_CELL_LINES:
+                return
+
+
+def _pipe_table(lines: list[str], start: int):
+    """The task table whose cells follow the "|" line at ``start`` — (Table, index after it) — or None when the
+    cells there are no task table (the header block, the library's page furniture)."""
+    segments = _segments(lines, start)
+    header: list[str] = []
+    end = start + 1
+    for cell_lines, after in segments:
+        end = after
+        if not cell_lines:
+            break
+        header.append(_cell(cell_lines))
+        if len(header) > 30:
+            return None
+    # The header row starts at this "|": its first cell names a column ("TT", "Nội dung"), not the signature
+    # block or the appendix title before the table.
+    if (
+        len(header) < 3
+        or len(header[0]) > 40
+        or not _column_of(header[0])
+        or find_task_table(Table([header])) is None
+    ):
+        return None
+    width = len(header)
+    rows = [header]
+    row: list[str] = []
+    last = end
+    for cell_lines, after in segments:
+        last = after
+        if not cell_lines:
+            group = 0 < len(row) <= 2 and (
+                bool(_GROUP_NUMBER.fullmatch(row[0]))
+                or bool(_GROUP_TITLE.match(row[0]))
+                or _mostly_upper(row[0])
+            )
+            if row and (len(row) >= width or group):
+                title = _GROUP_TITLE.match(row[0]) if len(row) == 1 else None
+                if title:
+                    # "I. NÂNG CAO NHẬN THỨC …" merged across the table: its number and its title.
+                    row = [title.group(1), row[0][title.end() :].strip()]
+                rows.append(row)
+                row = []
+                end = after
+            elif row:
+                row.append("")  # an empty cell
+            continue
+        text = _cell(cell_lines)
+        if len(row) >= width:
+            rows.append(row)
+            row = []
+            end = after
+        elif row and _ROW_NUMBER.fullmatch(text) and not _ROW_NUMBER.fullmatch(row[0]):
+            # Cells that start no numbered row (the library's "…" where it left rows out) are dropped: the
+            # number starts the next row again.
+            row = []
+        row.append(text)
+    if row and len(row) >= width - 1:
+        rows.append(row + [""] * (width - len(row)))
+        end = last
+    if len(rows) < 2:
+        return None
+    return Table(rows), end
+
+
+def pipe_task_tables(lines: list[str]) -> list:
+    """``lines`` with every task table written as web text — one cell after another between lone "|" lines, a
+    row closed by an extra "|" (the header: "TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian …")
+    — replaced by a ``Table``, so that it goes through the same table pipeline as a .docx table. Other "|"
+    blocks (the header block of the plan) are left as they are."""
+    out: list = []
+    i = 0
+    while i < len(lines):
+        if lines[i].strip() == "|":
+            found = _pipe_table(lines, i)
+            if found is not None:
+                table, end = found
+                out.append(table)
+                i = end
+                continue
+        out.append(lines[i])
+        i += 1
     return out

@@ -103,6 +103,8 @@ def test_dry_run_json_lists_every_reporting_regime_with_its_text(registry_db, ca
         "ocr": False,
         "ocr_pages": 0,
         "ocr_seconds": 0.0,
+        "ocr_page_numbers": [],
+        "ocr_page_confidence": [],
     }
 
 

@@ -84,12 +84,22 @@ def test_text_pdf_with_a_scanned_page_reads_both_and_says_which_page_was_ocr(reg
     merged = _merge(
         _text_pdf(), scanned_pdf(["III. NHIỆM VỤ BỔ SUNG", "1. Sở Nội vụ chủ trì rà soát biên chế."])
     )
-    doc = read_document(merged, "ghep.pdf")
+    # OCR runs once (seconds a page): the reader's output is read off the import.
+    result = import_document(merged, "ghep.pdf", registry=registry_2024)
+    doc = result.source
     text = doc.text
     assert "Sở Nội vụ chủ trì rà soát biên chế" in text
     assert doc.ocr_pages == 1
     # The text layer of the other pages is kept as it was.
     assert read_document(_text_pdf(), "a.pdf").lines[0] in doc.lines
+    # Which page was read by OCR (1-based: the page after the text PDF's), with tesseract's confidence on it;
+    # import_plan --format json gives both in its "reader" block.
+    scanned_page = _page_count(_text_pdf()) + 1
+    assert doc.ocr_page_numbers == [scanned_page]
+    assert len(doc.ocr_confidences) == 1 and 0 < doc.ocr_confidences[0] <= 100
+    reader = result.as_json()["reader"]
+    assert reader["ocr_pages"] == 1 and reader["ocr_page_numbers"] == [scanned_page]
+    assert [row["page"] for row in reader["ocr_page_confidence"]] == [scanned_page]
 
 
 @needs_tesseract

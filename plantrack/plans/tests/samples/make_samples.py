@@ -7,6 +7,9 @@
   hợp / Thời gian / Sản phẩm) with group rows, a typo and an agency that is not in the registry.
 - ``synthetic_numbered.pdf``: ``synthetic_numbered.txt`` (a "1.1." numbered outline) typeset with fpdf2 and the
   DejaVu Sans font, so that the PDF has a real text layer with Vietnamese characters.
+- ``synthetic_appendix_tables.docx`` and its ``.pdf`` (printed by LibreOffice): a plan whose assignments are in
+  two appendix task tables running over pages, one with a two-row header repeated on each page, one whose header
+  is not repeated.
 - ``plan_386_KH-UBND.pdf``: the public text of plan 386/KH-UBND typeset the same way (not the official PDF): its
   wrapped lines exercise the PDF reader's paragraph joining on a real plan.
 
@@ -123,6 +126,129 @@ def build_by_agency_docx(path: Path) -> None:
     doc.save(path)
 
 
+APPENDIX_AGENCIES = [
+    ("Sở Khoa học và Công nghệ", "Sở Tài chính; Sở Nội vụ"),
+    ("Sở Tài chính", "Sở Khoa học và Công nghệ"),
+    ("Sở Nội vụ", "Các sở, ban, ngành; UBND các huyện, thành phố"),
+    ("Sở Tư pháp", "Sở Nội vụ"),
+    ("Sở Y tế", "Sở Tài chính; Sở Khoa học và Công nghệ"),
+    ("Công an tỉnh", "Sở Tư pháp"),
+]
+
+
+def appendix_rows(count: int, offset: int = 0) -> list[list[str]]:
+    """``count`` task rows (TT, task, lead, coordinate, time, product) with long task texts, so the table runs
+    over pages."""
+    rows = []
+    for i in range(count):
+        lead, coordinate = APPENDIX_AGENCIES[(i + offset) % len(APPENDIX_AGENCIES)]
+        rows.append(
+            [
+                str(i + 1),
+                f"Nhiệm vụ thử nghiệm số {i + 1 + offset}: xây dựng, triển khai và đánh giá giải pháp chuyển đổi số "
+                "trong quản lý nhà nước về khoa học và công nghệ, bảo đảm kết nối, chia sẻ dữ liệu giữa các cơ "
+                "quan, đơn vị và báo cáo kết quả định kỳ theo quy định.",
+                lead,
+                coordinate,
+                "Năm 2026" if i % 2 else "Quý IV/2025",
+                "Báo cáo kết quả",
+            ]
+        )
+    return rows
+
+
+def build_appendix_tables_docx(path: Path) -> None:
+    """A plan whose assignments are in two appendix tables that run over pages: the first with a header over two
+    rows ("Cơ quan thực hiện" over "Chủ trì | Phối hợp") repeated on each page, a group row merged across the
+    table; the second with a one-row header that is not repeated. ``…appendix_tables.pdf`` is this file printed
+    by LibreOffice (``soffice --headless --convert-to pdf``)."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+
+    doc = Document()
+    header = doc.add_table(rows=2, cols=2)
+    header.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI"
+    header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    header.cell(1, 0).text = "Số: 915/KH-UBND"
+    header.cell(1, 1).text = "Đồng Nai, ngày 02 tháng 6 năm 2025"
+    for text in [
+        "KẾ HOẠCH",
+        "Chuyển đổi số trong quản lý khoa học và công nghệ giai đoạn 2025 - 2026 (SYNTHETIC TEST DATA - dữ liệu "
+        "thử nghiệm tự soạn, không phải văn bản thật)",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "- Phân công rõ cơ quan chủ trì, cơ quan phối hợp, thời hạn và sản phẩm của từng nhiệm vụ.",
+        "II. NHIỆM VỤ",
+        "Các nhiệm vụ cụ thể tại Phụ lục kèm theo Kế hoạch này.",
+        "III. TỔ CHỨC THỰC HIỆN",
+        "Sở Khoa học và Công nghệ theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch; định kỳ hằng năm báo cáo "
+        "UBND tỉnh trước ngày 15/12.",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT.",
+        "PHỤ LỤC",
+        "DANH MỤC NHIỆM VỤ (Kèm theo Kế hoạch số 915/KH-UBND ngày 02/6/2025 của UBND tỉnh)",
+    ]:
+        doc.add_paragraph(text)
+
+    def repeat_header(row) -> None:
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:tblHeader"))
+
+    first = appendix_rows(14)
+    table = doc.add_table(rows=3 + len(first), cols=6)
+    table.style = "Table Grid"
+    top = ["TT", "Nội dung nhiệm vụ", "Cơ quan thực hiện", "", "Thời gian hoàn thành", "Sản phẩm"]
+    for c, text in enumerate(top):
+        table.cell(0, c).text = text
+    table.cell(1, 2).text = "Chủ trì"
+    table.cell(1, 3).text = "Phối hợp"
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "Cơ quan thực hiện"
+    for c in (0, 1, 4, 5):
+        table.cell(0, c).merge(table.cell(1, c)).text = top[c]
+    repeat_header(table.rows[0])
+    repeat_header(table.rows[1])
+    table.cell(2, 0).text = "I"
+    table.cell(2, 1).merge(table.cell(2, 5)).text = "NHÓM NHIỆM VỤ CHUYỂN ĐỔI SỐ"
+    for r, row in enumerate(first, start=3):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    doc.add_paragraph("Bảng 2. Nhiệm vụ bổ sung")
+    second = appendix_rows(10, offset=3)
+    table = doc.add_table(rows=1 + len(second), cols=6)
+    table.style = "Table Grid"
+    for c, text in enumerate(
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Sản phẩm"]
+    ):
+        table.cell(0, c).text = text
+    for r, row in enumerate(second, start=1):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    doc.core_properties.title = "SYNTHETIC TEST DATA"
+    doc.save(path)
+
+
+def print_pdf(docx: Path) -> None:
+    """``docx`` printed to PDF beside it by LibreOffice headless (as a department's PDF is made)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(docx.parent),
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+
 def build_text_pdf(source: Path, path: Path, title: str) -> None:
     from fpdf import FPDF
 
@@ -145,4 +271,6 @@ if __name__ == "__main__":
     build_text_pdf(
         HERE / "plan_386_KH-UBND.txt", HERE / "plan_386_KH-UBND.pdf", "Kế hoạch 386/KH-UBND (văn bản)"
     )
+    build_appendix_tables_docx(HERE / "synthetic_appendix_tables.docx")
+    print_pdf(HERE / "synthetic_appendix_tables.docx")
     print("written:", *(p.name for p in sorted(HERE.glob("*.pdf")) + sorted(HERE.glob("*.docx"))))
