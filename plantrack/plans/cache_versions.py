@@ -21,7 +21,7 @@ def _on_plan_child(sender, instance, **kwargs):
 
 
 def _on_amendment_change(sender, instance, **kwargs):
-    from .models import Amendment
+    from .models import Amendment  # local import: models load after this module (apps.ready connects it)
 
     plan_id = Amendment.objects.filter(pk=instance.amendment_id).values_list("plan_id", flat=True).first()
     if plan_id:
