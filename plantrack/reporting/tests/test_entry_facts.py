@@ -243,3 +243,59 @@ def test_money_typed_wrong_says_why(typed, message):
     form = FundingForm({"year": "2025", "provincial": typed})
     assert not form.is_valid()
     assert message in " ".join(form.errors["provincial"])
+
+
+def test_the_edit_page_is_the_same_with_the_templates_widget_renderer(client, world, cycle, monkeypatch):
+    """The report form's widgets are written in Python (core.form_render): the page is byte for byte the one the
+    widget templates give, with saved facts, a proposal and typed text with markup in it."""
+    import re
+
+    from django.forms.renderers import DjangoTemplates
+    from django.urls import reverse
+
+    from plantrack.core.form_render import FastWidgetRenderer
+    from plantrack.reporting.facts import ProposalIn
+
+    report = world.report(cycle, world.a)
+    entry = report.entries.first()
+    save(
+        world,
+        report,
+        {
+            entry.pk: EntryFacts(
+                documents=(DocumentIn("12/QĐ-STC", datetime.date(2025, 3, 4), 'Về <việc> & "thử"'),),
+                events=(EventIn(EventKind.choices[1][0], 2, 40, "Hội nghị"),),
+                funding=(
+                    FundingIn(
+                        year=2025,
+                        provincial=Decimal("1234.5"),
+                        central=Decimal(0),
+                        other=Decimal(0),
+                        spent=Decimal(3),
+                        note="",
+                    ),
+                ),
+            )
+        },
+    )
+    report.refresh_from_db()
+    services.report_save_draft(
+        actor=world.reporter_a,
+        report=report,
+        version=report.version,
+        sections={"main_results": "Kết quả <b>đậm</b> & 'nháy'"},
+        entries={
+            entry.pk: {"status": entry.status or "", "results": "Dòng 1\nDòng 2 <x>", "difficulties": ""}
+        },
+        data_as_of=None,
+        facts=None,
+        proposals=[ProposalIn(addressee="agency", text="Đề nghị", addressee_agency_id=world.b.pk)],
+    )
+    client.force_login(world.reporter_a)
+    url = reverse("reporting:report_edit", args=[report.pk])
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    fast = csrf.sub("", client.get(url).content.decode())
+    monkeypatch.setattr(FastWidgetRenderer, "render", DjangoTemplates.render)
+    slow = csrf.sub("", client.get(url).content.decode())
+    assert "Kết quả &lt;b&gt;đậm&lt;/b&gt;" in fast
+    assert fast == slow
