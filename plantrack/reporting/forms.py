@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from plantrack.core.choices import vi_sorted
 from plantrack.core.form_render import FAST_RENDERER
 from plantrack.core.numbers import LocalDecimalField
+from plantrack.core.text import vi_sort_key
 from plantrack.core.uploads import MaxUploadSizeValidator
+from plantrack.core.versions import ORGS_KEY, tokens
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
 
@@ -335,11 +337,14 @@ class ProposalForm(forms.Form):
     )
     text = forms.CharField(label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, agencies=None, **kwargs):
+    def __init__(self, *args, agencies=None, agency_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if agencies is not None:
-            self.fields["addressee_agency"].queryset = agencies
-            vi_sorted(self.fields["addressee_agency"])
+            field = self.fields["addressee_agency"]
+            field.queryset = agencies  # what a posted value is checked against
+            vi_sorted(field)
+            if agency_choices is not None:  # the same options, sorted once per version of the agencies
+                field.widget.choices = [("", field.empty_label), *agency_choices]
 
 
 DocumentFormSet = forms.formset_factory(
@@ -354,6 +359,23 @@ FundingFormSet = forms.formset_factory(
 ProposalFormSet = forms.formset_factory(
     ProposalForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=100, absolute_max=100
 )
+
+
+_AGENCY_CHOICES: dict[str, list[tuple[int, str]]] = {}  # per process: the latest version's list only
+
+
+def agency_choices() -> list[tuple[int, str]]:
+    """``[(id, name)]`` of every agency in Vietnamese order, as ``ViModelChoiceField`` lists them, sorted once per
+    version of the agencies (``core.versions``, "orgs") in this process: a report form shows it in each proposal
+    row, and sorting a few thousand names costs more than the rest of the page."""
+    token = tokens(ORGS_KEY)
+    found = _AGENCY_CHOICES.get(token)
+    if found is None:
+        found = [(a.pk, str(a)) for a in Agency.objects.order_by("name").only("pk", "name")]
+        found.sort(key=lambda choice: vi_sort_key(choice[1]))
+        _AGENCY_CHOICES.clear()
+        _AGENCY_CHOICES[token] = found
+    return found
 
 
 def _kept(formset):
@@ -401,6 +423,8 @@ class ReportFactsForms:
                 )
             )
         agencies = Agency.objects.exclude(pk=report.agency_id).order_by("name")
+        own = report.agency_id
+        choices = [c for c in agency_choices() if c[0] != own]
         initial_props = None
         if not bound:
             initial_props = [
@@ -414,7 +438,10 @@ class ReportFactsForms:
                 for p in report.proposal_items.all()
             ]
         self.proposals_formset = ProposalFormSet(
-            data, prefix="prop", initial=initial_props, form_kwargs={"agencies": agencies}
+            data,
+            prefix="prop",
+            initial=initial_props,
+            form_kwargs={"agencies": agencies, "agency_choices": choices},
         )
 
     def formsets(self):

@@ -293,9 +293,35 @@ def test_the_edit_page_is_the_same_with_the_templates_widget_renderer(client, wo
     )
     client.force_login(world.reporter_a)
     url = reverse("reporting:report_edit", args=[report.pk])
-    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|data-remaining="\d+"')  # per request
     fast = csrf.sub("", client.get(url).content.decode())
     monkeypatch.setattr(FastWidgetRenderer, "render", DjangoTemplates.render)
     slow = csrf.sub("", client.get(url).content.decode())
     assert "Kết quả &lt;b&gt;đậm&lt;/b&gt;" in fast
     assert fast == slow
+
+
+def test_proposal_rows_offer_every_other_agency_in_vietnamese_order_and_follow_changes(world, cycle):
+    """The addressee select lists what ViModelChoiceField would (sorted once per version of the agencies), and an
+    agency added or renamed shows on the next form."""
+    from plantrack.core.choices import ViSortedChoiceIterator
+    from plantrack.orgs.models import Agency
+    from plantrack.reporting.forms import ReportFactsForms
+
+    report = world.report(cycle, world.a)
+
+    def offered():
+        form = ReportFactsForms(report=report, entries=list(report.entries.all())).proposals_formset.forms[0]
+        field = form.fields["addressee_agency"]
+        expected = [(str(v), str(label)) for v, label in ViSortedChoiceIterator(field)]
+        shown = [(str(v), str(label)) for v, label in field.widget.choices]
+        assert shown == expected
+        return [label for _v, label in shown]
+
+    labels = offered()
+    assert world.a.name not in labels and world.b.name in labels
+    Agency.objects.create(name="Ân Thử Mới")
+    world.b.name = "Đổi Tên Thử"
+    world.b.save()
+    labels = offered()
+    assert "Ân Thử Mới" in labels and "Đổi Tên Thử" in labels
