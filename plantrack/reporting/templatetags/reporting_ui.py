@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from plantrack.reporting.models import EntryStatus, EventKind
 
@@ -24,3 +27,36 @@ def entry_status(code: str) -> str:
 def event_kind(code: str) -> str:
     """An event's kind in words ("Hội nghị"…) for frozen snapshots, which keep the code."""
     return EventKind(code).label if code in EventKind.values else code
+
+
+@register.filter
+def facts_table(fs) -> SafeString:
+    """One formset of the report form's facts (documents, events, funding, proposals) as a table: the HTML of
+    ``reporting/_facts_formset.html`` (kept as the reference: ``test_entry_facts`` compares them), written in
+    Python because a report form holds a dozen of them."""
+    delete_label = conditional_escape(gettext("Xóa"))
+    out = [conditional_escape(fs.management_form)]
+    non_form = fs.non_form_errors()
+    if non_form:
+        out.append(f'<div class="upload-error" role="alert">{conditional_escape(non_form)}</div>')
+    out.append('\n<table class="facts-table"><thead><tr>')
+    for field in fs.empty_form.visible_fields():
+        if field.name != "DELETE":
+            out.append(f"<th>{conditional_escape(field.label)}</th>")
+    out.append(f"<th>{delete_label}</th></tr></thead><tbody>\n")
+    for form in fs:
+        out.append("<tr>")
+        out.extend(conditional_escape(field) for field in form.hidden_fields())
+        for field in form.visible_fields():
+            if field.name == "DELETE":
+                continue
+            errors = field.errors
+            out.append(
+                f'<td><label class="visually-hidden" for="{conditional_escape(field.id_for_label)}">'
+                f"{conditional_escape(field.label)}</label>{conditional_escape(field)}"
+                f"{conditional_escape(errors) if errors else ''}</td>"
+            )
+        delete = conditional_escape(form["DELETE"]) if "DELETE" in form.fields else ""
+        out.append(f"<td>{delete}</td></tr>")
+    out.append("\n</tbody></table>\n")
+    return mark_safe("".join(out))  # noqa: S308 (every piece escaped above or rendered by Django's forms)

@@ -325,3 +325,42 @@ def test_proposal_rows_offer_every_other_agency_in_vietnamese_order_and_follow_c
     world.b.save()
     labels = offered()
     assert "Ân Thử Mới" in labels and "Đổi Tên Thử" in labels
+
+
+def test_facts_tables_are_the_template_s_html(world, cycle):
+    """reporting_ui.facts_table writes reporting/_facts_formset.html in Python: the same HTML for saved rows,
+    the extra row, the proposals (hidden id, agency select) and a posted formset with row and formset errors."""
+    from django.template.loader import render_to_string
+
+    from plantrack.reporting.forms import ReportFactsForms
+    from plantrack.reporting.templatetags.reporting_ui import facts_table
+
+    report = world.report(cycle, world.a)
+    entry = report.entries.first()
+    save(
+        world,
+        report,
+        {entry.pk: EntryFacts(documents=(DocumentIn("1/QĐ", datetime.date(2025, 1, 2), "A & <b>"),))},
+    )
+    report.refresh_from_db()
+    entries = list(report.entries.all())
+    unbound = ReportFactsForms(report=report, entries=entries)
+    prefix = f"e{entry.pk}-doc"
+    data = {
+        f"{prefix}-TOTAL_FORMS": "2",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-number_symbol": "x" * 150,
+        f"{prefix}-0-issued_on": "31/02/2025",
+        f"{prefix}-1-subject": "<script>",
+        "prop-TOTAL_FORMS": "500",
+        "prop-INITIAL_FORMS": "0",
+    }
+    bound = ReportFactsForms(data, report=report, entries=entries)
+    bound.is_valid()
+    checked = 0
+    for forms in (unbound, bound):
+        for fs in forms.formsets():
+            assert str(facts_table(fs)) == render_to_string("reporting/_facts_formset.html", {"fs": fs})
+            checked += 1
+    assert checked == 2 * (3 * len(entries) + 1)
+    assert "upload-error" in str(facts_table(bound.proposals_formset))  # too many forms: a formset error
