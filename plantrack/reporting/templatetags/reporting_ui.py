@@ -35,7 +35,11 @@ def facts_table(fs) -> SafeString:
     ``reporting/_facts_formset.html`` (kept as the reference: ``test_entry_facts`` compares them), written in
     Python because a report form holds a dozen of them."""
     delete_label = conditional_escape(gettext("Xóa"))
-    out = [conditional_escape(fs.management_form)]
+    management = fs.management_form
+    if management.errors or management.visible_fields():
+        out = [conditional_escape(management)]
+    else:  # what django/forms/div.html gives a form of hidden fields only, with no error
+        out = ["".join(conditional_escape(field) for field in management.hidden_fields())]
     non_form = fs.non_form_errors()
     if non_form:
         out.append(f'<div class="upload-error" role="alert">{conditional_escape(non_form)}</div>')

@@ -364,3 +364,16 @@ def test_facts_tables_are_the_template_s_html(world, cycle):
             checked += 1
     assert checked == 2 * (3 * len(entries) + 1)
     assert "upload-error" in str(facts_table(bound.proposals_formset))  # too many forms: a formset error
+
+
+def test_facts_table_of_a_formset_posted_without_its_management_form(world, cycle):
+    from django.template.loader import render_to_string
+
+    from plantrack.reporting.forms import ReportFactsForms
+    from plantrack.reporting.templatetags.reporting_ui import facts_table
+
+    report = world.report(cycle, world.a)
+    bound = ReportFactsForms({"prop-TOTAL_FORMS": "1"}, report=report, entries=list(report.entries.all()))
+    bound.is_valid()
+    for fs in bound.formsets():
+        assert str(facts_table(fs)) == render_to_string("reporting/_facts_formset.html", {"fs": fs})
