@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from plantrack.reporting.models import EntryStatus, EventKind
 
@@ -33,7 +33,23 @@ def event_kind(code: str) -> str:
 def facts_table(fs) -> SafeString:
     """One formset of the report form's facts (documents, events, funding, proposals) as a table: the HTML of
     ``reporting/_facts_formset.html`` (kept as the reference: ``test_entry_facts`` compares them), written in
-    Python because a report form holds a dozen of them."""
+    Python because a report form holds a dozen of them. Most are empty (an entry with no document, event or
+    funding yet): their table is the same but for the prefix, so it is written once per kind and language in this
+    process and given the formset's prefix."""
+    if not fs.is_bound and not fs.initial and not fs.form_kwargs:
+        key = (type(fs), get_language())
+        html = _EMPTY_TABLES.get(key)
+        if html is None:
+            html = _EMPTY_TABLES[key] = _facts_table(type(fs)(prefix=_PREFIX))
+        return mark_safe(html.replace(_PREFIX, fs.prefix))  # noqa: S308 (written by _facts_table)
+    return mark_safe(_facts_table(fs))  # noqa: S308 (every piece escaped or rendered by Django's forms)
+
+
+_EMPTY_TABLES: dict[tuple, str] = {}
+_PREFIX = "zz-facts-prefix-zz"  # stands for the prefix in the shared tables: nothing else on a form says this
+
+
+def _facts_table(fs) -> str:
     delete_label = conditional_escape(gettext("Xóa"))
     management = fs.management_form
     if management.errors or management.visible_fields():
@@ -63,4 +79,4 @@ def facts_table(fs) -> SafeString:
         delete = conditional_escape(form["DELETE"]) if "DELETE" in form.fields else ""
         out.append(f"<td>{delete}</td></tr>")
     out.append("\n</tbody></table>\n")
-    return mark_safe("".join(out))  # noqa: S308 (every piece escaped above or rendered by Django's forms)
+    return "".join(out)

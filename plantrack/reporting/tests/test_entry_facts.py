@@ -333,6 +333,7 @@ def test_facts_tables_are_the_template_s_html(world, cycle):
     from django.template.loader import render_to_string
 
     from plantrack.reporting.forms import ReportFactsForms
+    from plantrack.reporting.templatetags import reporting_ui
     from plantrack.reporting.templatetags.reporting_ui import facts_table
 
     report = world.report(cycle, world.a)
@@ -363,6 +364,7 @@ def test_facts_tables_are_the_template_s_html(world, cycle):
             assert str(facts_table(fs)) == render_to_string("reporting/_facts_formset.html", {"fs": fs})
             checked += 1
     assert checked == 2 * (3 * len(entries) + 1)
+    assert reporting_ui._EMPTY_TABLES  # the empty ones went through the shared tables
     assert "upload-error" in str(facts_table(bound.proposals_formset))  # too many forms: a formset error
 
 
