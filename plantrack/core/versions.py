@@ -7,7 +7,8 @@ receivers or services; core imports no app.
 
 The keys in use (receivers: ``plantrack.monitoring.cache_versions``, connected whenever the project runs):
 "cycle:<id>" (a cycle, its reports, entries, submissions, reminders), "plan:<id>" (tasks, task groups,
-assignments, targets), "plan-reports:<id>" (any report or cycle of the plan), "plan-figures:<id>" (targets,
+assignments, targets; and, from ``plantrack.plans.cache_versions``, the plan row, its references, recipients,
+outline, duties and amendments), "plan-reports:<id>" (any report or cycle of the plan), "plan-figures:<id>" (targets,
 indicator definitions, components, yearly figures), "orgs" (agencies, groups, memberships).
 """
 
