@@ -321,8 +321,9 @@ class ReportListSerializer(ReportSerializer):
     @classmethod
     def _row_plan(cls, fields) -> list[tuple[str, str, object]]:
         """``[(name, kind, how)]`` in the fields' order: how each field is read and written."""
-        if cls._ROW_PLAN is not None:
-            return cls._ROW_PLAN
+        found = cls.__dict__.get("_ROW_PLAN")  # a subclass builds its own
+        if found is not None:
+            return found
         iso = api_settings.DATETIME_FORMAT == ISO_8601 and api_settings.DATE_FORMAT == ISO_8601
         plan = []
         for field in fields.values():
@@ -353,7 +354,7 @@ class ReportListSerializer(ReportSerializer):
         return plan
 
     def to_representation(self, instance):
-        plan = self._ROW_PLAN or self._row_plan(self.fields)
+        plan = type(self).__dict__.get("_ROW_PLAN") or self._row_plan(self.fields)
         tz = self.__dict__.get("_tz")
         if tz is None:
             tz = self._tz = timezone.get_current_timezone()
