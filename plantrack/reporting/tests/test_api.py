@@ -3,6 +3,8 @@
 import json
 from decimal import Decimal
 
+from django.utils import timezone
+
 from plantrack.reporting.models import AgencyReport, ReportState
 
 from .conftest import fill
@@ -182,3 +184,11 @@ def test_report_list_rows_are_drf_s_own_representation(client, world, cycle, dja
         fast = serializer.to_representation(report)
         assert fast == serializers.ModelSerializer.to_representation(serializer, report)
         assert list(fast) == ReportListSerializer.Meta.fields
+    # The list itself reads tuples (ReportViewSet.list): its rows are the models' representation too.
+    assert rows[0] == serializers.ModelSerializer.to_representation(
+        ReportListSerializer(context={"now": timezone.now()}), reports.get(pk=a.pk)
+    )
+    client.force_login(world.coordinator)  # sees the sent and the returned report, never the draft
+    listed = client.get("/api/v1/reports/", {"cycle": cycle.pk}).json()["results"]
+    assert {r["id"] for r in listed} == {a.pk, b.pk}
+    assert next(r for r in listed if r["id"] == b.pk)["display_state"] == "returned"
