@@ -6,10 +6,11 @@ a cache key built from them can never serve what was rendered before the change.
 receivers or services; core imports no app.
 
 The keys in use (receivers: ``plantrack.monitoring.cache_versions``, connected whenever the project runs):
-"cycle:<id>" (a cycle, its reports, entries, submissions, reminders, reminder schedule), "plan:<id>" (the plan
-itself, tasks, task groups, assignments, targets), "plan-reports:<id>" (any report or cycle of the plan), "plan-figures:<id>" (targets,
-indicator definitions, components, yearly figures), "plan-inspections:<id>" (inspection plans, visits,
-recommendations), "orgs" (agencies, groups, memberships).
+"cycle:<id>" (a cycle, its reports, entries, submissions, reminders, reminder schedule), "plan:<id>" (tasks, task
+groups, assignments, targets; and, from ``plantrack.plans.cache_versions``, the plan row, its references,
+recipients, outline, duties and amendments), "plan-reports:<id>" (any report or cycle of the plan),
+"plan-figures:<id>" (targets, indicator definitions, components, yearly figures), "plan-inspections:<id>"
+(inspection plans, visits, recommendations), "orgs" (agencies, groups, memberships).
 """
 
 import uuid

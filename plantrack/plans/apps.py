@@ -12,6 +12,8 @@ class PlansConfig(AppConfig):
         from plantrack.orgs.services import CHANGE_HOOKS
 
         from . import org_changes
+        from .cache_versions import connect
 
         if org_changes not in CHANGE_HOOKS:
             CHANGE_HOOKS.append(org_changes)
+        connect()

@@ -1,17 +1,22 @@
 """REST API of the reporting workflow. Same getters and services as the pages, so the same permissions."""
 
+from operator import attrgetter
+
 from django.http import FileResponse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.fields import empty
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.settings import ISO_8601, api_settings
 
 from plantrack.core.inputs import DB_INT_MAX, IdField, IdFilter
 from plantrack.orgs.models import Agency
+from plantrack.plans.models import Plan
 from plantrack.plans.permissions import plan_get_for_user
 
 from . import services
@@ -267,6 +272,11 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportListSerializer(ReportSerializer):
+    """The list's rows. The fields (and so the OpenAPI schema) are ReportSerializer's without the texts; the rows
+    are written by ``to_representation`` below from the loaded attributes, in the fields' order, with the fields'
+    own ``to_representation`` for dates and times: the same JSON as DRF's walk over its fields, at a fraction of
+    its cost (a page holds 100 reports)."""
+
     class Meta(ReportSerializer.Meta):
         fields = [
             f
@@ -282,6 +292,95 @@ class ReportListSerializer(ReportSerializer):
                 "return_comment",
             )
         ]
+
+    # The columns the list reads (ReportViewSet.get_queryset, as tuples made into rows by ``_listed``): the fields
+    # above and what ``display_state``/``is_missing`` read (the cycle's due date).
+    LIST_COLUMNS = (
+        "id",
+        "cycle_id",
+        "agency_id",
+        "state",
+        "version",
+        "data_as_of",
+        "last_saved_at",
+        "first_submitted_at",
+        "submitted_at",
+        "is_late",
+        "returned_at",
+        "accepted_at",
+        "accepted_submission_id",
+        "cycle__year",
+        "cycle__is_demo",
+        "cycle__due_date",
+        "cycle__plan__number",
+        "cycle__plan__symbol",
+        "agency__name",
+    )
+
+    _ROW_PLAN: list[tuple[str, str, object]] | None = None  # built once per process from the declared fields
+
+    @classmethod
+    def _row_plan(cls, fields) -> list[tuple[str, str, object]]:
+        """``[(name, kind, how)]`` in the fields' order: how each field is read and written."""
+        found = cls.__dict__.get("_ROW_PLAN")  # a subclass builds its own
+        if found is not None:
+            return found
+        iso = api_settings.DATETIME_FORMAT == ISO_8601 and api_settings.DATE_FORMAT == ISO_8601
+        plan = []
+        for field in fields.values():
+            if field.write_only:
+                continue
+            name, kind = field.field_name, type(field)
+            if isinstance(field, serializers.SerializerMethodField):
+                plan.append((name, "method", field.method_name))
+            elif kind is serializers.PrimaryKeyRelatedField and field.pk_field is None:
+                plan.append((name, "plain", attrgetter(AgencyReport._meta.get_field(field.source).attname)))
+            elif kind is serializers.DateTimeField and iso and getattr(field, "format", empty) is empty:
+                plan.append((name, "datetime", attrgetter(field.source)))
+            elif kind is serializers.DateField and iso and getattr(field, "format", empty) is empty:
+                plan.append((name, "date", attrgetter(field.source)))
+            elif kind is serializers.BooleanField:
+                plan.append((name, "bool", attrgetter(field.source)))
+            elif kind is serializers.ChoiceField:
+                plan.append((name, "choice", (attrgetter(field.source), field.choice_strings_to_values)))
+            elif (
+                kind is serializers.BigIntegerField
+                and not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
+                or kind in (serializers.IntegerField, serializers.CharField)
+            ):
+                plan.append((name, "plain", attrgetter(field.source)))
+            else:
+                raise TypeError(f"ReportListSerializer: no fast path for {name} ({kind.__name__})")
+        cls._ROW_PLAN = plan
+        return plan
+
+    def to_representation(self, instance):
+        plan = type(self).__dict__.get("_ROW_PLAN") or self._row_plan(self.fields)
+        tz = self.__dict__.get("_tz")
+        if tz is None:
+            tz = self._tz = timezone.get_current_timezone()
+        ret = {}
+        for name, kind, how in plan:
+            if kind == "method":
+                ret[name] = getattr(self, how)(instance)
+                continue
+            if kind == "choice":
+                value = how[0](instance)
+                ret[name] = value if value in ("", None) else how[1].get(str(value), value)
+                continue
+            value = how(instance)
+            if value is None or kind == "plain":
+                ret[name] = value
+            elif (
+                kind == "datetime"
+            ):  # as DRF's DateTimeField: in the current time zone, ISO 8601, "Z" for UTC
+                text = value.astimezone(tz).isoformat() if timezone.is_aware(value) else value.isoformat()
+                ret[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+            elif kind == "date":
+                ret[name] = value.isoformat()
+            else:
+                ret[name] = bool(value)
+        return ret
 
 
 class EntryWriteSerializer(serializers.Serializer):
@@ -411,6 +510,89 @@ class CycleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
+class _ListedPlan:
+    __slots__ = ("number", "symbol")
+    code = Plan.code
+
+
+class _ListedCycle:
+    __slots__ = ("year", "is_demo", "due_date", "plan")
+    deadline = ReportingCycle.deadline
+    is_past_due = ReportingCycle.is_past_due
+
+
+class _ListedAgency:
+    __slots__ = ("name",)
+
+
+class _ListedReport:
+    """A report of the list as ``ReportListSerializer`` reads it, with the model's own ``display_state`` and
+    ``is_missing`` (they read only these attributes): a page of 100 without building 400 model instances."""
+
+    __slots__ = (
+        "id",
+        "cycle_id",
+        "agency_id",
+        "state",
+        "version",
+        "data_as_of",
+        "last_saved_at",
+        "first_submitted_at",
+        "submitted_at",
+        "is_late",
+        "returned_at",
+        "accepted_at",
+        "accepted_submission_id",
+        "cycle",
+        "agency",
+    )
+    is_missing = AgencyReport.is_missing
+    display_state = AgencyReport.display_state
+
+
+def _listed(rows) -> list[_ListedReport]:
+    """``ReportListSerializer.LIST_COLUMNS`` tuples as rows; one cycle and one agency object each, shared."""
+    cycles: dict[int, _ListedCycle] = {}
+    agencies: dict[int, _ListedAgency] = {}
+    out = []
+    for row in rows:
+        report = _ListedReport()
+        (
+            report.id,
+            report.cycle_id,
+            report.agency_id,
+            report.state,
+            report.version,
+            report.data_as_of,
+            report.last_saved_at,
+            report.first_submitted_at,
+            report.submitted_at,
+            report.is_late,
+            report.returned_at,
+            report.accepted_at,
+            report.accepted_submission_id,
+            year,
+            is_demo,
+            due_date,
+            number,
+            symbol,
+            agency_name,
+        ) = row
+        cycle = cycles.get(report.cycle_id)
+        if cycle is None:
+            cycle = cycles[report.cycle_id] = _ListedCycle()
+            cycle.year, cycle.is_demo, cycle.due_date = year, is_demo, due_date
+            cycle.plan = _ListedPlan()
+            cycle.plan.number, cycle.plan.symbol = number, symbol
+        agency = agencies.get(report.agency_id)
+        if agency is None:
+            agency = agencies[report.agency_id] = _ListedAgency()
+            agency.name = agency_name
+        report.cycle, report.agency = cycle, agency
+        out.append(report)
+    return out
+
+
 class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Agency reports. ``PATCH`` saves the draft (version required; 409 if stale); actions move the workflow."""
 
@@ -419,6 +601,12 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     partial_request_schema = False  # PATCH validates ReportWriteSerializer whole: version is required
 
     def get_queryset(self):
+        if self.action == "list":  # tuples of the list's columns (``list`` below), in the same order
+            return (
+                AgencyReport.objects.for_user(self.request.user)
+                .order_by("-cycle__year", "agency__sort_key")
+                .values_list(*ReportListSerializer.LIST_COLUMNS)
+            )
         qs = AgencyReport.objects.for_user(self.request.user).select_related("cycle__plan", "agency")
         if self.action == "retrieve":
             qs = qs.prefetch_related(
@@ -427,6 +615,15 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
                 "proposal_items__addressee_agency",
             )
         return qs.order_by("-cycle__year", "agency__sort_key")
+
+    def list(self, request, *args, **kwargs):
+        """As DRF's, with the page read as tuples and made into light rows (``_listed``): no model instances."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(_listed(queryset if page is None else page), many=True)
+        if page is None:
+            return Response(serializer.data)
+        return self.get_paginated_response(serializer.data)
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -7,8 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plantrack.core.choices import vi_sorted
+from plantrack.core.form_render import FAST_RENDERER
 from plantrack.core.numbers import LocalDecimalField
 from plantrack.core.uploads import MaxUploadSizeValidator
+from plantrack.core.versions import ORGS_KEY, tokens
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
 
@@ -95,6 +97,8 @@ class CycleEditForm(forms.Form):
 class ReportForm(VersionChecked, forms.Form):
     """The agency's report: the four sections, the data date, and per entry a status, results, difficulties and
     new evidence (a file and/or a link). Entry fields are named ``e<entry id>-<field>``."""
+
+    default_renderer = FAST_RENDERER  # a few hundred widgets: written in Python (core.form_render)
 
     version = VersionField()
     data_as_of = forms.DateField(label=_("Số liệu tính đến ngày"), required=False, widget=DATE_WIDGET)
@@ -332,17 +336,44 @@ class ProposalForm(forms.Form):
     )
     text = forms.CharField(label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, agencies=None, **kwargs):
+    def __init__(self, *args, agencies=None, agency_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if agencies is not None:
-            self.fields["addressee_agency"].queryset = agencies
-            vi_sorted(self.fields["addressee_agency"])
+            field = self.fields["addressee_agency"]
+            field.queryset = agencies  # what a posted value is checked against
+            vi_sorted(field)
+            if agency_choices is not None:  # the same options, sorted once per version of the agencies
+                field.widget.choices = [("", field.empty_label), *agency_choices]
 
 
-DocumentFormSet = forms.formset_factory(DocumentForm, extra=1, can_delete=True, max_num=200, absolute_max=200)
-EventFormSet = forms.formset_factory(EventForm, extra=1, can_delete=True, max_num=200, absolute_max=200)
-FundingFormSet = forms.formset_factory(FundingForm, extra=1, can_delete=True, max_num=20, absolute_max=20)
-ProposalFormSet = forms.formset_factory(ProposalForm, extra=1, can_delete=True, max_num=100, absolute_max=100)
+DocumentFormSet = forms.formset_factory(
+    DocumentForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=200, absolute_max=200
+)
+EventFormSet = forms.formset_factory(
+    EventForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=200, absolute_max=200
+)
+FundingFormSet = forms.formset_factory(
+    FundingForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=20, absolute_max=20
+)
+ProposalFormSet = forms.formset_factory(
+    ProposalForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=100, absolute_max=100
+)
+
+
+_AGENCY_CHOICES: dict[str, list[tuple[int, str]]] = {}  # per process: the latest version's list only
+
+
+def agency_choices() -> list[tuple[int, str]]:
+    """``[(id, name)]`` of every agency in Vietnamese order, as ``ViModelChoiceField`` lists them, sorted once per
+    version of the agencies (``core.versions``, "orgs") in this process: a report form shows it in each proposal
+    row, and sorting a few thousand names costs more than the rest of the page."""
+    token = tokens(ORGS_KEY)
+    found = _AGENCY_CHOICES.get(token)
+    if found is None:
+        found = [(a.pk, str(a)) for a in Agency.objects.order_by("sort_key", "pk").only("pk", "name")]
+        _AGENCY_CHOICES.clear()
+        _AGENCY_CHOICES[token] = found
+    return found
 
 
 def _kept(formset):
@@ -390,6 +421,8 @@ class ReportFactsForms:
                 )
             )
         agencies = Agency.objects.exclude(pk=report.agency_id).order_by("sort_key", "pk")
+        own = report.agency_id
+        choices = [c for c in agency_choices() if c[0] != own]
         initial_props = None
         if not bound:
             initial_props = [
@@ -403,7 +436,10 @@ class ReportFactsForms:
                 for p in report.proposal_items.all()
             ]
         self.proposals_formset = ProposalFormSet(
-            data, prefix="prop", initial=initial_props, form_kwargs={"agencies": agencies}
+            data,
+            prefix="prop",
+            initial=initial_props,
+            form_kwargs={"agencies": agencies, "agency_choices": choices},
         )
 
     def formsets(self):

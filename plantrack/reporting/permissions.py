@@ -71,7 +71,10 @@ def can_decide_proposals(user, report: AgencyReport) -> bool:
 
 
 def _reports(user):
-    return AgencyReport.objects.for_user(user).select_related("cycle__plan", "agency")
+    # With the people the report pages name (selectors.PAGE_RELATED): the page need not read the report again.
+    return AgencyReport.objects.for_user(user).select_related(
+        "cycle__plan", "agency", "last_saved_by", "submitted_by", "accepted_by"
+    )
 
 
 def report_get_for_user(*, user, pk: int, write: bool = False) -> AgencyReport:

@@ -105,6 +105,10 @@ def plan_page_hook(*, request, plan: Plan, tasks) -> dict:
     return {"regime_open_url": f"{url}?{urlencode({'plan': plan.pk, 'year': timezone.localdate().year})}"}
 
 
+# The plan page caches its body per what hooks vary on: this link is shown to the plan's coordinators only.
+plan_page_hook.vary = lambda *, request, plan: is_coordinator_of(request.user, plan)
+
+
 def adhoc_create(request):
     """Step 1 chooses the plan (when the coordinator follows several); step 2 the request and its scope. The
     agencies offered are those that owe the plan's tasks today."""

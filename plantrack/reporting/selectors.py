@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from plantrack.accounts.permissions import (
@@ -90,30 +90,40 @@ def report_snapshot(report: AgencyReport, *, submitted_at: datetime.datetime, ac
     }
 
 
-def report_for_page(*, report: AgencyReport) -> AgencyReport:
-    """The report with everything its page shows, in a fixed number of queries."""
+PAGE_RELATED = ("cycle__plan", "agency", "last_saved_by", "submitted_by", "accepted_by")
+
+
+def _page_prefetches() -> tuple:
+    return (
+        Prefetch(
+            "entries",
+            queryset=ReportEntry.objects.select_related("task__group").prefetch_related(
+                "evidence",
+                *FACT_RELATIONS,
+                Prefetch("comments", queryset=ReviewComment.objects.select_related("author")),
+            ),
+        ),
+        Prefetch("evidence", queryset=Evidence.objects.filter(entry__isnull=True), to_attr="report_evidence"),
+        Prefetch(
+            "comments",
+            queryset=ReviewComment.objects.filter(entry__isnull=True).select_related("author"),
+            to_attr="general_comments",
+        ),
+        Prefetch("proposal_items", queryset=ReportProposal.objects.select_related("addressee_agency")),
+    )
+
+
+def report_for_page(*, report: AgencyReport, fresh: bool = False) -> AgencyReport:
+    """The report with everything its page shows, in a fixed number of queries. ``fresh``: ``report`` was just
+    read with ``PAGE_RELATED`` (``permissions.report_get_for_user``) and nothing prefetched on it: the relations
+    are fetched onto it instead of reading the report again."""
+    if fresh:
+        prefetch_related_objects([report], *_page_prefetches())
+        return report
     return (
         AgencyReport.objects.filter(pk=report.pk)
-        .select_related("cycle__plan", "agency", "last_saved_by", "submitted_by", "accepted_by")
-        .prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=ReportEntry.objects.select_related("task__group").prefetch_related(
-                    "evidence",
-                    *FACT_RELATIONS,
-                    Prefetch("comments", queryset=ReviewComment.objects.select_related("author")),
-                ),
-            ),
-            Prefetch(
-                "evidence", queryset=Evidence.objects.filter(entry__isnull=True), to_attr="report_evidence"
-            ),
-            Prefetch(
-                "comments",
-                queryset=ReviewComment.objects.filter(entry__isnull=True).select_related("author"),
-                to_attr="general_comments",
-            ),
-            Prefetch("proposal_items", queryset=ReportProposal.objects.select_related("addressee_agency")),
-        )
+        .select_related(*PAGE_RELATED)
+        .prefetch_related(*_page_prefetches())
         .get()
     )
 

@@ -416,4 +416,12 @@ def plan_page_hook(*, request, plan: Plan, tasks: list[Task]) -> dict:
     return {"timeliness_list": follows_plan(request.user, plan)}
 
 
+def _plan_page_vary(*, request, plan: Plan):
+    """What the badges and their links depend on for this user (the plan page caches its body by it): the pairs
+    they see and whether they follow the plan up. The reports move "plan-reports:<id>", in the page's key."""
+    return (_visibility(request.user, plan), follows_plan(request.user, plan), due_soon_days_setting())
+
+
+plan_page_hook.vary = _plan_page_vary
+
 _PLAIN_STATES = (TaskTimeliness.CONTINUOUS, TaskTimeliness.NO_DEADLINE)

@@ -264,7 +264,7 @@ def _report_context(request, report: AgencyReport) -> dict:
 
 
 def report_detail(request, pk: int):
-    report = report_for_page(report=report_get_for_user(user=request.user, pk=pk))
+    report = report_for_page(report=report_get_for_user(user=request.user, pk=pk), fresh=True)
     context = _report_context(request, report)
     context["tab"] = "content"
     context["version_form"] = VersionForm(initial={"version": report.version})
@@ -395,7 +395,8 @@ def report_edit(request, pk: int):
         form = facts_forms = figures = None
     if request.method != "POST":
         figures = None
-    report = report_for_page(report=report)
+    # A GET has the report as report_get_for_user read it: its relations are fetched onto it.
+    report = report_for_page(report=report, fresh=request.method != "POST")
     if facts_forms is None:
         facts_forms = ReportFactsForms(report=report, entries=list(report.entries.all()))
     if form is None:

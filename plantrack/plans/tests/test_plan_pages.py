@@ -78,9 +78,9 @@ def test_plan_page_query_count_does_not_grow_with_tasks(
     url = reverse("plans:detail", args=[default_data.pk])
     client.get(url)  # warm session and caches
     cache.clear()  # both measures uncached: the task deadline badges are cached per plan version
-    # 23: 20 + the read of the cache versions + the amendments' history (plans.amendments.plan_amendment_history)
-    # + the user's extra roles (accounts.permissions.hats, once per request).
-    with django_assert_max_num_queries(23) as before:
+    # 24: 20 + the read of the cache versions (the page's and the badges') + the amendments' history
+    # (plans.amendments.plan_amendment_history) + the user's extra roles (accounts.permissions.hats, once per request).
+    with django_assert_max_num_queries(24) as before:
         client.get(url)
     baseline = len(before.captured_queries)  # read now: the next request resets the query log
     group = default_data.task_groups.get(code="III.6")
@@ -218,3 +218,53 @@ def test_matrix_exports_agencies_by_task_groups_with_the_view_kept(client, perso
     assert "''=" not in text
     written = client.get(url, {"xuat": "csv", "xem": "van-ban"}).content.decode("utf-8-sig")
     assert "'=Sở Khoa học và Công nghệ,0,0,3,2,3,0,2,0,3,0,4,0,15,2,17" in written.splitlines()
+
+
+def test_plan_page_warm_request_reads_the_body_from_the_cache(
+    client, personas, default_data, django_assert_max_num_queries
+):
+    client.force_login(personas["coordinator"])
+    url = reverse("plans:detail", args=[default_data.pk])
+    cold = client.get(url)
+    # Warm: the plan and the cache versions; the rest is the fixed cost of a signed-in page (session, user, extra
+    # roles, unread notifications, the user's agency). The body comes from the cache.
+    with django_assert_max_num_queries(7):
+        response = client.get(url)
+    body = re.compile(r'<header class="card doc-head">.*</main>', re.S)
+    assert body.search(response.content.decode()).group(0) == body.search(cold.content.decode()).group(0)
+    assert "task_groups" not in response.context  # the body was not rendered again
+
+
+def test_plan_page_shows_a_change_on_the_next_request(client, personas, default_data):
+    client.force_login(personas["reporter"])
+    url = reverse("plans:detail", args=[default_data.pk])
+    client.get(url)
+    task = default_data.tasks.get(code="III.6.b")
+    task.text = "Nhiệm vụ đã được sửa lời văn"
+    task.save()
+    assert "Nhiệm vụ đã được sửa lời văn" in _text(client.get(url))
+    default_data.title = "Tiêu đề kế hoạch mới"
+    default_data.save()
+    assert "Tiêu đề kế hoạch mới" in _text(client.get(url))
+    node = default_data.outline.exclude(body="").first()
+    node.body = "Đoạn văn mục lục mới"
+    node.save()
+    assert "Đoạn văn mục lục mới" in _text(client.get(url))
+    recipient = default_data.recipients.first()
+    recipient.text = "Nơi nhận mới"
+    recipient.save()
+    assert "Nơi nhận mới" in _text(client.get(url))
+    agency = default_data.coordinator_agency
+    agency.name = "Sở Kế hoạch, Tài chính và Đầu tư"
+    agency.save()
+    assert "Sở Kế hoạch, Tài chính và Đầu tư" in _text(client.get(url))
+
+
+def test_plan_page_regime_link_is_not_served_to_other_users_from_the_cache(client, personas, default_data):
+    url = reverse("plans:detail", args=[default_data.pk])
+    client.force_login(personas["coordinator"])
+    assert "Mở kỳ báo cáo theo chế độ báo cáo" in _text(client.get(url))
+    client.force_login(personas["reporter"])
+    assert "Mở kỳ báo cáo theo chế độ báo cáo" not in _text(client.get(url))
+    client.force_login(personas["coordinator"])
+    assert "Mở kỳ báo cáo theo chế độ báo cáo" in _text(client.get(url))

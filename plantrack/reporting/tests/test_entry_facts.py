@@ -243,3 +243,139 @@ def test_money_typed_wrong_says_why(typed, message):
     form = FundingForm({"year": "2025", "provincial": typed})
     assert not form.is_valid()
     assert message in " ".join(form.errors["provincial"])
+
+
+def test_the_edit_page_is_the_same_with_the_templates_widget_renderer(client, world, cycle, monkeypatch):
+    """The report form's widgets are written in Python (core.form_render): the page is byte for byte the one the
+    widget templates give, with saved facts, a proposal and typed text with markup in it."""
+    import re
+
+    from django.forms.renderers import DjangoTemplates
+    from django.urls import reverse
+
+    from plantrack.core.form_render import FastWidgetRenderer
+    from plantrack.reporting.facts import ProposalIn
+
+    report = world.report(cycle, world.a)
+    entry = report.entries.first()
+    save(
+        world,
+        report,
+        {
+            entry.pk: EntryFacts(
+                documents=(DocumentIn("12/QĐ-STC", datetime.date(2025, 3, 4), 'Về <việc> & "thử"'),),
+                events=(EventIn(EventKind.choices[1][0], 2, 40, "Hội nghị"),),
+                funding=(
+                    FundingIn(
+                        year=2025,
+                        provincial=Decimal("1234.5"),
+                        central=Decimal(0),
+                        other=Decimal(0),
+                        spent=Decimal(3),
+                        note="",
+                    ),
+                ),
+            )
+        },
+    )
+    report.refresh_from_db()
+    services.report_save_draft(
+        actor=world.reporter_a,
+        report=report,
+        version=report.version,
+        sections={"main_results": "Kết quả <b>đậm</b> & 'nháy'"},
+        entries={
+            entry.pk: {"status": entry.status or "", "results": "Dòng 1\nDòng 2 <x>", "difficulties": ""}
+        },
+        data_as_of=None,
+        facts=None,
+        proposals=[ProposalIn(addressee="agency", text="Đề nghị", addressee_agency_id=world.b.pk)],
+    )
+    client.force_login(world.reporter_a)
+    url = reverse("reporting:report_edit", args=[report.pk])
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|data-remaining="\d+"')  # per request
+    fast = csrf.sub("", client.get(url).content.decode())
+    monkeypatch.setattr(FastWidgetRenderer, "render", DjangoTemplates.render)
+    slow = csrf.sub("", client.get(url).content.decode())
+    assert "Kết quả &lt;b&gt;đậm&lt;/b&gt;" in fast
+    assert fast == slow
+
+
+def test_proposal_rows_offer_every_other_agency_in_vietnamese_order_and_follow_changes(world, cycle):
+    """The addressee select lists what ViModelChoiceField would (sorted once per version of the agencies), and an
+    agency added or renamed shows on the next form."""
+    from plantrack.core.choices import ViSortedChoiceIterator
+    from plantrack.orgs.models import Agency
+    from plantrack.reporting.forms import ReportFactsForms
+
+    report = world.report(cycle, world.a)
+
+    def offered():
+        form = ReportFactsForms(report=report, entries=list(report.entries.all())).proposals_formset.forms[0]
+        field = form.fields["addressee_agency"]
+        expected = [(str(v), str(label)) for v, label in ViSortedChoiceIterator(field)]
+        shown = [(str(v), str(label)) for v, label in field.widget.choices]
+        assert shown == expected
+        return [label for _v, label in shown]
+
+    labels = offered()
+    assert world.a.name not in labels and world.b.name in labels
+    Agency.objects.create(name="Ân Thử Mới")
+    world.b.name = "Đổi Tên Thử"
+    world.b.save()
+    labels = offered()
+    assert "Ân Thử Mới" in labels and "Đổi Tên Thử" in labels
+
+
+def test_facts_tables_are_the_template_s_html(world, cycle):
+    """reporting_ui.facts_table writes reporting/_facts_formset.html in Python: the same HTML for saved rows,
+    the extra row, the proposals (hidden id, agency select) and a posted formset with row and formset errors."""
+    from django.template.loader import render_to_string
+
+    from plantrack.reporting.forms import ReportFactsForms
+    from plantrack.reporting.templatetags import reporting_ui
+    from plantrack.reporting.templatetags.reporting_ui import facts_table
+
+    report = world.report(cycle, world.a)
+    entry = report.entries.first()
+    save(
+        world,
+        report,
+        {entry.pk: EntryFacts(documents=(DocumentIn("1/QĐ", datetime.date(2025, 1, 2), "A & <b>"),))},
+    )
+    report.refresh_from_db()
+    entries = list(report.entries.all())
+    unbound = ReportFactsForms(report=report, entries=entries)
+    prefix = f"e{entry.pk}-doc"
+    data = {
+        f"{prefix}-TOTAL_FORMS": "2",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-number_symbol": "x" * 150,
+        f"{prefix}-0-issued_on": "31/02/2025",
+        f"{prefix}-1-subject": "<script>",
+        "prop-TOTAL_FORMS": "500",
+        "prop-INITIAL_FORMS": "0",
+    }
+    bound = ReportFactsForms(data, report=report, entries=entries)
+    bound.is_valid()
+    checked = 0
+    for forms in (unbound, bound):
+        for fs in forms.formsets():
+            assert str(facts_table(fs)) == render_to_string("reporting/_facts_formset.html", {"fs": fs})
+            checked += 1
+    assert checked == 2 * (3 * len(entries) + 1)
+    assert reporting_ui._EMPTY_TABLES  # the empty ones went through the shared tables
+    assert "upload-error" in str(facts_table(bound.proposals_formset))  # too many forms: a formset error
+
+
+def test_facts_table_of_a_formset_posted_without_its_management_form(world, cycle):
+    from django.template.loader import render_to_string
+
+    from plantrack.reporting.forms import ReportFactsForms
+    from plantrack.reporting.templatetags.reporting_ui import facts_table
+
+    report = world.report(cycle, world.a)
+    bound = ReportFactsForms({"prop-TOTAL_FORMS": "1"}, report=report, entries=list(report.entries.all()))
+    bound.is_valid()
+    for fs in bound.formsets():
+        assert str(facts_table(fs)) == render_to_string("reporting/_facts_formset.html", {"fs": fs})
