@@ -1,19 +1,15 @@
 """Site-wide pages that draw on several apps: the home page, the search page and the agency page."""
 
 import datetime
-import hashlib
 from itertools import groupby
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from plantrack.accounts.models import Role
 from plantrack.accounts.permissions import (
@@ -25,6 +21,7 @@ from plantrack.accounts.permissions import (
     member_agency_ids,
 )
 from plantrack.core.lists import paginate
+from plantrack.core.page_cache import cached_body, page_with_body
 from plantrack.core.search import filter_words, query_terms
 from plantrack.core.text import fold, vi_sort_key
 from plantrack.core.versions import ORGS_KEY, plan_key, plan_reports_key, tokens
@@ -190,44 +187,38 @@ def search(request):
     return render(request, "home/search.html", context)
 
 
-AGENCY_PAGE_SECONDS = 6 * 3600
-
-
-def _agency_page_key(request, agency, today: datetime.date) -> str:
-    """The cache key of the agency page's body: the agency, the versions of what it shows (the agencies, groups
-    and successions; the tasks and the reports of every plan the user may read), the day, the language, and what
+def _agency_page_cache(request, agency, today: datetime.date) -> tuple[str, tuple]:
+    """``(versions, parts)`` of the agency page's cached body: the versions of what it shows (the agencies, groups
+    and successions; the tasks and the reports of every plan the user may read), and the agency, the day and what
     decides the user's view: which plans (published only, or all for administrators) and whose task states they see
     (``rows_visible_to``: everyone's for viewers and administrators, the agency's own people theirs, coordinators
     those of the plans they follow)."""
-    plan_ids = list(Plan.objects.for_user(request.user).order_by("pk").values_list("pk", flat=True))
+    plan_ids = tuple(Plan.objects.for_user(request.user).order_by("pk").values_list("pk", flat=True))
     versions = tokens(ORGS_KEY, *(k for pk in plan_ids for k in (plan_key(pk), plan_reports_key(pk))))
     user = request.user
     if is_viewer(user) or is_administrator(user) or agency.pk in member_agency_ids(user):
         sees = "all"
     else:
         sees = tuple(sorted((h.agency_id, h.plan_id or 0) for h in hats(user) if h.role == Role.COORDINATOR))
-    raw = repr(
-        (versions, plan_ids, sees, today.isoformat(), get_language(), settings.PLANTRACK_TASK_DUE_SOON_DAYS)
-    )
-    return f"home:agency:{agency.pk}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+    return versions, (agency.pk, plan_ids, sees, today.isoformat(), settings.PLANTRACK_TASK_DUE_SOON_DAYS)
 
 
 def agency_detail(request, pk: int):
     """ "Việc của đơn vị": who the agency is, the groups it belongs to, and every task it owes across plans. The
-    body is the same for every user whose view ``_agency_page_key`` says is the same: kept in the cache."""
+    body is the same for every user whose view ``_agency_page_cache`` says is the same: kept in the cache."""
     agency = agency_get_for_user(user=request.user, pk=pk)
     today = datetime.date.today()
-    key = _agency_page_key(request, agency, today)
-    body = cache.get(key)
-    if body is None:
+    versions, parts = _agency_page_cache(request, agency, today)
+    body, _hit = cached_body(
+        "agency",
+        versions=versions,
+        parts=parts,
         # Rendered without the request: no context processor, nothing of the user in the cached body.
-        body = render_to_string("home/_agency_body.html", _agency_body_context(request, agency, today))
-        cache.set(key, body, AGENCY_PAGE_SECONDS)
-    return render(
-        request,
-        "home/agency_detail.html",
-        {"agency": agency, "body": mark_safe(body)},  # noqa: S308 (rendered by the template engine)
+        render=lambda: render_to_string(
+            "home/_agency_body.html", _agency_body_context(request, agency, today)
+        ),
     )
+    return page_with_body(request, "home/agency_detail.html", {"agency": agency}, body)
 
 
 def _agency_body_context(request, agency, today: datetime.date) -> dict:

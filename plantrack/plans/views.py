@@ -1,16 +1,11 @@
 """The plan page and the assignment matrix."""
 
-import hashlib
-
-from django.core.cache import cache
 from django.db.models import Prefetch
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from plantrack.core.lists import export_format, table_export
@@ -30,7 +25,6 @@ from .selectors import plan_assignment_matrix
 # that tells apart every two users the hook would show different things, and whatever else it reads must move one
 # of the versions in the key ("plan:", "plan-reports:", "orgs"); a hook without ``vary`` turns the cache off.
 PLAN_PAGE_HOOKS: list = []
-PLAN_PAGE_SECONDS = 6 * 3600
 
 
 def _letter_blocks(tasks: list[Task], nodes: dict[str, object]) -> list[dict]:
@@ -103,33 +97,39 @@ def _assignee_html(a: Assignment, urls: dict[int, str]) -> SafeString:
     )
 
 
-def _plan_page_key(request, plan) -> str | None:
-    """The cache key of the plan page's body: the plan, the versions of everything it shows (its rows, its
-    reports for the deadline badges, the agencies for "nay: …"), the day (who answers today), the language and
-    what each hook varies on for this user. None when a hook cannot say."""
+def _plan_page_varies(request, plan) -> tuple | None:
+    """What each hook of the plan page varies on for this user (deadline badges, the coordinator's link); None when
+    a hook cannot say, and then the page is not cached."""
     varies = []
     for hook in PLAN_PAGE_HOOKS:
         vary = getattr(hook, "vary", None)
         if vary is None:
             return None
         varies.append(vary(request=request, plan=plan))
-    versions = tokens(plan_key(plan.pk), plan_reports_key(plan.pk), ORGS_KEY)
-    raw = repr((versions, timezone.localdate().isoformat(), get_language(), varies))
-    return f"plans:page:{plan.pk}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+    return tuple(varies)
 
 
 def plan_detail(request, pk: int):
     """The plan as written (and amended). Its body is the same for everyone who may see the plan and whose hooks
-    vary the same way, so it is rendered once per version (``_plan_page_key``) and kept in the cache."""
+    vary the same way, so it is rendered once per version of the plan, its reports (the deadline badges) and the
+    agencies ("nay: …"), per day (who answers today) and kept in the cache (``core.page_cache``)."""
     plan = plan_get_for_user(user=request.user, pk=pk)
-    key = _plan_page_key(request, plan)
-    body = cache.get(key) if key else None
-    if body is None:
+    varies = _plan_page_varies(request, plan)
+
+    def render_body():
         # Rendered without the request: no context processor, so nothing of the user can land in the cached body.
-        body = render_to_string("plans/_plan_body.html", _plan_body_context(request, plan))
-        if key:
-            cache.set(key, body, PLAN_PAGE_SECONDS)
-    return render(request, "plans/plan_detail.html", {"plan": plan, "body": mark_safe(body)})  # noqa: S308 (rendered by the template engine)
+        return render_to_string("plans/_plan_body.html", _plan_body_context(request, plan))
+
+    if varies is None:
+        body = render_body().encode()
+    else:
+        body, _hit = cached_body(
+            "plan",
+            versions=tokens(plan_key(plan.pk), plan_reports_key(plan.pk), ORGS_KEY),
+            parts=(plan.pk, timezone.localdate().isoformat(), varies),
+            render=render_body,
+        )
+    return page_with_body(request, "plans/plan_detail.html", {"plan": plan}, body)
 
 
 def _plan_body_context(request, plan) -> dict:
