@@ -1,11 +1,13 @@
 """What invalidates the cached dashboard sections (``plantrack.monitoring.sections``).
 
 Receivers replace the version token of what a saved or deleted row shows, inside the transaction that writes it
-(``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions, reminders and reminder schedule (reports and
-cycles also bump "plan-reports:<plan id>"),
-"plan:<id>" for the plan itself, its tasks, task groups and assignments, "plan-figures:<id>" for its targets, indicator definitions, components and yearly figures, "plan-inspections:<id>" for its inspection plans, visits and recommendations, "orgs" for
-agencies, their aliases, groups, memberships and successions (also the plan import's agency registry). Writes
-that skip ``save()`` (bulk inserts) bump explicitly where they are made (reminders: ``services._dispatch``).
+(``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions, reminders and
+reminder schedule (reports and cycles also bump "plan-reports:<plan id>"), "plan:<id>" for the plan's tasks, task
+groups and assignments (the plan row and its other rows: ``plantrack.plans.cache_versions``), "plan-figures:<id>"
+for its targets, indicator definitions, components and yearly figures, "plan-inspections:<id>" for its inspection
+plans, visits and recommendations, "orgs" for agencies, their aliases, groups, memberships and successions (also
+the plan import's agency registry). Writes that skip ``save()`` (bulk inserts) bump explicitly where they are made
+(reminders: ``services._dispatch``).
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -62,10 +64,6 @@ def _on_report_child(sender, instance, **kwargs):
 
 def _on_reminder(sender, instance, **kwargs):
     bump(cycle_key(instance.cycle_id))
-
-
-def _on_plan(sender, instance, **kwargs):
-    bump(plan_key(instance.pk))
 
 
 def _on_inspection_plan(sender, instance, **kwargs):
@@ -135,7 +133,7 @@ def connect() -> None:
     from plantrack.indicators.models import IndicatorComponent, IndicatorDefinition, YearlyFigure
     from plantrack.inspection.models import InspectionPlan, Recommendation, Visit
     from plantrack.orgs.models import Agency, AgencyAlias, AgencyGroup, GroupMembership, Succession
-    from plantrack.plans.models import Assignment, Plan, Target, Task, TaskGroup
+    from plantrack.plans.models import Assignment, Target, Task, TaskGroup
     from plantrack.reporting.models import AgencyReport, ReportEntry, ReportingCycle, ReportSubmission
 
     from .models import ReminderLog, ReminderSchedule
@@ -147,7 +145,6 @@ def connect() -> None:
         (ReportSubmission, _on_report_child),
         (ReminderLog, _on_reminder),
         (ReminderSchedule, _on_reminder),
-        (Plan, _on_plan),
         (InspectionPlan, _on_inspection_plan),
         (Visit, _on_visit),
         (Recommendation, _on_recommendation),
