@@ -111,7 +111,7 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     (
         "so-ban-nganh",
         r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?:,? doan the)?(?: cap tinh| (?:cua )?thanh pho| (?:cua )?tinh)?"
-        r"(?: thuoc (?:ubnd|uy ban nhan dan) (?:tinh|thanh pho))?",
+        r"(?: (?:truc )?thuoc (?:ubnd|uy ban nhan dan) (?:tinh|thanh pho))?",
     ),
     ("so-ban-nganh", r"(?:cac )?so,? nganh(?:,? don vi)?(?: cap tinh)?"),
     ("so-ban-nganh", r"cac co quan,? don vi cap tinh"),
@@ -128,16 +128,23 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     # The press as a whole: "báo, đài", "các cơ quan báo chí".
     (
         "bao-chi",
-        r"(?:cac )?(?:bao,? dai|co quan (?:bao chi|thong tan,? bao chi)(?:,? phat thanh)?(?:,? truyen hinh)?(?: khac)?)",
+        r"(?:cac )?(?:bao,? dai|co quan (?:bao chi|thong tan,? bao chi)(?:,? phat thanh)?(?:,? truyen hinh)?(?: khac)?)"
+        # "các cơ quan báo chí Trung ương, địa phương, quân đội": the press of every level.
+        r"(?:(?:,| va)? (?:trung uong|dia phuong|quan doi)\b)*",
     ),
     # The central level, in plans of the Government: "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
     # "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương".
     ("bo-nganh", r"(?:cac )?bo,? co quan ngang bo(?:,? co quan thuoc chinh phu)?"),
+    # "các Bộ, ngành (liên quan)", "các Bộ, ngành, địa phương và đơn vị", "các Bộ, ngành, cơ quan liên quan".
+    (
+        "bo-nganh",
+        r"(?:cac )?bo,? nganh(?: (?:trung uong|chuc nang))?(?:,? (?:co quan|dia phuong|don vi))*(?: va don vi)?",
+    ),
     ("ubnd-cap-tinh", r"(?:(?:ubnd|uy ban nhan dan) )?cac tinh,? thanh pho truc thuoc trung uong"),
     # Everyone: "các cơ quan, đơn vị, địa phương" (with "liên quan" after it, only those concerned).
     (
         "co-quan-don-vi-dia-phuong",
-        r"(?:cac )?co quan,? don vi,? dia phuong(?:,? doanh nghiep)?(?: co)?(?: lien quan)?",
+        r"(?:cac )?(?:co quan,? )?don vi,? dia phuong(?:,? doanh nghiep)?(?: co)?(?: lien quan)?",
     ),
     (
         "truong-dai-hoc-cao-dang",
@@ -158,14 +165,17 @@ _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
 
 # "Các cơ quan liên quan": a real assignment that names no one; kept as written, not flagged.
 UNNAMED_PHRASE = re.compile(
-    r"(?:cac |mot so )?(?:co quan|don vi|nganh|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|doanh nghiep|dia phuong))*"
-    r"(?: khac)?(?: co)? (?:lien quan|chuc nang)"
+    r"(?:cac |mot so )?(?:co quan|don vi|nganh|to chuc)"
+    r"(?:,? (?:co quan|don vi|to chuc|ca nhan|doanh nghiep|dia phuong|doan the))*"
+    r"(?: khac)?(?: co)? (?:lien quan|chuc nang(?: co lien quan| lien quan)?)"
 )
 RELATED_SUFFIX = re.compile(r"(?: co)? lien quan")
 
 # First words of an agency name (folded). Followed by a capitalised word they start a name even if unknown.
 HEAD_WORDS = (
     "so",
+    # "Trung ương Hội Cựu chiến binh Việt Nam", "Trung ương Đoàn": the central body of a mass organisation.
+    "trung uong",
     "ban",
     "uy ban",
     "ubnd",
@@ -243,6 +253,7 @@ _HEAD_WORDS_LOWER_OK = (
 # Lower-case words that cannot continue an agency name: the verb that follows the subject of a sentence.
 STOP_WORDS = (
     "chu tri",
+    "don doc",
     "phoi hop",
     "thuc hien",
     "tien hanh",
@@ -771,7 +782,7 @@ def _separator(folded: str, pos: int) -> int | None:
 
 
 # The person at the head of an agency names the agency: "Giám đốc Sở Y tế", "Chủ tịch UBND các huyện".
-_PERSON = re.compile(r"(?:thu truong|giam doc|chu tich|pho chu tich|lanh dao|nguoi dung dau)\s+")
+_PERSON = re.compile(r"(?:thu truong|giam doc|chu tich|pho chu tich|lanh dao|nguoi dung dau|tu lenh)\s+")
 
 
 def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMatch | None:
@@ -899,13 +910,15 @@ def _name_hard_end(text: str, folded: str, pos: int) -> int:
             return i
         if ch == " ":
             j = i + 1
-            # "việc làm" is a noun ("Trung tâm Dịch vụ việc làm"), not the verb "làm".
+            # "việc làm" is a noun ("Trung tâm Dịch vụ việc làm"), not the verb "làm"; so is "ngoại giao" ("Bộ
+            # Ngoại giao"), not the verb "giao".
             stop = _STOP_RE.match(folded, j) if j < n and text[j].islower() else None
             # Every word of the verb in lower case ("Truyền hình Thành phố" holds no "hình thành").
             if (
                 stop
                 and text[j : stop.end()].islower()
                 and folded[i - 4 : i] != "viec"
+                and folded[i - 5 : i] != "ngoai"
                 and _spelt_as_stop_word(text[j : stop.end()])
             ):
                 return i
