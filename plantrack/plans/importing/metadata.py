@@ -21,7 +21,8 @@ _NUMBER = re.compile(r"Số\s*:\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐa-z0-9]*(?:\s*-\s*[A
 # A plan issued with a decision names it after the title: "(Kèm theo Quyết định số …)", "(Ban hành kèm theo …)".
 _ATTACHED = re.compile(r"\s*\((?:ban hành\s+)?kèm theo\b[^)]*\)?\s*$", re.IGNORECASE)
 _PLACE_DATE = re.compile(
-    r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})?\s*năm\s*(\d{4})?"
+    # A PDF's text layer may split a two-digit day or month: "ngày 26 tháng 0 6 năm 2018".
+    r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d ?\d|\d)?\s*tháng\s+(\d ?\d|\d)?\s*năm\s*(\d{4})?"
 )
 _PLACE_DATE_SHORT = re.compile(r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")
 _MOTTO = re.compile(
@@ -175,7 +176,9 @@ class MetadataReader:
                 if not (m.group(2) and m.group(3) and m.group(4)):
                     break  # a draft: the date is left blank, not wrong
                 try:
-                    date = datetime.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+                    date = datetime.date(
+                        int(m.group(4)), int(m.group(3).replace(" ", "")), int(m.group(2).replace(" ", ""))
+                    )
                 except ValueError:
                     self.problem(
                         "date",

@@ -543,7 +543,29 @@ class PlanParser:
                 len(node.text) <= 150 and not node.text.endswith(".")
             )
             self._outline_node(node, plan, title=is_title)
+            if not node.children:
+                self._paragraph_targets(node, plan, node_year, period_start)
             self._objective_nodes(node, plan, node_year, period_start)
+
+    def _paragraph_targets(self, node: Node, plan: dict, year: int | None, period_start: int | None) -> None:
+        """ "1. Mục tiêu tổng quát" over a paragraph "… phấn đấu tối thiểu 95% hồ sơ được giải quyết đúng hạn; 100%
+        …": each clause of the paragraph that gives a percentage is a target."""
+        clauses = [
+            clause.strip(" .;")
+            for paragraph in node.body
+            for clause in re.split(r";\s*", paragraph)
+            if re.search(r"\d\s*%", clause)
+        ]
+        for i, clause in enumerate(clauses, start=1):
+            index = len(plan["targets"])
+            target = target_rules.parse_target(
+                f"{node.code}.{i}",
+                clause,
+                default_year=self._year_in(clause) or year,
+                default_period_start=period_start,
+            )
+            plan["targets"].append(target)
+            self.locations[f"targets.{index}"] = node.line
 
     @staticmethod
     def _is_target(node: Node) -> bool:

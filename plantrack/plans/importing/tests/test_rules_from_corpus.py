@@ -1178,3 +1178,27 @@ def test_a_subject_group_of_departments_directly_under_the_committee_lists_on_af
         "Các sở, ban, ngành trực thuộc UBND tỉnh",
         "UBND các huyện, thành phố",
     ]
+
+
+def test_a_date_whose_month_a_pdf_split_in_two_digits_is_read(registry):
+    text = (
+        HEADER.replace("ngày 05 tháng 3 năm 2026", "ngày 26 tháng 0 6 năm 2018")
+        + "I. NHIỆM VỤ\n1. Rà soát.\n"
+    )
+    assert _plan(text, registry)["date"] == "2018-06-26"
+
+
+def test_a_general_objective_written_as_a_paragraph_gives_its_percentages_as_targets(registry):
+    text = (
+        HEADER
+        + """I. MỤC TIÊU
+1. Mục tiêu tổng quát
+Nâng cao chất lượng phục vụ, phấn đấu tối thiểu 95% hồ sơ được giải quyết đúng hạn; 100% thủ tục được công khai.
+2. Mục tiêu cụ thể
+- 80% văn bản được ký số.
+II. NHIỆM VỤ
+1. Sở Tư pháp rà soát văn bản.
+"""
+    )
+    targets = _plan(text, registry)["targets"]
+    assert [(t["min"], t["unit"]) for t in targets] == [(95, "%"), (100, "%"), (80, "%")]
