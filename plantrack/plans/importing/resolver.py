@@ -135,10 +135,11 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     # The central level, in plans of the Government: "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
     # "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương".
     ("bo-nganh", r"(?:cac )?bo,? co quan ngang bo(?:,? co quan thuoc chinh phu)?"),
-    # "các Bộ, ngành (liên quan)", "các Bộ, ngành, địa phương và đơn vị", "các Bộ, ngành, cơ quan liên quan".
+    # "các Bộ, ngành (liên quan)", "các Bộ, ngành, địa phương và đơn vị", "các bộ, ban, ngành khác".
     (
         "bo-nganh",
-        r"(?:cac )?bo,? nganh(?: (?:trung uong|chuc nang))?(?:,? (?:co quan|dia phuong|don vi))*(?: va don vi)?",
+        r"(?:cac )?bo,? (?:ban,? )?nganh(?: (?:trung uong|chuc nang|khac))?(?:,? (?:co quan|dia phuong|don vi))*"
+        r"(?: va don vi)?",
     ),
     ("ubnd-cap-tinh", r"(?:(?:ubnd|uy ban nhan dan) )?cac tinh,? thanh pho truc thuoc trung uong"),
     # Everyone: "các cơ quan, đơn vị, địa phương" (with "liên quan" after it, only those concerned).
@@ -254,6 +255,7 @@ _HEAD_WORDS_LOWER_OK = (
 STOP_WORDS = (
     "chu tri",
     "don doc",
+    "tong ket",
     "phoi hop",
     "thuc hien",
     "tien hanh",

@@ -1202,3 +1202,28 @@ II. NHIỆM VỤ
     )
     targets = _plan(text, registry)["targets"]
     assert [(t["min"], t["unit"]) for t in targets] == [(95, "%"), (100, "%"), (80, "%")]
+
+
+def test_ministries_as_a_group_and_a_verb_after_a_kind_of_bodies(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Rà soát văn bản.
+II. TỔ CHỨC THỰC HIỆN
+1. Bộ Công an
+- Phối hợp với các đơn vị tổng kết, rà soát việc công nhận.
+2. Các bộ, ban, ngành khác: Căn cứ vào chức năng nhiệm vụ, phối hợp với các bộ, ban, ngành liên quan triển khai Kế hoạch.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"]
+    written = [
+        (
+            [a["as_written"] for a in t["assignments"] if a["role"] == "lead"],
+            [a["as_written"] for a in t["assignments"] if a["role"] == "coordinate"],
+        )
+        for t in tasks[1:]
+    ]
+    assert written == [
+        (["Bộ Công an"], []),
+        (["Các bộ, ban, ngành khác"], ["các bộ, ban, ngành liên quan"]),
+    ]
