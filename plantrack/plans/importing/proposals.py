@@ -112,7 +112,9 @@ def local_name(as_written: str, province: str) -> str:
     unit = province_unit(province)
     if _PLACE_WORDS.search(name):
         # "Công an tỉnh", "UBND tỉnh": the place word is already there.
-        return f"{name} {province}" if fold(name).endswith(fold(unit.split(" ", 1)[0])) else f"{name} {unit}"
+        # ("UBND Thành phố": the place word has two words.)
+        place_word = unit[: len(unit) - len(province)].strip()
+        return f"{name} {province}" if fold(name).endswith(fold(place_word)) else f"{name} {unit}"
     return f"{name} {unit}"
 
 

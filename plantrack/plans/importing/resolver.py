@@ -117,6 +117,8 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     ("so-ban-nganh", r"cac co quan,? don vi cap tinh"),
     ("ubnd-cap-huyen", r"(?:(?:ubnd|uy ban nhan dan) )?cac huyen,? thanh pho(?:, thi xa)?"),
     ("ubnd-cap-huyen", r"(?:ubnd|uy ban nhan dan) (?:cap huyen|cac huyen)"),
+    # Before 2025 a city's districts: "Ủy ban nhân dân (các) quận, huyện".
+    ("ubnd-cap-huyen", r"(?:ubnd|uy ban nhan dan) (?:cac )?(?:quan,? huyen|huyen,? quan)(?:,? thi xa)?"),
     ("ubnd-cap-huyen", r"(?:cac )?dia phuong"),
     # Since 1 July 2025 the local level is the commune: "UBND cấp xã", "UBND (các) xã, phường (, đặc khu)".
     ("ubnd-cap-xa", r"(?:ubnd|uy ban nhan dan) cap xa"),
@@ -161,6 +163,7 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     # "các đoàn thể", "các đoàn thể, tổ chức xã hội": the mass organisations as a whole.
     ("to-chuc-chinh-tri-xa-hoi", r"(?:cac )?doan the(?:,? (?:cac )?to chuc xa hoi)?(?: tinh| thanh pho)?"),
 ]
+_BARE_CITY_COMMITTEE = ("ubnd thanh pho", "uy ban nhan dan thanh pho")
 # Phrases after which a place list may follow, written with capitals: "thành phố Long Khánh và thành phố Biên Hòa".
 _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
 
@@ -394,6 +397,11 @@ class Registry:
             names = [row["name"], row.get("short_name") or "", *abbreviations, *(row.get("aliases") or [])]
             for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
                 self._add(name, entity)
+            if entity.agency_kind == "provincial_committee" and "UBND tỉnh" in names:
+                # A city under the central government writes its committee "Ủy ban nhân dân Thành phố" as a province
+                # writes "UBND tỉnh": the plan's own provincial committee (see _lexicon_at: not "… thành phố X").
+                for key in _BARE_CITY_COMMITTEE:
+                    self._lexicon.setdefault(key, []).append((entity, ""))
         for row in groups:
             entity = Entity(GROUP, row["name"], code=row.get("code", ""))
             self.groups[entity.name] = entity
@@ -530,6 +538,8 @@ class Registry:
             end = pos + len(key)
             if not folded.startswith(key, pos) or not _boundary(folded, end):
                 continue
+            if key in _BARE_CITY_COMMITTEE and re.match(r"\s+[A-ZĐÀ-Ỹ]", text[end:]):
+                continue  # "UBND thành phố Biên Hòa": a city of the province, named
             entities = [e for e, exact in self._lexicon[key] if not exact or text[pos:end] == exact]
             if entities:
                 return end, entities

@@ -1227,3 +1227,23 @@ II. TỔ CHỨC THỰC HIỆN
         (["Bộ Công an"], []),
         (["Các bộ, ban, ngành khác"], ["các bộ, ban, ngành liên quan"]),
     ]
+
+
+def test_a_city_plan_names_its_own_committee_and_its_districts(registry):
+    text = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HẢI PHÒNG
+Số: 9/KH-UBND
+Hải Phòng, ngày 02 tháng 4 năm 2014
+KẾ HOẠCH
+THỬ NGHIỆM CẤP THÀNH PHỐ
+Căn cứ Luật Thử nghiệm;
+I. NHIỆM VỤ
+1. Ủy ban nhân dân Thành phố:
+- Phê duyệt Đề án hỗ trợ.
+2. Ủy ban nhân dân quận, huyện:
+- Tổng hợp danh sách đối tượng.
+"""
+    plan = _plan(text, registry)
+    leads = [[a["as_written"] for a in t["assignments"] if a["role"] == "lead"] for t in plan["tasks"]]
+    assert leads == [["Ủy ban nhân dân Thành phố"], ["Ủy ban nhân dân quận, huyện"]]
+    assert plan["tasks"][0]["lead"] == [plan["issuer"]] == ["UBND thành phố Hải Phòng"]
