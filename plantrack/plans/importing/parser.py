@@ -76,6 +76,8 @@ SECTION_PURPOSE, SECTION_OBJECTIVES, SECTION_TASKS, SECTION_ORGANISATION, SECTIO
 )
 
 
+# A task item that states what is to be reached by a year: "Đến năm 2020, (phấn đấu đạt) 100% …".
+_MILESTONE_TASK = re.compile(r"(?:den|toi) (?:het )?(?:nam )?\d{4},")
 _INNER_PHOI_HOP = re.compile(r"(?<![\w/])phoi hop(?: chat che| thuong xuyen)?(?: voi)? ")
 
 
@@ -550,22 +552,33 @@ class PlanParser:
     def _paragraph_targets(self, node: Node, plan: dict, year: int | None, period_start: int | None) -> None:
         """ "1. Mục tiêu tổng quát" over a paragraph "… phấn đấu tối thiểu 95% hồ sơ được giải quyết đúng hạn; 100%
         …": each clause of the paragraph that gives a percentage is a target."""
+        self._clause_targets(node.code, node.body, node.line, plan, year, period_start)
+
+    def _clause_targets(
+        self,
+        code: str,
+        paragraphs: list[str],
+        line: int,
+        plan: dict,
+        year: int | None,
+        period_start: int | None,
+    ) -> None:
         clauses = [
             clause.strip(" .;")
-            for paragraph in node.body
+            for paragraph in paragraphs
             for clause in re.split(r";\s*", paragraph)
             if re.search(r"\d\s*%", clause)
         ]
         for i, clause in enumerate(clauses, start=1):
             index = len(plan["targets"])
             target = target_rules.parse_target(
-                f"{node.code}.{i}",
+                f"{code}.{i}",
                 clause,
                 default_year=self._year_in(clause) or year,
                 default_period_start=period_start,
             )
             plan["targets"].append(target)
-            self.locations[f"targets.{index}"] = node.line
+            self.locations[f"targets.{index}"] = line
 
     @staticmethod
     def _is_target(node: Node) -> bool:
@@ -809,6 +822,10 @@ class PlanParser:
             ]
         self._fill_assignments(task, path, assign.leads, coordinates)
         plan["tasks"].append(task)
+        if _MILESTONE_TASK.match(fold_aligned(node.text)) and re.search(r"\d\s*%", node.text):
+            # "e) Đến năm 2020, phấn đấu đạt 100% gia đình …, năm 2018 đạt 99%; 98% xã phường …" among the tasks:
+            # what is to be reached by then is also a target of the plan.
+            self._clause_targets(node.code, [node.text], node.line, plan, self._year_in(node.text), None)
 
     def _inner_coordinates(self, text: str) -> list[NameMatch]:
         """ "Bố trí các đội y tế lưu động phối hợp UBND các xã, phường …", "…; phối hợp các địa phương giám sát …":

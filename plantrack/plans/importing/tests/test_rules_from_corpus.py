@@ -1247,3 +1247,20 @@ I. NHIỆM VỤ
     leads = [[a["as_written"] for a in t["assignments"] if a["role"] == "lead"] for t in plan["tasks"]]
     assert leads == [["Ủy ban nhân dân Thành phố"], ["Ủy ban nhân dân quận, huyện"]]
     assert plan["tasks"][0]["lead"] == [plan["issuer"]] == ["UBND thành phố Hải Phòng"]
+
+
+def test_a_task_item_that_states_what_is_reached_by_a_year_also_gives_targets(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Nhiệm vụ
+a) Rà soát hệ thống chính sách.
+b) Đến năm 2020, phấn đấu đạt 100% hộ gia đình có mức sống trung bình, năm 2018 đạt 99%; 98% xã làm tốt công tác.
+"""
+    )
+    plan = _plan(text, registry)
+    assert len(plan["tasks"]) == 2
+    first, second = plan["targets"]
+    assert first["target_year"] == 2020
+    assert sorted((p["min"], p["target_year"]) for p in first["parts"]) == [(99, 2018), (100, 2020)]
+    assert (second["min"], second["unit"]) == (98, "%")
