@@ -914,6 +914,14 @@ def _name_hard_end(text: str, folded: str, pos: int) -> int:
             # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh": the last part of a name listed in lower case.
             i += 2
             continue
+        if (
+            ch == ","
+            and folded.startswith(", thanh pho truc thuoc trung uong", i)
+            and folded.endswith("cac tinh", 0, i)
+        ):
+            # "Ban Chỉ đạo các tỉnh, thành phố trực thuộc Trung ương": the provinces and cities of the nation.
+            i += 2
+            continue
         if ch == "," and _COMMA_TAIL.match(text, i) and not _head_word_at(text, folded, i + 2):
             # "Bộ Văn hóa, Thể thao và Du lịch": a name whose parts are listed with a comma goes on.
             i += 2

@@ -1264,3 +1264,16 @@ b) Đến năm 2020, phấn đấu đạt 100% hộ gia đình có mức sống 
     assert first["target_year"] == 2020
     assert sorted((p["min"], p["target_year"]) for p in first["parts"]) == [(99, 2018), (100, 2020)]
     assert (second["min"], second["unit"]) == (98, "%")
+
+
+def test_a_body_of_every_province_and_city_keeps_the_comma_of_its_name(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Ban Chỉ đạo các tỉnh, thành phố trực thuộc Trung ương xây dựng kế hoạch chi tiết.
+"""
+    )
+    task = _plan(text, registry)["tasks"][0]
+    assert [a["as_written"] for a in task["assignments"]] == [
+        "Ban Chỉ đạo các tỉnh, thành phố trực thuộc Trung ương"
+    ]
