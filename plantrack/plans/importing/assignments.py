@@ -21,9 +21,10 @@ class Assign:
 
 # --- phrases ----------------------------------------------------------------------------------------------
 
-# Words before the subject that do not change who leads: "Giao (cho) X", "Đề nghị X", "Yêu cầu X". (The person
+# Words before the subject that do not change who leads: "Giao (cho) X", "Đề nghị X", "Yêu cầu X"; a heading of
+# the organisation section "(Trách nhiệm của | Đối với) X" names X the same way. (The person
 # at the head of an agency, "Giám đốc Sở Y tế", is skipped by the name scanner.)
-_GIAO = re.compile(r"(?:giao(?: cho)?|de nghi|yeu cau)\s*:?\s+")
+_GIAO = re.compile(r"(?:giao(?: cho)?|de nghi|yeu cau|trach nhiem cua|doi voi)\s*:?\s+")
 _CHU_TRI = re.compile(r"\s*chu tri\b")
 # A clause that opens many duties without changing who does them: "Căn cứ chức năng, nhiệm vụ (được giao), …",
 # "Trong phạm vi chức năng, nhiệm vụ (của mình), …", "Trong phạm vi, lĩnh vực quản lý của mình, …".

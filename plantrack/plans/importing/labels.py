@@ -34,6 +34,26 @@ _LABEL = re.compile(
 )
 
 
+# A label alone on its line, over the names it gives ("2. Cơ quan chủ trì, phối hợp" / "a) Cơ quan chủ trì" /
+# "- Ban Chỉ đạo quốc gia." …; "2. Chủ trì thực hiện"): with or without its colon.
+_BARE = re.compile(
+    _BULLET + r"(?:(?:don vi|co quan) )?(?P<roles>(?:chu tri|phoi hop|thuc hien)(?:\s*,?\s*(?:va\s+)?"
+    r"(?:chu tri|phoi hop|thuc hien))*)\s*:?"
+)
+
+
+def bare_label_role(text: str) -> str | None:
+    """ "lead", "coordinate" or "both" for a label line without value ("Cơ quan chủ trì", "Cơ quan phối hợp:",
+    "Cơ quan chủ trì, phối hợp", "Chủ trì thực hiện"); None for any other line."""
+    m = _BARE.fullmatch(fold_aligned(text).strip().rstrip("."))
+    if not m:
+        return None
+    roles = m.group("roles")
+    if "phoi hop" in roles:
+        return "both" if "chu tri" in roles or "thuc hien" in roles else "coordinate"
+    return "lead"
+
+
 @dataclass
 class Labels:
     lead: str = ""  # the text after "Đơn vị chủ trì:", as written
@@ -44,7 +64,22 @@ class Labels:
     sentences: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.lead or self.coordinate or self.timing or self.sentences)
+        return bool(
+            self.lead
+            or self.coordinate
+            or self.timing
+            or self.sentences
+            or self.lead_list
+            or self.coordinate_list
+        )
+
+    # Names listed under a label alone on its line ("a) Cơ quan chủ trì" / "- Ban Chỉ đạo quốc gia." …), one a line.
+    lead_list: list[str] = field(default_factory=list)
+    coordinate_list: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, lines: list[str]) -> None:
+        """Names listed under a lead or coordinate label, one item (or paragraph) a line."""
+        getattr(self, f"{kind}_list").extend(line for line in lines if line.strip())
 
     def merge(self, other: Labels) -> None:
         self.lead = self.lead or other.lead
@@ -52,6 +87,8 @@ class Labels:
         self.timing = self.timing or other.timing
         self.lines += other.lines
         self.sentences += [s for s in other.sentences if s not in self.sentences]
+        self.lead_list += [s for s in other.lead_list if s not in self.lead_list]
+        self.coordinate_list += [s for s in other.coordinate_list if s not in self.coordinate_list]
 
 
 def read_label(text: str) -> tuple[str, str] | None:
@@ -60,7 +97,7 @@ def read_label(text: str) -> tuple[str, str] | None:
     folded = fold_aligned(text)
     m = _LABEL.match(folded)
     if not m:
-        return None
+        return ("holder", "") if bare_label_role(text) else None
     value = text[m.end() :].strip().rstrip(".;").strip()
     label = m.group("label")
     role = m.group("role")

@@ -16,9 +16,13 @@ from .resolver import AGENCY, AMBIGUOUS, FUZZY, GROUP, Registry, fold_aligned
 # --- metadata -------------------------------------------------------------------------------------------------
 
 # A draft leaves the number blank ("Số: /KH-UBND") and the day and month too ("ngày tháng năm 2026").
-_NUMBER = re.compile(r"Số\s*:\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐa-z0-9\-]*)")
+# Text taken from a PDF may space the hyphens of the symbol: "Số: 3210/QĐ - UBND".
+_NUMBER = re.compile(r"Số\s*:\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐa-z0-9]*(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-z0-9]*)*)")
+# A plan issued with a decision names it after the title: "(Kèm theo Quyết định số …)", "(Ban hành kèm theo …)".
+_ATTACHED = re.compile(r"\s*\((?:ban hành\s+)?kèm theo\b[^)]*\)?\s*$", re.IGNORECASE)
 _PLACE_DATE = re.compile(
-    r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})?\s*năm\s*(\d{4})?"
+    # A PDF's text layer may split a two-digit day or month: "ngày 26 tháng 0 6 năm 2018".
+    r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d ?\d|\d)?\s*tháng\s+(\d ?\d|\d)?\s*năm\s*(\d{4})?"
 )
 _PLACE_DATE_SHORT = re.compile(r"(?:^|[^\w])([A-ZĐ][^,]{1,50}),\s*ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")
 _MOTTO = re.compile(
@@ -33,6 +37,61 @@ _DOC_KINDS = re.compile(
     r"Công văn|Thông báo|Hướng dẫn|Đề án)\s+(?:số\s+)?$",
     re.IGNORECASE,
 )
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _running(text: str) -> bool:
+    """A paragraph of running text: 12 words or more, in lower case, few of them a lone letter."""
+    words = _WORD.findall(text)
+    return (
+        len(words) >= 12
+        and any(c.islower() for c in text)
+        and sum(len(w) == 1 for w in words) <= 0.2 * len(words)
+    )
+
+
+def close_letter_spacing(texts: list[str]) -> list[str]:
+    """Short lines whose words a PDF's text layer broke apart ("ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH",
+    "T hành phố Hồ Chí M inh, ngày …") written again with the words of the document's own running text.
+
+    A line is rewritten only when it holds a word that the running text (see :func:`_running`) never uses and
+    its letters, run together, split wholly into words the running text does use (the fewest such words).
+    """
+    vocabulary = {w.upper() for t in texts if _running(t) for w in _WORD.findall(t)}
+    if not vocabulary:
+        return texts
+    longest = max(len(w) for w in vocabulary)
+
+    def split(run: str) -> list[str] | None:
+        upper = run.upper()
+        best: list[list[str] | None] = [[]] + [None] * len(run)
+        for end in range(1, len(run) + 1):
+            for start in range(max(0, end - longest), end):
+                if best[start] is not None and upper[start:end] in vocabulary:
+                    candidate = best[start] + [run[start:end]]
+                    if best[end] is None or len(candidate) < len(best[end]):
+                        best[end] = candidate
+        return best[-1]
+
+    def rewrite(text: str) -> str:
+        words = _WORD.findall(text)
+        if _running(text) or all(w.upper() in vocabulary for w in words):
+            return text
+        out = []
+        # Runs of letters and spaces between punctuation and digits ("T hành phố Hồ Chí M inh" | ", ngày 28 …").
+        for piece in re.split(r"([^\w\s]+|\d+)", text):
+            run = "".join(piece.split())
+            if not run or not _WORD.fullmatch(run) or all(w.upper() in vocabulary for w in piece.split()):
+                out.append(piece)
+                continue
+            parts = split(run)
+            lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()) :]
+            out.append(f"{lead}{' '.join(parts)}{trail}" if parts else piece)
+        return "".join(out)
+
+    return [rewrite(t) for t in texts]
 
 
 def normalise_doc_number(number: str) -> str:
@@ -92,14 +151,14 @@ class MetadataReader:
         return name
 
     def read(self, preamble: list[tuple[int, str]]) -> dict:
-        texts = [t for _, t in preamble]
+        texts = close_letter_spacing([t for _, t in preamble])
         number = ""
         number_at = len(texts)
         for i, text in enumerate(texts):
             m = _NUMBER.search(text)
             if m:
                 # A draft's blank number keeps its symbol for reading the issuer, not as a number.
-                number = f"{m.group(1)}/{m.group(2)}"
+                number = m.group(1) + "/" + "".join(m.group(2).split())
                 number_at = i
                 break
         symbol_only = number.startswith("/")
@@ -117,7 +176,9 @@ class MetadataReader:
                 if not (m.group(2) and m.group(3) and m.group(4)):
                     break  # a draft: the date is left blank, not wrong
                 try:
-                    date = datetime.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+                    date = datetime.date(
+                        int(m.group(4)), int(m.group(3).replace(" ", "")), int(m.group(2).replace(" ", ""))
+                    )
                 except ValueError:
                     self.problem(
                         "date",
@@ -140,6 +201,13 @@ class MetadataReader:
                     title_lines.append(m.group(2))
                 continue
             if kind_at is not None:
+                attached = _ATTACHED.search(text)
+                if attached:
+                    text = text[: attached.start()].strip()
+                    if not text:
+                        if title_lines:
+                            break
+                        continue
                 folded = fold_aligned(text)
                 if _MOTTO.fullmatch(text):
                     break

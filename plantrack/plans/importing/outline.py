@@ -10,6 +10,10 @@ from .resolver import fold_aligned
 # --- markers --------------------------------------------------------------------------------------------------
 
 ROMAN_RANK, ARABIC_RANK, LETTER_RANK, DASH_RANK, PLUS_RANK = 0, 1, 10, 20, 30
+# "A. MỤC ĐÍCH, YÊU CẦU", "B. NỘI DUNG, NHIỆM VỤ …": parts above the Roman sections, as some plans (of ministries,
+# of national steering committees) write them. Only "A." or the letter after the previous part, in capitals.
+PART_RANK = -1
+_PART = re.compile(r"(?P<key>[A-H])\.\s+(?P<rest>.*)")
 
 _ROMAN = re.compile(r"(?P<key>[IVX]{1,5})\s*\.\s*(?P<rest>.*)")
 _DOTTED = re.compile(r"(?P<key>\d{1,2}(?:\.\d{1,2})+)\.?(?!\d)\s*(?P<rest>.*)")
@@ -39,8 +43,16 @@ class Node:
             yield from child.walk()
 
 
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
 def marker(line: str) -> tuple[str, int, str, str, str] | None:
     """(kind, rank, key, label, rest) when ``line`` starts with an outline marker."""
+    m = _PART.fullmatch(line)
+    if m and len(m.group("rest")) >= 5 and _capitals(m.group("rest")):
+        return "part", PART_RANK, m.group("key"), f"{m.group('key')}.", m.group("rest")
     m = _ROMAN.fullmatch(line)
     if m and m.group("rest"):
         return "roman", ROMAN_RANK, m.group("key"), f"{m.group('key')}.", m.group("rest")
@@ -72,6 +84,7 @@ def build_outline(lines: list[tuple[int, str]]) -> tuple[Node, dict | None]:
     closing = None
     codes: set[str] = set()
     last_roman = 0
+    parts = 0
     for line_no, text in lines:
         if closing is not None:
             closing["body"] += "\n" + text
@@ -86,6 +99,11 @@ def build_outline(lines: list[tuple[int, str]]) -> tuple[Node, dict | None]:
             stack[-1].body.append(text)
             continue
         kind, rank, key, label, rest = found
+        if kind == "part" and key != chr(ord("A") + parts):
+            stack[-1].body.append(text)
+            continue
+        if kind == "part":
+            parts += 1
         while len(stack) > 1 and stack[-1].rank >= rank:
             stack.pop()
         parent = stack[-1]
@@ -105,7 +123,7 @@ def build_outline(lines: list[tuple[int, str]]) -> tuple[Node, dict | None]:
 
 def node_code(node: Node, parent: Node) -> str:
     prefix = f"{parent.code}." if parent.code else ""
-    if node.kind == "roman":
+    if node.kind in ("roman", "part"):
         return node.key
     if node.kind in ("arabic", "letter"):
         return prefix + node.key

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from . import targets as target_rules
 from .assignments import Assign, assignment_dict, display_name, extract_assignment, trailing_assignment
-from .labels import Labels, labels_of, read_label
+from .labels import Labels, bare_label_role, labels_of, read_label
 from .metadata import MetadataReader, mostly_upper
 from .outline import ARABIC_RANK, Node, build_outline, marker
 from .problems import ERROR, WARNING, Problem
@@ -40,7 +40,7 @@ from .resolver import (
 )
 from .tables import TaskTable, find_task_table
 from .timing import CONTINUOUS, timing_from_cell, timing_from_text
-from .webtext import looks_like_web_text, reflow_web_text
+from .webtext import looks_like_web_text, reflow_web_text, split_table_rows
 
 # A name that is not in the registry and is proposed as a new agency (see proposals.py).
 PROPOSED = "proposed"
@@ -76,6 +76,8 @@ SECTION_PURPOSE, SECTION_OBJECTIVES, SECTION_TASKS, SECTION_ORGANISATION, SECTIO
 )
 
 
+# A task item that states what is to be reached by a year: "Đến năm 2020, (phấn đấu đạt) 100% …".
+_MILESTONE_TASK = re.compile(r"(?:den|toi) (?:het )?(?:nam )?\d{4},")
 _INNER_PHOI_HOP = re.compile(r"(?<![\w/])phoi hop(?: chat che| thuong xuyen)?(?: voi)? ")
 
 
@@ -115,12 +117,15 @@ class PlanParser:
         self.metadata = MetadataReader(registry, self.problem)
         self.issuer: str | None = None
         self._first_seen: dict[str, int] = {}
+        self._list_cache: dict[str, list[NameMatch]] = {}
 
     # --- entry point ------------------------------------------------------------------------------------------
 
     def parse(self) -> ParseResult:
         lines, tables = self._lines_and_tables()
-        if looks_like_web_text([text for _, text in lines]):
+        web_text = looks_like_web_text([text for _, text in lines])
+        lines = split_table_rows(lines, borders=web_text)
+        if web_text:
             lines = reflow_web_text(lines)
         first = self._first_section(lines)
         preamble = lines[:first]
@@ -296,6 +301,11 @@ class PlanParser:
             for i, (_, text) in enumerate(lines):
                 found = marker(text)
                 if found and found[0] == wanted and (wanted != "roman" or found[2] == "I"):
+                    # "A. MỤC ĐÍCH, YÊU CẦU" before the first "I.": the outline starts at the first part.
+                    for j in range(i):
+                        part = marker(lines[j][1])
+                        if part and part[0] == "part" and part[2] == "A":
+                            return j
                     return i
         return len(lines)
 
@@ -535,7 +545,40 @@ class PlanParser:
                 len(node.text) <= 150 and not node.text.endswith(".")
             )
             self._outline_node(node, plan, title=is_title)
+            if not node.children:
+                self._paragraph_targets(node, plan, node_year, period_start)
             self._objective_nodes(node, plan, node_year, period_start)
+
+    def _paragraph_targets(self, node: Node, plan: dict, year: int | None, period_start: int | None) -> None:
+        """ "1. Mục tiêu tổng quát" over a paragraph "… phấn đấu tối thiểu 95% hồ sơ được giải quyết đúng hạn; 100%
+        …": each clause of the paragraph that gives a percentage is a target."""
+        self._clause_targets(node.code, node.body, node.line, plan, year, period_start)
+
+    def _clause_targets(
+        self,
+        code: str,
+        paragraphs: list[str],
+        line: int,
+        plan: dict,
+        year: int | None,
+        period_start: int | None,
+    ) -> None:
+        clauses = [
+            clause.strip(" .;")
+            for paragraph in paragraphs
+            for clause in re.split(r";\s*", paragraph)
+            if re.search(r"\d\s*%", clause)
+        ]
+        for i, clause in enumerate(clauses, start=1):
+            index = len(plan["targets"])
+            target = target_rules.parse_target(
+                f"{code}.{i}",
+                clause,
+                default_year=self._year_in(clause) or year,
+                default_period_start=period_start,
+            )
+            plan["targets"].append(target)
+            self.locations[f"targets.{index}"] = line
 
     @staticmethod
     def _is_target(node: Node) -> bool:
@@ -565,7 +608,11 @@ class PlanParser:
                 WARNING,
             )
             return
-        if all(g.kind in ("dash", "plus") for g in groups):
+        if all(g.kind in ("dash", "plus") for g in groups) or any(
+            self._label_item(g) is not None for g in groups
+        ):
+            # Dash items, or items one of which names who does the others ("1. Nội dung, biện pháp" / "2. Cơ quan
+            # chủ trì, phối hợp"): the section is one group.
             groups = [top]
         for group in groups:
             plan["task_groups"].append({"code": group.code, "title": group.text.rstrip(" :")})
@@ -620,16 +667,33 @@ class PlanParser:
             return None
         kind, _value = read
         if kind == "holder":
+            own_role = bare_label_role(node.text)
             if not node.children:
+                if own_role in ("lead", "coordinate") and node.body and not node.text.rstrip().endswith(":"):
+                    # "b) Cơ quan phối hợp" over a paragraph of names.
+                    labels = Labels()
+                    labels.add(own_role, node.body)
+                    return labels
                 return Labels()
             labels = labels_of([child.text for child in node.children] + node.body)
             for child in node.children:
+                role = bare_label_role(child.text)
+                if role in ("lead", "coordinate"):
+                    # "a) Cơ quan chủ trì" over "- Ban Chỉ đạo quốc gia.", "- Bộ Quốc phòng." (or a paragraph).
+                    labels.add(role, [c.text for c in child.children] + child.body)
+                    continue
                 if read_label(child.text) is not None:
                     continue
-                if self._assign(child).kind != "subject" or child.children:
-                    return None
-                # "+ Sở X chủ trì, phối hợp với Y …" under "Cơ quan thực hiện:" assigns like a label.
-                labels.sentences.append(child.text)
+                if self._assign(child).kind == "subject" and not child.children:
+                    # "+ Sở X chủ trì, phối hợp với Y …" under "Cơ quan thực hiện:" assigns like a label.
+                    labels.sentences.append(child.text)
+                    continue
+                if own_role == "lead" and not child.children and len(child.text.split()) <= 25:
+                    # "2. Chủ trì thực hiện" over "- Tư lệnh các quân khu; Chủ tịch Ủy ban nhân dân các tỉnh …": the
+                    # names listed lead.
+                    labels.add("lead", [child.text])
+                    continue
+                return None
             return labels
         if node.children:
             return None
@@ -700,7 +764,7 @@ class PlanParser:
         recurrence, deadline = timing_from_text(text)
         labelled = self._labelled(node)
         if labelled is not None:
-            if labelled.lead or labelled.coordinate or labelled.sentences:
+            if labelled.lead or labelled.coordinate or labelled.sentences or labelled.lead_list:
                 leads: list[NameMatch] = []
                 coordinates: list[NameMatch] = []
                 for value in ([labelled.lead] if labelled.lead else []) + labelled.sentences:
@@ -710,7 +774,11 @@ class PlanParser:
                         leads += own.leads
                         coordinates += own.coordinates
                     else:
-                        leads += self._label_names(value)
+                        # "Đơn vị thực hiện: Các Đội chuyên trách của quân đội": one body the registry cannot hold is
+                        # still the one named (a list with commas is left to the name scanner).
+                        leads += self._label_names(value) or (
+                            [] if "," in value else self._list_names([value])
+                        )
                         # "Cơ quan thực hiện: Sở X rà soát …; các sở, ngành và UBND các xã rà soát …": each clause's
                         # subject carries out its part, so each leads.
                         for clause in value.split(";")[1:] if own.kind == "subject" else []:
@@ -721,6 +789,8 @@ class PlanParser:
                                     for item in other.leads
                                     if item.as_written not in {x.as_written for x in leads}
                                 ]
+                leads += self._list_names(labelled.lead_list)
+                coordinates += self._list_names(labelled.coordinate_list)
                 assign = Assign("subject", leads, coordinates + self._label_names(labelled.coordinate))
             timing = timing_from_cell(labelled.timing) if labelled.timing else None
             if labelled.timing and (timing is None or timing[1] is None):
@@ -752,6 +822,10 @@ class PlanParser:
             ]
         self._fill_assignments(task, path, assign.leads, coordinates)
         plan["tasks"].append(task)
+        if _MILESTONE_TASK.match(fold_aligned(node.text)) and re.search(r"\d\s*%", node.text):
+            # "e) Đến năm 2020, phấn đấu đạt 100% gia đình …, năm 2018 đạt 99%; 98% xã phường …" among the tasks:
+            # what is to be reached by then is also a target of the plan.
+            self._clause_targets(node.code, [node.text], node.line, plan, self._year_in(node.text), None)
 
     def _inner_coordinates(self, text: str) -> list[NameMatch]:
         """ "Bố trí các đội y tế lưu động phối hợp UBND các xã, phường …", "…; phối hợp các địa phương giám sát …":
@@ -1045,12 +1119,22 @@ class PlanParser:
             self._fill_assignments(task, path, self._cell_names(row.lead), self._cell_names(row.coordinate))
             plan["tasks"].append(task)
 
+    def _list_names(self, lines: list[str]) -> list[NameMatch]:
+        """The names listed under a label, one item a line: read once for all the tasks the label assigns."""
+        key = "\n".join(lines)
+        if key not in self._list_cache:
+            self._list_cache[key] = self._cell_names(key) if key else []
+        return list(self._list_cache[key])
+
     def _cell_names(self, cell: str) -> list[NameMatch]:
         """Every name in a table cell; what is left over between them is reported, not dropped."""
         out: list[NameMatch] = []
         # "Lãnh đạo\nSở Giáo dục và Đào tạo": the person at the head of a body names the body.
         cell = re.sub(
-            r"^\s*(?:lãnh đạo|giám đốc|thủ trưởng|chủ tịch)\s+", "", cell, flags=re.IGNORECASE | re.MULTILINE
+            r"^\s*(?:lãnh đạo|giám đốc|thủ trưởng|chủ tịch|tư lệnh)\s+",
+            "",
+            cell,
+            flags=re.IGNORECASE | re.MULTILINE,
         )
         for line in re.split(r"\n|;", cell):
             line = re.sub(r"^[-–+•]\s*", "", line.strip()).strip(" .,")

@@ -64,6 +64,7 @@ _KINDS = [
     ("bao hiem xa hoi", "department"),
 ]
 _KINDS.sort(key=lambda item: len(item[0]), reverse=True)
+_NATIONAL = re.compile(r"\b(?:quoc gia|trung uong|chinh phu)\b")
 
 # Kinds whose bodies belong to a province: written without the province in the province's own plans.
 LOCAL_KINDS = {
@@ -77,10 +78,12 @@ LOCAL_KINDS = {
 
 def guess_kind(name: str) -> str:
     folded = fold(name) + " "
-    for head, kind in _KINDS:
-        if folded.startswith(head):
-            return kind
-    return "other"
+    kind = next((kind for head, kind in _KINDS if folded.startswith(head)), "other")
+    if kind in ("department", "other") and _NATIONAL.search(folded):
+        # "Ban Chỉ đạo quốc gia …", "Văn phòng Chính phủ", "Ban Chỉ đạo Trung ương …": a body of the nation, not of
+        # a province, whatever its head word.
+        return "central"
+    return kind
 
 
 def province_unit(province: str) -> str:
@@ -109,7 +112,9 @@ def local_name(as_written: str, province: str) -> str:
     unit = province_unit(province)
     if _PLACE_WORDS.search(name):
         # "Công an tỉnh", "UBND tỉnh": the place word is already there.
-        return f"{name} {province}" if fold(name).endswith(fold(unit.split(" ", 1)[0])) else f"{name} {unit}"
+        # ("UBND Thành phố": the place word has two words.)
+        place_word = unit[: len(unit) - len(province)].strip()
+        return f"{name} {province}" if fold(name).endswith(fold(place_word)) else f"{name} {unit}"
     return f"{name} {unit}"
 
 

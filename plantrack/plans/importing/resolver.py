@@ -111,12 +111,14 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     (
         "so-ban-nganh",
         r"(?:cac )?so,? ban,? nganh(?:,? don vi)?(?:,? doan the)?(?: cap tinh| (?:cua )?thanh pho| (?:cua )?tinh)?"
-        r"(?: thuoc (?:ubnd|uy ban nhan dan) (?:tinh|thanh pho))?",
+        r"(?: (?:truc )?thuoc (?:ubnd|uy ban nhan dan) (?:tinh|thanh pho))?",
     ),
     ("so-ban-nganh", r"(?:cac )?so,? nganh(?:,? don vi)?(?: cap tinh)?"),
     ("so-ban-nganh", r"cac co quan,? don vi cap tinh"),
     ("ubnd-cap-huyen", r"(?:(?:ubnd|uy ban nhan dan) )?cac huyen,? thanh pho(?:, thi xa)?"),
     ("ubnd-cap-huyen", r"(?:ubnd|uy ban nhan dan) (?:cap huyen|cac huyen)"),
+    # Before 2025 a city's districts: "Ủy ban nhân dân (các) quận, huyện".
+    ("ubnd-cap-huyen", r"(?:ubnd|uy ban nhan dan) (?:cac )?(?:quan,? huyen|huyen,? quan)(?:,? thi xa)?"),
     ("ubnd-cap-huyen", r"(?:cac )?dia phuong"),
     # Since 1 July 2025 the local level is the commune: "UBND cấp xã", "UBND (các) xã, phường (, đặc khu)".
     ("ubnd-cap-xa", r"(?:ubnd|uy ban nhan dan) cap xa"),
@@ -128,16 +130,24 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     # The press as a whole: "báo, đài", "các cơ quan báo chí".
     (
         "bao-chi",
-        r"(?:cac )?(?:bao,? dai|co quan (?:bao chi|thong tan,? bao chi)(?:,? phat thanh)?(?:,? truyen hinh)?(?: khac)?)",
+        r"(?:cac )?(?:bao,? dai|co quan (?:bao chi|thong tan,? bao chi)(?:,? phat thanh)?(?:,? truyen hinh)?(?: khac)?)"
+        # "các cơ quan báo chí Trung ương, địa phương, quân đội": the press of every level.
+        r"(?:(?:,| va)? (?:trung uong|dia phuong|quan doi)\b)*",
     ),
     # The central level, in plans of the Government: "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
     # "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương".
     ("bo-nganh", r"(?:cac )?bo,? co quan ngang bo(?:,? co quan thuoc chinh phu)?"),
+    # "các Bộ, ngành (liên quan)", "các Bộ, ngành, địa phương và đơn vị", "các bộ, ban, ngành khác".
+    (
+        "bo-nganh",
+        r"(?:cac )?bo,? (?:ban,? )?nganh(?: (?:trung uong|chuc nang|khac))?(?:,? (?:co quan|dia phuong|don vi))*"
+        r"(?: va don vi)?",
+    ),
     ("ubnd-cap-tinh", r"(?:(?:ubnd|uy ban nhan dan) )?cac tinh,? thanh pho truc thuoc trung uong"),
     # Everyone: "các cơ quan, đơn vị, địa phương" (with "liên quan" after it, only those concerned).
     (
         "co-quan-don-vi-dia-phuong",
-        r"(?:cac )?co quan,? don vi,? dia phuong(?:,? doanh nghiep)?(?: co)?(?: lien quan)?",
+        r"(?:cac )?(?:co quan,? )?don vi,? dia phuong(?:,? doanh nghiep)?(?: co)?(?: lien quan)?",
     ),
     (
         "truong-dai-hoc-cao-dang",
@@ -153,19 +163,23 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     # "các đoàn thể", "các đoàn thể, tổ chức xã hội": the mass organisations as a whole.
     ("to-chuc-chinh-tri-xa-hoi", r"(?:cac )?doan the(?:,? (?:cac )?to chuc xa hoi)?(?: tinh| thanh pho)?"),
 ]
+_BARE_CITY_COMMITTEE = ("ubnd thanh pho", "uy ban nhan dan thanh pho")
 # Phrases after which a place list may follow, written with capitals: "thành phố Long Khánh và thành phố Biên Hòa".
 _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
 
 # "Các cơ quan liên quan": a real assignment that names no one; kept as written, not flagged.
 UNNAMED_PHRASE = re.compile(
-    r"(?:cac |mot so )?(?:co quan|don vi|nganh|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|doanh nghiep|dia phuong))*"
-    r"(?: khac)?(?: co)? (?:lien quan|chuc nang)"
+    r"(?:cac |mot so )?(?:co quan|don vi|nganh|to chuc)"
+    r"(?:,? (?:co quan|don vi|to chuc|ca nhan|doanh nghiep|dia phuong|doan the))*"
+    r"(?: khac)?(?: co)? (?:lien quan|chuc nang(?: co lien quan| lien quan)?)"
 )
 RELATED_SUFFIX = re.compile(r"(?: co)? lien quan")
 
 # First words of an agency name (folded). Followed by a capitalised word they start a name even if unknown.
 HEAD_WORDS = (
     "so",
+    # "Trung ương Hội Cựu chiến binh Việt Nam", "Trung ương Đoàn": the central body of a mass organisation.
+    "trung uong",
     "ban",
     "uy ban",
     "ubnd",
@@ -243,6 +257,8 @@ _HEAD_WORDS_LOWER_OK = (
 # Lower-case words that cannot continue an agency name: the verb that follows the subject of a sentence.
 STOP_WORDS = (
     "chu tri",
+    "don doc",
+    "tong ket",
     "phoi hop",
     "thuc hien",
     "tien hanh",
@@ -381,6 +397,11 @@ class Registry:
             names = [row["name"], row.get("short_name") or "", *abbreviations, *(row.get("aliases") or [])]
             for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
                 self._add(name, entity)
+            if entity.agency_kind == "provincial_committee" and "UBND tỉnh" in names:
+                # A city under the central government writes its committee "Ủy ban nhân dân Thành phố" as a province
+                # writes "UBND tỉnh": the plan's own provincial committee (see _lexicon_at: not "… thành phố X").
+                for key in _BARE_CITY_COMMITTEE:
+                    self._lexicon.setdefault(key, []).append((entity, ""))
         for row in groups:
             entity = Entity(GROUP, row["name"], code=row.get("code", ""))
             self.groups[entity.name] = entity
@@ -517,6 +538,8 @@ class Registry:
             end = pos + len(key)
             if not folded.startswith(key, pos) or not _boundary(folded, end):
                 continue
+            if key in _BARE_CITY_COMMITTEE and re.match(r"\s+[A-ZĐÀ-Ỹ]", text[end:]):
+                continue  # "UBND thành phố Biên Hòa": a city of the province, named
             entities = [e for e, exact in self._lexicon[key] if not exact or text[pos:end] == exact]
             if entities:
                 return end, entities
@@ -771,7 +794,7 @@ def _separator(folded: str, pos: int) -> int | None:
 
 
 # The person at the head of an agency names the agency: "Giám đốc Sở Y tế", "Chủ tịch UBND các huyện".
-_PERSON = re.compile(r"(?:thu truong|giam doc|chu tich|pho chu tich|lanh dao|nguoi dung dau)\s+")
+_PERSON = re.compile(r"(?:thu truong|giam doc|chu tich|pho chu tich|lanh dao|nguoi dung dau|tu lenh)\s+")
 
 
 def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMatch | None:
@@ -891,6 +914,14 @@ def _name_hard_end(text: str, folded: str, pos: int) -> int:
             # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh": the last part of a name listed in lower case.
             i += 2
             continue
+        if (
+            ch == ","
+            and folded.startswith(", thanh pho truc thuoc trung uong", i)
+            and folded.endswith("cac tinh", 0, i)
+        ):
+            # "Ban Chỉ đạo các tỉnh, thành phố trực thuộc Trung ương": the provinces and cities of the nation.
+            i += 2
+            continue
         if ch == "," and _COMMA_TAIL.match(text, i) and not _head_word_at(text, folded, i + 2):
             # "Bộ Văn hóa, Thể thao và Du lịch": a name whose parts are listed with a comma goes on.
             i += 2
@@ -899,13 +930,15 @@ def _name_hard_end(text: str, folded: str, pos: int) -> int:
             return i
         if ch == " ":
             j = i + 1
-            # "việc làm" is a noun ("Trung tâm Dịch vụ việc làm"), not the verb "làm".
+            # "việc làm" is a noun ("Trung tâm Dịch vụ việc làm"), not the verb "làm"; so is "ngoại giao" ("Bộ
+            # Ngoại giao"), not the verb "giao".
             stop = _STOP_RE.match(folded, j) if j < n and text[j].islower() else None
             # Every word of the verb in lower case ("Truyền hình Thành phố" holds no "hình thành").
             if (
                 stop
                 and text[j : stop.end()].islower()
                 and folded[i - 4 : i] != "viec"
+                and folded[i - 5 : i] != "ngoai"
                 and _spelt_as_stop_word(text[j : stop.end()])
             ):
                 return i

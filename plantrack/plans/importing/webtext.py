@@ -37,6 +37,34 @@ _MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s
 _CLOSERS = (".", ":", ";", "!", "?")
 
 
+_PIPE_ROW = re.compile(r"\|(?:[^|]*\|){2,}")
+_CELL_RULE = re.compile(r"\s*-{3,}\s*")
+
+
+def split_table_rows(lines: list[tuple[int, str]], *, borders: bool) -> list[tuple[int, str]]:
+    """A Markdown pipe-table row ("| ỦY BAN … ------- | CỘNG HÒA … |") as its cells, one line each.
+
+    The header block of a plan copied from a legal library is often such a table: its first row holds the issuer
+    and the motto, its second row the number and the place-and-date line, each cell ended by a rule of dashes. A
+    rule inside a cell ends a paragraph too. ``borders`` puts a lone "|" between cells, so that web text reflowed
+    afterwards (see :func:`reflow_web_text`) never joins two cells. Separator rows ("|---|---|") are kept: they are
+    markup the reflow drops.
+    """
+    out: list[tuple[int, str]] = []
+    for number, line in lines:
+        text = line.strip()
+        if not _PIPE_ROW.fullmatch(text) or _MARKUP_ONLY.fullmatch(text):
+            out.append((number, line))
+            continue
+        for cell in text[1:-1].split("|"):
+            pieces = [p.strip() for p in _CELL_RULE.split(cell) if p.strip()]
+            for piece in pieces:
+                out.append((number, piece))
+                if borders:
+                    out.append((number, "|"))
+    return out
+
+
 def looks_like_web_text(lines: list[str]) -> bool:
     """Markup of a web page on at least 3 % of the lines (and 3 lines): lone cell borders or bold runs."""
     if not lines:

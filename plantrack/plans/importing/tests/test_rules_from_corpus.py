@@ -1041,3 +1041,239 @@ II. NHIỆM VỤ
         ("at_least", 95, 2030),
         ("at_least", 100, 2030),
     ]
+
+
+# --- plans of other issuers and years (h-corpus5) --------------------------------------------------------------
+
+
+def test_a_markdown_pipe_table_header_is_read_cell_by_cell(registry):
+    text = """| ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- |
+|---|---|
+| Số: 31/KH-UBND | Hòa Bình, ngày 09 tháng 3 năm 2021 |
+
+KẾ HOẠCH
+
+THỬ NGHIỆM BẢNG TIÊU ĐỀ
+
+I. NHIỆM VỤ
+
+1. Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ rà soát văn bản.
+"""
+    plan = _plan(text, registry)
+    assert (plan["issuer"], plan["number"], plan["date"], plan["title"]) == (
+        "UBND tỉnh Hòa Bình",
+        "31/KH-UBND",
+        "2021-03-09",
+        "THỬ NGHIỆM BẢNG TIÊU ĐỀ",
+    )
+
+
+def test_a_plan_issued_with_a_decision_keeps_its_title_without_the_attached_note(registry):
+    text = (
+        HEADER.replace("KẾ HOẠCH\nTRIỂN KHAI CÔNG TÁC THỬ NGHIỆM NĂM 2026\n", "")
+        + """QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thử nghiệm.
+KẾ HOẠCH
+THỰC HIỆN CÔNG TÁC THỬ NGHIỆM NĂM 2026 (Kèm theo Quyết định số 12/QĐ-UBND ngày 05/3/2026 của Chủ tịch UBND tỉnh)
+I. NHIỆM VỤ
+1. Sở Tư pháp rà soát văn bản.
+"""
+    )
+    assert _plan(text, registry)["title"] == "THỰC HIỆN CÔNG TÁC THỬ NGHIỆM NĂM 2026"
+
+
+def test_letters_spaced_apart_in_the_header_are_joined_with_the_words_of_the_text(registry):
+    text = """ỦY B AN NHÂN D Â N T HÀNH P HỐ H Ả I P H Ò NG
+Số: 7/KH - UBND
+T hành phố Hải P hòng, ngày 02 tháng 4 năm 2014
+KẾ HOẠCH
+THỬ NGHIỆM CHỮ CÁCH
+Căn cứ Quyết định của Ủy ban nhân dân thành phố Hải Phòng về việc thử nghiệm chữ cách trên địa bàn thành phố;
+I. NHIỆM VỤ
+1. Sở Tư pháp rà soát văn bản.
+"""
+    plan = _plan(text, registry)
+    assert (plan["issuer"], plan["number"], plan["date"]) == (
+        "UBND thành phố Hải Phòng",
+        "7/KH-UBND",
+        "2014-04-02",
+    )
+
+
+def test_a_national_steering_committee_is_a_central_body_not_one_of_the_place():
+    from plantrack.plans.importing.proposals import guess_kind
+
+    assert guess_kind("Ban Chỉ đạo quốc gia về phòng, chống thiên tai") == "central"
+    assert guess_kind("Ban Chỉ đạo Trung ương về tiết kiệm") == "central"
+    assert guess_kind("Ban Quản lý dự án tỉnh") == "department"
+
+
+def test_parts_a_b_over_roman_sections_and_sibling_items_naming_who_leads(registry):
+    text = """BAN CHỈ ĐẠO QUỐC GIA VỀ THỬ NGHIỆM
+Số: 5/KH-BCĐ
+Hà Nội, ngày 11 tháng 11 năm 2013
+KẾ HOẠCH
+THỬ NGHIỆM CÁC PHẦN
+Căn cứ Quyết định số 1/QĐ-TTg;
+A. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Thống nhất thực hiện.
+B. NỘI DUNG, NHIỆM VỤ
+I. CÔNG TÁC QUÁN TRIỆT
+1. Nội dung, biện pháp
+a) Tổ chức hội nghị quán triệt;
+b) Biên soạn tài liệu.
+2. Cơ quan chủ trì, phối hợp
+a) Cơ quan chủ trì
+- Bộ Quốc phòng.
+- Các Bộ, ngành liên quan.
+b) Cơ quan phối hợp
+- Bộ Ngoại giao.
+3. Thời gian thực hiện: Tháng 12/2013.
+II. KIỆN TOÀN TỔ CHỨC
+1. Nội dung, biện pháp
+a) Thành lập các đội chuyên trách.
+2. Chủ trì thực hiện
+- Tư lệnh các quân khu; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.
+3. Thời gian thực hiện: Năm 2014.
+C. TỔ CHỨC THỰC HIỆN
+1. Trách nhiệm của các Bộ, ngành, địa phương
+Xây dựng kế hoạch triển khai; phối hợp với Bộ Quốc phòng đôn đốc, kiểm tra việc thực hiện.
+"""
+    plan = _plan(text, registry)
+    written = [
+        (
+            t["text"],
+            [a["as_written"] for a in t["assignments"] if a["role"] == "lead"],
+            [a["as_written"] for a in t["assignments"] if a["role"] == "coordinate"],
+        )
+        for t in plan["tasks"]
+    ]
+    assert written == [
+        ("Tổ chức hội nghị quán triệt;", ["Bộ Quốc phòng", "Các Bộ, ngành liên quan"], ["Bộ Ngoại giao"]),
+        ("Biên soạn tài liệu.", ["Bộ Quốc phòng", "Các Bộ, ngành liên quan"], ["Bộ Ngoại giao"]),
+        (
+            "Thành lập các đội chuyên trách.",
+            ["các quân khu", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"],
+            [],
+        ),
+        (
+            "Xây dựng kế hoạch triển khai; phối hợp với Bộ Quốc phòng đôn đốc, kiểm tra việc thực hiện.",
+            ["các Bộ, ngành, địa phương"],
+            ["Bộ Quốc phòng"],
+        ),
+    ]
+    assert plan["issuer"] == "Ban Chỉ đạo quốc gia về thử nghiệm"
+
+
+def test_a_subject_group_of_departments_directly_under_the_committee_lists_on_after_a_semicolon(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Các sở, ban, ngành trực thuộc UBND tỉnh; UBND các huyện, thành phố tiếp tục tuyên truyền pháp luật.
+"""
+    )
+    task = _plan(text, registry)["tasks"][0]
+    assert [a["as_written"] for a in task["assignments"] if a["role"] == "lead"] == [
+        "Các sở, ban, ngành trực thuộc UBND tỉnh",
+        "UBND các huyện, thành phố",
+    ]
+
+
+def test_a_date_whose_month_a_pdf_split_in_two_digits_is_read(registry):
+    text = (
+        HEADER.replace("ngày 05 tháng 3 năm 2026", "ngày 26 tháng 0 6 năm 2018")
+        + "I. NHIỆM VỤ\n1. Rà soát.\n"
+    )
+    assert _plan(text, registry)["date"] == "2018-06-26"
+
+
+def test_a_general_objective_written_as_a_paragraph_gives_its_percentages_as_targets(registry):
+    text = (
+        HEADER
+        + """I. MỤC TIÊU
+1. Mục tiêu tổng quát
+Nâng cao chất lượng phục vụ, phấn đấu tối thiểu 95% hồ sơ được giải quyết đúng hạn; 100% thủ tục được công khai.
+2. Mục tiêu cụ thể
+- 80% văn bản được ký số.
+II. NHIỆM VỤ
+1. Sở Tư pháp rà soát văn bản.
+"""
+    )
+    targets = _plan(text, registry)["targets"]
+    assert [(t["min"], t["unit"]) for t in targets] == [(95, "%"), (100, "%"), (80, "%")]
+
+
+def test_ministries_as_a_group_and_a_verb_after_a_kind_of_bodies(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Rà soát văn bản.
+II. TỔ CHỨC THỰC HIỆN
+1. Bộ Công an
+- Phối hợp với các đơn vị tổng kết, rà soát việc công nhận.
+2. Các bộ, ban, ngành khác: Căn cứ vào chức năng nhiệm vụ, phối hợp với các bộ, ban, ngành liên quan triển khai Kế hoạch.
+"""
+    )
+    tasks = _plan(text, registry)["tasks"]
+    written = [
+        (
+            [a["as_written"] for a in t["assignments"] if a["role"] == "lead"],
+            [a["as_written"] for a in t["assignments"] if a["role"] == "coordinate"],
+        )
+        for t in tasks[1:]
+    ]
+    assert written == [
+        (["Bộ Công an"], []),
+        (["Các bộ, ban, ngành khác"], ["các bộ, ban, ngành liên quan"]),
+    ]
+
+
+def test_a_city_plan_names_its_own_committee_and_its_districts(registry):
+    text = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HẢI PHÒNG
+Số: 9/KH-UBND
+Hải Phòng, ngày 02 tháng 4 năm 2014
+KẾ HOẠCH
+THỬ NGHIỆM CẤP THÀNH PHỐ
+Căn cứ Luật Thử nghiệm;
+I. NHIỆM VỤ
+1. Ủy ban nhân dân Thành phố:
+- Phê duyệt Đề án hỗ trợ.
+2. Ủy ban nhân dân quận, huyện:
+- Tổng hợp danh sách đối tượng.
+"""
+    plan = _plan(text, registry)
+    leads = [[a["as_written"] for a in t["assignments"] if a["role"] == "lead"] for t in plan["tasks"]]
+    assert leads == [["Ủy ban nhân dân Thành phố"], ["Ủy ban nhân dân quận, huyện"]]
+    assert plan["tasks"][0]["lead"] == [plan["issuer"]] == ["UBND thành phố Hải Phòng"]
+
+
+def test_a_task_item_that_states_what_is_reached_by_a_year_also_gives_targets(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Nhiệm vụ
+a) Rà soát hệ thống chính sách.
+b) Đến năm 2020, phấn đấu đạt 100% hộ gia đình có mức sống trung bình, năm 2018 đạt 99%; 98% xã làm tốt công tác.
+"""
+    )
+    plan = _plan(text, registry)
+    assert len(plan["tasks"]) == 2
+    first, second = plan["targets"]
+    assert first["target_year"] == 2020
+    assert sorted((p["min"], p["target_year"]) for p in first["parts"]) == [(99, 2018), (100, 2020)]
+    assert (second["min"], second["unit"]) == (98, "%")
+
+
+def test_a_body_of_every_province_and_city_keeps_the_comma_of_its_name(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Ban Chỉ đạo các tỉnh, thành phố trực thuộc Trung ương xây dựng kế hoạch chi tiết.
+"""
+    )
+    task = _plan(text, registry)["tasks"][0]
+    assert [a["as_written"] for a in task["assignments"]] == [
+        "Ban Chỉ đạo các tỉnh, thành phố trực thuộc Trung ương"
+    ]
