@@ -8,3 +8,8 @@ class HomeConfig(AppConfig):
     name = "plantrack.home"
     label = "home"
     verbose_name = "Trang chủ"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()
