@@ -124,6 +124,11 @@ def plans_with_counts(ids: list[int]) -> list[Plan]:
     return [plans[pk] for pk in ids if pk in plans]
 
 
+def _light(obj, *attrs: str) -> SimpleNamespace:
+    """The figures of a row that the view's callers read, without the related rows loaded with it."""
+    return SimpleNamespace(**{a: getattr(obj, a) for a in attrs})
+
+
 def _cached(key: str, build):
     value = cache.get(key)
     if value is None:
@@ -132,8 +137,8 @@ def _cached(key: str, build):
     return value
 
 
-def plan_list(*, user, facts: HomeFacts, page_number, per_page: int) -> tuple[Page, list[Plan], str]:
-    """One page of the plans the user can see with their counts, and its rendered cards and pager."""
+def plan_list(*, user, facts: HomeFacts, page_number, per_page: int) -> tuple[Page, list, str]:
+    """One page of the plans the user can see: their ids and counts, and the rendered cards and pager."""
     page = Paginator(facts.visible, per_page).get_page(page_number)
     ids = [p.pk for p in page.object_list]
     key = _key(
@@ -152,7 +157,7 @@ def plan_list(*, user, facts: HomeFacts, page_number, per_page: int) -> tuple[Pa
         html = render_to_string(
             "home/_plan_cards.html", {"plans": plans, "plans_page": page, "user_agency_id": user.agency_id}
         )
-        return plans, html
+        return [_light(p, "pk", "target_count", "task_count", "group_count") for p in plans], html
 
     plans, html = _cached(key, build)
     return page, plans, html
@@ -163,7 +168,7 @@ def _coordinator_roles(user) -> tuple:
 
 
 def coordination(*, user, facts: HomeFacts) -> tuple[todo.CoordinatorBlock | None, str]:
-    """The coordinator's block (cached but for its latest builds, read live) and its rendered part."""
+    """The coordinator's block (its figures; cached but for its latest builds, read live) and its rendered part."""
     if not is_coordinator(user):
         return None, ""
     key = _key(
@@ -181,7 +186,19 @@ def coordination(*, user, facts: HomeFacts) -> tuple[todo.CoordinatorBlock | Non
 
     def build():
         block = todo.coordinator_block(user=user, today=facts.today, builds=False)
-        return block, render_to_string("home/_coordination.html", {"coordination": block})
+        html = render_to_string("home/_coordination.html", {"coordination": block})
+        # What is kept beside the HTML is its figures, not the rows with their cycles, plans and agencies.
+        light = todo.CoordinatorBlock(
+            cycles=[
+                _light(c, "pk", "plan_id", "expected", "sent", "waiting", "accepted") for c in block.cycles
+            ],
+            to_review=[_light(r, "pk", "agency_id", "cycle_id") for r in block.to_review],
+            to_review_total=block.to_review_total,
+            late=[_light(r, "pk", "agency_id", "cycle_id") for r in block.late],
+            late_total=block.late_total,
+            reminders=block.reminders,
+        )
+        return light, html
 
     block, html = _cached(key, build)
     block.builds = todo.coordinator_builds(user=user)
@@ -209,7 +226,7 @@ def summaries(*, user, facts: HomeFacts) -> list[todo.PlanSummary]:
 
     def build():
         ids = [p.pk for p in facts.followed]
-        plans = Plan.objects.select_related("issuer", "coordinator_agency").in_bulk(ids)
+        plans = Plan.objects.in_bulk(ids)
         return todo.plan_summaries(user=user, plans=[plans[pk] for pk in ids], with_builds=False)
 
     found = _cached(key, build)
