@@ -77,9 +77,10 @@ class HomeFacts:
 def home_facts(*, user, today: datetime.date, summaries: int) -> HomeFacts:
     visible = [
         SimpleNamespace(pk=pk, coordinator_agency_id=coordinator, issued_on=issued)
-        for pk, coordinator, issued in Plan.objects.for_user(user).values_list(
-            "pk", "coordinator_agency_id", "issued_on"
-        )
+        # The list's order, made total (two provinces' plans may share a date and a number) so pages never overlap.
+        for pk, coordinator, issued in Plan.objects.for_user(user)
+        .order_by(*Plan._meta.ordering, "pk")
+        .values_list("pk", "coordinator_agency_id", "issued_on")
     ]
     followed = []
     if follows_plans(user):
