@@ -15,8 +15,8 @@ Keys and what bumps them (``monitoring.cache_versions``, ``home.receivers``):
   and its plan's "plan:<id>", "orgs", the day (lateness);
 - the summaries of followed plans: each plan's "plan:<id>", "plan-reports:<id>", "plan-figures:<id>", what the
   user may see of its figures (``figure_visibility_key``), the day;
-- the agency panel: the agency, every visible plan's "plan:<id>" (assignments), "orgs" (group memberships), the
-  day.
+- the agency panel: the agency, every visible plan's "plan:<id>" (assignments, task texts), "orgs" (the agency's
+  name, group memberships), the day.
 """
 
 import datetime
@@ -228,7 +228,10 @@ def summaries(*, user, facts: HomeFacts) -> list[todo.PlanSummary]:
     def build():
         ids = [p.pk for p in facts.followed]
         plans = Plan.objects.in_bulk(ids)
-        return todo.plan_summaries(user=user, plans=[plans[pk] for pk in ids], with_builds=False)
+        found = todo.plan_summaries(user=user, plans=[plans[pk] for pk in ids], with_builds=False)
+        for s in found:
+            s.html = render_to_string("home/_summary.html", {"s": s})
+        return found
 
     found = _cached(key, build)
     builds = todo.latest_builds(user=user, plans=[p.pk for p in facts.followed])
@@ -237,14 +240,31 @@ def summaries(*, user, facts: HomeFacts) -> list[todo.PlanSummary]:
     return found
 
 
-def agency_summary(*, user, agency, facts: HomeFacts):
-    """``plans.selectors.agency_task_summary`` of the user's agency over the plans they can see."""
+def agency_panel(*, user, agency, facts: HomeFacts) -> tuple[dict | None, str]:
+    """The panel of the user's agency: ``plans.selectors.agency_task_summary`` over the plans they can see, and
+    its rendered HTML; ``(None, "")`` for an agency that owes nothing (the provincial leaders' UBND)."""
     ids = [p.pk for p in facts.visible]
     key = _key(
         "agency",
+        facts.language,
         facts.today,
         agency.pk,
         ids,
         facts.tokens_of(ORGS_KEY, *(plan_key(pk) for pk in ids)),
     )
-    return _cached(key, lambda: agency_task_summary(agency=agency, plans=Plan.objects.filter(pk__in=ids)))
+
+    def build():
+        summary = agency_task_summary(agency=agency, plans=Plan.objects.filter(pk__in=ids))
+        if not (summary.lead or summary.coordinate or summary.maybe):
+            return None, ""
+        panel = {
+            "agency": agency,
+            "lead": summary.lead,
+            "coordinate": summary.coordinate,
+            "maybe": summary.maybe,
+            # Tasks that name the agency itself first: they are the ones it answers for alone.
+            "leading": [SimpleNamespace(task=task) for task in summary.leading],
+        }
+        return panel, render_to_string("home/_agency_panel.html", {"agency_summary": panel})
+
+    return _cached(key, build)

@@ -165,6 +165,7 @@ class PlanSummary:
     targets: list[tuple[str, str, int]]
     year: int
     latest_build: BuildRun | None
+    html: str = ""  # the summary rendered but for its latest build (home.cached)
 
 
 TASK_STATES = [

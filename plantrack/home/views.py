@@ -2,7 +2,6 @@
 
 import datetime
 from itertools import groupby
-from types import SimpleNamespace
 
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
@@ -57,19 +56,10 @@ def home(request):
         "summaries": cached.summaries(user=user, facts=facts),
         "accounts": todo.admin_block(user=user),
     }
-    agency = user.agency
-    if agency is not None:
-        summary = cached.agency_summary(user=user, agency=agency, facts=facts)
-        # An agency that owes nothing (the provincial leaders' UBND) gets no "0 tasks" panel.
-        if summary.lead or summary.coordinate or summary.maybe:
-            context["agency_summary"] = {
-                "agency": agency,
-                "lead": summary.lead,
-                "coordinate": summary.coordinate,
-                "maybe": summary.maybe,
-                # Tasks that name the agency itself first: they are the ones it answers for alone.
-                "leading": [SimpleNamespace(task=task) for task in summary.leading],
-            }
+    if user.agency is not None:
+        panel, context["agency_panel_html"] = cached.agency_panel(user=user, agency=user.agency, facts=facts)
+        if panel is not None:
+            context["agency_summary"] = panel
     return render(request, "home/home.html", context)
 
 

@@ -147,3 +147,18 @@ def test_users_who_may_see_different_things_get_different_blocks(client, persona
         panel["lead"],
         panel["coordinate"],
     ) != (other_panel["lead"], other_panel["coordinate"])
+
+
+@time_machine.travel(AFTER_DUE, tick=False)
+def test_a_new_task_for_the_agency_shows_at_once_in_its_panel(client, personas, default_data):
+    from plantrack.plans.models import Assignment, AssignmentRole
+
+    client.force_login(personas["reporter"])
+    before = client.get("/").context["agency_summary"]["lead"]
+    task = Task.objects.filter(plan=default_data).first()
+    new = Task.objects.create(
+        plan=default_data, group=task.group, code="Z.98", text="Việc mới của sở", order=998
+    )
+    Assignment.objects.create(task=new, agency=personas["reporter"].agency, role=AssignmentRole.LEAD)
+    panel = client.get("/").context["agency_summary"]
+    assert panel["lead"] == before + 1
