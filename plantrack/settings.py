@@ -337,7 +337,10 @@ SPECTACULAR_SETTINGS = {
 # is locked for AXES_COOLOFF_MINUTES; the correct password does not get in meanwhile. An administrator can lift it.
 AUTHENTICATION_BACKENDS = [
     "plantrack.security.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, whose get_user also reads the user's agency, whether they hold an extra role today and
+    # their unread notifications in the user's own query (accounts.backends). It replaced ModelBackend itself:
+    # sessions opened before under that name end once (their owners sign in again).
+    "plantrack.accounts.backends.AccountBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))

@@ -27,6 +27,8 @@ class Hat:
 
 
 _HATS_ATTR = "_plantrack_hats"
+# Set by accounts.backends on the user of a request: False when the user holds no extra role today.
+HAS_EXTRA_ROLES_ATTR = "plantrack_has_extra_roles"
 
 
 def _active(user) -> bool:
@@ -39,14 +41,15 @@ def _role(user) -> str:
 
 def hats(user) -> tuple[Hat, ...]:
     """Every role ``user`` holds today, the primary one first. Computed once per user object (one query, and only
-    for a user who has extra memberships is anything more than the primary returned)."""
+    for a user who has extra memberships is anything more than the primary returned). The user of a request
+    (``accounts.backends``) comes with whether it holds any extra role today: without one, no query at all."""
     if not _active(user):
         return ()
     cached = getattr(user, _HATS_ATTR, None)
     if cached is not None:
         return cached
     found = [Hat(role=_role(user), agency_id=user.agency_id)]
-    if user.pk is not None:
+    if user.pk is not None and getattr(user, HAS_EXTRA_ROLES_ATTR, True):
         extra = Membership.objects.filter(user_id=user.pk).valid_on(datetime.date.today())
         found += [
             Hat(role=r, agency_id=a, plan_id=p)
@@ -58,9 +61,11 @@ def hats(user) -> tuple[Hat, ...]:
 
 
 def hats_forget(user) -> None:
-    """Drop the cached roles of ``user`` (after a membership was added or removed)."""
-    if hasattr(user, _HATS_ATTR):
-        delattr(user, _HATS_ATTR)
+    """Drop the cached roles of ``user`` (after a membership was added or removed): the next question reads the
+    memberships again."""
+    for attr in (_HATS_ATTR, HAS_EXTRA_ROLES_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 # --- Agencies -------------------------------------------------------------------------------------------------

@@ -86,9 +86,10 @@ class CoordinatorBlock:
     builds: list[BuildRun] = field(default_factory=list)
 
 
-def coordinator_block(*, user, today: datetime.date) -> CoordinatorBlock | None:
+def coordinator_block(*, user, today: datetime.date, builds: bool = True) -> CoordinatorBlock | None:
     """What the plans' coordinators act on: open cycles with their counts, reports waiting for review, agencies
-    past the due date with nothing sent, the latest reminders sent and the latest builds (five queries)."""
+    past the due date with nothing sent, the latest reminders sent and the latest builds (five queries; four
+    without ``builds``, which ``coordinator_builds`` then reads)."""
     if not is_coordinator(user):
         return None
     block = CoordinatorBlock()
@@ -139,12 +140,18 @@ def coordinator_block(*, user, today: datetime.date) -> CoordinatorBlock | None:
         .annotate(agencies=Count("agency", distinct=True), last=Max("sent_at"))
         .order_by("-last")[:5]
     )
-    block.builds = list(
+    if builds:
+        block.builds = coordinator_builds(user=user)
+    return block
+
+
+def coordinator_builds(*, user) -> list[BuildRun]:
+    """The latest three builds of the plans ``user`` coordinates, in any state (one query)."""
+    return list(
         BuildRun.objects.filter(coordinated_plans_q(user, via="report__cycle__plan__"))
         .select_related("report__cycle__plan")
         .order_by("-created_at", "-pk")[:3]
     )
-    return block
 
 
 @dataclass
@@ -158,6 +165,7 @@ class PlanSummary:
     targets: list[tuple[str, str, int]]
     year: int
     latest_build: BuildRun | None
+    html: str = ""  # the summary rendered but for its latest build (home.cached)
 
 
 TASK_STATES = [
@@ -207,7 +215,20 @@ def _plan_counts(*, user, plans: list[Plan], cycles: dict) -> dict[int, tuple[di
     return result
 
 
-def plan_summaries(*, user, plans: list[Plan]) -> list[PlanSummary]:
+def latest_builds(*, user, plans) -> dict[int, BuildRun]:
+    """``{plan id: the latest finished consolidated report}`` of ``plans`` that ``user`` may see (one query)."""
+    builds = {}
+    for run in (
+        BuildRun.objects.for_user(user)
+        .filter(state=BuildState.DONE, report__cycle__plan__in=plans)
+        .select_related("report__cycle")
+        .order_by("-finished_at", "-pk")
+    ):
+        builds.setdefault(run.report.cycle.plan_id, run)
+    return builds
+
+
+def plan_summaries(*, user, plans: list[Plan], with_builds: bool = True) -> list[PlanSummary]:
     """One screen per plan for those who follow plans up: the latest yearly cycle's reported share, its tasks by
     status (reporting.task_status, accepted reports only), its targets by status (the scorecard of the latest year
     with figures) and the latest finished consolidated report. Two queries, then a few per plan."""
@@ -223,14 +244,7 @@ def plan_summaries(*, user, plans: list[Plan]) -> list[PlanSummary]:
         .order_by("plan_id", "-year")
     ):
         cycles.setdefault(c.plan_id, c)
-    builds = {}
-    for run in (
-        BuildRun.objects.for_user(user)
-        .filter(state=BuildState.DONE, report__cycle__plan__in=plans)
-        .select_related("report__cycle")
-        .order_by("-finished_at", "-pk")
-    ):
-        builds.setdefault(run.report.cycle.plan_id, run)
+    builds = latest_builds(user=user, plans=plans) if with_builds else {}
     summaries = []
     counts = _plan_counts(user=user, plans=plans, cycles=cycles)
     for plan in plans:

@@ -2,19 +2,14 @@
 
 import datetime
 from itertools import groupby
-from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from plantrack.accounts.models import Role
 from plantrack.accounts.permissions import (
-    coordinated_plans_q,
-    follows_plans,
     hats,
     is_administrator,
     is_viewer,
@@ -28,42 +23,18 @@ from plantrack.core.versions import ORGS_KEY, plan_key, plan_reports_key, tokens
 from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
 from plantrack.orgs.permissions import agency_get_for_user
 from plantrack.orgs.selectors import SuccessionGraph
-from plantrack.plans.models import Assignment, AssignmentRole, Plan, Target, Task, TaskGroup
-from plantrack.plans.selectors import agency_task_rows, agency_task_summary
+from plantrack.plans.models import Assignment, AssignmentRole, Plan, Task
+from plantrack.plans.selectors import agency_task_rows
 from plantrack.reporting.timeliness import agency_task_timeliness, plan_task_timeliness, rows_visible_to
 
-from . import todo
+from . import cached, todo
 
 SEARCH_LIMIT = 50
 SEARCH_SECTIONS = ("co-quan", "nhiem-vu")  # ?muc=: one section, paged
 MAX_QUERY_LENGTH = 200
 
 
-HOME_PLANS_PER_PAGE = 20
-
-
-def _count_of(queryset) -> Coalesce:
-    """A correlated COUNT(*) of ``queryset``'s rows of the outer plan: one small aggregate per plan listed, instead
-    of COUNT(DISTINCT) over the join of every plan's targets, tasks and groups."""
-    counted = (
-        queryset.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk")).values("n")
-    )
-    return Coalesce(Subquery(counted), 0)
-
-
-def home_plans(request):
-    """One page of the plans the user can see, with their counts of top-level targets, tasks and task groups."""
-    plans = Plan.objects.for_user(request.user).select_related("issuer", "coordinator_agency")
-    page = Paginator(plans, HOME_PLANS_PER_PAGE).get_page(request.GET.get("trang"))
-    page.object_list = list(
-        page.object_list.annotate(
-            target_count=_count_of(Target.objects.filter(parent__isnull=True)),
-            # tasks in force: one cancelled by an amendment (from its effective date) is no longer counted
-            task_count=_count_of(Task.objects.exclude(cancelled_on__lte=datetime.date.today())),
-            group_count=_count_of(TaskGroup.objects.all()),
-        )
-    )
-    return page
+HOME_PLANS_PER_PAGE = 20  # the plan list on the home page
 
 
 # Plan summaries on the home page: the first plans followed (the plan list itself is paged).
@@ -74,40 +45,32 @@ def home(request):
     """A to-do home per role (``home.todo``): what the user's agencies owe, what awaits their decision as head,
     what their plans' coordination needs, a one-screen summary of each plan they follow up, and for
     administrators the accounts that need them. A user with several roles sees each block. Below them, one page
-    of the plans the user can see (``home_plans``) and the agency's panel."""
+    of the plans the user can see and the agency's panel. The shared blocks are cached per version of what they
+    show (``home.cached``)."""
     user = request.user
     today = todo.today_local()
-    page = home_plans(request)
+    facts = cached.home_facts(user=user, today=today, summaries=HOME_SUMMARIES)
+    page, plans, plans_html = cached.plan_list(
+        user=user, facts=facts, page_number=request.GET.get("trang"), per_page=HOME_PLANS_PER_PAGE
+    )
     my_reports = todo.reporter_block(user=user, today=today)
-    followed = []
-    if follows_plans(user):
-        followable = Plan.objects.for_user(user).select_related("issuer", "coordinator_agency")
-        if not is_viewer(user):
-            followable = followable.filter(coordinated_plans_q(user))
-        followed = list(followable.order_by("-issued_on", "pk")[:HOME_SUMMARIES])
+    coordination, coordination_html = cached.coordination(user=user, facts=facts)
     context = {
-        "plans": page.object_list,
+        "plans": plans,
         "plans_page": page,
+        "plans_html": plans_html,
         "today": today,
         "my_reports": my_reports,
         "awaiting_head": todo.head_block(user=user, reports=my_reports),
-        "coordination": todo.coordinator_block(user=user, today=today),
-        "summaries": todo.plan_summaries(user=user, plans=followed),
+        "coordination": coordination,
+        "coordination_html": coordination_html,
+        "summaries": cached.summaries(user=user, facts=facts),
         "accounts": todo.admin_block(user=user),
     }
-    agency = user.agency
-    if agency is not None:
-        summary = agency_task_summary(agency=agency, plans=Plan.objects.for_user(user))
-        # An agency that owes nothing (the provincial leaders' UBND) gets no "0 tasks" panel.
-        if summary.lead or summary.coordinate or summary.maybe:
-            context["agency_summary"] = {
-                "agency": agency,
-                "lead": summary.lead,
-                "coordinate": summary.coordinate,
-                "maybe": summary.maybe,
-                # Tasks that name the agency itself first: they are the ones it answers for alone.
-                "leading": [SimpleNamespace(task=task) for task in summary.leading],
-            }
+    if user.agency is not None:
+        panel, context["agency_panel_html"] = cached.agency_panel(user=user, agency=user.agency, facts=facts)
+        if panel is not None:
+            context["agency_summary"] = panel
     return render(request, "home/home.html", context)
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 
 from .context import current_request
@@ -34,7 +35,11 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         token = current_request.set(request)
         try:
-            user = getattr(request, "user", None)
+            user = _loaded(getattr(request, "user", None))
+            if user is not None:
+                # The user is loaded here anyway: the rest of the request reads it directly, not through the lazy
+                # wrappers of AuthenticationMiddleware and OTPMiddleware (hundreds of proxied lookups a page).
+                request.user = user
             if user is not None and user.is_authenticated and hasattr(request, "session"):
                 self._check(request, user)
             return self.get_response(request)
@@ -70,6 +75,15 @@ class SessionLifetimeMiddleware:
         request.plantrack_session_expired = reason
         logout(request)
         messages.info(request, _("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."))
+
+
+def _loaded(user):
+    """``user`` itself, out of its ``LazyObject`` wrappers (loading it if it was not yet)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 class SecurityHeadersAndLogMiddleware:
