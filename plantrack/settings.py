@@ -171,6 +171,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms and their widgets are rendered with Django's own Jinja2 form templates (a fraction of the template
+# language's cost per widget; a report form has hundreds); DTL-only widget templates (admin…) still work.
+FORM_RENDERER = "plantrack.core.form_renderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------------------------
 # DATABASE_URL chooses the database; by default an SQLite file in the data folder.

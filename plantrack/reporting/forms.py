@@ -7,7 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plantrack.core.choices import vi_sorted
-from plantrack.core.form_render import FAST_RENDERER
 from plantrack.core.numbers import LocalDecimalField
 from plantrack.core.text import vi_sort_key
 from plantrack.core.uploads import MaxUploadSizeValidator
@@ -98,8 +97,6 @@ class CycleEditForm(forms.Form):
 class ReportForm(VersionChecked, forms.Form):
     """The agency's report: the four sections, the data date, and per entry a status, results, difficulties and
     new evidence (a file and/or a link). Entry fields are named ``e<entry id>-<field>``."""
-
-    default_renderer = FAST_RENDERER  # a few hundred widgets: written in Python (core.form_render)
 
     version = VersionField()
     data_as_of = forms.DateField(label=_("Số liệu tính đến ngày"), required=False, widget=DATE_WIDGET)
@@ -347,18 +344,10 @@ class ProposalForm(forms.Form):
                 field.widget.choices = [("", field.empty_label), *agency_choices]
 
 
-DocumentFormSet = forms.formset_factory(
-    DocumentForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=200, absolute_max=200
-)
-EventFormSet = forms.formset_factory(
-    EventForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=200, absolute_max=200
-)
-FundingFormSet = forms.formset_factory(
-    FundingForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=20, absolute_max=20
-)
-ProposalFormSet = forms.formset_factory(
-    ProposalForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=100, absolute_max=100
-)
+DocumentFormSet = forms.formset_factory(DocumentForm, extra=1, can_delete=True, max_num=200, absolute_max=200)
+EventFormSet = forms.formset_factory(EventForm, extra=1, can_delete=True, max_num=200, absolute_max=200)
+FundingFormSet = forms.formset_factory(FundingForm, extra=1, can_delete=True, max_num=20, absolute_max=20)
+ProposalFormSet = forms.formset_factory(ProposalForm, extra=1, can_delete=True, max_num=100, absolute_max=100)
 
 
 _AGENCY_CHOICES: dict[str, list[tuple[int, str]]] = {}  # per process: the latest version's list only
