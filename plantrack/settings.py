@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for DTL-only widget templates that include them (core.form_renderer)
     "rest_framework",
     "knox",
     "drf_spectacular",

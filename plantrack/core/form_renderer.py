@@ -5,7 +5,8 @@ language and for Jinja2 (``django/forms/jinja2``). A form of a few hundred widge
 its rendering time in the template language's per-include cost; the Jinja2 versions of the same templates are
 compiled to Python and cost a fraction of it. A template that exists only for Django's template language (the
 admin's widget wrappers, a third-party app's widget, a project template) is still found, through the project's
-``TEMPLATES`` (``TemplatesSetting``), so nothing needs a second copy.
+``TEMPLATES`` (``TemplatesSetting``; ``django.forms`` is an installed app so that such a template can include
+Django's own widget templates), so nothing needs a second copy.
 
 ``settings.FORM_RENDERER`` names it. See docs/decisions.md.
 """
