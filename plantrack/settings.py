@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for DTL-only widget templates that include them (core.form_renderer)
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -171,6 +172,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms and their widgets are rendered with Django's own Jinja2 form templates (a fraction of the template
+# language's cost per widget; a report form has hundreds); DTL-only widget templates (admin…) still work.
+FORM_RENDERER = "plantrack.core.form_renderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------------------------
 # DATABASE_URL chooses the database; by default an SQLite file in the data folder.

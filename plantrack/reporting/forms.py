@@ -4,10 +4,11 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from plantrack.core.choices import vi_sorted
-from plantrack.core.form_render import FAST_RENDERER
 from plantrack.core.numbers import LocalDecimalField
 from plantrack.core.uploads import MaxUploadSizeValidator
 from plantrack.core.versions import ORGS_KEY, tokens
@@ -97,8 +98,6 @@ class CycleEditForm(forms.Form):
 class ReportForm(VersionChecked, forms.Form):
     """The agency's report: the four sections, the data date, and per entry a status, results, difficulties and
     new evidence (a file and/or a link). Entry fields are named ``e<entry id>-<field>``."""
-
-    default_renderer = FAST_RENDERER  # a few hundred widgets: written in Python (core.form_render)
 
     version = VersionField()
     data_as_of = forms.DateField(label=_("Số liệu tính đến ngày"), required=False, widget=DATE_WIDGET)
@@ -346,18 +345,44 @@ class ProposalForm(forms.Form):
                 field.widget.choices = [("", field.empty_label), *agency_choices]
 
 
-DocumentFormSet = forms.formset_factory(
-    DocumentForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=200, absolute_max=200
-)
-EventFormSet = forms.formset_factory(
-    EventForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=200, absolute_max=200
-)
-FundingFormSet = forms.formset_factory(
-    FundingForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=20, absolute_max=20
-)
-ProposalFormSet = forms.formset_factory(
-    ProposalForm, renderer=FAST_RENDERER, extra=1, can_delete=True, max_num=100, absolute_max=100
-)
+class FactsFormSet(forms.BaseFormSet):
+    """A table of a report's facts (documents, events, funding, proposals) in the edit page: one row per form and
+    a "delete" column, rendered by ``reporting/facts_formset.html`` (a Jinja2 template, like Django's own form
+    templates under ``core.form_renderer``)."""
+
+    template_name = "reporting/facts_formset.html"
+
+    def get_context(self):
+        return {**super().get_context(), "delete_label": gettext("Xóa")}
+
+    def render(self, template_name=None, context=None, renderer=None):
+        """An empty table (unbound, no saved row: most of a report's) is the same for every entry but for the
+        prefix: its rendering is kept once per kind and language in this process and given this prefix."""
+        if template_name or context or renderer or self.is_bound or self.initial or self.form_kwargs:
+            return super().render(template_name, context, renderer)
+        key = (type(self), get_language())
+        html = _EMPTY_TABLES.get(key)
+        if html is None:
+            html = _EMPTY_TABLES[key] = super(FactsFormSet, type(self)(prefix=_PREFIX)).render()
+        return mark_safe(html.replace(_PREFIX, self.prefix))  # noqa: S308 (the template's output, autoescaped)
+
+    __str__ = __html__ = render
+
+
+_EMPTY_TABLES: dict[tuple, str] = {}
+_PREFIX = "zz-facts-prefix-zz"  # stands for the prefix in the kept tables: nothing else on a form says this
+
+
+def _facts_formset(form, max_num: int):
+    return forms.formset_factory(
+        form, formset=FactsFormSet, extra=1, can_delete=True, max_num=max_num, absolute_max=max_num
+    )
+
+
+DocumentFormSet = _facts_formset(DocumentForm, 200)
+EventFormSet = _facts_formset(EventForm, 200)
+FundingFormSet = _facts_formset(FundingForm, 20)
+ProposalFormSet = _facts_formset(ProposalForm, 100)
 
 
 _AGENCY_CHOICES: dict[str, list[tuple[int, str]]] = {}  # per process: the latest version's list only
