@@ -529,23 +529,8 @@ class _ListedReport:
     """A report of the list as ``ReportListSerializer`` reads it, with the model's own ``display_state`` and
     ``is_missing`` (they read only these attributes): a page of 100 without building 400 model instances."""
 
-    __slots__ = (
-        "id",
-        "cycle_id",
-        "agency_id",
-        "state",
-        "version",
-        "data_as_of",
-        "last_saved_at",
-        "first_submitted_at",
-        "submitted_at",
-        "is_late",
-        "returned_at",
-        "accepted_at",
-        "accepted_submission_id",
-        "cycle",
-        "agency",
-    )
+    # The report's own columns of the list, then its cycle and agency (one shared object each).
+    __slots__ = (*(c for c in ReportListSerializer.LIST_COLUMNS if "__" not in c), "cycle", "agency")
     is_missing = AgencyReport.is_missing
     display_state = AgencyReport.display_state
 
