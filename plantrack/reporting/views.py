@@ -294,7 +294,11 @@ def report_edit(request, pk: int):
     """The agency's form. A POST that arrives after the session ended is kept through the login
     (``core.rescue``) and shown again here, unsaved, with a message. "Lưu và gửi" / "Lưu và trình lãnh đạo" save
     the typed edits first, then move the report, so unsaved edits are never dropped."""
-    report = report_get_for_user(user=request.user, pk=pk)
+    # A GET is mostly served from the cache: the report with what the key and the page around the body need.
+    light = request.method != "POST"
+    report = report_get_for_user(
+        user=request.user, pk=pk, related=("cycle__plan", "agency") if light else None
+    )
     if not can_edit(request.user, report):
         if is_member_of(request.user, report.agency_id) and report.state in (
             ReportState.WITH_HEAD,
@@ -406,8 +410,7 @@ def report_edit(request, pk: int):
         return _report_edit_page(request, report)
     if request.method != "POST":
         figures = None
-    # A GET has the report as report_get_for_user read it: its relations are fetched onto it.
-    report = report_for_page(report=report, fresh=request.method != "POST")
+    report = report_for_page(report=report)
     if form is not None:
         form.entries = list(
             report.entries.all()
@@ -443,7 +446,7 @@ def _report_edit_context(request, report: AgencyReport, *, form=None, facts_form
 
 
 def _report_edit_uncached(request, report: AgencyReport):
-    context = _report_edit_context(request, report_for_page(report=report, fresh=True))
+    context = _report_edit_context(request, report_for_page(report=report))
     context["autosave_user"] = request.user.pk
     return render(request, "reporting/report_edit.html", context)
 
@@ -475,7 +478,7 @@ def _report_edit_page(request, report: AgencyReport):
 
     def render_body():
         # Rendered without the request: no context processor, so nothing of the user can land in the cached body.
-        full = report_for_page(report=report, fresh=True)
+        full = report_for_page(report=report)  # read again with everything the page shows
         context = _report_edit_context(request, full)
         context.update(csrf_token=csrf_mark, autosave_user=user_mark)
         return render_to_string("reporting/_report_edit_body.html", context)
