@@ -13,11 +13,11 @@ class IndicatorsConfig(AppConfig):
         from plantrack.reporting.figures import figures_provider_register
         from plantrack.reporting.signals import report_accepted
 
-        from .forms import report_figures_or_none
+        from .forms import report_figures_or_none, report_figures_vary
         from .signals import definitions_from_import, figures_counted_on_acceptance
 
         report_accepted.connect(figures_counted_on_acceptance, dispatch_uid="indicators-figures-counted")
-        figures_provider_register(report_figures_or_none)
+        figures_provider_register(report_figures_or_none, vary=report_figures_vary)
         plan_measurement_proposed.connect(
             definitions_from_import, dispatch_uid="indicators-definitions-from-import"
         )

@@ -13,6 +13,7 @@ from plantrack.core.numbers import LocalDecimalField
 from plantrack.reporting.figures import figures_read_only_reason
 
 from .models import AssessmentChoice, DirectionChoice, IndicatorDefinition, ValueType
+from .querysets import figure_visibility_key
 from .selectors import EntrySeries, entry_series
 from .services import JumpNeedsExplanation, figure_record
 from .setup import MEASURE_FIELDS, ComponentSpec, MeasureSpec
@@ -156,6 +157,13 @@ def report_figures_or_none(*, user, report, data=None) -> FigureEntry | None:
     agency provides no figure for its plan."""
     entry = report_figure_entry(user=user, report=report, data=data)
     return entry if len(entry) else None
+
+
+def report_figures_vary(*, user, report) -> tuple:
+    """What ``report_figures_or_none`` shows ``user`` depends on besides the data: what they may see of the plan's
+    figures (``entry_series``) and whether a frozen figure stays editable for them (``FigureEntry``)."""
+    plan = report.cycle.plan
+    return (figure_visibility_key(user, plan), is_coordinator_of(user, plan), bool(user.is_staff))
 
 
 # --- measurement set-up ----------------------------------------------------------------------------------------

@@ -14,11 +14,28 @@ from django.utils.translation import gettext as _
 from .models import AgencyReport, ReportState
 
 _providers: list[Callable] = []
+_varies: dict[Callable, Callable | None] = {}
 
 
-def figures_provider_register(provider: Callable) -> None:
+def figures_provider_register(provider: Callable, *, vary: Callable | None = None) -> None:
+    """``vary(user=..., report=...)``: everything that decides what ``provider`` shows ``user`` of ``report``
+    besides the data (a page caching the figures keys on it); without it, pages that show figures are not
+    cached."""
     if provider not in _providers:
         _providers.append(provider)
+    _varies[provider] = vary
+
+
+def figures_vary(*, user, report) -> tuple | None:
+    """What the figures of ``report`` vary on for ``user`` (see ``figures_provider_register``); None when a
+    provider cannot say."""
+    varies = []
+    for provider in _providers:
+        vary = _varies.get(provider)
+        if vary is None:
+            return None
+        varies.append(vary(user=user, report=report))
+    return tuple(varies)
 
 
 def report_figures(*, user, report, data=None):

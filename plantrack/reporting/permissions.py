@@ -77,10 +77,16 @@ def _reports(user):
     )
 
 
-def report_get_for_user(*, user, pk: int, write: bool = False) -> AgencyReport:
+def report_get_for_user(
+    *, user, pk: int, write: bool = False, related: tuple[str, ...] | None = None
+) -> AgencyReport:
     """The report ``pk`` if ``user`` may read it (404 otherwise); with ``write`` also that they may edit it now
-    (403 when they may read it but not change it: another role, or a state that is not editable)."""
-    report = get_object_or_404(_reports(user), pk=pk)
+    (403 when they may read it but not change it: another role, or a state that is not editable). ``related``:
+    the relations read with it, when not those of the report pages (a page served from the cache needs fewer)."""
+    reports = (
+        _reports(user) if related is None else AgencyReport.objects.for_user(user).select_related(*related)
+    )
+    report = get_object_or_404(reports, pk=pk)
     if write and not can_edit(user, report):
         raise PermissionDenied
     return report

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +14,16 @@ from django.views.decorators.http import require_POST
 
 from plantrack.accounts.permissions import coordinated_plans_q, follows_plan, is_coordinator_of, is_member_of
 from plantrack.core.lists import export_format, paginate, table_export
+from plantrack.core.page_cache import cached_body, page_with_body, request_mark
 from plantrack.core.rescue import login_required_json_keeping_post, login_required_keeping_post, rescued_post
+from plantrack.core.versions import (
+    ORGS_KEY,
+    cycle_key,
+    plan_figures_key,
+    plan_key,
+    plan_reports_key,
+    tokens,
+)
 from plantrack.plans.models import Plan
 from plantrack.security.models import SecurityAction
 from plantrack.security.services import security_event_record
@@ -20,7 +31,7 @@ from plantrack.security.sessions import session_idle_remaining
 
 from . import services
 from .excel import XlsxImportError, report_xlsx_build
-from .figures import figures_read_only_reason, report_figures
+from .figures import figures_read_only_reason, figures_vary, report_figures
 from .forms import (
     PERIOD_CHOICES_MAP,
     CycleEditForm,
@@ -283,7 +294,11 @@ def report_edit(request, pk: int):
     """The agency's form. A POST that arrives after the session ended is kept through the login
     (``core.rescue``) and shown again here, unsaved, with a message. "Lưu và gửi" / "Lưu và trình lãnh đạo" save
     the typed edits first, then move the report, so unsaved edits are never dropped."""
-    report = report_get_for_user(user=request.user, pk=pk)
+    # A GET is mostly served from the cache: the report with what the key and the page around the body need.
+    light = request.method != "POST"
+    report = report_get_for_user(
+        user=request.user, pk=pk, related=("cycle__plan", "agency") if light else None
+    )
     if not can_edit(request.user, report):
         if is_member_of(request.user, report.agency_id) and report.state in (
             ReportState.WITH_HEAD,
@@ -392,35 +407,108 @@ def report_edit(request, pk: int):
         form = ReportForm(rescued, report=report, entries=list(report.entries.order_by("order")))
         facts_forms = None  # the rescued text only: documents, events and funding come from the saved report
     else:
-        form = facts_forms = figures = None
+        return _report_edit_page(request, report)
     if request.method != "POST":
         figures = None
-    # A GET has the report as report_get_for_user read it: its relations are fetched onto it.
-    report = report_for_page(report=report, fresh=request.method != "POST")
+    report = report_for_page(report=report)
+    if form is not None:
+        form.entries = list(
+            report.entries.all()
+        )  # the same ids, now with tasks, evidence and remarks for the cards
+    context = _report_edit_context(request, report, form=form, facts_forms=facts_forms, figures=figures)
+    context.update(stale=stale, upload_errors=upload_errors, rescued=rescued is not None)
+    context["autosave_user"] = request.user.pk
+    status = 409 if stale else 200
+    return render(request, "reporting/report_edit.html", context, status=status)
+
+
+def _report_edit_context(request, report: AgencyReport, *, form=None, facts_forms=None, figures=None) -> dict:
+    """What the report form's body shows; unbound forms of the report as saved unless given."""
     if facts_forms is None:
         facts_forms = ReportFactsForms(report=report, entries=list(report.entries.all()))
     if form is None:
         form = ReportForm(report=report, entries=list(report.entries.all()))
-    else:
-        form.entries = list(
-            report.entries.all()
-        )  # the same ids, now with tasks, evidence and remarks for the cards
     context = _report_context(request, report)
     context.update(
         form=form,
         facts_forms=facts_forms,
-        stale=stale,
-        upload_errors=upload_errors,
+        stale=None,
+        upload_errors={},
         max_bytes=MAX_EVIDENCE_BYTES,
         signed_form=SignedReportForm(),
         tab="edit",
-        rescued=rescued is not None,
+        rescued=False,
     )
     if figures is not None:
         context["figures"] = figures  # bound: what was typed, with the errors
     context["figures_editable"] = bool(context["figures"])
-    status = 409 if stale else 200
-    return render(request, "reporting/report_edit.html", context, status=status)
+    return context
+
+
+def _report_edit_uncached(request, report: AgencyReport):
+    context = _report_edit_context(request, report_for_page(report=report))
+    context["autosave_user"] = request.user.pk
+    return render(request, "reporting/report_edit.html", context)
+
+
+def _report_edit_page(request, report: AgencyReport):
+    """A clean GET of the report form. Its body is the same for every user with the same rights on the report, so
+    it is rendered once per version of everything it shows and kept in the cache (``core.page_cache``): the
+    report's own version and last change (every write to it, its entries, facts, evidence and proposals saves
+    the report), the cycle's token (its reports, entries, submissions: the partners' entries), the plan's (tasks,
+    assignments, amendments), its figures', its reports' (deadlines) and the agencies'; per user, what decides
+    what they see: the predicates the page uses and what they may see of figures; per day (deadlines, lateness).
+    The CSRF token and the user's id (the key of the copy kept in the browser) are put in per request."""
+    plan = report.cycle.plan
+    user = request.user
+    member = is_member_of(user, report.agency_id)
+    rights = (
+        member,
+        can_edit(user, report),
+        can_submit(user, report),
+        can_hand_over(user, report),
+        can_hand_back(user, report),
+        can_review(user, report),
+        can_decide_proposals(user, report),
+        figures_vary(user=user, report=report),
+    )
+    if rights[-1] is None:  # the figures cannot say what they vary on: not cached
+        return _report_edit_uncached(request, report)
+    csrf_mark, user_mark = request_mark("csrf"), request_mark("user")
+
+    def render_body():
+        # Rendered without the request: no context processor, so nothing of the user can land in the cached body.
+        full = report_for_page(report=report)  # read again with everything the page shows
+        context = _report_edit_context(request, full)
+        context.update(csrf_token=csrf_mark, autosave_user=user_mark)
+        return render_to_string("reporting/_report_edit_body.html", context)
+
+    body, _hit = cached_body(
+        "report-edit",
+        versions=tokens(
+            cycle_key(report.cycle_id),
+            plan_key(plan.pk),
+            plan_figures_key(plan.pk),
+            plan_reports_key(plan.pk),
+            ORGS_KEY,
+        ),
+        parts=(
+            report.pk,
+            report.version,
+            report.state,
+            report.updated_at.isoformat(),
+            timezone.localdate().isoformat(),
+            rights,
+        ),
+        render=render_body,
+    )
+    return page_with_body(
+        request,
+        "reporting/report_edit.html",
+        {"report": report, "cycle": report.cycle},
+        body,
+        fill={csrf_mark: get_token(request), user_mark: str(user.pk)},
+    )
 
 
 def _move_after_save(request, report: AgencyReport, action: str):

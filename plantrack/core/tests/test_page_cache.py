@@ -72,3 +72,32 @@ def test_the_page_is_rendered_around_the_body(rf, settings):
         "<h1>Ủy ban &amp; &lt;b&gt;</h1><table><tr><td>Sở Tài chính</td></tr></table>"
         "<footer>Ủy ban &amp; &lt;b&gt;</footer>"
     )
+
+
+def test_a_request_mark_is_the_same_everywhere_but_secret_and_filled_per_request(rf, settings):
+    """A body cached by one worker is served by the others: the mark of a per-request value (the CSRF token) is
+    the same in every process, derived from the secret key; ``fill`` puts the request's value there, escaped."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from plantrack.core.page_cache import page_with_body, request_mark
+
+    mark = request_mark("csrf")
+    assert mark == request_mark("csrf") and mark != request_mark("user") and mark.isalnum()
+    request_mark.cache_clear()
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    assert request_mark("csrf") != mark
+    request_mark.cache_clear()  # back to the project's key for the next tests
+    settings.TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "OPTIONS": {
+                "loaders": [("django.template.loaders.locmem.Loader", {"trang.html": "<h1>x</h1>{{ body }}"})]
+            },
+        }
+    ]
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    body = f'<input value="{mark}"><p>{mark}</p>'.encode()
+    response = page_with_body(request, "trang.html", {}, body, fill={mark: 'tok<"'})
+    assert mark.encode() not in response.content
+    assert response.content.count(b"tok&lt;&quot;") == 2

@@ -98,3 +98,16 @@ def test_the_figure_page_shows_a_sent_reports_figure_read_only(client, world, re
     assert (
         f'name="d{world.share.pk}-value"' in client.get("/chi-tieu/nhap-so-lieu/?nam=2025").content.decode()
     )
+
+
+def test_a_figure_entered_on_the_figure_page_shows_in_the_cached_report_form(client, world, report_a):  # noqa: F811
+    """The report form's body is cached (reporting.views._report_edit_page): a figure recorded outside the report
+    (the figure page) shows in the form on the very next GET, and the coordinator's figure too."""
+    from plantrack.indicators.services import figure_record
+
+    login(client, world.reporter_a)
+    assert "37,25" not in _text(client.get(f"/bao-cao/{report_a.pk}/sua/"))
+    figure_record(actor=world.reporter_a, indicator=world.share, year=2025, value="37,25", source_note="Sổ")
+    assert "37,25" in _text(client.get(f"/bao-cao/{report_a.pk}/sua/"))
+    figure_record(actor=world.reporter_a, indicator=world.share, year=2024, value="12,5", source_note="Sổ")
+    assert "12,5" in _text(client.get(f"/bao-cao/{report_a.pk}/sua/"))  # the year before, beside it
