@@ -1,6 +1,7 @@
 """Parsing rules added while measuring the real-plan corpus (issue 13), each shown on a small plan written for the
 test (not the corpus text): web-page text, labelled assignments, commune-level groups, titles, "NỘI DUNG"."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.conf import settings
 
 from plantrack.plans.importing import Registry, import_document
 from plantrack.plans.importing.labels import read_label
+from plantrack.plans.importing.timing import timing_from_cell, timing_from_text
 from plantrack.plans.importing.webtext import looks_like_web_text, reflow_web_text
 
 AGENCIES = Path(settings.BASE_DIR) / "plantrack" / "orgs" / "default_data" / "agencies_dong_nai_2024.json"
@@ -1277,3 +1279,52 @@ def test_a_body_of_every_province_and_city_keeps_the_comma_of_its_name(registry)
     assert [a["as_written"] for a in task["assignments"]] == [
         "Ban Chỉ đạo các tỉnh, thành phố trực thuộc Trung ương"
     ]
+
+
+# --- deadlines as plans write them ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Quý IV/2025", ("once", datetime.date(2025, 12, 31))),
+        ("Quí IV-2025", ("once", datetime.date(2025, 12, 31))),
+        ("quý III năm 2026", ("once", datetime.date(2026, 9, 30))),
+        ("Trong quý I/2026", ("once", datetime.date(2026, 3, 31))),
+        ("Quý I, II/2026", ("once", datetime.date(2026, 6, 30))),
+        ("6 tháng đầu năm 2026", ("once", datetime.date(2026, 6, 30))),
+        ("6 tháng cuối năm 2026", ("once", datetime.date(2026, 12, 31))),
+        ("Tháng 6/2026", ("once", datetime.date(2026, 6, 30))),
+        ("trước ngày 30/6/2026", ("once", datetime.date(2026, 6, 30))),
+        ("Năm 2026", ("once", datetime.date(2026, 12, 31))),
+        ("Hằng năm", ("yearly", None)),
+        ("Thường xuyên", ("continuous", None)),
+    ],
+)
+def test_a_timing_cell_gives_the_deadline_or_the_recurrence(written, expected):
+    assert timing_from_cell(written) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tổ chức hội nghị sơ kết, hoàn thành trong Quí IV-2025.", datetime.date(2025, 12, 31)),
+        ("Ban hành quy chế trong quý III năm 2026.", datetime.date(2026, 9, 30)),
+        ("Hoàn thành việc rà soát trong 6 tháng đầu năm 2027.", datetime.date(2027, 6, 30)),
+    ],
+)
+def test_a_task_sentence_gives_a_quarter_or_a_half_year_as_its_last_day(sentence, expected):
+    assert timing_from_text(sentence) == ("once", expected)
+
+
+def test_a_labelled_timing_of_a_quarter_written_with_a_dash_is_the_tasks_deadline(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Rà soát quy chế phối hợp.
+Đơn vị chủ trì: Sở Tư pháp.
+Thời gian thực hiện: Quí IV-2026.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert task["deadline"] == "2026-12-31"
