@@ -164,6 +164,8 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     ("to-chuc-chinh-tri-xa-hoi", r"(?:cac )?doan the(?:,? (?:cac )?to chuc xa hoi)?(?: tinh| thanh pho)?"),
 ]
 _BARE_CITY_COMMITTEE = ("ubnd thanh pho", "uy ban nhan dan thanh pho")
+_BARE_COMMITTEE = ("ubnd", "uy ban nhan dan", "uy ban")
+_NAMED_PLACE = re.compile(r"\s+(?:thanh pho|tinh|huyen|quan|thi xa|thi tran|xa|phuong|dac khu)\s")
 # Phrases after which a place list may follow, written with capitals: "thành phố Long Khánh và thành phố Biên Hòa".
 _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
 
@@ -335,6 +337,8 @@ _KIND_OF_BODIES = re.compile(
     r"|chinh quyen (?:(?:dia phuong|co so)(?: cac cap)?|cac cap)"
     r"|mat tran (?:to quoc )?co so)(?=[,;.:]| va | |$)|"
     r"cac nha mang(?= \()|"
+    # "cơ quan thường trực các cấp": the standing bodies of every level, named by their role.
+    r"(?:cac )?co quan thuong truc(?: (?:cac cap|cap (?:tinh|xa|huyen)))?(?=[,;.:]| |$)|"
     # "các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước": the bodies that fit a description.
     r"cac co quan,? don vi(?= [a-z])(?: (?!(?:"
     + "|".join(sorted(STOP_WORDS, key=len, reverse=True))
@@ -540,6 +544,12 @@ class Registry:
                 continue
             if key in _BARE_CITY_COMMITTEE and re.match(r"\s+[A-ZĐÀ-Ỹ]", text[end:]):
                 continue  # "UBND thành phố Biên Hòa": a city of the province, named
+            if (
+                key in _BARE_COMMITTEE
+                and _NAMED_PLACE.match(folded, end)
+                and re.match(r"\s+\S+(?:\s+\S+)?\s+[A-ZĐÀ-Ỹ]", text[end:])
+            ):
+                continue  # "UBND thành phố Đà Lạt", "UBND tỉnh Lào Cai": that place's committee, not the bare "UBND"
             entities = [e for e, exact in self._lexicon[key] if not exact or text[pos:end] == exact]
             if entities:
                 return end, entities
@@ -809,6 +819,15 @@ def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMa
             span = text[pos:end]
             return NameMatch(pos, end, span, UNRESOLVED)
     known = registry.match_at(text, folded, pos, on)
+    place = _PLACE_UBND.match(folded, pos)
+    if place:
+        # One place's People's Committee: "UBND thành phố Đà Lạt", "Ủy ban nhân dân tỉnh Lào Cai" — the whole
+        # name, ending where the place name ends, unless the registry knows a longer name.
+        end = _place_name_end(text, place.end())
+        if end > place.end() and (known is None or known.end < end):
+            span = text[pos:end]
+            status, entity, candidates = registry.fuzzy(span, on)
+            return NameMatch(pos, end, span, status, entity, candidates=candidates)
     if known is not None:
         return known
     press = _MERGED_PRESS.match(folded, pos) if text[pos : pos + 1].isupper() else None
@@ -869,6 +888,7 @@ def _place_name_end(text: str, pos: int) -> int:
     return end
 
 
+_PLACE_UBND = re.compile(r"(?:ubnd|uy ban nhan dan) (?:thanh pho|tinh|huyen|quan|thi xa) ", re.IGNORECASE)
 _COMMUNE_UBND = re.compile(r"(?:ubnd|uy ban nhan dan) (?:xa|phuong|dac khu|thi tran) ", re.IGNORECASE)
 _MERGED_PRESS = re.compile(r"bao va phat thanh\s*[,-]?\s*truyen hinh(?: (?:tinh|thanh pho)\b)?")
 _COMMA_TAIL = re.compile(

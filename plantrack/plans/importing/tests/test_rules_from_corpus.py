@@ -1328,3 +1328,76 @@ Thời gian thực hiện: Quí IV-2026.
     )
     (task,) = _plan(text, registry)["tasks"]
     assert task["deadline"] == "2026-12-31"
+
+
+# --- the committee of a named place -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead", "coordinate"),
+    [
+        ("UBND thành phố Đà Lạt chủ trì rà soát quy chế.", ["UBND thành phố Đà Lạt"], []),
+        ("UBND thị xã Bình Long chủ trì rà soát quy chế.", ["UBND thị xã Bình Long"], []),
+        (
+            "Sở Tư pháp chủ trì, phối hợp Ủy ban nhân dân thành phố Đà Lạt rà soát quy chế.",
+            ["Sở Tư pháp"],
+            ["Ủy ban nhân dân thành phố Đà Lạt"],
+        ),
+        (
+            "Giao UBND huyện Bảo Lâm và UBND các xã, phường tổ chức rà soát.",
+            ["UBND huyện Bảo Lâm", "UBND các xã, phường"],
+            [],
+        ),
+    ],
+)
+def test_the_committee_of_a_named_place_keeps_its_whole_name(registry, sentence, lead, coordinate):
+    (task,) = _plan(HEADER + "I. NHIỆM VỤ\n1. " + sentence + "\n", registry)["tasks"]
+    assert _written(task, "lead") == lead
+    assert _written(task, "coordinate") == coordinate
+
+
+def test_the_committee_of_a_named_place_known_to_the_registry_resolves(registry):
+    (task,) = _plan(HEADER + "I. NHIỆM VỤ\n1. UBND thành phố Biên Hòa chủ trì rà soát.\n", registry)["tasks"]
+    assert task["lead"] == ["Ủy ban nhân dân thành phố Biên Hòa"]
+
+
+def test_the_issuers_own_committee_named_in_the_text_is_the_issuer(registry):
+    text = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+Số: 7/KH-UBND
+Lào Cai, ngày 05 tháng 3 năm 2026
+KẾ HOẠCH
+THỬ NGHIỆM NĂM 2026
+Căn cứ Luật Thử nghiệm;
+I. NHIỆM VỤ
+1. Ủy ban nhân dân tỉnh Lào Cai chỉ đạo rà soát quy chế, phối hợp UBND thành phố Lào Cai.
+"""
+    plan = _plan(text, registry)
+    (task,) = plan["tasks"]
+    assert task["lead"] == [plan["issuer"]] == ["UBND tỉnh Lào Cai"]
+    assert _written(task, "coordinate") == ["UBND thành phố Lào Cai"]
+
+
+# --- "và" between two bodies ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "names"),
+    [
+        (
+            "Văn phòng Ban Chỉ đạo và cơ quan thường trực các cấp tổ chức kiểm tra.",
+            "lead",
+            ["Văn phòng Ban Chỉ đạo", "cơ quan thường trực các cấp"],
+        ),
+        (
+            "Sở Tư pháp chủ trì, phối hợp Văn phòng Hội đồng thi đua và cơ quan thường trực cấp xã kiểm tra.",
+            "coordinate",
+            ["Văn phòng Hội đồng thi đua", "cơ quan thường trực cấp xã"],
+        ),
+        # A registry name holding "và" stays one body.
+        ("Sở Văn hóa, Thể thao và Du lịch tổ chức kiểm tra.", "lead", ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ],
+)
+def test_va_between_two_bodies_splits_them_unless_the_whole_is_one_name(registry, sentence, role, names):
+    (task,) = _plan(HEADER + "I. NHIỆM VỤ\n1. " + sentence + "\n", registry)["tasks"]
+    assert _written(task, role) == names
