@@ -337,6 +337,9 @@ _KIND_OF_BODIES = re.compile(
     r"|chinh quyen (?:(?:dia phuong|co so)(?: cac cap)?|cac cap)"
     r"|mat tran (?:to quoc )?co so)(?=[,;.:]| va | |$)|"
     r"cac nha mang(?= \()|"
+    # "các cơ quan thông tin, truyền thông", "các cơ quan báo chí": the press and media as a kind of bodies.
+    r"cac co quan (?:thong tin|bao chi|truyen thong)(?:(?:,| va) (?:thong tin|bao chi|truyen thong))*"
+    r"(?=[,;.:]| |$)|"
     # "cơ quan thường trực các cấp": the standing bodies of every level, named by their role.
     r"(?:cac )?co quan thuong truc(?: (?:cac cap|cap (?:tinh|xa|huyen)))?(?=[,;.:]| |$)|"
     # "các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước": the bodies that fit a description.
@@ -739,6 +742,11 @@ def scan_names(
             item.related_only = True
             item.end = suffix.end()
             item.as_written = text[item.start : item.end]
+        place = _PLACE_SUFFIX.match(folded, item.end)
+        if place and _is_group_item(item) and _boundary(folded, place.end()):
+            # "Các cơ quan, đơn vị, địa phương thuộc tỉnh": the bodies of the place, one name.
+            item.end = place.end()
+            item.as_written = text[item.start : item.end]
         named = _bracketed_names(text, folded, item) if item.status == UNNAMED else None
         if named:
             # "các nhà mạng (Viettel Nghệ An, VNPT Nghệ An, MobiFone Nghệ An)": the bodies in brackets are named.
@@ -759,6 +767,16 @@ def scan_names(
             item.related_only = True
             item.as_written = f"{item.as_written} liên quan"
     return items
+
+
+# The place a group of bodies belongs to, part of the group's name: "… thuộc tỉnh", "… của tỉnh", "… trên địa bàn tỉnh".
+_PLACE_SUFFIX = re.compile(r" (?:(?:truc )?thuoc|cua|tren dia ban|o) (?:tinh|thanh pho)(?=[,;.:)]| |$)")
+
+
+def _is_group_item(item: NameMatch) -> bool:
+    return (
+        item.status == UNNAMED or item.group_phrase or (item.entity is not None and item.entity.kind == GROUP)
+    )
 
 
 # A clause inside a list of names that does not name anyone: "X, Y trong phạm vi chức năng, nhiệm vụ của mình và Z".

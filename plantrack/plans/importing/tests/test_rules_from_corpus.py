@@ -11,7 +11,7 @@ from django.conf import settings
 from plantrack.plans.importing import Registry, import_document
 from plantrack.plans.importing.labels import read_label
 from plantrack.plans.importing.timing import timing_from_cell, timing_from_text
-from plantrack.plans.importing.webtext import looks_like_web_text, reflow_web_text
+from plantrack.plans.importing.webtext import close_runs_at_blank_lines, looks_like_web_text, reflow_web_text
 
 AGENCIES = Path(settings.BASE_DIR) / "plantrack" / "orgs" / "default_data" / "agencies_dong_nai_2024.json"
 
@@ -1401,3 +1401,81 @@ I. NHIỆM VỤ
 def test_va_between_two_bodies_splits_them_unless_the_whole_is_one_name(registry, sentence, role, names):
     (task,) = _plan(HEADER + "I. NHIỆM VỤ\n1. " + sentence + "\n", registry)["tasks"]
     assert _written(task, role) == names
+
+
+# --- markup runs end at a blank line; groups of bodies of the place -------------------------------------------
+
+
+def test_a_markup_run_left_open_is_closed_at_the_blank_line():
+    lines = [
+        "** Lưu ý: *Ưu tiên",
+        "khen thưởng cá nhân.",
+        "",
+        "**V. THỦ TỤC**",
+        "**1. Hồ sơ**",
+        "",
+        "Nộp hồ sơ.",
+    ]
+    closed = close_runs_at_blank_lines(lines)
+    assert len(closed) == 5  # the blank lines are dropped, the others kept in order
+    out = [text for _, text in reflow_web_text(list(enumerate(closed)))]
+    assert out == ["Lưu ý: Ưu tiên khen thưởng cá nhân.", "V. THỦ TỤC", "1. Hồ sơ", "Nộp hồ sơ."]
+
+
+def test_a_web_page_plan_with_an_unclosed_note_keeps_the_sections_after_it(registry):
+    web = """|
+**ỦY BAN NHÂN DÂN**
+**TỈNH ĐỒNG NAI**
+-------
+|
+Số: 12/KH-UBND
+|
+*Đồng Nai, ngày 05
+tháng 3 năm 2026*
+|
+**KẾ HOẠCH**
+THỬ NGHIỆM NĂM 2026
+
+Căn cứ Luật
+Thử nghiệm;
+
+**I. NỘI DUNG**
+
+Thi đua rà soát quy chế.
+
+** Lưu ý: *Ưu tiên
+khen thưởng cá nhân.
+
+**II. TỔ CHỨC
+THỰC HIỆN**
+
+**1. Sở Nội vụ: **Tham mưu
+UBND tỉnh theo dõi, đôn đốc.
+
+**2. Sở Tư pháp: **Rà soát
+quy chế phối hợp.
+"""
+    plan = _plan(web, registry)
+    assert [(t["lead"], t["text"]) for t in plan["tasks"]] == [
+        (["Sở Nội vụ"], "Tham mưu UBND tỉnh theo dõi, đôn đốc."),
+        (["Sở Tư pháp"], "Rà soát quy chế phối hợp."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "lead"),
+    [
+        ("Các cơ quan, đơn vị, địa phương thuộc tỉnh", "Các cơ quan, đơn vị, địa phương thuộc tỉnh"),
+        ("Các cơ quan thông tin, truyền thông của tỉnh", "Các cơ quan thông tin, truyền thông của tỉnh"),
+        ("Các sở, ban, ngành trên địa bàn tỉnh", "Các sở, ban, ngành trên địa bàn tỉnh"),
+    ],
+)
+def test_an_agency_item_naming_a_group_of_bodies_of_the_place_holds_its_task(registry, item, lead):
+    text = (
+        HEADER + f"I. TỔ CHỨC THỰC HIỆN\n1. {item}: Xây dựng kế hoạch triển khai.\n2. Sở Nội vụ: Theo dõi.\n"
+    )
+    plan = _plan(text, registry)
+    assert [(_written(t, "lead"), t["text"]) for t in plan["tasks"]] == [
+        ([lead], "Xây dựng kế hoạch triển khai."),
+        (["Sở Nội vụ"], "Theo dõi."),
+    ]
