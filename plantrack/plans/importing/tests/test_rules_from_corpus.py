@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from plantrack.plans.importing import Registry, import_document
+from plantrack.plans.importing import Registry, import_document, pdflayout
 from plantrack.plans.importing.labels import read_label
 from plantrack.plans.importing.timing import timing_from_cell, timing_from_text
 from plantrack.plans.importing.webtext import close_runs_at_blank_lines, looks_like_web_text, reflow_web_text
@@ -1479,3 +1479,80 @@ def test_an_agency_item_naming_a_group_of_bodies_of_the_place_holds_its_task(reg
         ([lead], "Xây dựng kế hoạch triển khai."),
         (["Sở Nội vụ"], "Theo dõi."),
     ]
+
+
+# --- footnotes of a text PDF --------------------------------------------------------------------------------------
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _pdf_with_a_footnote(mark: str, rule: bool) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_font("dejavu", "", str(DEJAVU))
+    pdf.add_page()
+    pdf.set_font("dejavu", size=13)
+    for text in [
+        "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI",
+        "KẾ HOẠCH",
+        "I. NHIỆM VỤ",
+        "1. Sở Tư pháp chủ trì rà soát quy chế phối hợp.",
+        "2. Sở Nội vụ chủ trì tổng hợp kết quả thực hiện.",
+    ]:
+        pdf.cell(0, 20, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(760)
+    if rule:
+        pdf.line(pdf.l_margin, 758, pdf.l_margin + 150, 758)
+    pdf.set_font("dejavu", size=9)
+    pdf.cell(
+        0,
+        12,
+        f"{mark}Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.cell(0, 12, "về đột phá phát triển khoa học, công nghệ.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="needs Debian's DejaVu fonts")
+@pytest.mark.parametrize(("mark", "rule"), [("1 ", False), ("", True), ("(2) ", True)])
+def test_footnotes_at_the_foot_of_a_pdf_page_are_set_apart_from_the_text(mark, rule):
+    layout = pdflayout.read_layout(_pdf_with_a_footnote(mark, rule))
+    (page,) = layout.pages
+    assert not any("Nghị quyết số 57" in line for line in page.lines)
+    assert page.lines[-1] == "2. Sở Nội vụ chủ trì tổng hợp kết quả thực hiện."
+    assert page.footnotes[0].startswith(mark.strip() or "Nghị quyết")
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="needs Debian's DejaVu fonts")
+def test_small_text_at_the_foot_of_a_page_without_a_mark_or_a_rule_stays_text():
+    layout = pdflayout.read_layout(_pdf_with_a_footnote("", False))
+    assert any("Nghị quyết số 57" in line for line in layout.pages[0].lines)
+    assert layout.pages[0].footnotes == []
+
+
+def test_footnotes_are_only_what_follows_the_last_line_of_body_size():
+    def line(centre, text, size):
+        return (centre, pdflayout.PdfLine(text, 50, 400, size))
+
+    body = [line(100 + 20 * i, f"Dòng {i} của thân văn bản.", 13) for i in range(5)]
+    small_inside = [line(300, "1 Ghi chú nhỏ giữa trang.", 9)]
+    tail = [line(700, "1 Chú thích cuối trang.", 9), line(712, "tiếp chú thích.", 9), line(760, "3", 13)]
+    kept, notes = pdflayout.split_footnotes(
+        body + small_inside + [line(320, "Thân văn bản tiếp.", 13)] + tail
+    )
+    assert notes == ["1 Chú thích cuối trang.", "tiếp chú thích."]
+    assert [text for _, text in kept][-1] == "3" and "1 Ghi chú nhỏ giữa trang." in [t for _, t in kept]
+    # Under the last table of the page (its cells set small), nothing is a footnote.
+    assert pdflayout.split_footnotes(body + tail, floor=750)[1] == []
+
+
+def test_a_last_line_of_figures_is_not_taken_for_a_footnote_by_its_short_box():
+    lines = [
+        (100 + 20 * i, pdflayout.PdfLine(f"Dòng {i} của thân văn bản, chậm nhất là ngày", 50, 500, 13.2))
+        for i in range(6)
+    ]
+    lines.append((240, pdflayout.PdfLine("30/01/2026.", 50, 120, 9.5)))  # digits: no accents, a short box
+    assert pdflayout.split_footnotes(lines) == (lines, [])
