@@ -50,6 +50,7 @@ class PdfPage:
 
     blocks: list = field(default_factory=list)
     chars: int = 0  # characters of its text layer (a scan has none)
+    footnotes: list = field(default_factory=list)  # the page's footnotes, set apart from its text
 
     @property
     def lines(self) -> list[str]:
@@ -124,12 +125,64 @@ class PdfLine(str):
 
     left: float = 0.0
     right: float = 0.0
+    size: float = 0.0  # height of the line's tallest run (points): the size of its type
 
-    def __new__(cls, text: str, left: float = 0.0, right: float = 0.0):
+    def __new__(cls, text: str, left: float = 0.0, right: float = 0.0, size: float = 0.0):
         line = super().__new__(cls, text)
         line.left = left
         line.right = right
+        line.size = size
         return line
+
+
+# A footnote is set smaller than the body: at most this share of the body's size.
+_FOOTNOTE_SIZE = 0.85
+_FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|\(\d{1,3}\)|\*+|\(\*+\))\s+[^\W\d_]")
+
+
+def _small(line: PdfLine, body: float) -> bool:
+    """The line is set clearly smaller than the body. Its box measures it only when it holds words: a line of
+    figures ("30/01/2026.") has no accents nor descenders, so its box is short whatever its size."""
+    letters = sum(c.isalpha() for c in line)
+    return 0 < line.size <= _FOOTNOTE_SIZE * body and letters >= 0.5 * len(line.replace(" ", ""))
+
+
+def split_footnotes(
+    lines: list[tuple[float, PdfLine]], rules: list[tuple[float, float]] = (), floor: float = -1.0
+) -> tuple[list[tuple[float, PdfLine]], list[PdfLine]]:
+    """(body lines, footnotes) of a page: the lines under the page's last line of body size, set clearly smaller
+    than the body (at most ``_FOOTNOTE_SIZE`` of the median size of the page's characters), the first of them
+    opening with a footnote mark ("1 …", "(2) …", "* …") or standing under a short rule (``rules``: the short
+    horizontal lines drawn on the page, as (vertical position top-down, share of the page's width)). A page
+    number alone on the last line stays a body line; so does everything when the page says nothing clearly, and
+    every line above ``floor`` (the bottom of the page's last table, whose cells may be set small too)."""
+    sized = [(line.size, len(line)) for _, line in lines if line.size > 0]
+    if len(sized) < 4:
+        return lines, []
+    # The body's size: the median size over the page's characters (a line's box varies with its accents).
+    sized.sort()
+    half, seen, body = sum(count for _, count in sized) / 2, 0, sized[-1][0]
+    for size, count in sized:
+        seen += count
+        if seen >= half:
+            body = size
+            break
+    end = len(lines)
+    while end > 0 and re.fullmatch(r"[-–\s]*\d{1,3}[-–\s]*", lines[end - 1][1]):
+        end -= 1  # the page number
+    start = end
+    while start > 0 and lines[start - 1][0] > floor and _small(lines[start - 1][1], body):
+        start -= 1
+    if start == end or start == 0 or lines[start - 1][1].size < _FOOTNOTE_SIZE * body:
+        return lines, []
+    first_top = lines[start][0]
+    last_body = lines[start - 1][0]
+    ruled = any(last_body < top < first_top and share < 0.5 for top, share in rules)
+    if not (ruled or _FOOTNOTE_MARK.match(lines[start][1])) or any(
+        fold_aligned(line[:9]).startswith("noi nhan") for _, line in lines[start:end]
+    ):
+        return lines, []
+    return lines[:start] + lines[end:], [line for _, line in lines[start:end]]
 
 
 # Runs of a line further apart than this (points), the second starting right of 40 % of the page, are two blocks
@@ -206,7 +259,8 @@ def _visual_lines(textpage, width: float, height: float, runs: list) -> list[tup
             text = _band_text(textpage, height, group, group[0][2] - 1, group[-1][3] + 1)
             if text:
                 centre = (min(run[0] for run in group) + max(run[1] for run in group)) / 2
-                placed.append((centre, PdfLine(text, group[0][2], group[-1][3])))
+                size = max(run[1] - run[0] for run in group)
+                placed.append((centre, PdfLine(text, group[0][2], group[-1][3], size)))
         if placed:
             split_rows.append(placed)
     return _columns_in_order(split_rows, width)
@@ -438,6 +492,15 @@ def read_layout(data: bytes, password: str | None = None) -> PdfLayout:
                             cells_left -= n_rows * n_cols
                             found.append((table.bbox, _grid(table, textpage, height, runs)))
                     lines = _visual_lines(textpage, width, height, runs)
+                    # Footnotes at the foot of the page (smaller type, under a short rule) are no body text.
+                    rules = [
+                        ((edge["top"] + edge["bottom"]) / 2, (edge["x1"] - edge["x0"]) / width)
+                        for edge in edges or ()
+                        if edge.get("orientation") == "h"
+                    ]
+                    floor = max((bbox[3] for bbox, _ in found), default=-1.0)
+                    lines, notes = split_footnotes(lines, rules, floor)
+                    result.footnotes += notes
                     blocks: list = []
                     pos = 0  # lines[:pos] are placed
                     last_bottom = -1.0

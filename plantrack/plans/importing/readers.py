@@ -175,9 +175,11 @@ def _read_text(data: bytes, filename: str) -> SourceDocument:
     if looks_hard_wrapped(lines):
         # Text extracted from a PDF and saved as .txt: the same reflow as a PDF's text layer.
         lines = unwrap_lines(drop_running_lines([[x for x in page if x] for page in pages]))
-    from .webtext import looks_like_web_text, pipe_task_tables
+    from .webtext import close_runs_at_blank_lines, looks_like_web_text, pipe_task_tables
 
     if looks_like_web_text(lines):
+        if not looks_hard_wrapped(lines):
+            lines = close_runs_at_blank_lines([line for page in pages for line in page])
         # Appendix task tables of a web page, cell after cell between "|" lines: tables, as in a .docx.
         lines = pipe_task_tables(lines)
     doc = SourceDocument("txt", filename, lines)

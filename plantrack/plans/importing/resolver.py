@@ -164,6 +164,8 @@ GROUP_PHRASES: list[tuple[str, str]] = [
     ("to-chuc-chinh-tri-xa-hoi", r"(?:cac )?doan the(?:,? (?:cac )?to chuc xa hoi)?(?: tinh| thanh pho)?"),
 ]
 _BARE_CITY_COMMITTEE = ("ubnd thanh pho", "uy ban nhan dan thanh pho")
+_BARE_COMMITTEE = ("ubnd", "uy ban nhan dan", "uy ban")
+_NAMED_PLACE = re.compile(r"\s+(?:thanh pho|tinh|huyen|quan|thi xa|thi tran|xa|phuong|dac khu)\s")
 # Phrases after which a place list may follow, written with capitals: "thành phố Long Khánh và thành phố Biên Hòa".
 _PLACE_TAIL_AFTER = ("ubnd-cap-huyen",)
 
@@ -335,6 +337,11 @@ _KIND_OF_BODIES = re.compile(
     r"|chinh quyen (?:(?:dia phuong|co so)(?: cac cap)?|cac cap)"
     r"|mat tran (?:to quoc )?co so)(?=[,;.:]| va | |$)|"
     r"cac nha mang(?= \()|"
+    # "các cơ quan thông tin, truyền thông", "các cơ quan báo chí": the press and media as a kind of bodies.
+    r"cac co quan (?:thong tin|bao chi|truyen thong)(?:(?:,| va) (?:thong tin|bao chi|truyen thong))*"
+    r"(?=[,;.:]| |$)|"
+    # "cơ quan thường trực các cấp": the standing bodies of every level, named by their role.
+    r"(?:cac )?co quan thuong truc(?: (?:cac cap|cap (?:tinh|xa|huyen)))?(?=[,;.:]| |$)|"
     # "các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước": the bodies that fit a description.
     r"cac co quan,? don vi(?= [a-z])(?: (?!(?:"
     + "|".join(sorted(STOP_WORDS, key=len, reverse=True))
@@ -540,6 +547,12 @@ class Registry:
                 continue
             if key in _BARE_CITY_COMMITTEE and re.match(r"\s+[A-ZĐÀ-Ỹ]", text[end:]):
                 continue  # "UBND thành phố Biên Hòa": a city of the province, named
+            if (
+                key in _BARE_COMMITTEE
+                and _NAMED_PLACE.match(folded, end)
+                and re.match(r"\s+\S+(?:\s+\S+)?\s+[A-ZĐÀ-Ỹ]", text[end:])
+            ):
+                continue  # "UBND thành phố Đà Lạt", "UBND tỉnh Lào Cai": that place's committee, not the bare "UBND"
             entities = [e for e, exact in self._lexicon[key] if not exact or text[pos:end] == exact]
             if entities:
                 return end, entities
@@ -729,6 +742,11 @@ def scan_names(
             item.related_only = True
             item.end = suffix.end()
             item.as_written = text[item.start : item.end]
+        place = _PLACE_SUFFIX.match(folded, item.end)
+        if place and _is_group_item(item) and _boundary(folded, place.end()):
+            # "Các cơ quan, đơn vị, địa phương thuộc tỉnh": the bodies of the place, one name.
+            item.end = place.end()
+            item.as_written = text[item.start : item.end]
         named = _bracketed_names(text, folded, item) if item.status == UNNAMED else None
         if named:
             # "các nhà mạng (Viettel Nghệ An, VNPT Nghệ An, MobiFone Nghệ An)": the bodies in brackets are named.
@@ -749,6 +767,16 @@ def scan_names(
             item.related_only = True
             item.as_written = f"{item.as_written} liên quan"
     return items
+
+
+# The place a group of bodies belongs to, part of the group's name: "… thuộc tỉnh", "… của tỉnh", "… trên địa bàn tỉnh".
+_PLACE_SUFFIX = re.compile(r" (?:(?:truc )?thuoc|cua|tren dia ban|o) (?:tinh|thanh pho)(?=[,;.:)]| |$)")
+
+
+def _is_group_item(item: NameMatch) -> bool:
+    return (
+        item.status == UNNAMED or item.group_phrase or (item.entity is not None and item.entity.kind == GROUP)
+    )
 
 
 # A clause inside a list of names that does not name anyone: "X, Y trong phạm vi chức năng, nhiệm vụ của mình và Z".
@@ -809,6 +837,15 @@ def _name_at(registry: Registry, text: str, folded: str, pos: int, on) -> NameMa
             span = text[pos:end]
             return NameMatch(pos, end, span, UNRESOLVED)
     known = registry.match_at(text, folded, pos, on)
+    place = _PLACE_UBND.match(folded, pos)
+    if place:
+        # One place's People's Committee: "UBND thành phố Đà Lạt", "Ủy ban nhân dân tỉnh Lào Cai" — the whole
+        # name, ending where the place name ends, unless the registry knows a longer name.
+        end = _place_name_end(text, place.end())
+        if end > place.end() and (known is None or known.end < end):
+            span = text[pos:end]
+            status, entity, candidates = registry.fuzzy(span, on)
+            return NameMatch(pos, end, span, status, entity, candidates=candidates)
     if known is not None:
         return known
     press = _MERGED_PRESS.match(folded, pos) if text[pos : pos + 1].isupper() else None
@@ -869,6 +906,7 @@ def _place_name_end(text: str, pos: int) -> int:
     return end
 
 
+_PLACE_UBND = re.compile(r"(?:ubnd|uy ban nhan dan) (?:thanh pho|tinh|huyen|quan|thi xa) ", re.IGNORECASE)
 _COMMUNE_UBND = re.compile(r"(?:ubnd|uy ban nhan dan) (?:xa|phuong|dac khu|thi tran) ", re.IGNORECASE)
 _MERGED_PRESS = re.compile(r"bao va phat thanh\s*[,-]?\s*truyen hinh(?: (?:tinh|thanh pho)\b)?")
 _COMMA_TAIL = re.compile(

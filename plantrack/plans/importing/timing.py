@@ -18,7 +18,14 @@ _DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
 _TEXT_DEADLINE = re.compile(
     r"(?:truoc|cham nhat(?: la)?|han chot|han|hoan thanh truoc|xong truoc)\s+(?:ngay\s+)?" + _DATE
 )
-_QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam\s+)\s*(\d{4})\b")
+# "Quý IV/2025", "Quí IV-2025", "quý III năm 2026", "Quý I, II/2026" (the last quarter named is the deadline).
+_QUARTER_NUMBER = r"(?:iv|iii|ii|i|[1-4])"
+_QUARTER = re.compile(
+    r"\bqu[yi]\s+((?:" + _QUARTER_NUMBER + r"\s*(?:,|va|-|–)\s*)*" + _QUARTER_NUMBER + r")"
+    r"\s*(?:/|-|–|,?\s*nam\s+)\s*(\d{4})\b"
+)
+# "6 tháng đầu năm 2026" ends on 30 June, "6 tháng cuối năm 2026" on 31 December.
+_HALF_YEAR = re.compile(r"\b6\s+thang\s+(dau|cuoi)\s+nam\s*(?:/\s*)?(\d{4})\b")
 _MONTH = re.compile(
     r"\b(truoc|trong|hoan thanh trong|hoan thanh truoc)\s+thang\s+(\d{1,2})\s*(?:/|nam\s+)\s*(\d{4})\b"
 )
@@ -47,6 +54,11 @@ def _end_of_quarter(quarter: int, year: int) -> datetime.date | None:
     return _end_of_month(quarter * 3, year)
 
 
+def _last_quarter(written: str) -> int:
+    """The last quarter of "iv", "i, ii" or "3 va 4"."""
+    return _QUARTERS[re.split(r"\s*(?:,|va|-|–)\s*", written.strip())[-1]]
+
+
 def timing_from_text(text: str) -> tuple[str, datetime.date | None]:
     """(recurrence, deadline) of a task as its text states them; continuous by default."""
     folded = fold_aligned(text)
@@ -57,7 +69,12 @@ def timing_from_text(text: str) -> tuple[str, datetime.date | None]:
             return ONCE, day
     m = _QUARTER.search(folded)
     if m:
-        day = _end_of_quarter(_QUARTERS[m.group(1)], int(m.group(2)))
+        day = _end_of_quarter(_last_quarter(m.group(1)), int(m.group(2)))
+        if day:
+            return ONCE, day
+    m = _HALF_YEAR.search(folded)
+    if m:
+        day = _end_of_month(6 if m.group(1) == "dau" else 12, int(m.group(2)))
         if day:
             return ONCE, day
     m = _MONTH.search(folded)
@@ -109,4 +126,4 @@ def timing_from_cell(cell: str) -> tuple[str, datetime.date | None] | None:
     if deadline or recurrence != CONTINUOUS:
         return recurrence, deadline
     m = _QUARTER.search(folded)
-    return None if not m else (ONCE, _end_of_quarter(_QUARTERS[m.group(1)], int(m.group(2))))
+    return None if not m else (ONCE, _end_of_quarter(_last_quarter(m.group(1)), int(m.group(2))))

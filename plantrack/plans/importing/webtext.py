@@ -106,6 +106,26 @@ def _mostly_upper(text: str) -> bool:
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+def close_runs_at_blank_lines(lines: list[str]) -> list[str]:
+    """The non-blank lines of web text, a bold or italic run still open at a blank line closed on the line before
+    it: markup never runs over a blank line ("** Lưu ý: *Ưu tiên …" left open must not swallow the sections after
+    it). Only the lines' markup changes: the blank lines are dropped as before, so line numbers stay."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            out.append(line)
+            paragraph.append(line)
+            continue
+        if paragraph:
+            bold_open, italic_open = _open_runs(" ".join(paragraph))
+            closing = (" *" if italic_open else "") + (" " + _BOLD if bold_open else "")
+            if closing:
+                out[-1] = out[-1].rstrip() + closing
+        paragraph = []
+    return out
+
+
 def reflow_web_text(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Paragraphs of web-page text without its markup (see the module docstring), with source line numbers."""
     out: list[tuple[int, str]] = []

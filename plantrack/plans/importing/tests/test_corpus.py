@@ -18,8 +18,8 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 # Reached on 05/12/2026 (see the closing note of issue 13); only ever raised.
 FLOOR = {
-    "agency_f1": 0.988,
-    "agency_precision": 0.998,
+    "agency_f1": 0.99,
+    "agency_precision": 0.999,
     "task_recall": 1.0,
     "target_recall": 1.0,
     "header": 1.0,

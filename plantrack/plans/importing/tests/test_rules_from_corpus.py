@@ -1,15 +1,17 @@
 """Parsing rules added while measuring the real-plan corpus (issue 13), each shown on a small plan written for the
 test (not the corpus text): web-page text, labelled assignments, commune-level groups, titles, "NỘI DUNG"."""
 
+import datetime
 import json
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from plantrack.plans.importing import Registry, import_document
+from plantrack.plans.importing import Registry, import_document, pdflayout
 from plantrack.plans.importing.labels import read_label
-from plantrack.plans.importing.webtext import looks_like_web_text, reflow_web_text
+from plantrack.plans.importing.timing import timing_from_cell, timing_from_text
+from plantrack.plans.importing.webtext import close_runs_at_blank_lines, looks_like_web_text, reflow_web_text
 
 AGENCIES = Path(settings.BASE_DIR) / "plantrack" / "orgs" / "default_data" / "agencies_dong_nai_2024.json"
 
@@ -1277,3 +1279,280 @@ def test_a_body_of_every_province_and_city_keeps_the_comma_of_its_name(registry)
     assert [a["as_written"] for a in task["assignments"]] == [
         "Ban Chỉ đạo các tỉnh, thành phố trực thuộc Trung ương"
     ]
+
+
+# --- deadlines as plans write them ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Quý IV/2025", ("once", datetime.date(2025, 12, 31))),
+        ("Quí IV-2025", ("once", datetime.date(2025, 12, 31))),
+        ("quý III năm 2026", ("once", datetime.date(2026, 9, 30))),
+        ("Trong quý I/2026", ("once", datetime.date(2026, 3, 31))),
+        ("Quý I, II/2026", ("once", datetime.date(2026, 6, 30))),
+        ("6 tháng đầu năm 2026", ("once", datetime.date(2026, 6, 30))),
+        ("6 tháng cuối năm 2026", ("once", datetime.date(2026, 12, 31))),
+        ("Tháng 6/2026", ("once", datetime.date(2026, 6, 30))),
+        ("trước ngày 30/6/2026", ("once", datetime.date(2026, 6, 30))),
+        ("Năm 2026", ("once", datetime.date(2026, 12, 31))),
+        ("Hằng năm", ("yearly", None)),
+        ("Thường xuyên", ("continuous", None)),
+    ],
+)
+def test_a_timing_cell_gives_the_deadline_or_the_recurrence(written, expected):
+    assert timing_from_cell(written) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tổ chức hội nghị sơ kết, hoàn thành trong Quí IV-2025.", datetime.date(2025, 12, 31)),
+        ("Ban hành quy chế trong quý III năm 2026.", datetime.date(2026, 9, 30)),
+        ("Hoàn thành việc rà soát trong 6 tháng đầu năm 2027.", datetime.date(2027, 6, 30)),
+    ],
+)
+def test_a_task_sentence_gives_a_quarter_or_a_half_year_as_its_last_day(sentence, expected):
+    assert timing_from_text(sentence) == ("once", expected)
+
+
+def test_a_labelled_timing_of_a_quarter_written_with_a_dash_is_the_tasks_deadline(registry):
+    text = (
+        HEADER
+        + """I. NHIỆM VỤ
+1. Rà soát quy chế phối hợp.
+Đơn vị chủ trì: Sở Tư pháp.
+Thời gian thực hiện: Quí IV-2026.
+"""
+    )
+    (task,) = _plan(text, registry)["tasks"]
+    assert task["deadline"] == "2026-12-31"
+
+
+# --- the committee of a named place -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead", "coordinate"),
+    [
+        ("UBND thành phố Đà Lạt chủ trì rà soát quy chế.", ["UBND thành phố Đà Lạt"], []),
+        ("UBND thị xã Bình Long chủ trì rà soát quy chế.", ["UBND thị xã Bình Long"], []),
+        (
+            "Sở Tư pháp chủ trì, phối hợp Ủy ban nhân dân thành phố Đà Lạt rà soát quy chế.",
+            ["Sở Tư pháp"],
+            ["Ủy ban nhân dân thành phố Đà Lạt"],
+        ),
+        (
+            "Giao UBND huyện Bảo Lâm và UBND các xã, phường tổ chức rà soát.",
+            ["UBND huyện Bảo Lâm", "UBND các xã, phường"],
+            [],
+        ),
+    ],
+)
+def test_the_committee_of_a_named_place_keeps_its_whole_name(registry, sentence, lead, coordinate):
+    (task,) = _plan(HEADER + "I. NHIỆM VỤ\n1. " + sentence + "\n", registry)["tasks"]
+    assert _written(task, "lead") == lead
+    assert _written(task, "coordinate") == coordinate
+
+
+def test_the_committee_of_a_named_place_known_to_the_registry_resolves(registry):
+    (task,) = _plan(HEADER + "I. NHIỆM VỤ\n1. UBND thành phố Biên Hòa chủ trì rà soát.\n", registry)["tasks"]
+    assert task["lead"] == ["Ủy ban nhân dân thành phố Biên Hòa"]
+
+
+def test_the_issuers_own_committee_named_in_the_text_is_the_issuer(registry):
+    text = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+Số: 7/KH-UBND
+Lào Cai, ngày 05 tháng 3 năm 2026
+KẾ HOẠCH
+THỬ NGHIỆM NĂM 2026
+Căn cứ Luật Thử nghiệm;
+I. NHIỆM VỤ
+1. Ủy ban nhân dân tỉnh Lào Cai chỉ đạo rà soát quy chế, phối hợp UBND thành phố Lào Cai.
+"""
+    plan = _plan(text, registry)
+    (task,) = plan["tasks"]
+    assert task["lead"] == [plan["issuer"]] == ["UBND tỉnh Lào Cai"]
+    assert _written(task, "coordinate") == ["UBND thành phố Lào Cai"]
+
+
+# --- "và" between two bodies ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "names"),
+    [
+        (
+            "Văn phòng Ban Chỉ đạo và cơ quan thường trực các cấp tổ chức kiểm tra.",
+            "lead",
+            ["Văn phòng Ban Chỉ đạo", "cơ quan thường trực các cấp"],
+        ),
+        (
+            "Sở Tư pháp chủ trì, phối hợp Văn phòng Hội đồng thi đua và cơ quan thường trực cấp xã kiểm tra.",
+            "coordinate",
+            ["Văn phòng Hội đồng thi đua", "cơ quan thường trực cấp xã"],
+        ),
+        # A registry name holding "và" stays one body.
+        ("Sở Văn hóa, Thể thao và Du lịch tổ chức kiểm tra.", "lead", ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ],
+)
+def test_va_between_two_bodies_splits_them_unless_the_whole_is_one_name(registry, sentence, role, names):
+    (task,) = _plan(HEADER + "I. NHIỆM VỤ\n1. " + sentence + "\n", registry)["tasks"]
+    assert _written(task, role) == names
+
+
+# --- markup runs end at a blank line; groups of bodies of the place -------------------------------------------
+
+
+def test_a_markup_run_left_open_is_closed_at_the_blank_line():
+    lines = [
+        "** Lưu ý: *Ưu tiên",
+        "khen thưởng cá nhân.",
+        "",
+        "**V. THỦ TỤC**",
+        "**1. Hồ sơ**",
+        "",
+        "Nộp hồ sơ.",
+    ]
+    closed = close_runs_at_blank_lines(lines)
+    assert len(closed) == 5  # the blank lines are dropped, the others kept in order
+    out = [text for _, text in reflow_web_text(list(enumerate(closed)))]
+    assert out == ["Lưu ý: Ưu tiên khen thưởng cá nhân.", "V. THỦ TỤC", "1. Hồ sơ", "Nộp hồ sơ."]
+
+
+def test_a_web_page_plan_with_an_unclosed_note_keeps_the_sections_after_it(registry):
+    web = """|
+**ỦY BAN NHÂN DÂN**
+**TỈNH ĐỒNG NAI**
+-------
+|
+Số: 12/KH-UBND
+|
+*Đồng Nai, ngày 05
+tháng 3 năm 2026*
+|
+**KẾ HOẠCH**
+THỬ NGHIỆM NĂM 2026
+
+Căn cứ Luật
+Thử nghiệm;
+
+**I. NỘI DUNG**
+
+Thi đua rà soát quy chế.
+
+** Lưu ý: *Ưu tiên
+khen thưởng cá nhân.
+
+**II. TỔ CHỨC
+THỰC HIỆN**
+
+**1. Sở Nội vụ: **Tham mưu
+UBND tỉnh theo dõi, đôn đốc.
+
+**2. Sở Tư pháp: **Rà soát
+quy chế phối hợp.
+"""
+    plan = _plan(web, registry)
+    assert [(t["lead"], t["text"]) for t in plan["tasks"]] == [
+        (["Sở Nội vụ"], "Tham mưu UBND tỉnh theo dõi, đôn đốc."),
+        (["Sở Tư pháp"], "Rà soát quy chế phối hợp."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "lead"),
+    [
+        ("Các cơ quan, đơn vị, địa phương thuộc tỉnh", "Các cơ quan, đơn vị, địa phương thuộc tỉnh"),
+        ("Các cơ quan thông tin, truyền thông của tỉnh", "Các cơ quan thông tin, truyền thông của tỉnh"),
+        ("Các sở, ban, ngành trên địa bàn tỉnh", "Các sở, ban, ngành trên địa bàn tỉnh"),
+    ],
+)
+def test_an_agency_item_naming_a_group_of_bodies_of_the_place_holds_its_task(registry, item, lead):
+    text = (
+        HEADER + f"I. TỔ CHỨC THỰC HIỆN\n1. {item}: Xây dựng kế hoạch triển khai.\n2. Sở Nội vụ: Theo dõi.\n"
+    )
+    plan = _plan(text, registry)
+    assert [(_written(t, "lead"), t["text"]) for t in plan["tasks"]] == [
+        ([lead], "Xây dựng kế hoạch triển khai."),
+        (["Sở Nội vụ"], "Theo dõi."),
+    ]
+
+
+# --- footnotes of a text PDF --------------------------------------------------------------------------------------
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _pdf_with_a_footnote(mark: str, rule: bool) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_font("dejavu", "", str(DEJAVU))
+    pdf.add_page()
+    pdf.set_font("dejavu", size=13)
+    for text in [
+        "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI",
+        "KẾ HOẠCH",
+        "I. NHIỆM VỤ",
+        "1. Sở Tư pháp chủ trì rà soát quy chế phối hợp.",
+        "2. Sở Nội vụ chủ trì tổng hợp kết quả thực hiện.",
+    ]:
+        pdf.cell(0, 20, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(760)
+    if rule:
+        pdf.line(pdf.l_margin, 758, pdf.l_margin + 150, 758)
+    pdf.set_font("dejavu", size=9)
+    pdf.cell(
+        0,
+        12,
+        f"{mark}Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.cell(0, 12, "về đột phá phát triển khoa học, công nghệ.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="needs Debian's DejaVu fonts")
+@pytest.mark.parametrize(("mark", "rule"), [("1 ", False), ("", True), ("(2) ", True)])
+def test_footnotes_at_the_foot_of_a_pdf_page_are_set_apart_from_the_text(mark, rule):
+    layout = pdflayout.read_layout(_pdf_with_a_footnote(mark, rule))
+    (page,) = layout.pages
+    assert not any("Nghị quyết số 57" in line for line in page.lines)
+    assert page.lines[-1] == "2. Sở Nội vụ chủ trì tổng hợp kết quả thực hiện."
+    assert page.footnotes[0].startswith(mark.strip() or "Nghị quyết")
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="needs Debian's DejaVu fonts")
+def test_small_text_at_the_foot_of_a_page_without_a_mark_or_a_rule_stays_text():
+    layout = pdflayout.read_layout(_pdf_with_a_footnote("", False))
+    assert any("Nghị quyết số 57" in line for line in layout.pages[0].lines)
+    assert layout.pages[0].footnotes == []
+
+
+def test_footnotes_are_only_what_follows_the_last_line_of_body_size():
+    def line(centre, text, size):
+        return (centre, pdflayout.PdfLine(text, 50, 400, size))
+
+    body = [line(100 + 20 * i, f"Dòng {i} của thân văn bản.", 13) for i in range(5)]
+    small_inside = [line(300, "1 Ghi chú nhỏ giữa trang.", 9)]
+    tail = [line(700, "1 Chú thích cuối trang.", 9), line(712, "tiếp chú thích.", 9), line(760, "3", 13)]
+    kept, notes = pdflayout.split_footnotes(
+        body + small_inside + [line(320, "Thân văn bản tiếp.", 13)] + tail
+    )
+    assert notes == ["1 Chú thích cuối trang.", "tiếp chú thích."]
+    assert [text for _, text in kept][-1] == "3" and "1 Ghi chú nhỏ giữa trang." in [t for _, t in kept]
+    # Under the last table of the page (its cells set small), nothing is a footnote.
+    assert pdflayout.split_footnotes(body + tail, floor=750)[1] == []
+
+
+def test_a_last_line_of_figures_is_not_taken_for_a_footnote_by_its_short_box():
+    lines = [
+        (100 + 20 * i, pdflayout.PdfLine(f"Dòng {i} của thân văn bản, chậm nhất là ngày", 50, 500, 13.2))
+        for i in range(6)
+    ]
+    lines.append((240, pdflayout.PdfLine("30/01/2026.", 50, 120, 9.5)))  # digits: no accents, a short box
+    assert pdflayout.split_footnotes(lines) == (lines, [])
