@@ -60,3 +60,14 @@ def tokens(*keys: str) -> str:
     """The current tokens of ``keys``, joined in the order given ("-" for a key never bumped), from one query."""
     found = dict(CacheVersion.objects.filter(key__in=keys).values_list("key", "token"))
     return ".".join(found.get(key, "-") for key in keys)
+
+
+def connect_bumps(receivers, *, prefix: str) -> None:
+    """Connect each ``(model, receiver)`` to its model's ``post_save`` and ``post_delete`` (the receivers bump the
+    versions a row shows, in the transaction that writes it); ``prefix`` makes the dispatch uids unique."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model, receiver in receivers:
+        uid = f"{prefix}-cache-version-{model._meta.label}"
+        post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-delete")

@@ -10,11 +10,10 @@ the plan import's agency registry). Writes that skip ``save()`` (bulk inserts) b
 (reminders: ``services._dispatch``).
 """
 
-from django.db.models.signals import post_delete, post_save
-
 from plantrack.core.versions import (
     ORGS_KEY,
     bump,
+    connect_bumps,
     cycle_key,
     plan_figures_key,
     plan_inspections_key,
@@ -161,7 +160,4 @@ def connect() -> None:
         (AgencyGroup, _on_orgs),
         (GroupMembership, _on_orgs),
     ]
-    for model, receiver in receivers:
-        uid = f"monitoring-cache-version-{model._meta.label}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-delete")
+    connect_bumps(receivers, prefix="monitoring")

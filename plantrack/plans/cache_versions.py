@@ -6,9 +6,9 @@ these receivers add the rest of what the plan page shows, in the transaction tha
 amendments (the "sửa đổi theo …" notes and the cancelled badges).
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed
 
-from plantrack.core.versions import bump, plan_key
+from plantrack.core.versions import bump, connect_bumps, plan_key
 
 
 def _on_plan(sender, instance, **kwargs):
@@ -47,10 +47,7 @@ def connect() -> None:
         (Amendment, _on_plan_child),
         (AmendmentChange, _on_amendment_change),
     ]
-    for model, receiver in receivers:
-        uid = f"plans-cache-version-{model._meta.label}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-delete")
+    connect_bumps(receivers, prefix="plans")
     m2m_changed.connect(
         _on_duty_groups, sender=PlanDuty.groups.through, dispatch_uid="plans-cache-version-duty-groups"
     )
