@@ -180,6 +180,12 @@ def is_coordinator_of(user, plan) -> bool:
     )
 
 
+def coordinated_scope(user) -> tuple[tuple[int, int], ...]:
+    """What ``coordinated_plans_q`` selects by, as a value: ``(department, plan or 0)`` of each coordinator role,
+    sorted — users with the same value coordinate the same plans (a cache key part)."""
+    return tuple(sorted((h.agency_id, h.plan_id or 0) for h in _coordinator_hats(user)))
+
+
 def coordinated_plans_q(user, *, via: str = "") -> Q:
     """The rows whose plan ``user`` coordinates; ``via`` is the lookup path from the rows to the plan
     (``""`` for plans, ``"plan__"`` for cycles, ``"cycle__plan__"`` for reports). Nobody's rows for anyone else."""

@@ -16,6 +16,13 @@ class CacheVersion(models.Model):
 
     key = models.CharField(max_length=100, primary_key=True)
     token = models.CharField(max_length=32)
+    # What comes before the key's first colon, and a random number drawn at each bump: a whole scope's token is
+    # the count and sum of its rows' numbers (``core.versions.tokens``), read from the index below alone.
+    scope = models.CharField(max_length=40, default="")
+    nonce = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "nonce"], name="core_cacheversion_scope")]
 
     def __str__(self) -> str:
         return f"{self.key}={self.token}"

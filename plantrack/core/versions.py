@@ -11,13 +11,28 @@ groups, assignments, targets; and, from ``plantrack.plans.cache_versions``, the 
 recipients, outline, duties and amendments), "plan-reports:<id>" (any report or cycle of the plan),
 "plan-figures:<id>" (targets, indicator definitions, components, yearly figures), "plan-inspections:<id>"
 (inspection plans, visits, recommendations), "orgs" (agencies, groups, memberships).
+
+A key's scope is what comes before its first colon ("plan", "plan-reports"). ``tokens(plan_key(ALL))`` reads one
+token for every key of the scope — their count and the sum of a random number each bump draws — which changes
+whenever any key of the scope is bumped, created or deleted: a page that shows every plan (the agency page, the
+reports API) is keyed by two such tokens instead of one per plan, read by an index-only aggregate in the database.
 """
 
+import secrets
 import uuid
+
+from django.db.models import CharField, Count, Sum, Value
+from django.db.models.functions import Cast, Concat
 
 from .models import CacheVersion
 
 ORGS_KEY = "orgs"
+ALL = "*"  # plan_key(ALL): every key of the scope "plan"
+NONCE_BITS = 40  # a scope's sum stays within 64 bits up to 2**23 keys (SQLite's sum() raises on overflow)
+
+
+def scope_of(key: str) -> str:
+    return key.partition(":")[0]
 
 
 def cycle_key(cycle_id: int) -> str:
@@ -49,16 +64,45 @@ def bump(*keys: str) -> None:
     if not keys:
         return
     CacheVersion.objects.bulk_create(
-        [CacheVersion(key=key, token=uuid.uuid4().hex) for key in keys],
+        [
+            CacheVersion(
+                key=key, scope=scope_of(key), token=uuid.uuid4().hex, nonce=secrets.randbits(NONCE_BITS)
+            )
+            for key in keys
+        ],
         update_conflicts=True,
         unique_fields=["key"],
-        update_fields=["token"],
+        update_fields=["token", "nonce"],
     )
 
 
 def tokens(*keys: str) -> str:
-    """The current tokens of ``keys``, joined in the order given ("-" for a key never bumped), from one query."""
-    found = dict(CacheVersion.objects.filter(key__in=keys).values_list("key", "token"))
+    """The current tokens of ``keys``, joined in the order given ("-" for a key never bumped or an empty scope),
+    from one query. A key "<scope>:*" (``plan_key(ALL)``) stands for every key of the scope."""
+    exact = [k for k in keys if not k.endswith(":" + ALL)]
+    scopes = [scope_of(k) for k in keys if k.endswith(":" + ALL)]
+    queries = []
+    if exact:
+        queries.append(CacheVersion.objects.filter(key__in=exact).values_list("key", "token"))
+    if scopes:
+        queries.append(
+            CacheVersion.objects.filter(scope__in=scopes)
+            .order_by()
+            .values("scope")
+            .annotate(
+                k=Concat("scope", Value(":" + ALL)),
+                t=Concat(
+                    Cast(Count("key"), CharField()),
+                    Value("-"),
+                    Cast(Sum("nonce"), CharField()),
+                    output_field=CharField(),
+                ),
+            )
+            .values_list("k", "t")
+        )
+    if not queries:
+        return ""
+    found = dict(queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0])
     return ".".join(found.get(key, "-") for key in keys)
 
 

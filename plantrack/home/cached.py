@@ -31,11 +31,10 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from plantrack.accounts.models import Role
 from plantrack.accounts.permissions import (
     coordinated_plans_q,
+    coordinated_scope,
     follows_plans,
-    hats,
     is_coordinator,
     is_coordinator_of,
     is_viewer,
@@ -164,10 +163,6 @@ def plan_list(*, user, facts: HomeFacts, page_number, per_page: int) -> tuple[Pa
     return page, plans, html
 
 
-def _coordinator_roles(user) -> tuple:
-    return tuple(sorted((h.agency_id, h.plan_id or 0) for h in hats(user) if h.role == Role.COORDINATOR))
-
-
 def coordination(*, user, facts: HomeFacts) -> tuple[todo.CoordinatorBlock | None, str]:
     """The coordinator's block (its figures; cached but for its latest builds, read live) and its rendered part."""
     if not is_coordinator(user):
@@ -176,7 +171,7 @@ def coordination(*, user, facts: HomeFacts) -> tuple[todo.CoordinatorBlock | Non
         "coordination",
         facts.language,
         facts.today,
-        _coordinator_roles(user),
+        coordinated_scope(user),
         facts.open_cycles,
         facts.tokens_of(
             ORGS_KEY,

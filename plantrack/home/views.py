@@ -8,9 +8,8 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from plantrack.accounts.models import Role
 from plantrack.accounts.permissions import (
-    hats,
+    coordinated_scope,
     is_administrator,
     is_viewer,
     member_agency_ids,
@@ -19,7 +18,7 @@ from plantrack.core.lists import paginate
 from plantrack.core.page_cache import cached_body, page_with_body
 from plantrack.core.search import filter_words, query_terms
 from plantrack.core.text import fold, vi_sort_key
-from plantrack.core.versions import ORGS_KEY, plan_key, plan_reports_key, tokens
+from plantrack.core.versions import ALL, ORGS_KEY, plan_key, plan_reports_key, tokens
 from plantrack.orgs.models import Agency, AgencyGroup, GroupMembership, Succession
 from plantrack.orgs.permissions import agency_get_for_user
 from plantrack.orgs.selectors import SuccessionGraph
@@ -152,18 +151,18 @@ def search(request):
 
 def _agency_page_cache(request, agency, today: datetime.date) -> tuple[str, tuple]:
     """``(versions, parts)`` of the agency page's cached body: the versions of what it shows (the agencies, groups
-    and successions; the tasks and the reports of every plan the user may read), and the agency, the day and what
-    decides the user's view: which plans (published only, or all for administrators) and whose task states they see
-    (``rows_visible_to``: everyone's for viewers and administrators, the agency's own people theirs, coordinators
-    those of the plans they follow)."""
-    plan_ids = tuple(Plan.objects.for_user(request.user).order_by("pk").values_list("pk", flat=True))
-    versions = tokens(ORGS_KEY, *(k for pk in plan_ids for k in (plan_key(pk), plan_reports_key(pk))))
+    and successions; the tasks and the reports of every plan — one token per scope, ``core.versions.ALL``), and the
+    agency, the day and what decides the user's view: which plans (``PlanQuerySet.visibility``: published only, or
+    all for administrators) and whose task states they see (``rows_visible_to``: everyone's for viewers and
+    administrators, the agency's own people theirs, coordinators those of the plans they follow)."""
+    versions = tokens(ORGS_KEY, plan_key(ALL), plan_reports_key(ALL))
     user = request.user
     if is_viewer(user) or is_administrator(user) or agency.pk in member_agency_ids(user):
         sees = "all"
     else:
-        sees = tuple(sorted((h.agency_id, h.plan_id or 0) for h in hats(user) if h.role == Role.COORDINATOR))
-    return versions, (agency.pk, plan_ids, sees, today.isoformat(), settings.PLANTRACK_TASK_DUE_SOON_DAYS)
+        sees = coordinated_scope(user)
+    plans = Plan.objects.visibility(user)
+    return versions, (agency.pk, plans, sees, today.isoformat(), settings.PLANTRACK_TASK_DUE_SOON_DAYS)
 
 
 def agency_detail(request, pk: int):

@@ -11,11 +11,22 @@ class PlanQuerySet(models.QuerySet):
 
     def for_user(self, user) -> "PlanQuerySet":
         # Published plans are public within the office: every signed-in role may read them.
-        if not user.is_authenticated:
+        visibility = self.visibility(user)
+        if visibility == "none":
             return self.none()
-        if user.is_staff or getattr(user, "is_administrator", False):
+        if visibility == "all":
             return self
         return self.filter(is_published=True)
+
+    @staticmethod
+    def visibility(user) -> str:
+        """Which plans ``for_user`` gives: "all", "published" or "none" — the same for users with the same answer,
+        so a page showing every plan the user may read can be cached per answer and per ``plan_key(ALL)``."""
+        if not user.is_authenticated:
+            return "none"
+        if user.is_staff or getattr(user, "is_administrator", False):
+            return "all"
+        return "published"
 
 
 class TaskQuerySet(models.QuerySet):

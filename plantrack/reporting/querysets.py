@@ -4,9 +4,9 @@ from django.db import models
 
 from plantrack.accounts.permissions import (
     coordinated_plans_q,
+    coordinated_scope,
     is_administrator,
     is_agency_member,
-    is_coordinator,
     is_viewer,
     member_agency_ids,
 )
@@ -50,14 +50,23 @@ class AgencyReportQuerySet(models.QuerySet):
         from .models import VISIBLE_OUTSIDE_AGENCY
 
         # A user may hold several roles (accounts.Membership): what each role may read is added up.
+        members, coordinates, reads_plans = self.visibility(user)
         q = models.Q(pk__in=[])
-        if is_agency_member(user):
-            q |= models.Q(agency_id__in=member_agency_ids(user))
-        if is_coordinator(user):
+        if members:
+            q |= models.Q(agency_id__in=members)
+        if coordinates:
             q |= coordinated_plans_q(user, via="cycle__plan__") & models.Q(state__in=VISIBLE_OUTSIDE_AGENCY)
-        if is_viewer(user) or is_administrator(user):
+        if reads_plans:
             q |= models.Q(cycle__plan__in=Plan.objects.for_user(user), state__in=VISIBLE_OUTSIDE_AGENCY)
         return self.filter(q)
+
+    @staticmethod
+    def visibility(user) -> tuple:
+        """What ``for_user`` selects by, as a value: the agencies whose every report the user reads, the plans they
+        coordinate (``coordinated_scope``) and, for viewers and administrators, which plans they read
+        (``PlanQuerySet.visibility``). Users with the same value read the same reports (a cache key part)."""
+        reads_plans = Plan.objects.visibility(user) if (is_viewer(user) or is_administrator(user)) else ""
+        return tuple(sorted(member_agency_ids(user))), coordinated_scope(user), reads_plans
 
 
 class EvidenceQuerySet(models.QuerySet):
