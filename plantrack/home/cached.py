@@ -1,22 +1,24 @@
 """The home page's shared parts, cached under the versions of what they show (``core.versions``).
 
-A warm home page reads the plans the user can see (ids only), the open cycles of the plans they coordinate, and
-the version tokens of all of them in one query; every block is then one cache read, keyed by those tokens, by what
-decides what the user may see in it, by the language and by the day. Nothing per request is cached: the
-consolidated reports (written by the build queue with plain UPDATEs, so never versioned) are read live, and the
-fragments hold no CSRF token, no user name and no message.
+A warm home page reads the tokens of the agencies and of every plan (``plan_key(ALL)``: one token for all plans),
+the open cycles of the plans the user coordinates, and the tokens of those cycles and of the plans the user follows;
+every block is then one cache read, keyed by those tokens, by what decides what the user may see in it, by the
+language and by the day. Nothing per request is cached: the consolidated reports (written by the build queue with
+plain UPDATEs, so never versioned) are read live, and the fragments hold no CSRF token, no user name and no message.
 
 Keys and what bumps them (``monitoring.cache_versions``, ``plans.cache_versions``):
 
-- the plan list (one page): each listed plan's "plan:<id>" (its row, tasks, groups, targets), "orgs" (issuer and
-  coordinating agency names), the page, the user's agency (the "Đơn vị theo dõi" badge), the day (tasks cancelled
-  from a date stop counting);
-- the coordination block: the user's coordinator roles, each open cycle's "cycle:<id>" (its reports, reminders)
-  and its plan's "plan:<id>", "orgs", the day (lateness);
-- the summaries of followed plans: each plan's "plan:<id>", "plan-reports:<id>", "plan-figures:<id>", what the
-  user may see of its figures (``figure_visibility_key``), the day;
-- the agency panel: the agency, every visible plan's "plan:<id>" (assignments, task texts), "orgs" (the agency's
-  name, group memberships), the day.
+- the plans the user can see, in the list's order, and those they follow: "plan:*" (any plan's row), which plans
+  the user may read (``PlanQuerySet.visibility``) and follows (viewer, or the plans they coordinate);
+- the plan list (one page): "plan:*" (the plans' rows, tasks, groups, targets), "orgs" (issuer and coordinating
+  agency names), the page, the user's agency (the "Đơn vị theo dõi" badge), the day (tasks cancelled from a date
+  stop counting);
+- the coordination block: the user's coordinator roles, each open cycle's "cycle:<id>" (its reports, reminders),
+  "plan:*", "orgs", the day (lateness);
+- the summaries of followed plans: each plan's "plan-reports:<id>", "plan-figures:<id>", what the user may see of
+  its figures (``figure_visibility_key``), "plan:*", "orgs", the day;
+- the agency panel: the agency, which plans the user may read, "plan:*" (assignments, task texts), "orgs" (the
+  agency's name, group memberships), the day.
 """
 
 import datetime
@@ -39,7 +41,15 @@ from plantrack.accounts.permissions import (
     is_coordinator_of,
     is_viewer,
 )
-from plantrack.core.versions import ORGS_KEY, cycle_key, plan_figures_key, plan_key, plan_reports_key, tokens
+from plantrack.core.versions import (
+    ALL,
+    ORGS_KEY,
+    cycle_key,
+    plan_figures_key,
+    plan_key,
+    plan_reports_key,
+    tokens,
+)
 from plantrack.indicators.querysets import figure_visibility_key
 from plantrack.plans.models import Plan, Target, Task, TaskGroup
 from plantrack.plans.selectors import agency_task_summary
@@ -47,6 +57,7 @@ from plantrack.reporting.models import CycleState, ReportingCycle
 
 from . import todo
 
+ALL_PLANS = plan_key(ALL)  # every plan's rows, tasks, groups and targets: one token
 CACHE_SECONDS = 6 * 3600  # a version change makes an entry unreachable long before; this frees memory
 
 
@@ -56,12 +67,10 @@ def _key(block: str, *parts) -> str:
 
 @dataclass
 class HomeFacts:
-    """What the blocks are keyed by, read in three queries."""
+    """What the blocks are keyed by, read in at most three small queries, none of which grows with the plans."""
 
-    visible: list[
-        SimpleNamespace
-    ]  # the plans the user can see, in the list's order: pk, coordinator, issue date
-    followed: list[SimpleNamespace]  # the first HOME_SUMMARIES of them the user follows up
+    visible: list[int]  # the ids of the plans the user can see, in the list's order
+    followed: list[SimpleNamespace]  # the first HOME_SUMMARIES of them the user follows up: pk, coordinator
     open_cycles: list[
         tuple[int, int]
     ]  # (cycle id, plan id) of the open cycles of the plans the user coordinates
@@ -73,19 +82,32 @@ class HomeFacts:
         return tuple(self.versions[k] for k in keys)
 
 
-def home_facts(*, user, today: datetime.date, summaries: int) -> HomeFacts:
-    visible = [
-        SimpleNamespace(pk=pk, coordinator_agency_id=coordinator, issued_on=issued)
-        # The list's order, made total (two provinces' plans may share a date and a number) so pages never overlap.
-        for pk, coordinator, issued in Plan.objects.for_user(user)
+def _visible_and_followed(user, summaries: int) -> tuple[list[int], list[SimpleNamespace]]:
+    """The plans the user can see in the list's order (made total: two provinces' plans may share a date and a
+    number, and pages must never overlap), and the first ``summaries`` of them the user follows up, newest first."""
+    visible = list(
+        Plan.objects.for_user(user)
         .order_by(*Plan._meta.ordering, "pk")
         .values_list("pk", "coordinator_agency_id", "issued_on")
-    ]
+    )
     followed = []
     if follows_plans(user):
-        followed = [p for p in visible if is_viewer(user) or is_coordinator_of(user, p)]
+        plans = [SimpleNamespace(pk=pk, coordinator_agency_id=c, issued_on=i) for pk, c, i in visible]
+        followed = [p for p in plans if is_viewer(user) or is_coordinator_of(user, p)]
         followed.sort(key=lambda p: (-p.issued_on.toordinal(), p.pk))
-        followed = followed[:summaries]
+    return [pk for pk, _c, _i in visible], followed[:summaries]
+
+
+def home_facts(*, user, today: datetime.date, summaries: int) -> HomeFacts:
+    """The keys of the blocks. The plan list and the followed plans are kept in the cache per version of every plan
+    (``plan_key(ALL)``) and per what decides which plans the user sees and follows: the list of 681 plans of a
+    national database is not read on each request."""
+    versions = dict(zip((ORGS_KEY, ALL_PLANS), tokens(ORGS_KEY, ALL_PLANS).split("."), strict=True))
+    follows = ("viewer" if is_viewer(user) else coordinated_scope(user)) if follows_plans(user) else ()
+    visible, followed = _cached(
+        _key("visible", Plan.objects.visibility(user), follows, summaries, versions[ALL_PLANS]),
+        lambda: _visible_and_followed(user, summaries),
+    )
     open_cycles = []
     if is_coordinator(user):
         open_cycles = list(
@@ -93,13 +115,11 @@ def home_facts(*, user, today: datetime.date, summaries: int) -> HomeFacts:
             .order_by("pk")
             .values_list("pk", "plan_id")
         )
-    keys = [ORGS_KEY, *(plan_key(p.pk) for p in visible)]
-    keys += [plan_key(plan_id) for _, plan_id in open_cycles]
-    keys += [cycle_key(cycle_id) for cycle_id, _ in open_cycles]
+    keys = [cycle_key(cycle_id) for cycle_id, _ in open_cycles]
     for p in followed:
-        keys += [plan_key(p.pk), plan_reports_key(p.pk), plan_figures_key(p.pk)]
-    keys = list(dict.fromkeys(keys))
-    versions = dict(zip(keys, tokens(*keys).split("."), strict=True))
+        keys += [plan_reports_key(p.pk), plan_figures_key(p.pk)]
+    if keys:
+        versions.update(zip(keys, tokens(*keys).split("."), strict=True))
     return HomeFacts(visible, followed, open_cycles, versions, today, get_language())
 
 
@@ -140,13 +160,13 @@ def _cached(key: str, build):
 def plan_list(*, user, facts: HomeFacts, page_number, per_page: int) -> tuple[Page, list, str]:
     """One page of the plans the user can see: their ids and counts, and the rendered cards and pager."""
     page = Paginator(facts.visible, per_page).get_page(page_number)
-    ids = [p.pk for p in page.object_list]
+    ids = list(page.object_list)
     key = _key(
         "plans",
         facts.language,
         facts.today,
         ids,
-        facts.tokens_of(ORGS_KEY, *(plan_key(pk) for pk in ids)),
+        facts.tokens_of(ORGS_KEY, ALL_PLANS),
         user.agency_id,
         page.number,
         page.paginator.num_pages,
@@ -173,11 +193,7 @@ def coordination(*, user, facts: HomeFacts) -> tuple[todo.CoordinatorBlock | Non
         facts.today,
         coordinated_scope(user),
         facts.open_cycles,
-        facts.tokens_of(
-            ORGS_KEY,
-            *(plan_key(p) for _, p in facts.open_cycles),
-            *(cycle_key(c) for c, _ in facts.open_cycles),
-        ),
+        facts.tokens_of(ORGS_KEY, ALL_PLANS, *(cycle_key(c) for c, _ in facts.open_cycles)),
     )
 
     def build():
@@ -212,12 +228,12 @@ def summaries(*, user, facts: HomeFacts) -> list[todo.PlanSummary]:
         [
             (
                 p.pk,
-                facts.tokens_of(plan_key(p.pk), plan_reports_key(p.pk), plan_figures_key(p.pk)),
+                facts.tokens_of(plan_reports_key(p.pk), plan_figures_key(p.pk)),
                 figure_visibility_key(user, p),
             )
             for p in facts.followed
         ],
-        facts.tokens_of(ORGS_KEY),
+        facts.tokens_of(ORGS_KEY, ALL_PLANS),
     )
 
     def build():
@@ -238,18 +254,17 @@ def summaries(*, user, facts: HomeFacts) -> list[todo.PlanSummary]:
 def agency_panel(*, user, agency, facts: HomeFacts) -> tuple[dict | None, str]:
     """The panel of the user's agency: ``plans.selectors.agency_task_summary`` over the plans they can see, and
     its rendered HTML; ``(None, "")`` for an agency that owes nothing (the provincial leaders' UBND)."""
-    ids = [p.pk for p in facts.visible]
     key = _key(
         "agency",
         facts.language,
         facts.today,
         agency.pk,
-        ids,
-        facts.tokens_of(ORGS_KEY, *(plan_key(pk) for pk in ids)),
+        Plan.objects.visibility(user),
+        facts.tokens_of(ORGS_KEY, ALL_PLANS),
     )
 
     def build():
-        summary = agency_task_summary(agency=agency, plans=Plan.objects.filter(pk__in=ids))
+        summary = agency_task_summary(agency=agency, plans=Plan.objects.for_user(user))
         if not (summary.lead or summary.coordinate or summary.maybe):
             return None, ""
         panel = {

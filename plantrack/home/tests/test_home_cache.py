@@ -52,12 +52,14 @@ def cycle(personas, default_data):
 @pytest.mark.parametrize(
     ("persona", "queries"),
     [
-        # session, user, visible plans, version tokens, then: the reporter's open reports
-        ("reporter", 5),
-        ("head", 5),
-        # ... the open cycles coordinated, the latest builds of the block and of the summaries
+        # session, user, the agencies' and all plans' tokens (the visible plans come from the cache), then: the
+        # reporter's open reports
+        ("reporter", 4),
+        ("head", 4),
+        # ... the open cycles coordinated, the tokens of those cycles and of the followed plans, the latest builds
+        # of the block and of the summaries
         ("coordinator", 7),
-        # ... the latest builds of the summaries
+        # ... the tokens of the followed plans, the latest builds of the summaries
         ("viewer", 5),
     ],
 )
@@ -162,3 +164,27 @@ def test_a_new_task_for_the_agency_shows_at_once_in_its_panel(client, personas, 
     Assignment.objects.create(task=new, agency=personas["reporter"].agency, role=AssignmentRole.LEAD)
     panel = client.get("/").context["agency_summary"]
     assert panel["lead"] == before + 1
+
+
+@time_machine.travel(AFTER_DUE, tick=False)
+def test_a_new_plan_shows_at_once_in_the_list_and_in_its_coordinators_summaries(client, personas, default_data):
+    """The visible and followed plans are cached per version of every plan (plan_key(ALL)): a plan created
+    anywhere is on the next request of every user."""
+    from plantrack.plans.tests.factories import PlanFactory
+
+    coordinator = personas["coordinator"]
+    for persona in ("reporter", "coordinator", "viewer"):
+        client.force_login(personas[persona])
+        client.get("/")  # cached
+    new = PlanFactory(
+        title="Kế hoạch mới lập để thử danh sách",
+        coordinator_agency_id=coordinator.agency_id,
+        issued_on=datetime.date(2026, 12, 1),
+        is_published=True,
+    )
+    client.force_login(personas["reporter"])
+    assert new.pk in [p.pk for p in client.get("/").context["plans"]]
+    for persona in ("coordinator", "viewer"):
+        client.force_login(personas[persona])
+        summaries = client.get("/").context["summaries"]
+        assert summaries[0].plan.pk == new.pk  # the newest first
