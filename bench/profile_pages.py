@@ -141,7 +141,7 @@ def main() -> None:
         for _ in range(args.runs):
             client.get(page.path)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.top)
         return
     print("| page | median ms | status | KB |")
     print("| --- | ---: | ---: | ---: |")

@@ -876,6 +876,7 @@ def main() -> int:
             ),
         ]
     )
+    fill_versions()
     with connection.cursor() as cursor:
         # The agency's personas get the notifications its generated head and reporter received.
         for persona, twin in zip(personas, ("head", "reporter"), strict=True):
@@ -893,6 +894,30 @@ def main() -> int:
         "bench-admin"
     )
     return 0
+
+
+def fill_versions() -> int:
+    """Give every cache version key a token, as a database in use has them (bulk inserts bump none): the pages'
+    version reads then look up and aggregate as many rows as they would in production."""
+    from plantrack.core.versions import (
+        ORGS_KEY,
+        bump,
+        cycle_key,
+        plan_figures_key,
+        plan_inspections_key,
+        plan_key,
+        plan_reports_key,
+    )
+    from plantrack.plans.models import Plan
+    from plantrack.reporting.models import ReportingCycle
+
+    keys = [ORGS_KEY]
+    for pk in Plan.objects.values_list("pk", flat=True):
+        keys += [plan_key(pk), plan_reports_key(pk), plan_figures_key(pk), plan_inspections_key(pk)]
+    keys += [cycle_key(pk) for pk in ReportingCycle.objects.values_list("pk", flat=True)]
+    for start in range(0, len(keys), 2000):
+        bump(*keys[start : start + 2000])
+    return len(keys)
 
 
 if __name__ == "__main__":
