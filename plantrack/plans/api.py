@@ -5,6 +5,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from plantrack.core.cached_list import CachedListMixin
+from plantrack.core.versions import ALL, ORGS_KEY, plan_key, tokens
+
 from .amendments import change_label
 from .models import Amendment, AmendmentChange, AmendmentState, Assignment, Plan, Task, TaskGroup
 
@@ -95,8 +98,17 @@ class AmendmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
-    """Plans the caller may read; the detail includes task groups and tasks with their assignments."""
+class PlanViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
+    """Plans the caller may read; the detail includes task groups and tasks with their assignments. The list is
+    served from the cache when warm (``CachedListMixin``): a page holds until a plan or an agency changes."""
+
+    list_cache_kind = "plans"
+
+    def list_versions(self) -> str:
+        return tokens(ORGS_KEY, plan_key(ALL))
+
+    def list_visibility(self):
+        return Plan.objects.visibility(self.request.user)
 
     def get_queryset(self):
         qs = Plan.objects.for_user(self.request.user).select_related("issuer", "coordinator_agency")

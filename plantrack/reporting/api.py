@@ -1,10 +1,6 @@
 """REST API of the reporting workflow. Same getters and services as the pages, so the same permissions."""
 
-import datetime
 from operator import attrgetter
-
-from django.core.cache import cache
-from django.core.paginator import Paginator
 
 from django.http import FileResponse
 from django.utils import timezone
@@ -18,7 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import ISO_8601, api_settings
 
-from plantrack.core import page_cache
+from plantrack.core.cached_list import CachedListMixin
 from plantrack.core.inputs import DB_INT_MAX, IdField, IdFilter
 from plantrack.core.versions import ALL, ORGS_KEY, plan_key, plan_reports_key, tokens
 from plantrack.orgs.models import Agency
@@ -584,9 +580,11 @@ def _listed(rows) -> list[_ListedReport]:
     return out
 
 
-class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(CachedListMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Agency reports. ``PATCH`` saves the draft (version required; 409 if stale); actions move the workflow."""
 
+    list_cache_kind = "reports"
+    list_params = (*ReportFilter.Meta.fields, "page")
     http_method_names = ["get", "patch", "post", "head", "options"]
     filterset_class = ReportFilter
     partial_request_schema = False  # PATCH validates ReportWriteSerializer whole: version is required
@@ -607,41 +605,25 @@ class ReportViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         return qs.order_by("-cycle__year", "agency__sort_key")
 
-    def list(self, request, *args, **kwargs):
-        """As DRF's, with the page read as tuples and made into light rows (``_listed``): no model instances. A
-        page is kept in the cache (``_list_key``) until a report, plan or agency changes or a deadline of a cycle
-        it lists passes (a report not sent then becomes "missing"); its links are made for each request."""
-        self.now = timezone.now()
-        key = self._list_key(request)
-        found = cache.get(key) if key else None
-        if found is not None and self.now < found[0]:
-            _valid_until, count, number, results = found
-            # The paginator's state as paginate_queryset leaves it, for DRF's own links and envelope.
-            self.paginator.request = request
-            self.paginator.page = Paginator(range(count), self.paginator.get_page_size(request)).page(number)
-            return self.get_paginated_response(results)
+    def list_page(self, request, *args, **kwargs):
+        """As DRF's, with the page read as tuples and made into light rows (``_listed``): no model instances. Served
+        from the cache when warm (``CachedListMixin``): a page holds until a report, plan or agency changes or a
+        deadline of a cycle it lists passes (a report not sent then becomes "missing")."""
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = _listed(queryset if page is None else page)
+        deadlines = [r.cycle.deadline for r in rows if r.cycle.deadline >= self.now]
+        self.list_valid_until = min([*deadlines, self.list_valid_until])
         serializer = self.get_serializer(rows, many=True)
         if page is None:
             return Response(serializer.data)
-        if key:
-            deadlines = [r.cycle.deadline for r in rows if r.cycle.deadline >= self.now]
-            valid_until = min(deadlines, default=self.now + datetime.timedelta(seconds=page_cache.TIMEOUT))
-            page = self.paginator.page
-            cache.set(key, (valid_until, page.paginator.count, page.number, serializer.data), page_cache.TIMEOUT)
         return self.get_paginated_response(serializer.data)
 
-    def _list_key(self, request) -> str:
-        """The list page's cache key: the versions of the reports, plans and agencies it shows (one token per
-        scope), what the user may read (``AgencyReportQuerySet.visibility``) and the parameters the list reads;
-        ``""`` (not cached) for unusually long parameters."""
-        params = tuple(request.query_params.get(p, "") for p in (*ReportFilter.Meta.fields, "page"))
-        if sum(map(len, params)) > page_cache.MAX_PARAMETERS:
-            return ""
-        versions = tokens(ORGS_KEY, plan_key(ALL), plan_reports_key(ALL))
-        return page_cache.body_key("api-reports", versions, (AgencyReport.objects.visibility(request.user), params))
+    def list_versions(self) -> str:
+        return tokens(ORGS_KEY, plan_key(ALL), plan_reports_key(ALL))
+
+    def list_visibility(self):
+        return AgencyReport.objects.visibility(self.request.user)
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -167,7 +167,9 @@ def test_a_new_task_for_the_agency_shows_at_once_in_its_panel(client, personas, 
 
 
 @time_machine.travel(AFTER_DUE, tick=False)
-def test_a_new_plan_shows_at_once_in_the_list_and_in_its_coordinators_summaries(client, personas, default_data):
+def test_a_new_plan_shows_at_once_in_the_list_and_in_its_coordinators_summaries(
+    client, personas, default_data
+):
     """The visible and followed plans are cached per version of every plan (plan_key(ALL)): a plan created
     anywhere is on the next request of every user."""
     from plantrack.plans.tests.factories import PlanFactory

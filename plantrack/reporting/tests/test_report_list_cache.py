@@ -5,7 +5,6 @@ page, and a page served from the cache is DRF's own envelope with links made for
 import datetime
 import json
 
-import pytest
 import time_machine
 from django.utils import timezone
 from rest_framework.pagination import PageNumberPagination
@@ -104,7 +103,9 @@ def test_a_cached_page_is_drf_s_envelope_with_links_for_the_request(client, worl
     first = client.get(LIST, {"page": 2}, HTTP_HOST="localhost").json()
     again = client.get(LIST, {"page": 2, "format": "json"}, HTTP_HOST="127.0.0.1").json()
     assert first["count"] == again["count"] == 2 and first["results"] == again["results"]
-    assert first["previous"].startswith("http://localhost/") and again["previous"].startswith("http://127.0.0.1/")
+    assert first["previous"].startswith("http://localhost/") and again["previous"].startswith(
+        "http://127.0.0.1/"
+    )
     assert again["next"] is None
 
 
