@@ -5,7 +5,8 @@ tokens of what the list shows (``list_versions``, from ``core.versions``: bumped
 what decides which rows the user may read (``list_visibility``) and the query parameters the list reads
 (``list_params``); the envelope (count, links) is DRF's own, made for each request, so the links carry the
 request's host. A list whose rows change with time alone says until when a page holds by setting
-``self.list_valid_until`` while it builds one (``list_page``; ``self.now`` is the request's time). Errors (a bad filter, a page out of range) are never cached.
+``self.list_valid_until`` while it builds one (``list_page``; ``self.now`` is the request's time). Errors (a bad
+filter, a page out of range) are never cached.
 """
 
 import datetime

@@ -593,7 +593,8 @@ class ReportViewSet(CachedListMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyM
         if self.action == "list":  # tuples of the list's columns (``list`` below), in the same order
             return (
                 AgencyReport.objects.for_user(self.request.user)
-                .order_by("-cycle__year", "agency__sort_key")
+                # made total by the id: pages read at different times (and cached apart) never overlap
+                .order_by("-cycle__year", "agency__sort_key", "pk")
                 .values_list(*ReportListSerializer.LIST_COLUMNS)
             )
         qs = AgencyReport.objects.for_user(self.request.user).select_related("cycle__plan", "agency")
@@ -603,7 +604,7 @@ class ReportViewSet(CachedListMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyM
                 *(f"entries__{r}" for r in FACT_RELATIONS),
                 "proposal_items__addressee_agency",
             )
-        return qs.order_by("-cycle__year", "agency__sort_key")
+        return qs.order_by("-cycle__year", "agency__sort_key", "pk")
 
     def list_page(self, request, *args, **kwargs):
         """As DRF's, with the page read as tuples and made into light rows (``_listed``): no model instances. Served
