@@ -241,3 +241,28 @@ def test_admin_pages_are_read_only(client, world, cycle):
     page = client.get(f"/quan-tri/reporting/agencyreport/{report.pk}/change/")
     assert page.status_code == 200 and b'name="main_results"' not in page.content
     assert client.get(f"/quan-tri/reporting/agencyreport/{report.pk}/history/").status_code == 200
+
+
+def test_the_admin_site_never_shows_a_draft_not_even_to_a_superuser(client, world, cycle):
+    """/quan-tri/ lists what the pages let the user read (AgencyReport.objects.for_user): another agency's draft,
+    its entries, submissions, transitions and past versions stay with the agency."""
+    sent = fill(world.report(cycle, world.a), world.reporter_a)
+    report_submit(actor=world.head_a, report=sent)
+    draft = fill(world.report(cycle, world.b), world.reporter_b, text="Nội dung nháp bí mật")
+    client.force_login(world.admin)
+    listed = client.get("/quan-tri/reporting/agencyreport/").content.decode()
+    assert f"/agencyreport/{sent.pk}/change/" in listed and f"/agencyreport/{draft.pk}/change/" not in listed
+    assert client.get(f"/quan-tri/reporting/agencyreport/{draft.pk}/change/").status_code == 302  # "does not exist"
+    assert client.get(f"/quan-tri/reporting/agencyreport/{draft.pk}/history/").status_code == 404
+    draft_record = draft.history.order_by("-history_id").first()
+    path = f"/quan-tri/reporting/agencyreport/{draft.pk}/history/{draft_record.history_id}/"
+    assert client.get(path).status_code == 404
+    # The sent report's history lists its sent version, not the drafts saved before it.
+    history = client.get(f"/quan-tri/reporting/agencyreport/{sent.pk}/history/")
+    assert history.status_code == 200
+    drafts_before = sent.history.filter(state="draft").order_by("history_id").first()
+    assert f"/history/{drafts_before.history_id}/" not in history.content.decode()
+    path = f"/quan-tri/reporting/agencyreport/{sent.pk}/history/{drafts_before.history_id}/"
+    assert client.get(path).status_code == 404
+    for model in ("reportsubmission", "reporttransition", "evidence"):
+        assert f"{world.b.name}" not in client.get(f"/quan-tri/reporting/{model}/").content.decode(), model
