@@ -2,6 +2,8 @@
 ``services.figure_record`` on the pages or the API, which checks permissions, ranges and jumps)."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import IndicatorComponent, IndicatorDefinition, YearlyFigure
@@ -37,6 +39,22 @@ class YearlyFigureAdmin(SimpleHistoryAdmin):
     list_display = ["definition", "component", "year", "value", "agency", "entered_by", "report", "is_demo"]
     list_filter = ["year", "is_demo", "definition__target__plan"]
     list_select_related = ["definition__target", "component", "agency", "entered_by", "report"]
+
+    def get_queryset(self, request):
+        """The figures the user may read on the pages (``YearlyFigure.objects.for_user``): a figure of a report
+        not yet sent never leaves its agency, not even for a superuser here."""
+        readable = YearlyFigure.objects.for_user(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=readable)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404  # django-simple-history would show the past values of a figure the user may not read
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_add_permission(self, request):
         return False
