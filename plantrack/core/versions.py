@@ -10,7 +10,8 @@ The keys in use (receivers: ``plantrack.monitoring.cache_versions``, connected w
 groups, assignments, targets; and, from ``plantrack.plans.cache_versions``, the plan row, its references,
 recipients, outline, duties and amendments), "plan-reports:<id>" (any report or cycle of the plan),
 "plan-figures:<id>" (targets, indicator definitions, components, yearly figures), "plan-inspections:<id>"
-(inspection plans, visits, recommendations), "orgs" (agencies, groups, memberships).
+(inspection plans, visits, recommendations), "agency-reports:<id>" (the agency's reports, drafts included),
+"orgs" (agencies, groups, memberships).
 
 A key's scope is what comes before its first colon ("plan", "plan-reports"). ``tokens(plan_key(ALL))`` reads one
 token for every key of the scope — their count and the sum of a random number each bump draws — which changes
@@ -46,6 +47,12 @@ def plan_key(plan_id: int) -> str:
 def plan_reports_key(plan_id: int) -> str:
     """Any report of any cycle of the plan (task deadlines read the reports accepted over the years)."""
     return f"plan-reports:{plan_id}"
+
+
+def agency_reports_key(agency_id: int) -> str:
+    """Any change to the agency's reports, drafts included: what only the agency's own people see (their list of
+    reports). A change to a draft that is seen nowhere else bumps this key alone (``AgencyReport.seen_by_agency_only``)."""
+    return f"agency-reports:{agency_id}"
 
 
 def plan_figures_key(plan_id: int) -> str:

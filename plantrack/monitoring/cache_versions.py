@@ -2,8 +2,9 @@
 
 Receivers replace the version token of what a saved or deleted row shows, inside the transaction that writes it
 (``plantrack.core.versions``): "cycle:<id>" for a cycle and its reports, entries, submissions, reminders and
-reminder schedule (reports and cycles also bump "plan-reports:<plan id>"), "plan:<id>" for the plan's tasks, task
-groups and assignments (the plan row and its other rows: ``plantrack.plans.cache_versions``), "plan-figures:<id>"
+reminder schedule (reports and cycles also bump "plan-reports:<plan id>"; a report, entry or submission also
+"agency-reports:<agency id>", and a saved draft's content that only its agency sees bumps that key alone),
+"plan:<id>" for the plan's tasks, task groups and assignments (the plan row and its other rows: ``plantrack.plans.cache_versions``), "plan-figures:<id>"
 for its targets, indicator definitions, components and yearly figures, "plan-inspections:<id>" for its inspection
 plans, visits and recommendations, "orgs" for agencies, their aliases, groups, memberships and successions (also
 the plan import's agency registry). Writes that skip ``save()`` (bulk inserts) bump explicitly where they are made
@@ -12,6 +13,7 @@ the plan import's agency registry). Writes that skip ``save()`` (bulk inserts) b
 
 from plantrack.core.versions import (
     ORGS_KEY,
+    agency_reports_key,
     bump,
     connect_bumps,
     cycle_key,
@@ -29,14 +31,19 @@ def _plan_of_cycle(cycle_id: int) -> int | None:
 
 
 def _report_keys(report) -> list[str]:
-    """The keys a change to ``report`` bumps, with no query when its cycle is loaded."""
+    """The keys a change to ``report`` bumps, with no query when its cycle is loaded: the agency's own reports
+    always; its cycle and plan unless the change is seen by the agency's people only (a saved draft's content,
+    ``AgencyReport.seen_by_agency_only``)."""
     from plantrack.reporting.models import AgencyReport
 
+    own = agency_reports_key(report.agency_id)
+    if report.seen_by_agency_only:
+        return [own]
     if AgencyReport.cycle.field.is_cached(report):
         plan_id = report.cycle.plan_id
     else:
         plan_id = _plan_of_cycle(report.cycle_id)
-    return [cycle_key(report.cycle_id), plan_reports_key(plan_id) if plan_id else ""]
+    return [own, cycle_key(report.cycle_id), plan_reports_key(plan_id) if plan_id else ""]
 
 
 def _on_cycle(sender, instance, **kwargs):
@@ -55,10 +62,12 @@ def _on_report_child(sender, instance, **kwargs):
         bump(*_report_keys(instance.report))
         return
     found = (
-        AgencyReport.objects.filter(pk=instance.report_id).values_list("cycle_id", "cycle__plan_id").first()
+        AgencyReport.objects.filter(pk=instance.report_id)
+        .values_list("agency_id", "cycle_id", "cycle__plan_id")
+        .first()
     )
     if found:
-        bump(cycle_key(found[0]), plan_reports_key(found[1]))
+        bump(agency_reports_key(found[0]), cycle_key(found[1]), plan_reports_key(found[2]))
 
 
 def _on_reminder(sender, instance, **kwargs):

@@ -16,7 +16,7 @@ from rest_framework.settings import ISO_8601, api_settings
 
 from plantrack.core.cached_list import CachedListMixin
 from plantrack.core.inputs import DB_INT_MAX, IdField, IdFilter
-from plantrack.core.versions import ALL, ORGS_KEY, plan_key, plan_reports_key, tokens
+from plantrack.core.versions import ALL, ORGS_KEY, agency_reports_key, plan_key, plan_reports_key, tokens
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Plan
 from plantrack.plans.permissions import plan_get_for_user
@@ -621,7 +621,11 @@ class ReportViewSet(CachedListMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyM
         return self.get_paginated_response(serializer.data)
 
     def list_versions(self) -> str:
-        return tokens(ORGS_KEY, plan_key(ALL), plan_reports_key(ALL))
+        # The agency's own reports, for its people: its drafts' content changes bump only these.
+        members = AgencyReport.objects.visibility(self.request.user)[0]
+        return tokens(
+            ORGS_KEY, plan_key(ALL), plan_reports_key(ALL), *(agency_reports_key(pk) for pk in members)
+        )
 
     def list_visibility(self):
         return AgencyReport.objects.visibility(self.request.user)

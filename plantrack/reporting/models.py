@@ -202,6 +202,8 @@ DASHBOARD_STATES = {
 
 # States in which the department in charge and the viewers may read a report; drafts belong to the agency alone.
 VISIBLE_OUTSIDE_AGENCY = (ReportState.SUBMITTED, ReportState.RETURNED, ReportState.ACCEPTED)
+# The states in which a report's content stays with its agency (everyone else sees only that it is not sent).
+OWN_STATES = (ReportState.DRAFT, ReportState.WITH_HEAD)
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
 # The states the agency head may still edit: while the report awaits their decision, it is in their hands.
 HEAD_EDITABLE_STATES = (*EDITABLE_STATES, ReportState.WITH_HEAD)
@@ -297,6 +299,12 @@ class AgencyReport(TimeStampedModel):
                 condition=~models.Q(state="accepted") | models.Q(accepted_submission__isnull=False),
             ),
         ]
+
+    # Set by ``services._save_draft`` for the one save that changes only what the agency's own people see — the
+    # content of a draft (or of a report with its head) that was saved before: outside the agency such a report
+    # shows only its state and whether it was ever saved ("not started" / "draft" on the dashboard). The cache
+    # versions of pages shown outside the agency are then left as they are (``monitoring.cache_versions``).
+    seen_by_agency_only = False
 
     def __str__(self) -> str:
         return f"{self.agency} — {self.cycle}"

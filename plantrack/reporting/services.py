@@ -41,6 +41,7 @@ from .facts import EntryFacts, ProposalIn, facts_problems, proposal_normalized, 
 from .models import (
     EDITABLE_STATES,
     HIGHER_ADDRESSEES,
+    OWN_STATES,
     PERIOD_COUNT,
     AgencyReport,
     CyclePeriod,
@@ -447,11 +448,17 @@ def _save_draft(
         setattr(report, field, value)
     if data_as_of is not None:
         report.data_as_of = data_as_of
+    # A draft saved before stays "draft" outside the agency whatever it holds (the version claimed above proves the
+    # state and first save read with the report are still the row's).
+    report.seen_by_agency_only = report.state in OWN_STATES and report.last_saved_at is not None
     report.last_saved_at, report.last_saved_by = moment, actor
     report._change_reason = reason or _("Lưu bản nháp")
     report._history_user = actor
     report._history_date = moment
-    report.save()
+    try:
+        report.save()
+    finally:
+        report.seen_by_agency_only = False
     changed_entries = []
     for entry_id, values in entries.items():
         entry = own[entry_id]

@@ -252,7 +252,9 @@ def test_the_admin_site_never_shows_a_draft_not_even_to_a_superuser(client, worl
     client.force_login(world.admin)
     listed = client.get("/quan-tri/reporting/agencyreport/").content.decode()
     assert f"/agencyreport/{sent.pk}/change/" in listed and f"/agencyreport/{draft.pk}/change/" not in listed
-    assert client.get(f"/quan-tri/reporting/agencyreport/{draft.pk}/change/").status_code == 302  # "does not exist"
+    assert (
+        client.get(f"/quan-tri/reporting/agencyreport/{draft.pk}/change/").status_code == 302
+    )  # "does not exist"
     assert client.get(f"/quan-tri/reporting/agencyreport/{draft.pk}/history/").status_code == 404
     draft_record = draft.history.order_by("-history_id").first()
     path = f"/quan-tri/reporting/agencyreport/{draft.pk}/history/{draft_record.history_id}/"
