@@ -15,6 +15,8 @@ import pytest
 from plantrack.accounts.models import User
 from plantrack.accounts.services import demo_accounts_ensure
 from plantrack.plans.models import Plan
+from plantrack.reporting import services as reporting
+from plantrack.reporting.models import AgencyReport, EntryStatus
 
 PERSONAS = {
     "reporter": "chuyenvien.stc",
@@ -40,3 +42,22 @@ def personas(default_data) -> dict[str, User]:
         u.username: u for u in User.objects.filter(username__in=PERSONAS.values()).select_related("agency")
     }
     return {role: users[username] for role, username in PERSONAS.items()}
+
+
+def fill_and_send(report: AgencyReport, reporter, head) -> AgencyReport:
+    """Give every entry a status and a result through the reporter's draft save, send it as the head; the report
+    as it is then."""
+    entries = {
+        e.pk: {"status": EntryStatus.IN_PROGRESS, "results": "Đã làm", "difficulties": ""}
+        for e in report.entries.all()
+    }
+    report = reporting.report_save_draft(
+        actor=reporter,
+        report=report,
+        version=report.version,
+        sections={"main_results": "Kết quả"},
+        entries=entries,
+    )
+    reporting.report_submit(actor=head, report=report)
+    report.refresh_from_db()
+    return report

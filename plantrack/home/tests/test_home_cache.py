@@ -13,33 +13,17 @@ from plantrack.core.tests import pages_fixtures
 from plantrack.orgs.models import Agency
 from plantrack.plans.models import Task
 from plantrack.reporting import services
-from plantrack.reporting.models import AgencyReport, EntryStatus
+from plantrack.reporting.models import AgencyReport
 
 pytestmark = pytest.mark.django_db
 default_data = pages_fixtures.default_data
+fill_and_send = pages_fixtures.fill_and_send
 personas = pages_fixtures.personas
 AFTER_DUE = datetime.datetime(2026, 12, 20, 9, 0, tzinfo=datetime.UTC)
 
 
 def _text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
-
-
-def _send(report: AgencyReport, reporter, head) -> AgencyReport:
-    entries = {
-        e.pk: {"status": EntryStatus.IN_PROGRESS, "results": "Đã làm", "difficulties": ""}
-        for e in report.entries.all()
-    }
-    report = services.report_save_draft(
-        actor=reporter,
-        report=report,
-        version=report.version,
-        sections={"main_results": "KQ"},
-        entries=entries,
-    )
-    services.report_submit(actor=head, report=report)
-    report.refresh_from_db()
-    return report
 
 
 @pytest.fixture
@@ -79,7 +63,7 @@ def test_a_sent_then_accepted_report_shows_at_once_on_the_coordinators_home(clie
     assert before.to_review == [] and before.cycles[0].sent == 0
     report = AgencyReport.objects.get(cycle=cycle, agency=personas["reporter"].agency)
     head = User.objects.create_user("ld.stc.cache", role=Role.HEAD, agency=personas["reporter"].agency)
-    report = _send(report, personas["reporter"], head)
+    report = fill_and_send(report, personas["reporter"], head)
 
     response = client.get("/")
     block = response.context["coordination"]
@@ -125,7 +109,7 @@ def test_users_who_may_see_different_things_get_different_blocks(client, persona
     # A coordinator of another department: its own (empty) coordination block, never the plan's reports.
     report = AgencyReport.objects.get(cycle=cycle, agency=personas["reporter"].agency)
     head = User.objects.create_user("ld.stc.leak", role=Role.HEAD, agency=personas["reporter"].agency)
-    report = _send(report, personas["reporter"], head)
+    report = fill_and_send(report, personas["reporter"], head)
     client.force_login(personas["coordinator"])
     assert [r.pk for r in client.get("/").context["coordination"].to_review] == [report.pk]
     other_department = Agency.objects.exclude(pk=default_data.coordinator_agency_id).filter(

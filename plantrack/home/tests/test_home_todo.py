@@ -11,31 +11,17 @@ from plantrack.accounts.models import Membership, Role, User
 from plantrack.core.tests import pages_fixtures
 from plantrack.orgs.models import Agency
 from plantrack.reporting import services
-from plantrack.reporting.models import AgencyReport, EntryStatus
+from plantrack.reporting.models import AgencyReport
 
 pytestmark = pytest.mark.django_db
 default_data = pages_fixtures.default_data
+fill_and_send = pages_fixtures.fill_and_send
 personas = pages_fixtures.personas
 AFTER_DUE = datetime.datetime(2026, 12, 20, 9, 0, tzinfo=datetime.UTC)
 
 
 def _text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
-
-
-def _fill_and_send(report: AgencyReport, reporter, head):
-    entries = {
-        e.pk: {"status": EntryStatus.IN_PROGRESS, "results": "Đã làm", "difficulties": ""}
-        for e in report.entries.all()
-    }
-    report = services.report_save_draft(
-        actor=reporter,
-        report=report,
-        version=report.version,
-        sections={"main_results": "Kết quả"},
-        entries=entries,
-    )
-    services.report_submit(actor=head, report=report)
 
 
 @pytest.fixture
@@ -50,7 +36,7 @@ def test_each_role_sees_its_block(client, personas, cycle):
     own = AgencyReport.objects.get(cycle=cycle, agency=stc)
     snv_report = AgencyReport.objects.get(cycle=cycle, agency=personas["other_reporter"].agency)
     head_snv = User.objects.create_user("ld.snv", role=Role.HEAD, agency=personas["other_reporter"].agency)
-    _fill_and_send(snv_report, personas["other_reporter"], head_snv)
+    fill_and_send(snv_report, personas["other_reporter"], head_snv)
 
     client.force_login(personas["reporter"])
     text = _text(client.get("/"))
@@ -109,7 +95,7 @@ def test_home_query_count_does_not_grow_with_reports(
     for report in AgencyReport.objects.filter(cycle=cycle).select_related("agency")[:6]:
         head = User.objects.create_user(f"h{report.pk}", role=Role.HEAD, agency=report.agency)
         reporter = User.objects.create_user(f"r{report.pk}", role=Role.REPORTER, agency=report.agency)
-        _fill_and_send(report, reporter, head)
+        fill_and_send(report, reporter, head)
     cache.clear()
     with django_assert_max_num_queries(n):
         client.get("/")
@@ -134,7 +120,7 @@ def test_plan_summaries_are_cached_until_a_report_changes(client, personas, cycl
 
     report = AgencyReport.objects.get(cycle=cycle, agency=personas["reporter"].agency)
     head = User.objects.create_user("ld.stc2", role=Role.HEAD, agency=personas["reporter"].agency)
-    _fill_and_send(report, personas["reporter"], head)
+    fill_and_send(report, personas["reporter"], head)
     report.refresh_from_db()
     services.report_accept(actor=personas["coordinator"], report=report)
     after = client.get("/").context["summaries"][0]
